@@ -1,0 +1,195 @@
+"""Framework-free text helpers for indexing: language detection, Chinese segmentation,
+chunking into passages and turning a user's query into a safe full-text expression."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+# Languages the product is built for, plus the others that commonly occur in the field.
+UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+KNOWN_LANGUAGES = UN_LANGUAGES + ("de", "it", "ja", "nl", "pt", "sv", "th", "uk", "mt", "ko")
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 32
+
+_detector = None
+_detector_lock = threading.Lock()
+
+
+def _get_detector():
+    global _detector
+    with _detector_lock:
+        if _detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            langs = [
+                Language.ENGLISH,
+                Language.FRENCH,
+                Language.SPANISH,
+                Language.RUSSIAN,
+                Language.CHINESE,
+                Language.ARABIC,
+                Language.PORTUGUESE,
+                Language.GERMAN,
+                Language.ITALIAN,
+                Language.DUTCH,
+                Language.SWEDISH,
+                Language.UKRAINIAN,
+                Language.JAPANESE,
+                Language.THAI,
+            ]
+            _detector = LanguageDetectorBuilder.from_languages(*langs).build()
+        return _detector
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """ISO 639-1 code of ``text``'s language (``default`` when too short or unknown)."""
+    sample = (text or "")[:2000]
+    if len(sample.strip()) < 3:
+        return default
+    if len(_HAS_CJK.findall(sample)) > len(sample) * 0.2:
+        return "zh"
+    lang = _get_detector().detect_language_of(sample)
+    if lang is None:
+        return default
+    return lang.iso_code_639_1.name.lower()
+
+
+def normalise_language(code: str | None) -> str | None:
+    """Return a lower-case ISO 639-1 code, or None when ``code`` is not one we know."""
+    if not code:
+        return None
+    code = str(code).strip().lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh"
+    code = code.split("-")[0]
+    if len(code) == 2 and code.isalpha() and code in KNOWN_LANGUAGES:
+        return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def segment(text: str) -> str:
+    """Insert spaces between Chinese words (jieba) so word tokenizers can index them."""
+    if not text or not _HAS_CJK.search(text):
+        return text or ""
+    jb = _jieba()
+
+    def repl(m: re.Match[str]) -> str:
+        return " " + " ".join(w for w in jb.cut_for_search(m.group(0)) if w.strip()) + " "
+
+    return _CJK_RUN.sub(repl, text)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (matches FTS5 ``remove_diacritics 2``)."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+# Small stop lists: words that match nearly every passage only slow the OR query down.
+STOPWORDS = frozenset(
+    """
+a an and are as at be by for from has have in into is it its of on or that the their this to was
+were which with what how who why when where does do can all any our your we
+le la les des de du un une et en au aux pour par sur dans est sont que qui ou avec ce ces son
+sa ses leur leurs d l qu
+el los las del al y o por para con en un una que se su sus es son como lo
+и в во на с по для от до из к о об что как не это или а же
+في من على إلى عن مع أن ما هذا هذه التي الذي و أو
+的 了 和 与 及 在 是 对 为 等 中 之 或
+""".split()
+)
+
+
+def query_terms(query: str) -> list[str]:
+    """Index-comparable terms of a query: segmented, folded, stop words dropped, capped."""
+    q = (query or "")[:MAX_QUERY_CHARS]
+    tokens = [fold(t) for t in _TOKEN.findall(segment(q))]
+    tokens = [t for t in tokens if t and t != "_"]
+    content = [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or _HAS_CJK.match(t))]
+    terms = content or tokens
+    seen: dict[str, None] = {}
+    for t in terms:
+        seen.setdefault(t, None)
+    return list(seen)[:MAX_QUERY_TERMS]
+
+
+def fts5_match(query: str) -> str | None:
+    """An FTS5 MATCH expression for ``query``: each term quoted (so no operator or column
+    syntax from the user survives), OR-ed together; None when nothing is searchable."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def tsquery_text(query: str) -> str | None:
+    """Terms for PostgreSQL: OR-ed words with only word characters (safe for to_tsquery)."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " | ".join(terms)
+
+
+_PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n|\n(?=[\-\u2022*•]|\d+[.)] )")
+_SENT = re.compile(r"(?<=[.!?;。！？；؟])\s+|(?<=[。！？；])")
+
+
+def chunk_text(text: str, target: int = 500, maximum: int = 800) -> list[str]:
+    """Split ``text`` into passages of about ``target`` characters along paragraph, then
+    sentence boundaries; never longer than ``maximum``."""
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        return []
+    pieces: list[str] = []
+    for para in _PARA.split(text):
+        para = re.sub(r"\s+", " ", para).strip()
+        if not para:
+            continue
+        if len(para) <= maximum:
+            pieces.append(para)
+            continue
+        buf = ""
+        for sent in _SENT.split(para):
+            sent = sent.strip()
+            while len(sent) > maximum:
+                cut = sent.rfind(" ", 0, maximum)
+                cut = cut if cut > maximum // 2 else maximum
+                if buf:
+                    pieces.append(buf)
+                    buf = ""
+                pieces.append(sent[:cut].strip())
+                sent = sent[cut:].strip()
+            if buf and len(buf) + 1 + len(sent) > target:
+                pieces.append(buf)
+                buf = sent
+            else:
+                buf = f"{buf} {sent}".strip()
+        if buf:
+            pieces.append(buf)
+    # Pack short paragraphs together up to the target size.
+    out: list[str] = []
+    for p in pieces:
+        if out and len(out[-1]) + 1 + len(p) <= target:
+            out[-1] = f"{out[-1]}\n{p}"
+        else:
+            out.append(p)
+    return out
