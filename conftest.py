@@ -1,0 +1,148 @@
+"""Test-wide fixtures: fast settings, the persona world, and the PostgreSQL guard."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Skip PostgreSQL-only tests on SQLite; under CI with a PostgreSQL URL they must run."""
+    on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if on_pg:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgresql://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def ref_world(db):  # type: ignore[no-untyped-def]
+    """A small registry and the full convention profile, built in code."""
+    from minamata_kb.registry.models import Country, Organisation, Party
+    from minamata_kb.taxonomy import refdata as taxonomy_refdata
+
+    taxonomy_refdata.load()
+    gha = Country.objects.create(
+        iso3="GHA",
+        m49="288",
+        name_en="Ghana",
+        name_fr="Ghana",
+        name_zh="加纳",
+        name_ar="غانا",
+        name_ru="Гана",
+        name_es="Ghana",
+        region="Africa",
+        subregion="Sub-Saharan Africa",
+        developing=True,
+    )
+    mex = Country.objects.create(
+        iso3="MEX",
+        m49="484",
+        name_en="Mexico",
+        name_fr="Mexique",
+        name_zh="墨西哥",
+        name_ar="المكسيك",
+        name_ru="Мексика",
+        name_es="México",
+        region="Americas",
+        subregion="Latin America and the Caribbean",
+        developing=True,
+    )
+    tuv = Country.objects.create(
+        iso3="TUV",
+        m49="798",
+        name_en="Tuvalu",
+        region="Oceania",
+        subregion="Polynesia",
+        ldc=True,
+        sids=True,
+        developing=True,
+    )
+    chn = Country.objects.create(
+        iso3="CHN",
+        m49="156",
+        name_en="China",
+        name_zh="中国",
+        region="Asia",
+        subregion="Eastern Asia",
+        developing=True,
+    )
+    party_a = Party.objects.create(code="GHA", country=gha, name_en="Ghana")
+    party_b = Party.objects.create(code="MEX", country=mex, name_en="Mexico")
+    party_c = Party.objects.create(code="TUV", country=tuv, name_en="Tuvalu")
+    eu = Party.objects.create(code="EUU", kind=Party.Kind.REIO, name_en="European Union")
+    org = Organisation.objects.create(
+        slug="bcrc-test", name="Test Regional Centre", kind="brs_centre", host_country=chn
+    )
+    org.countries_served.set([chn, tuv])
+    other_org = Organisation.objects.create(slug="other-ngo", name="Other NGO", kind="ngo")
+    secretariat = Organisation.objects.create(
+        slug="secretariat", name="Secretariat", kind="secretariat"
+    )
+    return SimpleNamespace(
+        gha=gha,
+        mex=mex,
+        tuv=tuv,
+        chn=chn,
+        party_a=party_a,
+        party_b=party_b,
+        party_c=party_c,
+        eu=eu,
+        org=org,
+        other_org=other_org,
+        secretariat=secretariat,
+    )
+
+
+@pytest.fixture
+def personas(ref_world, client_factory=None):  # type: ignore[no-untyped-def]
+    """Officer, focal point of party A (Ghana), of party B (Mexico), partner editor, anonymous.
+
+    Each has `.user` (None for anonymous) and `.client` (a logged-in django.test.Client).
+    """
+    from django.test import Client
+
+    from minamata_kb.accounts.models import Role
+    from minamata_kb.accounts.services import ensure_user
+
+    def make(username: str | None, kind: str | None, **scope):  # type: ignore[no-untyped-def]
+        client = Client()
+        user = None
+        if username:
+            user = ensure_user(username, "pw-" + username, kind, **scope)
+            client.force_login(user)
+        return SimpleNamespace(user=user, client=client, name=username or "anonymous")
+
+    world = SimpleNamespace(
+        world=ref_world,
+        admin=make("admin1", Role.Kind.ADMIN),
+        officer=make("officer1", Role.Kind.OFFICER),
+        fp_a=make("fp-a", Role.Kind.FOCAL_POINT, party=ref_world.party_a),
+        fp_b=make("fp-b", Role.Kind.FOCAL_POINT, party=ref_world.party_b),
+        partner=make("partner1", Role.Kind.ORG_EDITOR, organisation=ref_world.org),
+        anon=make(None, None),
+    )
+    world.all = [world.officer, world.fp_a, world.fp_b, world.partner, world.anon]
+    return world
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"

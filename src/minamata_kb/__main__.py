@@ -1,0 +1,3 @@
+from minamata_kb.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Who a user is to the system: secretariat, focal point of one party, editor of one organisation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.Model):
+    """A user's role. One role per user keeps the boundary easy to reason about and to test."""
+
+    class Kind(models.TextChoices):
+        ADMIN = "admin", _("Secretariat administrator")
+        OFFICER = "officer", _("Secretariat officer")
+        FOCAL_POINT = "focal_point", _("National focal point")
+        ORG_EDITOR = "org_editor", _("Organisation editor")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    party = models.ForeignKey(
+        "registry.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roles",
+    )
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.FOCAL_POINT and (not self.party_id or self.organisation_id):
+            raise ValidationError(_("A focal point belongs to exactly one party."))
+        if self.kind == self.Kind.ORG_EDITOR and (not self.organisation_id or self.party_id):
+            raise ValidationError(_("An organisation editor belongs to exactly one organisation."))
+        if self.kind in (self.Kind.ADMIN, self.Kind.OFFICER) and (
+            self.party_id or self.organisation_id
+        ):
+            raise ValidationError(_("Secretariat roles are not tied to a party or organisation."))
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.kind})"

@@ -1,0 +1,110 @@
+"""The one permission layer: views, the API and the CLI all ask these functions.
+
+A record's owner decides who may edit it. A model exposes its owner through the properties
+`owner_party` and/or `owner_organisation`; secretariat staff may edit everything; the public
+sees only what is published (`is_published` or `published` attribute, when the model has one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from minamata_kb.accounts.models import Role
+
+SECRETARIAT = {Role.Kind.ADMIN, Role.Kind.OFFICER}
+
+
+def role_of(user: Any) -> Role | None:
+    """The user's role, or None for anonymous users and users without one."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_mkb_role", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    role = Role.objects.select_related("party", "organisation").filter(user=user).first()
+    user._mkb_role = role
+    return role
+
+
+def is_secretariat(user: Any) -> bool:
+    """Officers and admins of the secretariat (and Django superusers)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    role = role_of(user)
+    return role is not None and role.kind in SECRETARIAT
+
+
+def is_admin(user: Any) -> bool:
+    """Secretariat administrators (and superusers)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    role = role_of(user)
+    return role is not None and role.kind == Role.Kind.ADMIN
+
+
+def user_party(user: Any):  # type: ignore[no-untyped-def]
+    """The party a focal point acts for, else None."""
+    role = role_of(user)
+    return role.party if role and role.kind == Role.Kind.FOCAL_POINT else None
+
+
+def user_organisation(user: Any):  # type: ignore[no-untyped-def]
+    """The organisation an editor acts for, else None."""
+    role = role_of(user)
+    return role.organisation if role and role.kind == Role.Kind.ORG_EDITOR else None
+
+
+def can_act_for_party(user: Any, party: Any) -> bool:
+    """May this user submit or edit on behalf of `party`?"""
+    if is_secretariat(user):
+        return True
+    own = user_party(user)
+    return own is not None and party is not None and own.pk == party.pk
+
+
+def can_act_for_organisation(user: Any, organisation: Any) -> bool:
+    """May this user submit or edit on behalf of `organisation`?"""
+    if is_secretariat(user):
+        return True
+    own = user_organisation(user)
+    return own is not None and organisation is not None and own.pk == organisation.pk
+
+
+def can_edit(user: Any, obj: Any) -> bool:
+    """May this user change `obj`? Owned by a party or an organisation, or secretariat-only."""
+    if is_secretariat(user):
+        return True
+    party = getattr(obj, "owner_party", None)
+    if party is not None and can_act_for_party(user, party):
+        return True
+    org = getattr(obj, "owner_organisation", None)
+    return org is not None and can_act_for_organisation(user, org)
+
+
+def is_public(obj: Any) -> bool:
+    """Whether an anonymous visitor may see the object."""
+    for attr in ("is_published", "published"):
+        if hasattr(obj, attr):
+            return bool(getattr(obj, attr))
+    return True
+
+
+def can_view(user: Any, obj: Any) -> bool:
+    """Published records are public; unpublished ones are visible to those who may edit them."""
+    return is_public(obj) or can_edit(user, obj)
+
+
+def require_edit(user: Any, obj: Any) -> None:
+    """Raise PermissionDenied unless the user may change `obj`."""
+    if not can_edit(user, obj):
+        raise PermissionDenied("You may not change this record.")
+
+
+def require_secretariat(user: Any) -> None:
+    """Raise PermissionDenied unless the user is secretariat staff."""
+    if not is_secretariat(user):
+        raise PermissionDenied("Only the secretariat may do this.")

@@ -1,0 +1,95 @@
+"""The /api/v1 router: mounts each app's `api.router` and pins one error envelope.
+
+Every error is `{"error": {"code": str, "message": str, "details": list}}`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+api = NinjaAPI(
+    title="Minamata KB API",
+    version="1",
+    description="Capacity-building and technical assistance under the Minamata Convention. "
+    "Lists are JSON, filterable by query parameters; errors share one envelope.",
+    urls_namespace="api-1",
+    docs_url="/docs",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, details: list[Any] | None = None
+) -> HttpResponse:
+    """The one error envelope."""
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": message, "details": details or []}},
+        status=status,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error_response(request, 422, "invalid_input", "The request is not valid.", details)
+
+
+@api.exception_handler(ValidationError)
+def _model_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = (
+        [{"field": k, "message": " ".join(str(m) for m in v)} for k, v in exc.message_dict.items()]
+        if hasattr(exc, "error_dict")
+        else [{"field": "", "message": m} for m in exc.messages]
+    )
+    return error_response(request, 422, "invalid_input", "The request is not valid.", details)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "forbidden", str(exc) or "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "Sign in first.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+    }
+    return error_response(request, exc.status_code, code.get(exc.status_code, "error"), str(exc))
+
+
+for _app in (
+    "registry",
+    "library",
+    "search",
+    "submissions",
+    "national_reports",
+    "activities",
+    "assistance",
+    "matching",
+    "documents",
+):
+    api.add_router("/", import_module(f"minamata_kb.{_app}.api").router)

@@ -1,0 +1,62 @@
+"""Write change records. Services call `record_change` inside their own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from minamata_kb.audit.models import ChangeRecord
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of `obj` as JSON-safe data (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        data[f.name] = _jsonable(f.value_from_object(obj))
+    return data
+
+
+def record_change(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> ChangeRecord:
+    """Append one change record; `actor` is a user, or None for the system (CLI, loaders)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = user.get_username() if user is not None else "system"
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    return ChangeRecord.objects.create(
+        actor=user,
+        actor_label=label,
+        action=action,
+        entity=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        note=note[:300],
+    )

@@ -1,0 +1,40 @@
+"""Hooks by which each app adds to shared pages without the shared pages knowing the app.
+
+- `<app>/party_profile.py` defines `section(request, party) -> dict | None` returning
+  `{"title": str, "template": str, "context": dict, "order": int}`; the party page shows it.
+- `<app>/attention.py` defines `items(request) -> list[dict]` of
+  `{"label": str, "count": int, "url": str}`; the secretariat home page lists them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+
+
+def _modules(name: str) -> list[ModuleType]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("minamata_kb."):
+            continue
+        try:
+            found.append(import_module(f"{config.name}.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+    return found
+
+
+def party_sections(request: HttpRequest, party: Any) -> list[dict[str, Any]]:
+    """Every app's section for a party's profile page, in order."""
+    sections = [s for m in _modules("party_profile") if (s := m.section(request, party))]
+    return sorted(sections, key=lambda s: s.get("order", 100))
+
+
+def attention_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """What needs the secretariat's attention, gathered from every app."""
+    return [item for m in _modules("attention") for item in m.items(request)]

@@ -1,0 +1,120 @@
+"""Shared rules for every importer: decode strictly, report errors by line and field.
+
+An importer reads the whole file, collects every problem, and writes nothing when any
+problem is fatal. Errors carry file, line and field so the user can fix them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an input file."""
+
+    line: int
+    field: str
+    message: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:" if self.file else ""
+        col = f" [{self.field}]" if self.field else ""
+        return f"{where}{self.line}:{col} {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file was rejected whole; nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run, would do)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        verb2 = "would update" if self.dry_run else "updated"
+        return (
+            f"{verb} {len(self.created)}, {verb2} {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, rejected {len(self.errors)}"
+        )
+
+
+def read_bytes(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """Read a file, refusing one over the size limit."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ImportRejected(
+            [RowError(0, "", f"file is {size} bytes; the limit is {limit}", str(path))]
+        )
+    return path.read_bytes()
+
+
+def decode_utf8(data: bytes, filename: str = "") -> str:
+    """Decode UTF-8 (a BOM is allowed); undecodable bytes are an error with their line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected(
+            [
+                RowError(
+                    line,
+                    "",
+                    f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                    "save the file as UTF-8",
+                    filename,
+                )
+            ]
+        ) from None
+
+
+def read_csv_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """Return (line number, row) pairs; a missing column or undecodable byte rejects the file."""
+    text = decode_utf8(read_bytes(path), str(path))
+    if "\x00" in text:
+        raise ImportRejected([RowError(0, "", "file contains NUL bytes: not a CSV", str(path))])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportRejected(
+            [RowError(1, c, "required column is missing", str(path)) for c in missing]
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for row in reader:
+            if None in row:
+                raise ImportRejected(
+                    [RowError(reader.line_num, "", "row has more cells than the header", str(path))]
+                )
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        raise ImportRejected(
+            [RowError(reader.line_num, "", f"malformed CSV: {exc}", str(path))]
+        ) from None
+    return rows
+
+
+def parse_date(value: str) -> date | None:
+    """Parse YYYY-MM-DD; blank is None; anything else raises ValueError."""
+    if not value:
+        return None
+    return date.fromisoformat(value)

@@ -1,0 +1,40 @@
+"""`minamata-kb demo`: init, demo accounts and content, then serve."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+def load_demo_content(stdout: Any) -> None:
+    """Run every app's `demo.load(stdout)` in INSTALLED_APPS order (each is idempotent)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("minamata_kb."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.load(stdout)
+
+
+class Command(BaseCommand):
+    help = "Run init, load the demo content (idempotent), then serve on 127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="load the demo and stop")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("init")
+        load_demo_content(self.stderr)
+        self.stderr.write("demo: content loaded\n")
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])

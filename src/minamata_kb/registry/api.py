@@ -1,0 +1,154 @@
+"""HTTP API of the registry (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.registry import selectors
+from minamata_kb.registry.models import Country, Organisation, Party
+from minamata_kb.registry.schemas import (
+    CountryList,
+    CountryOut,
+    OrganisationList,
+    OrganisationOut,
+    PartyList,
+    PartyOut,
+)
+
+router = Router(tags=["registry"])
+
+
+def _flags(
+    ldc: bool | None, sids: bool | None, lldc: bool | None, eit: bool | None
+) -> dict[str, bool]:
+    return {
+        k: v
+        for k, v in {"ldc": ldc, "sids": sids, "lldc": lldc, "eit": eit}.items()
+        if v is not None
+    }
+
+
+def _meta(key: str, count: int) -> dict[str, Any]:
+    info = selectors.dataset_info(key)
+    if info is None:
+        return {"count": count}
+    return {
+        "count": count,
+        "source": info.source,
+        "as_of": info.as_of,
+        "complete": info.complete,
+        "note": info.note,
+    }
+
+
+def country_out(c: Country) -> dict[str, Any]:
+    return {
+        "iso3": c.iso3,
+        "m49": c.m49,
+        "names": {lang: getattr(c, f"name_{lang}") for lang in CONTENT_LANGUAGES},
+        "region": c.region,
+        "subregion": c.subregion,
+        "ldc": c.ldc,
+        "sids": c.sids,
+        "lldc": c.lldc,
+        "eit": c.eit,
+        "developing": c.developing,
+        "groups_as_of": c.groups_as_of,
+    }
+
+
+def party_out(p: Party) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "kind": p.kind,
+        "name": p.name,
+        "country": p.country.iso3 if p.country else None,
+        "instrument": p.instrument,
+        "deposit_date": p.deposit_date,
+        "entry_into_force": p.entry_into_force,
+        "eif_basis": p.eif_basis,
+    }
+
+
+def organisation_out(o: Organisation) -> dict[str, Any]:
+    return {
+        "id": o.slug,
+        "name": o.name,
+        "acronym": o.acronym,
+        "kind": o.kind,
+        "host_country": o.host_country.iso3 if o.host_country else None,
+        "city": o.city,
+        "conventions": o.conventions,
+        "countries_served": sorted(c.iso3 for c in o.countries_served.all()),
+    }
+
+
+@router.get("/countries", response=CountryList, summary="Countries (UN M49) with group flags")
+def list_countries(
+    request: HttpRequest,
+    region: str = "",
+    q: str = "",
+    ldc: bool | None = None,
+    sids: bool | None = None,
+    lldc: bool | None = None,
+    eit: bool | None = None,
+) -> dict[str, Any]:
+    items = [
+        country_out(c)
+        for c in selectors.countries(region=region, q=q, flags=_flags(ldc, sids, lldc, eit))
+    ]
+    return {"meta": _meta("countries", len(items)), "items": items}
+
+
+@router.get("/countries/{iso3}", response=CountryOut)
+def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
+    country = Country.objects.filter(iso3=iso3.upper()).first()
+    if country is None:
+        raise Http404(f"No country {iso3!r}")
+    return country_out(country)
+
+
+@router.get("/parties", response=PartyList, summary="Parties (partial list: see meta)")
+def list_parties(
+    request: HttpRequest,
+    region: str = "",
+    q: str = "",
+    ldc: bool | None = None,
+    sids: bool | None = None,
+    lldc: bool | None = None,
+    eit: bool | None = None,
+) -> dict[str, Any]:
+    items = [
+        party_out(p)
+        for p in selectors.parties(region=region, q=q, flags=_flags(ldc, sids, lldc, eit))
+    ]
+    return {"meta": _meta("parties", len(items)), "items": items}
+
+
+@router.get("/parties/{code}", response=PartyOut)
+def get_party(request: HttpRequest, code: str) -> dict[str, Any]:
+    party = Party.objects.select_related("country").filter(code=code.upper()).first()
+    if party is None:
+        raise Http404(f"No party {code!r}")
+    return party_out(party)
+
+
+@router.get("/organisations", response=OrganisationList)
+def list_organisations(
+    request: HttpRequest, kind: str = "", serves: str = "", q: str = ""
+) -> dict[str, Any]:
+    qs = selectors.organisations(kind=kind, serves=serves, q=q).prefetch_related("countries_served")
+    items = [organisation_out(o) for o in qs]
+    return {"meta": _meta("organisations", len(items)), "items": items}
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise Http404(f"No organisation {slug!r}")
+    return organisation_out(org)

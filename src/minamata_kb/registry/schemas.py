@@ -1,0 +1,66 @@
+"""API shapes of the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class CountryOut(Schema):
+    iso3: str
+    m49: str
+    names: dict[str, str]
+    region: str
+    subregion: str
+    ldc: bool
+    sids: bool
+    lldc: bool
+    eit: bool
+    developing: bool
+    groups_as_of: str
+
+
+class PartyOut(Schema):
+    code: str
+    kind: str
+    name: str
+    country: str | None
+    instrument: str
+    deposit_date: dt.date | None
+    entry_into_force: dt.date | None
+    eif_basis: str
+
+
+class OrganisationOut(Schema):
+    id: str
+    name: str
+    acronym: str
+    kind: str
+    host_country: str | None
+    city: str
+    conventions: str
+    countries_served: list[str]
+
+
+class ListMeta(Schema):
+    count: int
+    source: str = ""
+    as_of: str = ""
+    complete: bool = True
+    note: str = ""
+
+
+class CountryList(Schema):
+    meta: ListMeta
+    items: list[CountryOut]
+
+
+class PartyList(Schema):
+    meta: ListMeta
+    items: list[PartyOut]
+
+
+class OrganisationList(Schema):
+    meta: ListMeta
+    items: list[OrganisationOut]

@@ -1,0 +1,45 @@
+import subprocess
+import sys
+
+import pytest
+
+from minamata_kb.cli import command_argv
+
+
+def test_kind_commands_map_to_management_commands():
+    assert command_argv(["import", "parties", "f.csv", "--dry-run"]) == [
+        "import_parties",
+        "f.csv",
+        "--dry-run",
+    ]
+    assert command_argv(["export", "resources", "--format", "csv"]) == [
+        "export_resources",
+        "--format",
+        "csv",
+    ]
+    assert command_argv(["report", "national-reports", "--cycle", "latest"]) == [
+        "report_national_reports",
+        "--cycle",
+        "latest",
+    ]
+    assert command_argv(["init"]) == ["init"]
+    assert command_argv(["manage", "check"]) == ["check"]
+    with pytest.raises(SystemExit):
+        command_argv(["import"])
+
+
+def test_console_script_runs_as_module(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "minamata_kb", "help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert "minamata-kb" in proc.stdout
+
+
+def test_unknown_command_exits_2(tmp_path):
+    env = {"MINAMATA_KB_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "minamata_kb", "frobnicate"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 2
+    assert "unknown command" in proc.stderr
