@@ -60,9 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     if app is None:
         sys.stderr.write(f"minamata-kb: unknown command {name!r}\n\n{USAGE}")
         return 2
+    from django.core.management.base import CommandError
+
     command = load_command_class(app, name) if isinstance(app, str) else app
+    parser = command.create_parser("minamata-kb", name)
     try:
-        command.run_from_argv(["minamata-kb", *args])
+        options = vars(parser.parse_args(args[1:]))
+        positional = options.pop("args", ())
+        # execute(), not run_from_argv(): the latter closes every database connection.
+        command.execute(*positional, **options)
+    except CommandError as exc:
+        sys.stderr.write(f"minamata-kb {name}: {exc}\n")
+        return exc.returncode
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return int(getattr(command, "exit_code", 0) or 0)

@@ -20,9 +20,9 @@ def role_of(user: Any) -> Role | None:
     """The user's role, or None for anonymous users and users without one."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_mkb_role", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_mkb_role"):
+        cached: Role | None = user._mkb_role
+        return cached
     role = Role.objects.select_related("party", "organisation").filter(user=user).first()
     user._mkb_role = role
     return role

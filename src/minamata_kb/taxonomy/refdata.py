@@ -67,7 +67,7 @@ def load(stdout: TextIO | None = None, code: str = PROFILE_CODE) -> dict[str, in
             raise ImportRejected(
                 [RowError(line, "number", "not an integer", "articles.csv")]
             ) from None
-        values: dict[str, Any] = _names(row, "title")
+        values = dict[str, Any](_names(row, "title"))
         values.update(description=row.get("description_en", ""), keywords=row.get("keywords", ""))
         obj, outcome = upsert(Article, {"number": number}, values, audit=False)
         assert obj is not None
@@ -84,7 +84,7 @@ def load(stdout: TextIO | None = None, code: str = PROFILE_CODE) -> dict[str, in
         for position, (line, row) in enumerate(
             read_csv_rows(folder / filename, ["slug", "name_en"])
         ):
-            values = _names(row, "name")
+            values = dict(_names(row, "name"))
             values.update(
                 description=row.get("description_en", ""),
                 keywords=row.get("keywords", ""),
