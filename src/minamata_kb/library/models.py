@@ -1,3 +1,131 @@
-"""Data and invariants of the library app."""
+"""Knowledge-base resources: one row per language, linked by a translation group; their files."""
 
-from django.db import models  # noqa: F401
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _new_group() -> str:
+    return uuid.uuid4().hex
+
+
+class Resource(models.Model):
+    """A tool, training, guidance, case study, recording or report, in one language."""
+
+    external_id = models.CharField(
+        _("external id"), max_length=200, unique=True, help_text=_("The id kept as imported.")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    text = models.TextField(_("body text"), blank=True)
+    language = models.CharField(_("language"), max_length=8, db_index=True)
+    translation_group = models.CharField(
+        _("translation group"), max_length=64, default=_new_group, db_index=True
+    )
+    type = models.ForeignKey(
+        "taxonomy.ResourceType",
+        verbose_name=_("type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
+    type_label = models.CharField(
+        _("type as received"), max_length=60, blank=True, help_text=_("When not in the profile.")
+    )
+    provider = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
+    provider_name = models.CharField(_("provider as received"), max_length=300, blank=True)
+    owner_party = models.ForeignKey(
+        "registry.Party",
+        verbose_name=_("owner party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True)
+    articles = models.ManyToManyField("taxonomy.Article", blank=True, related_name="resources")
+    topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="resources")
+    countries = models.ManyToManyField("registry.Country", blank=True, related_name="resources")
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    audience = models.CharField(_("audience"), max_length=300, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published = models.BooleanField(_("published"), default=False, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["external_id"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_organisation(self):  # type: ignore[no-untyped-def]
+        """The provider organisation owns the record (its editors may change it)."""
+        return self.provider
+
+    @property
+    def is_published(self) -> bool:
+        return self.published
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:resource_detail", args=[self.external_id])
+
+    def translations(self) -> models.QuerySet[Resource]:
+        """The other language versions of this resource."""
+        return Resource.objects.filter(translation_group=self.translation_group).exclude(pk=self.pk)
+
+    def full_text(self) -> str:
+        """Everything that is searchable: summary, body and the text of its files."""
+        parts = [self.summary, self.text]
+        parts += [f.extracted_text for f in self.files.all() if f.extracted_text]
+        return "\n\n".join(p for p in parts if p)
+
+
+def _upload_to(instance: ResourceFile, filename: str) -> str:
+    return f"library/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class ResourceFile(models.Model):
+    """An uploaded original, kept byte for byte, with its checksum and extracted text."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
+    original = models.FileField(upload_to=_upload_to, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10)  # pdf, docx, html, txt
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    extracted_text = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -133,7 +133,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class HashEmbedder:
     """Deterministic bag-of-words hashing embedder: no model, for tests and synthetic runs."""
 
-    def __init__(self, name: str = "hash", dim: int = 64) -> None:
+    def __init__(self, name: str = "hash", dim: int = 256) -> None:
         self.name = name
         self.dim = dim
 

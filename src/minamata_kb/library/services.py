@@ -1,0 +1,166 @@
+"""Writes to the library: resources, files, publication. One transaction each, audited,
+re-indexed in the background."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import require_edit
+from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.library.extract import UploadRejected, check_size, extract
+from minamata_kb.library.models import Resource, ResourceFile
+from minamata_kb.library.records import ResourceData
+
+__all__ = [
+    "save_resource",
+    "set_published",
+    "delete_resource",
+    "attach_file",
+    "UploadRejected",
+]
+
+
+def _schedule(resource_id: int) -> None:
+    from minamata_kb.search.tasks import schedule_index
+
+    schedule_index(resource_id)
+
+
+def _m2m_state(r: Resource) -> dict[str, Any]:
+    return {
+        "articles": sorted(r.articles.values_list("number", flat=True)),
+        "topics": sorted(r.topics.values_list("slug", flat=True)),
+        "countries": sorted(r.countries.values_list("iso3", flat=True)),
+    }
+
+
+def save_resource(
+    data: ResourceData, *, actor: Any = None, check_permission: bool = True
+) -> tuple[Resource, str]:
+    """Create or update the resource with ``data.external_id``; ('created'|'updated'|'unchanged').
+
+    ``check_permission`` is False only for system callers (CLI import, demo loader).
+    """
+    with transaction.atomic():
+        obj = Resource.objects.select_for_update().filter(external_id=data.external_id).first()
+        values = data.field_values()
+        if obj is not None and check_permission:
+            require_edit(actor, obj)
+        if obj is None:
+            obj = Resource(external_id=data.external_id, **values)
+            if check_permission:
+                require_edit(actor, obj)
+            if data.translation_group:
+                obj.translation_group = data.translation_group
+            if obj.published:
+                obj.published_at = timezone.now()
+            obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
+            obj.save()
+            data.apply_m2m(obj)
+            record_change(actor, "create", obj, None, {**snapshot(obj), **_m2m_state(obj)})
+            outcome = "created"
+        else:
+            before = {**snapshot(obj), **_m2m_state(obj)}
+            for key, value in values.items():
+                setattr(obj, key, value)
+            if data.translation_group:
+                obj.translation_group = data.translation_group
+            if obj.published and obj.published_at is None:
+                obj.published_at = timezone.now()
+            after_fields = snapshot(obj)
+            if {k: v for k, v in after_fields.items() if k != "updated_at"} != {
+                k: v for k, v in before.items() if k in after_fields and k != "updated_at"
+            }:
+                obj.save()
+            data.apply_m2m(obj)
+            after = {**snapshot(obj), **_m2m_state(obj)}
+            changed = {k for k in after if k != "updated_at" and before.get(k) != after.get(k)}
+            if not changed:
+                return obj, "unchanged"
+            record_change(actor, "update", obj, before, after)
+            outcome = "updated"
+        _schedule(obj.pk)
+    return obj, outcome
+
+
+def set_published(resource: Resource, published: bool, *, actor: Any = None) -> Resource:
+    """Publish or withdraw a resource."""
+    require_edit(actor, resource)
+    with transaction.atomic():
+        before = snapshot(resource, ["published", "published_at"])
+        resource.published = published
+        if published and resource.published_at is None:
+            resource.published_at = timezone.now()
+        resource.save(update_fields=["published", "published_at", "updated_at"])
+        record_change(
+            actor,
+            "publish" if published else "unpublish",
+            resource,
+            before,
+            snapshot(resource, ["published", "published_at"]),
+        )
+        _schedule(resource.pk)
+    return resource
+
+
+def delete_resource(resource: Resource, *, actor: Any = None) -> None:
+    """Delete a resource and take it out of the index (its files go with it)."""
+    require_edit(actor, resource)
+    from minamata_kb.search.indexing import remove_resource
+
+    with transaction.atomic():
+        pk = resource.pk
+        record_change(actor, "delete", resource, snapshot(resource), None)
+        remove_resource(pk)
+        resource.delete()
+
+
+def attach_file(
+    resource: Resource,
+    *,
+    name: str,
+    data: bytes | None = None,
+    upload: Any = None,
+    actor: Any = None,
+    check_permission: bool = True,
+) -> ResourceFile:
+    """Store an original (byte for byte, SHA-256) and its extracted text; re-index.
+
+    Pass ``data`` or a Django ``upload`` (its size is checked before it is read).
+    """
+    if check_permission:
+        require_edit(actor, resource)
+    if upload is not None:
+        check_size(int(upload.size))
+        data = upload.read()
+    if data is None:
+        raise UploadRejected(_("No file was sent."))
+    ex = extract(data)
+    from minamata_kb.search.text import detect_language
+
+    lang = detect_language(ex.text, default=resource.language) if ex.text else ""
+    digest = hashlib.sha256(data).hexdigest()
+    safe_name = (name or "upload").replace("/", "_").replace("\\", "_")[-200:]
+    with transaction.atomic():
+        f = ResourceFile(
+            resource=resource,
+            filename=safe_name,
+            kind=ex.kind,
+            content_type=ex.content_type,
+            size=len(data),
+            sha256=digest,
+            extracted_text=ex.text,
+            language=lang,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        f.original.save(digest, ContentFile(data), save=False)
+        f.save()
+        record_change(actor, "attach_file", resource, None, snapshot(f))
+        _schedule(resource.pk)
+    return f

@@ -1,0 +1,128 @@
+"""Full-text index per database: SQLite FTS5 or PostgreSQL tsvector, one small interface.
+
+Both index the passage's resource title and the passage text, Chinese pre-segmented with jieba
+(text.segment). User queries never reach the engine's syntax: text.fts5_match / tsquery_text
+quote or reduce them to plain words first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from minamata_kb.search import text as T
+
+TABLE = "search_passage_fts"
+LEXICAL_LIMIT = 300
+
+# PostgreSQL text-search configurations by content language; others use 'simple'.
+PG_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ru": "russian",
+    "ar": "arabic",
+    "pt": "portuguese",
+    "de": "german",
+    "it": "italian",
+    "nl": "dutch",
+    "sv": "swedish",
+}
+PG_QUERY_CONFIGS = ("simple", "english", "french", "spanish", "russian", "arabic")
+
+SQLITE_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+]
+PG_DDL = [
+    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+    "passage_id bigint PRIMARY KEY REFERENCES search_passage(id) ON DELETE CASCADE "
+    "DEFERRABLE INITIALLY DEFERRED, tsv tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_gin ON {TABLE} USING gin(tsv)",
+]
+
+
+def create_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
+    """Create the vendor's full-text table (called by migration 0002)."""
+    conn = schema_editor.connection if schema_editor else connection
+    ddl = PG_DDL if conn.vendor == "postgresql" else SQLITE_DDL
+    with conn.cursor() as cur:
+        for stmt in ddl:
+            cur.execute(stmt)
+
+
+def drop_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
+    conn = schema_editor.connection if schema_editor else connection
+    with conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def delete(passage_ids: Sequence[int]) -> None:
+    """Remove passages from the full-text index."""
+    ids = [int(i) for i in passage_ids]
+    if not ids:
+        return
+    key = "passage_id" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cur.execute(f"DELETE FROM {TABLE} WHERE {key} IN ({marks})", chunk)  # noqa: S608
+
+
+def clear() -> None:
+    """Empty the full-text index (reindex)."""
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+
+def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
+    """Index (passage_id, language, title, text) rows."""
+    rows = list(rows)
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.executemany(
+                f"INSERT INTO {TABLE} (passage_id, tsv) VALUES (%s, "  # noqa: S608
+                "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+                "to_tsvector(%s::regconfig, %s))",
+                [
+                    (pid, cfg, T.segment(title), cfg, T.segment(body))
+                    for pid, lang, title, body in rows
+                    for cfg in [PG_CONFIGS.get(lang, "simple")]
+                ],
+            )
+        else:
+            cur.executemany(
+                f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                [(pid, T.segment(title), T.segment(body)) for pid, lang, title, body in rows],
+            )
+
+
+def search(query: str, limit: int = LEXICAL_LIMIT) -> list[tuple[int, float]]:
+    """(passage_id, score) pairs, best first; score higher is better, always > 0."""
+    if connection.vendor == "postgresql":
+        terms = T.tsquery_text(query)
+        if not terms:
+            return []
+        tsq = " || ".join(f"to_tsquery('{cfg}', %s)" for cfg in PG_QUERY_CONFIGS)
+        sql = (
+            f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
+            "WHERE tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
+        )
+        params: list[object] = [terms] * len(PG_QUERY_CONFIGS) + [limit]
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
+    match = T.fts5_match(query)
+    if not match:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT rowid, bm25({TABLE}, 2.0, 1.0) FROM {TABLE} "  # noqa: S608
+            f"WHERE {TABLE} MATCH %s ORDER BY 2, 1 LIMIT %s",
+            [match, limit],
+        )
+        return [(int(pid), -float(score) + 1e-9) for pid, score in cur.fetchall()]

@@ -1,0 +1,396 @@
+"""Search: hybrid ranking over the index, facets, snippets, more-like-this and the query log.
+
+Other apps call ``search(query, user=..., limit=...)`` and get ``SearchResult.hits``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from minamata_kb.search import fts
+from minamata_kb.search import text as T
+from minamata_kb.search.embedders import get_embedder
+from minamata_kb.search.index import VectorIndex, get_index
+from minamata_kb.search.models import Passage, QueryLog
+from minamata_kb.search.ranking import Weights, blend, doc_max
+
+MAX_QUERY_CHARS = T.MAX_QUERY_CHARS
+MAX_LIMIT = 100
+FACETS = ("type", "language", "article", "topic", "region", "provider", "year")
+SNIPPET_CHARS = 260
+
+
+def min_similarity() -> float:
+    """Cosine a resource needs with the query (when no word matches) to count as a result."""
+    from django.conf import settings
+
+    value = getattr(settings, "SEARCH_MIN_SIMILARITY", None)
+    if value is None:
+        value = os.environ.get("SEARCH_MIN_SIMILARITY", "0.3")
+    return float(value)
+
+
+class SearchError(ValueError):
+    """A query that cannot be searched; the message is for the user."""
+
+
+@dataclass
+class Filters:
+    """Facet filters (all optional); values are slugs, codes or numbers."""
+
+    language: str | None = None
+    type: str | None = None
+    article: int | None = None
+    topic: str | None = None
+    region: str | None = None
+    provider: str | None = None
+    year: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class Hit:
+    """One resource in the results, with its best passage."""
+
+    resource: Any
+    id: str
+    title: str
+    language: str
+    score: float
+    snippet: str
+    snippet_html: str
+    passage_id: int | None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    language: str
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    took_ms: float = 0.0
+    log_id: int | None = None
+
+
+def clean_query(query: str | None) -> str:
+    """Validate and normalise a query; SearchError with a clear message when unusable."""
+    q = re.sub(r"[\x00-\x1f\x7f]+", " ", query or "").strip()
+    if not q:
+        raise SearchError(_("Type at least one word to search."))
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchError(
+            _("The query is too long (%(n)d characters); the limit is %(max)d.")
+            % {"n": len(q), "max": MAX_QUERY_CHARS}
+        )
+    return q
+
+
+def _visible_mask(idx: VectorIndex, user: Any) -> np.ndarray:
+    from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+    from minamata_kb.library.models import Resource
+
+    if is_secretariat(user):
+        return np.ones(idx.size, dtype=bool)
+    mask = idx.published.copy()
+    org, party = user_organisation(user), user_party(user)
+    if org is not None or party is not None:
+        cond = Q(pk__in=[])
+        if org is not None:
+            cond |= Q(provider=org)
+        if party is not None:
+            cond |= Q(owner_party=party)
+        for pk in Resource.objects.filter(cond, published=False).values_list("pk", flat=True):
+            i = idx.pk_to_doc.get(pk)
+            if i is not None:
+                mask[i] = True
+    return mask
+
+
+def visible_resources(user: Any):  # type: ignore[no-untyped-def]
+    """Queryset of resources the user may see (published, or editable by them)."""
+    from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+    from minamata_kb.library.models import Resource
+
+    qs = Resource.objects.all()
+    if is_secretariat(user):
+        return qs
+    cond = Q(published=True)
+    org, party = user_organisation(user), user_party(user)
+    if org is not None:
+        cond |= Q(provider=org)
+    if party is not None:
+        cond |= Q(owner_party=party)
+    return qs.filter(cond)
+
+
+def _filter_mask(idx: VectorIndex, f: Filters) -> np.ndarray:
+    mask = np.ones(idx.size, dtype=bool)
+    docs = idx.docs
+    if f.language:
+        mask &= np.array([d.language == f.language for d in docs], dtype=bool)
+    if f.type:
+        mask &= np.array([d.type == f.type for d in docs], dtype=bool)
+    if f.article is not None:
+        mask &= np.array([f.article in d.articles for d in docs], dtype=bool)
+    if f.topic:
+        mask &= np.array([f.topic in d.topics for d in docs], dtype=bool)
+    if f.region:
+        mask &= np.array([f.region in d.regions for d in docs], dtype=bool)
+    if f.provider:
+        mask &= np.array([d.provider == f.provider for d in docs], dtype=bool)
+    if f.year is not None:
+        mask &= np.array([d.year == f.year for d in docs], dtype=bool)
+    return mask
+
+
+def _facets(idx: VectorIndex, mask: np.ndarray) -> dict[str, list[tuple[Any, int]]]:
+    counts: dict[str, dict[Any, int]] = {k: {} for k in FACETS}
+    for i in np.flatnonzero(mask).tolist():
+        d = idx.docs[i]
+        singles = {"type": d.type, "language": d.language, "provider": d.provider, "year": d.year}
+        for key, value in singles.items():
+            if value not in (None, ""):
+                counts[key][value] = counts[key].get(value, 0) + 1
+        for key, values in (("article", d.articles), ("topic", d.topics), ("region", d.regions)):
+            for v in values:
+                counts[key][v] = counts[key].get(v, 0) + 1
+    return {
+        k: sorted(v.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20] for k, v in counts.items()
+    }
+
+
+@dataclass
+class _Scored:
+    fused: np.ndarray
+    candidate: np.ndarray
+    lex_passage: dict[int, int]
+    passage_scores: np.ndarray | None
+
+
+def _score(idx: VectorIndex, q: str) -> _Scored:
+    n = idx.size
+    lexical = np.zeros(n, dtype=np.float32)
+    lex_passage: dict[int, int] = {}
+    hits = fts.search(q)
+    if hits:
+        pids = np.array([h[0] for h in hits], dtype=np.int64)
+        docs = idx.doc_of_passages(pids)
+        for (pid, score), d in zip(hits, docs.tolist(), strict=True):
+            if d >= 0 and score > lexical[d]:
+                lexical[d] = score
+                lex_passage[d] = pid
+    vectors: dict[str, np.ndarray] = {}
+    primary_scores = None
+    candidate = lexical > 0
+    for name, matrix in idx.matrices.items():
+        qv = get_embedder(name).embed_queries([q])[0]
+        ps = matrix @ qv
+        vectors[name] = doc_max(ps, idx.starts)
+        if primary_scores is None:
+            primary_scores = ps
+            candidate |= vectors[name] >= min_similarity()
+    fused = blend(lexical, vectors, idx.doc_lang, len(idx.languages), Weights())
+    return _Scored(fused, candidate, lex_passage, primary_scores)
+
+
+def _highlight(text: str, terms: list[str]) -> tuple[str, str]:
+    """A window of ``text`` around the first query term, plain and with <mark> (escaped)."""
+    pats = []
+    for t in terms:
+        stem = t[:-1] if len(t) > 4 else t
+        pats.append(re.escape(stem))
+    rx = re.compile("|".join(sorted(pats, key=len, reverse=True)), re.IGNORECASE) if pats else None
+    folded = T.fold(text) if rx else ""
+    start = 0
+    if rx is not None and len(folded) == len(text):
+        m = rx.search(folded)
+        if m:
+            start = max(0, m.start() - SNIPPET_CHARS // 3)
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space > start - 30 and space >= 0 else start
+    window = text[start : start + SNIPPET_CHARS]
+    plain = ("…" if start > 0 else "") + window + ("…" if start + SNIPPET_CHARS < len(text) else "")
+    if rx is None or len(folded) != len(text):
+        return plain, html.escape(plain)
+    fw = folded[start : start + SNIPPET_CHARS]
+    out, pos = [], 0
+    for m in rx.finditer(fw):
+        out.append(html.escape(window[pos : m.start()]))
+        out.append("<mark>" + html.escape(window[m.start() : m.end()]) + "</mark>")
+        pos = m.end()
+    out.append(html.escape(window[pos:]))
+    marked = ("…" if start > 0 else "") + "".join(out)
+    marked += "…" if start + SNIPPET_CHARS < len(text) else ""
+    return plain, marked
+
+
+def _best_passages(idx: VectorIndex, order: list[int], scored: _Scored) -> dict[int, int]:
+    best: dict[int, int] = {}
+    ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
+    for d in order:
+        if d in scored.lex_passage:
+            best[d] = scored.lex_passage[d]
+        elif scored.passage_scores is not None:
+            s, e = int(idx.starts[d]), int(ends[d])
+            best[d] = int(idx.passage_ids[s + int(np.argmax(scored.passage_scores[s:e]))])
+        else:
+            best[d] = int(idx.passage_ids[int(idx.starts[d])])
+    return best
+
+
+def _hits(
+    idx: VectorIndex, order: list[int], fused: np.ndarray, best: dict[int, int], q: str, user: Any
+) -> list[Hit]:
+    pks = [int(idx.doc_pks[d]) for d in order]
+    # Re-read with the visibility rule: a stale index can never leak a draft.
+    resources = {
+        r.pk: r
+        for r in visible_resources(user).filter(pk__in=pks).select_related("type", "provider")
+    }
+    texts = dict(Passage.objects.filter(pk__in=list(best.values())).values_list("pk", "text"))
+    terms = T.query_terms(q) if q else []
+    hits = []
+    for d in order:
+        r = resources.get(int(idx.doc_pks[d]))
+        if r is None:
+            continue
+        pid = best.get(d)
+        body = texts.get(pid) or r.summary or r.text or r.title
+        plain, marked = _highlight(body, terms)
+        hits.append(
+            Hit(
+                resource=r,
+                id=r.external_id,
+                title=r.title,
+                language=r.language,
+                score=round(float(fused[d]), 4),
+                snippet=plain,
+                snippet_html=marked,
+                passage_id=pid,
+            )
+        )
+    return hits
+
+
+def search(
+    query: str,
+    *,
+    user: Any = None,
+    filters: Filters | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    log_source: str | None = None,
+    facets: bool = False,
+) -> SearchResult:
+    """Hybrid search over the resources the user may see; logs the query when ``log_source``."""
+    t0 = time.perf_counter()
+    q = clean_query(query)
+    f = filters or Filters()
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    idx = get_index()
+    qlang = T.detect_language(q)
+    hits: list[Hit] = []
+    total = 0
+    facet_counts: dict[str, list[tuple[Any, int]]] = {}
+    if idx.size:
+        scored = _score(idx, q)
+        base = scored.candidate & _visible_mask(idx, user)
+        mask = base & _filter_mask(idx, f)
+        total = int(mask.sum())
+        if facets:
+            facet_counts = _facets(idx, mask)
+        cand = np.flatnonzero(mask)
+        if len(cand):
+            want = min(len(cand), offset + limit)
+            top = cand[np.argpartition(-scored.fused[cand], want - 1)[:want]]
+            order = sorted(top.tolist(), key=lambda d: (-scored.fused[d], int(idx.doc_pks[d])))
+            order = order[offset : offset + limit]
+            best = _best_passages(idx, order, scored)
+            hits = _hits(idx, order, scored.fused, best, q, user)
+    took = (time.perf_counter() - t0) * 1000
+    log_id = None
+    if log_source:
+        log = QueryLog.objects.create(
+            query=q[:1000],
+            language=qlang,
+            filters=f.as_dict(),
+            results=total,
+            took_ms=round(took, 2),
+            source=log_source,
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
+        log_id = log.pk
+    return SearchResult(q, qlang, hits, total, facet_counts, round(took, 2), log_id)
+
+
+def more_like_this(resource: Any, *, user: Any = None, limit: int = 5) -> list[Hit]:
+    """Resources closest to ``resource`` by meaning (its translations excluded)."""
+    idx = get_index()
+    d0 = idx.pk_to_doc.get(resource.pk)
+    if d0 is None or not idx.matrices:
+        return []
+    ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
+    s, e = int(idx.starts[d0]), int(ends[d0])
+    vectors = {}
+    for name, matrix in idx.matrices.items():
+        qv = matrix[s:e].mean(axis=0)
+        norm = float(np.linalg.norm(qv))
+        if norm == 0:
+            continue
+        vectors[name] = doc_max(matrix @ (qv / norm), idx.starts)
+    if not vectors:
+        return []
+    fused = blend(None, vectors, idx.doc_lang, len(idx.languages), Weights())
+    mask = _visible_mask(idx, user)
+    same = set(resource.translations().values_list("pk", flat=True)) | {resource.pk}
+    for pk in same:
+        i = idx.pk_to_doc.get(pk)
+        if i is not None:
+            mask[i] = False
+    cand = np.flatnonzero(mask)
+    order = sorted(cand.tolist(), key=lambda d: -fused[d])[:limit]
+    scored = _Scored(fused, mask, {}, None)
+    return _hits(idx, order, fused, _best_passages(idx, order, scored), "", user)
+
+
+def record_click(log_id: int, resource: Any) -> None:
+    """Count a click from a results page (no-click queries are demand signals too)."""
+    log = QueryLog.objects.filter(pk=log_id).first()
+    if log is None:
+        return
+    log.clicks += 1
+    if log.first_click_id is None:
+        log.first_click = resource
+    log.save(update_fields=["clicks", "first_click"])
+
+
+def demand_signals(limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """Queries nobody found anything for, and queries whose results nobody opened."""
+    from django.db.models import Count, Max
+    from django.db.models.functions import Lower
+
+    def grouped(qs):  # type: ignore[no-untyped-def]
+        return list(
+            qs.annotate(q=Lower("query"))
+            .values("q")
+            .annotate(n=Count("id"), last=Max("created_at"))
+            .order_by("-n", "-last")[:limit]
+        )
+
+    return {
+        "zero_results": grouped(QueryLog.objects.filter(results=0)),
+        "no_clicks": grouped(QueryLog.objects.filter(results__gt=0, clicks=0)),
+    }

@@ -1,0 +1,16 @@
+"""Search tests use the model-free hash embedder unless a test asks for a real one."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _hash_embedder(settings):  # type: ignore[no-untyped-def]
+    from minamata_kb.search.index import invalidate
+
+    settings.SEARCH_EMBEDDERS = ["hash"]
+    settings.SEARCH_MIN_SIMILARITY = 0.2
+    invalidate()
+    yield
+    invalidate()

@@ -1,0 +1,168 @@
+"""The search service end to end on a small corpus written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from minamata_kb.library.transfer import import_lines
+from minamata_kb.search import services
+from minamata_kb.search.models import Passage, QueryLog
+
+DOCS = [
+    {
+        "id": "r-asgm",
+        "title": "Mercury-free gold processing for small miners",
+        "language": "en",
+        "type": "guidance",
+        "date": "2021-05-01",
+        "articles": [7],
+        "topics": ["asgm"],
+        "text": "Gravity concentration and direct smelting let artisanal miners stop amalgamation.\n\n"
+        "Retorts capture mercury vapour when amalgam is still burned.",
+    },
+    {
+        "id": "r-dental",
+        "title": "Phasing down dental amalgam",
+        "language": "en",
+        "type": "case_study",
+        "date": "2019",
+        "articles": [4],
+        "topics": ["dental_amalgam"],
+        "text": "Dentists switch to composite fillings; separators trap amalgam waste in clinics.",
+    },
+    {
+        "id": "r-storage-fr",
+        "title": "Stockage provisoire du mercure",
+        "language": "fr",
+        "type": "guidance",
+        "date": "2020",
+        "articles": [10],
+        "topics": ["storage"],
+        "text": "Le stockage provisoire écologiquement rationnel du mercure exige des conteneurs étanches.",
+    },
+    {
+        "id": "r-zh",
+        "title": "汞废物管理指南",
+        "language": "zh",
+        "type": "guidance",
+        "date": "2022",
+        "articles": [11],
+        "topics": ["waste"],
+        "text": "本指南介绍汞废物的收集、运输和无害环境处置。",
+    },
+    {
+        "id": "r-draft",
+        "title": "Draft mercury storage checklist",
+        "language": "en",
+        "type": "tool",
+        "published": False,
+        "text": "Unpublished checklist for mercury storage warehouses.",
+    },
+]
+
+
+def load(docs=DOCS):
+    lines = [json.dumps(d, ensure_ascii=False).encode() for d in docs]
+    out = import_lines(lines)
+    assert not out.errors, out.errors
+    return out
+
+
+@pytest.fixture
+def corpus(ref_world):
+    load()
+
+
+def test_index_built_on_import(corpus):
+    assert Passage.objects.filter(resource__external_id="r-asgm").count() >= 1
+
+
+def test_search_finds_by_words(corpus):
+    res = services.search("amalgam separators dentists")
+    assert res.hits[0].id == "r-dental"
+    assert "<mark>" in res.hits[0].snippet_html
+
+
+def test_chinese_query_is_segmented(corpus):
+    res = services.search("汞废物")
+    assert res.hits and res.hits[0].id == "r-zh"
+
+
+def test_french_diacritics_folded(corpus):
+    res = services.search("ecologiquement rationnel")
+    assert res.hits[0].id == "r-storage-fr"
+
+
+def test_drafts_hidden_from_public_but_not_officer(personas):
+    load()
+    anon = services.search("storage checklist warehouses", user=None)
+    assert "r-draft" not in [h.id for h in anon.hits]
+    off = services.search("storage checklist warehouses", user=personas.officer.user)
+    assert "r-draft" in [h.id for h in off.hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "*",
+        "NEAR(",
+        "mercury OR",
+        "AND",
+        "'; DROP TABLE library_resource; --",
+        "a:b",
+        "title:mercury",
+        "(((",
+        "^mercury",
+        "mercury\x00",
+        "-",
+        "\u202e",
+        "🙂",
+    ],
+)
+def test_hostile_queries_never_fail(corpus, query):
+    services.search(query)  # no exception
+    from minamata_kb.library.models import Resource
+
+    assert Resource.objects.count() == len(DOCS)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000])
+def test_unusable_queries_get_a_clear_error(corpus, query):
+    with pytest.raises(services.SearchError):
+        services.search(query)
+
+
+def test_filters_and_facets(corpus):
+    res = services.search("mercure stockage", filters=services.Filters(language="fr"), facets=True)
+    assert [h.id for h in res.hits] == ["r-storage-fr"]
+    langs = dict(res.facets["language"])
+    assert langs == {"fr": 1}
+    res = services.search("gold mercury", filters=services.Filters(article=7))
+    assert [h.id for h in res.hits] == ["r-asgm"]
+
+
+def test_query_log_keeps_zero_results(corpus):
+    services.search("zzzqqq", log_source="api")
+    log = QueryLog.objects.get()
+    assert log.results == 0
+    assert services.demand_signals()["zero_results"][0]["q"] == "zzzqqq"
+
+
+def test_more_like_this_excludes_itself(corpus):
+    from minamata_kb.library.models import Resource
+
+    r = Resource.objects.get(external_id="r-asgm")
+    ids = [h.id for h in services.more_like_this(r)]
+    assert "r-asgm" not in ids and "r-draft" not in ids
+
+
+def test_reindex_rebuilds(corpus):
+    from minamata_kb.search.indexing import reindex_all
+
+    before = Passage.objects.count()
+    n_res, n_pass = reindex_all()
+    assert n_res == len(DOCS) and n_pass == before
+    assert services.search("amalgam").hits
