@@ -1,0 +1,346 @@
+"""Analysis of the national reports of one cycle (seed paras 18-19, 23).
+
+Everything here is language-neutral (codes, numbers, party codes, question numbers); pages and
+documents put names on it in the reader's language. Only submitted reports are counted; the
+public analysis counts only published ones.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max
+
+from minamata_kb.national_reports.models import Answer, Cycle, NationalReport, Question
+from minamata_kb.national_reports.textsignals import roles_of, sentences, topics_of
+from minamata_kb.registry.models import Party
+
+TOP = 8
+_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def clear_cache() -> None:
+    """Forget computed analyses (after an import)."""
+    _CACHE.clear()
+
+
+@dataclass(frozen=True)
+class ExtractedNeed:
+    """A need or challenge stated in a national-report answer, with where it came from."""
+
+    party: str
+    cycle: str
+    question: int
+    article: int | None
+    answer_id: int
+    role: str
+    text: str
+    topics: tuple[str, ...]
+    answer: str
+
+
+def counted_reports(cycle: Cycle, include_unpublished: bool) -> Any:
+    """The reports of a cycle the analysis counts."""
+    qs = NationalReport.objects.filter(cycle=cycle, status=NationalReport.Status.SUBMITTED)
+    return qs if include_unpublished else qs.filter(published=True)
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    """The cycle before this one (by deadline)."""
+    return (
+        Cycle.objects.filter(deadline__lt=cycle.deadline)
+        .order_by("-deadline")
+        .select_related("format")
+        .first()
+    )
+
+
+def latest_cycle(include_unpublished: bool = False) -> Cycle | None:
+    """The most recent cycle with counted reports (else the most recent cycle)."""
+    qs = NationalReport.objects.filter(status=NationalReport.Status.SUBMITTED)
+    if not include_unpublished:
+        qs = qs.filter(published=True)
+    latest = qs.order_by("-cycle__deadline").values_list("cycle_id", flat=True).first()
+    if latest is not None:
+        return Cycle.objects.select_related("format").get(pk=latest)
+    return Cycle.objects.select_related("format").order_by("-deadline").first()
+
+
+def _rows(cycle: Cycle, include_unpublished: bool) -> list[tuple[str, int, int, str, str, str]]:
+    return list(
+        Answer.objects.filter(report__in=counted_reports(cycle, include_unpublished)).values_list(
+            "report__party__code", "question_id", "id", "value", "text", "comment"
+        )
+    )
+
+
+def extract_needs(
+    cycle: Cycle, rows: list[tuple[str, int, int, str, str, str]], questions: dict[int, Question]
+) -> list[ExtractedNeed]:
+    """Sentences of comments and free-text answers that state a need or a challenge."""
+    found: list[ExtractedNeed] = []
+    for party, qid, aid, value, text, comment in rows:
+        q = questions.get(qid)
+        if q is None:
+            continue
+        gap = value in q.gap_answers
+        for source in (text, comment):
+            if not source:
+                continue
+            for sentence in sentences(source):
+                roles = roles_of(sentence)
+                if not roles and not (gap and source is comment):
+                    continue
+                role = "need" if "need" in roles else "challenge"
+                found.append(
+                    ExtractedNeed(
+                        party=party,
+                        cycle=cycle.code,
+                        question=q.number,
+                        article=q.article,
+                        answer_id=aid,
+                        role=role,
+                        text=sentence,
+                        topics=topics_of(sentence),
+                        answer=value,
+                    )
+                )
+    return found
+
+
+def _ranking(
+    parties: list[str],
+    gap_by_article: dict[int, set[str]],
+    answering_by_article: dict[int, set[str]],
+) -> list[dict[str, Any]]:
+    members = set(parties)
+    items: list[dict[str, Any]] = []
+    for article, answering in answering_by_article.items():
+        base = answering & members
+        if not base:
+            continue
+        needing = gap_by_article.get(article, set()) & members
+        if not needing:
+            continue
+        items.append(
+            {
+                "article": article,
+                "parties": len(needing),
+                "answering": len(base),
+                "share": round(len(needing) / len(base), 3),
+                "party_codes": sorted(needing),
+            }
+        )
+    items.sort(key=lambda i: (-i["share"], -i["parties"], i["article"]))
+    return items[:TOP]
+
+
+def _fingerprint(cycle: Cycle, include_unpublished: bool) -> tuple[Any, ...]:
+    agg = NationalReport.objects.filter(cycle__in=[cycle.pk]).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return (cycle.pk, include_unpublished, agg["n"], agg["last"], Answer.objects.count())
+
+
+def analyse(cycle: Cycle, *, include_unpublished: bool = False) -> dict[str, Any]:
+    """The full analysis of one cycle (cached until a report of it changes)."""
+    key = _fingerprint(cycle, include_unpublished)
+    if key in _CACHE:
+        return _CACHE[key]
+    result = _analyse(cycle, include_unpublished)
+    _CACHE[key] = result
+    return result
+
+
+def _analyse(cycle: Cycle, include_unpublished: bool) -> dict[str, Any]:
+    questions = {q.pk: q for q in cycle.questions()}
+    rows = _rows(cycle, include_unpublished)
+    reporting = sorted({r[0] for r in rows})
+    info = {p.code: p for p in Party.objects.filter(code__in=reporting).select_related("country")}
+
+    by_question: dict[int, list[tuple[str, int, str, str, str]]] = defaultdict(list)
+    for party, qid, aid, value, text, comment in rows:
+        by_question[qid].append((party, aid, value, text, comment))
+
+    gap_by_article: dict[int, set[str]] = defaultdict(set)
+    answering_by_article: dict[int, set[str]] = defaultdict(set)
+    q_out: list[dict[str, Any]] = []
+    gap_pairs: dict[tuple[str, int], bool] = {}
+    for q in sorted(questions.values(), key=lambda x: x.number):
+        answers = by_question.get(q.pk, [])
+        answered = [a for a in answers if a[2] or a[3]]
+        counts = Counter(a[2] for a in answered if a[2])
+        n = len(answered)
+        gap_parties = sorted(a[0] for a in answered if a[2] and a[2] in q.gap_answers)
+        challenges = [{"party": a[0], "text": a[4]} for a in answers if a[4] and roles_of(a[4])]
+        for a in answered:
+            gap_pairs[(a[0], q.number)] = bool(a[2] and a[2] in q.gap_answers)
+        if q.article is not None:
+            for a in answered:
+                answering_by_article[q.article].add(a[0])
+            gap_by_article[q.article].update(gap_parties)
+            gap_by_article[q.article].update(c["party"] for c in challenges)
+        numbers = []
+        if q.answer_type == Question.AnswerType.NUMBER:
+            numbers = [float(a[2]) for a in answered if a[2]]
+        q_out.append(
+            {
+                "number": q.number,
+                "part": q.part,
+                "article": q.article,
+                "short_report": q.short_report,
+                "answer_type": q.answer_type,
+                "answered": n,
+                "parties": sorted(a[0] for a in answered),
+                "counts": dict(sorted(counts.items())),
+                "share_no": round(counts.get("no", 0) / n, 3) if n else 0.0,
+                "share_partly": round(counts.get("partly", 0) / n, 3) if n else 0.0,
+                "gap_share": round(len(gap_parties) / n, 3) if n and q.gap_answers else 0.0,
+                "gap_parties": gap_parties,
+                "challenge_count": len(challenges),
+                "challenges": challenges[:5],
+                "numbers": {
+                    "n": len(numbers),
+                    "sum": sum(numbers),
+                    "median": statistics.median(numbers) if numbers else None,
+                },
+            }
+        )
+
+    art_out = []
+    for article in sorted(answering_by_article):
+        qs = [q for q in q_out if q["article"] == article]
+        fixed = [q for q in qs if questions_by_number(questions)[q["number"]].gap_answers]
+        total = sum(q["answered"] for q in fixed)
+        gaps = sum(len(q["gap_parties"]) for q in fixed)
+        art_out.append(
+            {
+                "article": article,
+                "questions": [q["number"] for q in qs],
+                "answers": total,
+                "gap_answers": gaps,
+                "gap_share": round(gaps / total, 3) if total else 0.0,
+                "share_no": _weighted(fixed, "share_no"),
+                "share_partly": _weighted(fixed, "share_partly"),
+                "parties_with_gap": len(gap_by_article.get(article, set())),
+                "parties_answering": len(answering_by_article[article]),
+                "challenge_count": sum(q["challenge_count"] for q in qs),
+            }
+        )
+
+    regions: dict[str, list[str]] = defaultdict(list)
+    ldc, sids = [], []
+    for code, p in info.items():
+        c = p.country
+        regions[(c.region if c and c.region else "Other")].append(code)
+        if c is not None and c.ldc:
+            ldc.append(code)
+        if c is not None and c.sids:
+            sids.append(code)
+    ranking = {
+        "all": _ranking(reporting, gap_by_article, answering_by_article),
+        "regions": {
+            r: _ranking(codes, gap_by_article, answering_by_article)
+            for r, codes in sorted(regions.items())
+        },
+        "ldc": _ranking(ldc, gap_by_article, answering_by_article),
+        "sids": _ranking(sids, gap_by_article, answering_by_article),
+        "group_sizes": {
+            "all": len(reporting),
+            "ldc": len(ldc),
+            "sids": len(sids),
+            **{f"region:{r}": len(c) for r, c in regions.items()},
+        },
+    }
+
+    needs = extract_needs(cycle, rows, questions)
+    return {
+        "cycle": cycle.code,
+        "kind": cycle.kind,
+        "format": cycle.format.version,
+        "deadline": cycle.deadline.isoformat(),
+        "include_unpublished": include_unpublished,
+        "reports": len(reporting),
+        "parties": reporting,
+        "questions": q_out,
+        "articles": art_out,
+        "ranking": ranking,
+        "changes": _changes(cycle, gap_pairs, include_unpublished),
+        "article14": _article14(q_out, questions, rows),
+        "needs_count": len(needs),
+        "needs_by_topic": dict(Counter(t for n in needs for t in n.topics).most_common()),
+    }
+
+
+def questions_by_number(questions: dict[int, Question]) -> dict[int, Question]:
+    return {q.number: q for q in questions.values()}
+
+
+def _weighted(qs: list[dict[str, Any]], key: str) -> float:
+    total = sum(q["answered"] for q in qs)
+    return round(sum(q[key] * q["answered"] for q in qs) / total, 3) if total else 0.0
+
+
+def _changes(
+    cycle: Cycle, gap_pairs: dict[tuple[str, int], bool], include_unpublished: bool
+) -> dict[str, Any] | None:
+    """Per question common to this cycle and the previous one: who moved out of or into a gap."""
+    prev = previous_cycle(cycle)
+    if prev is None:
+        return None
+    prev_questions = {q.pk: q for q in prev.questions()}
+    before: dict[tuple[str, int], bool] = {}
+    for party, qid, _aid, value, text, _c in _rows(prev, include_unpublished):
+        q = prev_questions.get(qid)
+        if q is not None and (value or text):
+            before[(party, q.number)] = bool(value and value in q.gap_answers)
+    common = sorted({n for _, n in before} & {n for _, n in gap_pairs})
+    out = []
+    for number in common:
+        improved, worsened, same = [], [], 0
+        for (party, n), was_gap in before.items():
+            if n != number or (party, n) not in gap_pairs:
+                continue
+            now_gap = gap_pairs[(party, n)]
+            if was_gap and not now_gap:
+                improved.append(party)
+            elif now_gap and not was_gap:
+                worsened.append(party)
+            else:
+                same += 1
+        out.append(
+            {
+                "number": number,
+                "compared": len(improved) + len(worsened) + same,
+                "improved": sorted(improved),
+                "worsened": sorted(worsened),
+                "unchanged": same,
+            }
+        )
+    return {"previous": prev.code, "questions": out}
+
+
+def _article14(
+    q_out: list[dict[str, Any]],
+    questions: dict[int, Question],
+    rows: list[tuple[str, int, int, str, str, str]],
+) -> dict[str, Any]:
+    """Article 14 answers (seed para. 23): who provides, who receives, what is needed."""
+    art14 = {q.pk: q for q in questions.values() if q.article == 14}
+    texts = [
+        {"party": party, "question": art14[qid].number, "text": text or comment}
+        for party, qid, _aid, _value, text, comment in rows
+        if qid in art14 and (text or comment)
+    ]
+    summary = [q for q in q_out if q["article"] == 14]
+    return {
+        "questions": [
+            {"number": q["number"], "answered": q["answered"], "counts": q["counts"]}
+            for q in summary
+        ],
+        "texts": sorted(texts, key=lambda t: (t["question"], t["party"]))[:60],
+        "text_count": len(texts),
+    }

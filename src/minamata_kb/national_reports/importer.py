@@ -1,0 +1,155 @@
+"""Import national reports: one row per party and question, from CSV, XLSX or JSON.
+
+Columns: `party` (ISO3, or EUU), `cycle` (code), `question` (number, `Q12` accepted),
+`answer`, `comment`. Every problem in the file is reported at once, by row and column;
+nothing is written when any is found. Imported reports are recorded as submitted (the
+secretariat imports what parties sent); they are published only with `publish=True`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from minamata_kb.audit.services import record_change
+from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
+from minamata_kb.core.sanitize import plain_text
+from minamata_kb.national_reports.models import Answer, Cycle, NationalReport, Question
+from minamata_kb.national_reports.services import MAX_TEXT, normalise_answer
+from minamata_kb.national_reports.tabular import read_rows
+from minamata_kb.registry.models import Party
+
+REQUIRED = ["party", "cycle", "question", "answer"]
+_QNUM = re.compile(r"^\s*(?:q(?:uestion)?\s*)?0*(\d{1,3})\s*$", re.I)
+
+
+def _parse_rows(
+    rows: list[tuple[int, dict[str, str]]], filename: str
+) -> tuple[dict[tuple[int, int], dict[int, tuple[str, str, str]]], list[RowError]]:
+    """Validate rows; return {(party_id, cycle_id): {question_id: (value, text, comment)}}."""
+    errors: list[RowError] = []
+    parties = {p.code: p for p in Party.objects.all()}
+    cycles = {c.code: c for c in Cycle.objects.select_related("format")}
+    questions: dict[int, dict[int, Question]] = {}
+    for q in Question.objects.all():
+        questions.setdefault(q.format_id, {})[q.number] = q
+    seen: dict[tuple[str, str, int], int] = {}
+    out: dict[tuple[int, int], dict[int, tuple[str, str, str]]] = {}
+
+    def err(line: int, field: str, message: str) -> None:
+        errors.append(RowError(line, field, message, filename))
+
+    for line, row in rows:
+        code = row.get("party", "").strip().upper()
+        party = parties.get(code)
+        if not code:
+            err(line, "party", "required")
+        elif party is None:
+            err(line, "party", f"unknown party {code!r} (use the ISO3 code, EUU for the EU)")
+        cycle_code = row.get("cycle", "").strip().lower()
+        cycle = cycles.get(cycle_code)
+        if not cycle_code:
+            err(line, "cycle", "required")
+        elif cycle is None:
+            err(line, "cycle", f"unknown cycle {cycle_code!r}; known: {', '.join(sorted(cycles))}")
+        if party is not None and cycle is not None and not cycle.includes_party(party):
+            err(
+                line,
+                "party",
+                f"{code} was not a party in cycle {cycle.code} "
+                f"(entry into force {party.entry_into_force}, period ends {cycle.period_end})",
+            )
+        match = _QNUM.match(row.get("question", ""))
+        question: Question | None = None
+        if not match:
+            err(line, "question", f"not a question number: {row.get('question', '')!r}")
+        elif cycle is not None:
+            number = int(match.group(1))
+            question = questions.get(cycle.format_id, {}).get(number)
+            if question is None:
+                err(line, "question", f"unknown question {number} in format {cycle.format}")
+                question = None
+            elif cycle.kind == Cycle.Kind.SHORT and not question.short_report:
+                err(line, "question", f"Q{number} is not a short-report question")
+                question = None
+        if match and code and cycle_code:
+            key = (code, cycle_code, int(match.group(1)))
+            if key in seen:
+                err(line, "question", f"duplicate: row {seen[key]} already answers this question")
+            else:
+                seen[key] = line
+        value = text = ""
+        if question is not None:
+            value, text, error = normalise_answer(question, row.get("answer", ""))
+            if error:
+                err(line, "answer", error)
+        comment = plain_text(row.get("comment", ""))
+        if len(comment) > MAX_TEXT:
+            err(line, "comment", f"longer than {MAX_TEXT} characters")
+        if party is not None and cycle is not None and question is not None:
+            out.setdefault((party.pk, cycle.pk), {})[question.pk] = (value, text, comment)
+    return out, errors
+
+
+def import_national_reports(
+    path: Path, *, actor: Any = None, dry_run: bool = False, publish: bool = False
+) -> ImportReport:
+    """Validate the whole file, then write every report in it in one transaction."""
+    rows = read_rows(path, REQUIRED)
+    if not rows:
+        raise ImportRejected([RowError(0, "", "the file has no rows", str(path))])
+    data, errors = _parse_rows(rows, str(path))
+    if errors:
+        raise ImportRejected(errors)
+    report = ImportReport(dry_run=dry_run)
+    existing = {
+        (r.party_id, r.cycle_id): r
+        for r in NationalReport.objects.filter(
+            party_id__in={k[0] for k in data}, cycle_id__in={k[1] for k in data}
+        )
+    }
+    codes = dict(Party.objects.values_list("pk", "code"))
+    cycle_codes = dict(Cycle.objects.values_list("pk", "code"))
+    for key in data:
+        label = f"{codes[key[0]]} {cycle_codes[key[1]]}"
+        (report.updated if key in existing else report.created).append(label)
+    if dry_run:
+        return report
+    now = timezone.now()
+    with transaction.atomic():
+        new_answers: list[Answer] = []
+        for (party_id, cycle_id), answers in data.items():
+            nr = existing.get((party_id, cycle_id))
+            if nr is None:
+                nr = NationalReport.objects.create(
+                    party_id=party_id,
+                    cycle_id=cycle_id,
+                    status=NationalReport.Status.SUBMITTED,
+                    submitted_at=now,
+                    source="import",
+                    published=publish,
+                )
+                action = "import"
+            else:
+                nr.status = NationalReport.Status.SUBMITTED
+                nr.submitted_at = nr.submitted_at or now
+                nr.source = "import"
+                nr.published = nr.published or publish
+                nr.save()
+                Answer.objects.filter(report=nr, question_id__in=list(answers)).delete()
+                action = "reimport"
+            new_answers += [
+                Answer(report=nr, question_id=qid, value=v, text=t, comment=c)
+                for qid, (v, t, c) in answers.items()
+                if v or t or c
+            ]
+            record_change(actor, action, nr, None, {"answers": len(answers), "file": path.name})
+        Answer.objects.bulk_create(new_answers, batch_size=1000)
+    from minamata_kb.national_reports.analysis import clear_cache
+
+    clear_cache()
+    return report
