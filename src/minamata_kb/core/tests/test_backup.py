@@ -1,0 +1,98 @@
+"""Backup and restore round-trip: same engine in-process, and SQLite -> PostgreSQL for real."""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from minamata_kb.core.backup import BackupError, create_backup, restore_backup
+from minamata_kb.registry.models import Organisation, Party
+
+
+def canonical(archive: Path) -> list:
+    with zipfile.ZipFile(archive) as zf:
+        records = json.loads(zf.read("records.json"))
+    return sorted(records, key=lambda r: (r["model"], str(r["pk"])))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_restore_round_trip_keeps_records_and_files(ref_world, tmp_path, settings):
+    media = Path(settings.MEDIA_ROOT)
+    (media / "originals").mkdir(parents=True)
+    (media / "originals" / "report.pdf").write_bytes(b"%PDF-1.4 original bytes \x00\xff")
+    first = tmp_path / "first.zip"
+    manifest = create_backup(first)
+    assert manifest["counts"]["registry.party"] == 4
+    assert "media/originals/report.pdf" in manifest["files"]
+
+    call_command("flush", interactive=False, verbosity=0)
+    (media / "originals" / "report.pdf").unlink()
+    assert not Party.objects.exists()
+    restore_backup(first)
+    assert Party.objects.get(code="EUU").country is None
+    assert sorted(
+        Organisation.objects.get(slug="bcrc-test").countries_served.values_list("iso3", flat=True)
+    ) == ["CHN", "TUV"]
+    assert (media / "originals" / "report.pdf").read_bytes() == b"%PDF-1.4 original bytes \x00\xff"
+    second = tmp_path / "second.zip"
+    create_backup(second)
+    assert canonical(first) == canonical(second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_non_empty_database_and_a_tampered_archive(ref_world, tmp_path):
+    archive = tmp_path / "b.zip"
+    create_backup(archive)
+    with pytest.raises(BackupError, match="not empty"):
+        restore_backup(archive)
+    tampered = tmp_path / "t.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(
+                item, data.replace(b"Ghana", b"Gxana") if item.filename == "records.json" else data
+            )
+    with pytest.raises(BackupError, match="checksum"):
+        restore_backup(tampered)
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(BackupError, match="not a zip"):
+        restore_backup(junk)
+
+
+@pytest.mark.postgres
+def test_sqlite_backup_restores_into_postgresql_identically(tmp_path):
+    import psycopg
+
+    dbname = "mkb_roundtrip"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {dbname}")
+        conn.execute(f"CREATE DATABASE {dbname}")
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    sqlite_env = {**base, "MINAMATA_KB_VAR_DIR": str(tmp_path / "a")}
+    pg_env = {
+        **base,
+        "MINAMATA_KB_VAR_DIR": str(tmp_path / "b"),
+        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{dbname}",
+    }
+
+    def cli(env, *args):
+        proc = subprocess.run(
+            [sys.executable, "-m", "minamata_kb", *args], env=env, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+
+    cli(sqlite_env, "init")
+    cli(sqlite_env, "backup", "-o", str(tmp_path / "sqlite.zip"))
+    cli(pg_env, "restore", str(tmp_path / "sqlite.zip"))
+    cli(pg_env, "backup", "-o", str(tmp_path / "pg.zip"))
+    assert canonical(tmp_path / "sqlite.zip") == canonical(tmp_path / "pg.zip")
+    with zipfile.ZipFile(tmp_path / "pg.zip") as zf:
+        assert json.loads(zf.read("manifest.json"))["engine"] == "postgresql"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {dbname}")
