@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from minamata_kb.accounts.views import RateLimitedLoginView
 from minamata_kb.api.routes import api
 from minamata_kb.core import views as core_views
 
@@ -23,10 +24,11 @@ APPS = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     *[path(f"{app.replace('_', '-')}/", include(f"minamata_kb.{app}.urls")) for app in APPS],
 ]

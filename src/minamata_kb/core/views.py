@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core.extensions import attention_items
+from minamata_kb.core.health import readiness
 from minamata_kb.registry.models import Country, Organisation, Party
 
 
@@ -26,3 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database reachable, search index and embedding model loaded."""
+    result = readiness()
+    return JsonResponse(result, status=200 if result["ready"] else 503)

@@ -1,0 +1,78 @@
+"""Production behaviour: request ids, security headers, health probes, login limits, DB outage."""
+
+import json
+import logging
+
+import pytest
+
+from minamata_kb.core.logs import JsonFormatter
+
+
+@pytest.mark.django_db
+def test_request_id_and_security_headers(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response["X-Request-ID"] == "abc-123"
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    hostile = client.get("/healthz", HTTP_X_REQUEST_ID="<script>")
+    assert hostile["X-Request-ID"] != "<script>" and len(hostile["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_readyz_reports_each_check(client):
+    response = client.get("/readyz")
+    body = response.json()
+    assert body["checks"]["database"]["ok"] is True
+    assert response.status_code == (200 if body["ready"] else 503)
+
+
+def test_json_log_lines_carry_extras():
+    record = logging.LogRecord("minamata_kb.request", logging.INFO, "", 0, "request", None, None)
+    record.request_id = "r1"
+    record.status = 200
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "request" and line["request_id"] == "r1" and line["status"] == 200
+
+
+@pytest.mark.django_db
+def test_login_is_rate_limited(client, settings, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LOGIN_MAX_FAILURES = 3
+    django_user_model.objects.create_user("ana", password="right-password-123")
+    for _ in range(3):
+        assert (
+            client.post("/accounts/login/", {"username": "ana", "password": "wrong"}).status_code
+            == 200
+        )
+    blocked = client.post("/accounts/login/", {"username": "ana", "password": "right-password-123"})
+    assert blocked.status_code == 429
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_database_outage_gives_503_and_recovers(client, settings):
+    import psycopg
+    from django.db import connection
+
+    dbname = connection.settings_dict["NAME"]
+    admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    try:
+        assert client.get("/api/v1/parties").status_code == 200
+        admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [dbname]
+        )
+        down = client.get("/api/v1/parties")
+        assert down.status_code == 503
+        assert down.json()["error"]["code"] == "unavailable"
+        page = client.get("/registry/parties/")
+        assert page.status_code == 503 and "Temporarily unavailable" in page.content.decode()
+    finally:
+        admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS true')
+        admin.close()
+    connection.close()
+    assert client.get("/api/v1/parties").status_code == 200
