@@ -1,0 +1,248 @@
+"""Build the note on submissions and the compilation annex as a list of neutral blocks.
+
+The renderers (Markdown, DOCX, PDF) draw the same blocks, so the three formats always say the
+same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from minamata_kb.documents import texts
+from minamata_kb.documents.figures import Figure, Figures, compute
+from minamata_kb.documents.texts import t
+
+MAIN_ROLES = ("need", "support_received", "support_provided")
+
+
+@dataclass
+class Block:
+    """One piece of a document: heading, paragraph, table, image, table of contents..."""
+
+    kind: str  # header title subtitle h1 h2 p table image toc text meta pagebreak
+    text: str = ""
+    number: int | None = None
+    rows: list[list[str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    data: Any = None
+    anchor: str = ""
+    lang: str = ""  # language of the content when it differs from the edition's
+
+
+@dataclass
+class Built:
+    """A built document: its blocks and metadata."""
+
+    kind: str
+    lang: str
+    title: str
+    blocks: list[Block]
+
+
+def _party_name(party: dict[str, Any] | None, lang: str) -> str:
+    if not party:
+        return ""
+    return str(party["names"].get(lang) or party["names"]["en"])
+
+
+def submitter(sub: dict[str, Any], lang: str) -> str:
+    """How a submission's submitter is named in an edition."""
+    party = _party_name(sub["party"], lang)
+    org = sub["organisation"]["name"] if sub["organisation"] else ""
+    if party and org:
+        return t(lang, "on_behalf", party=party, org=org)
+    return party or org
+
+
+def header(data: dict[str, Any], lang: str, symbol: str) -> Block:
+    """The UN header: symbol, distribution, date, edition language, original language."""
+    taken = data.get("taken_at") or data["call"]["deadline"]
+    return Block(
+        "header",
+        data=[
+            symbol or "—",
+            t(lang, "distr"),
+            texts.date(texts.HEADER_DATE_LANG[lang], taken),
+            texts.EDITION[lang],
+            t(lang, "original"),
+        ],
+        text=t(lang, "conference")
+        + (f" — {data['call']['meeting']}" if data["call"]["meeting"] else ""),
+    )
+
+
+def _names(fig: Figure, data: dict[str, Any], lang: str) -> str:
+    by_code = {s["party"]["code"]: s["party"] for s in data["submissions"] if s["party"]}
+    names = [_party_name(by_code[c], lang) for c in fig.parties]
+    return texts.join(lang, names) if names else t(lang, "none")
+
+
+def _refs(fig: Figure) -> str:
+    subs = ", ".join(f"S-{i}" for i in fig.submissions)
+    sts = ", ".join(f"ST-{i}" for i in fig.statements)
+    return "; ".join(x for x in (subs, sts) if x) or "—"
+
+
+def build_note(data: dict[str, Any], lang: str, snapshot_id: int | None = None) -> Built:
+    """The note on submissions (seed Section II) in one language."""
+    call = data["call"]
+    figs: Figures = compute(data)
+    blocks = [header(data, lang, call["note_symbol"])]
+    title = t(lang, "note_title", title=call["title"])
+    blocks += [Block("title", title), Block("subtitle", t(lang, "note_by"))]
+    blocks.append(Block("h1", t(lang, "section")))
+    paras: list[str] = []
+    addressees = texts.join(lang, [t(lang, f"addr_{a}") for a in call["addressees"]]) or t(
+        lang, "addr_parties"
+    )
+    letter = t(
+        lang,
+        "letter",
+        decision=call["decision"],
+        date=texts.date(lang, call["letter_date"] or call["deadline"]),
+        addressees=addressees,
+        deadline=texts.date(lang, call["deadline"]),
+    )
+    if call["reminders"]:
+        dates = texts.join(lang, [texts.date(lang, d) for d in call["reminders"]])
+        letter += " " + t(lang, "reminders", dates=dates)
+    paras.append(letter)
+    phrase = texts.submissions_from_parties(lang, figs.submissions.value, figs.parties.value)
+    paras.append(
+        t(
+            lang,
+            "received",
+            phrase=phrase,
+            names=_names(figs.parties, data, lang),
+            annex=call["annex_symbol"] or "—",
+        )
+    )
+    if figs.organisation_reports:
+        by_id = {s["id"]: s for s in data["submissions"]}
+        names = [submitter(by_id[r["submission"]], lang) for r in figs.organisation_reports]
+        paras.append(t(lang, "orgs", n=len(names), names=texts.join(lang, names)))
+    if figs.late.value:
+        by_id = {s["id"]: s for s in data["submissions"]}
+        names = [submitter(by_id[i], lang) for i in figs.late.submissions]
+        paras.append(t(lang, "late", n=figs.late.value, names=texts.join(lang, names)))
+    for role, fig in figs.roles.items():
+        if fig.value or role in MAIN_ROLES:
+            paras.append(t(lang, f"role_{role}", n=fig.value, names=_names(fig, data, lang)))
+    blocks += [Block("p", p, number=i) for i, p in enumerate(paras, 1)]
+    topic_names = {slug: v["names"] for slug, v in data["topics"].items()}
+    if figs.themes:
+        blocks.append(Block("h2", t(lang, "themes")))
+        blocks.append(Block("p", t(lang, "themes_intro"), number=len(paras) + 1))
+        rows = [
+            [
+                str(i),
+                topic_names[slug].get(lang) or topic_names[slug]["en"],
+                str(p.value),
+                str(s.value),
+            ]
+            for i, (slug, p, s) in enumerate(figs.themes, 1)
+        ]
+        blocks.append(
+            Block(
+                "table",
+                head=["", t(lang, "theme"), t(lang, "parties"), t(lang, "statements")],
+                rows=rows,
+            )
+        )
+        from minamata_kb.documents.chart import theme_chart
+
+        labels = [r[0] if lang == "ar" else r[1] for r in rows]
+        blocks.append(
+            Block(
+                "image",
+                t(lang, "chart"),
+                data=theme_chart(labels, [p.value for _s, p, _x in figs.themes], lang),
+            )
+        )
+    # Appendix: every figure traced to its records.
+    blocks.append(Block("pagebreak"))
+    blocks.append(Block("h1", t(lang, "appendix")))
+    blocks.append(
+        Block(
+            "p",
+            t(
+                lang,
+                "appendix_intro",
+                snapshot=f"SNAP-{snapshot_id}" if snapshot_id else "—",
+                date=texts.date(lang, data.get("taken_at") or call["deadline"]),
+            ),
+        )
+    )
+    trace: list[list[str]] = [
+        [t(lang, "f_submissions"), str(figs.submissions.value), _refs(figs.submissions)],
+        [t(lang, "f_parties"), str(figs.parties.value), ", ".join(figs.parties.parties)],
+    ]
+    for role, fig in figs.roles.items():
+        if fig.value or role in MAIN_ROLES:
+            label = data["roles"].get(role, {}).get(lang) or role
+            trace.append([label, str(fig.value), _refs(fig) + f" ({', '.join(fig.parties)})"])
+    for slug, p, _s in figs.themes:
+        label = topic_names[slug].get(lang) or topic_names[slug]["en"]
+        trace.append([label, str(p.value), _refs(p) + f" ({', '.join(p.parties)})"])
+    blocks.append(
+        Block(
+            "table",
+            head=[t(lang, "figure"), t(lang, "value"), t(lang, "records")],
+            rows=trace,
+            data="small",
+        )
+    )
+    return Built("note", lang, title, blocks)
+
+
+def _sort_key(sub: dict[str, Any]) -> tuple[str, str, int]:
+    party = sub["party"]["names"]["en"] if sub["party"] else ""
+    org = sub["organisation"]["name"] if sub["organisation"] else ""
+    return ((party or org).casefold(), org.casefold(), sub["id"])
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text as received (blank lines separate them)."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [b.strip() for b in blocks if b.strip()]
+
+
+def build_annex(data: dict[str, Any], lang: str) -> Built:
+    """The compilation annex: each submission as received, with a table of contents."""
+    call = data["call"]
+    subs = sorted(data["submissions"], key=_sort_key)
+    title = t(lang, "annex_title", title=call["title"])
+    blocks = [header(data, lang, call["annex_symbol"]), Block("title", title)]
+    blocks.append(Block("p", t(lang, "annex_intro")))
+    toc = [(f"s-{s['id']}", f"{i}. {submitter(s, lang)}") for i, s in enumerate(subs, 1)]
+    blocks.append(Block("toc", t(lang, "contents"), data=toc))
+    for i, s in enumerate(subs, 1):
+        blocks.append(Block("pagebreak"))
+        blocks.append(Block("h2", f"{i}. {submitter(s, lang)}", anchor=f"s-{s['id']}"))
+        received = texts.date(lang, s["received_at"])
+        if s["late"]:
+            received += f" ({t(lang, 'late_flag')})"
+        meta = [
+            [t(lang, "received_on"), received],
+            [t(lang, "orig_language"), texts.language_name(lang, s["language"])],
+            [t(lang, "file"), f"{s['original_name']} (S-{s['id']})"],
+            [t(lang, "version"), str(s["version"])],
+            [t(lang, "checksum"), s["sha256"]],
+        ]
+        blocks.append(Block("meta", rows=meta))
+        for para in paragraphs(s["text"]):
+            blocks.append(Block("text", para, lang=s["language"] or lang))
+    return Built("annex", lang, title, blocks)
+
+
+def build(kind: str, data: dict[str, Any], lang: str, snapshot_id: int | None = None) -> Built:
+    """Build the note or the annex."""
+    if lang not in texts.LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    if kind == "note":
+        return build_note(data, lang, snapshot_id)
+    if kind == "annex":
+        return build_annex(data, lang)
+    raise ValueError(f"unknown document kind {kind!r}")

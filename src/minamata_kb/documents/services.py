@@ -1,0 +1,50 @@
+"""Generate COP documents from a call's frozen snapshot and keep the files built."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.services import record_change
+from minamata_kb.documents import builders, render
+from minamata_kb.documents.models import Document, Snapshot
+from minamata_kb.documents.snapshot import take_snapshot
+from minamata_kb.submissions.models import Call
+
+FORMATS = ("docx", "pdf", "md")
+KINDS = ("note", "annex")
+
+
+def build_bytes(snap: Snapshot, kind: str, lang: str, fmt: str) -> tuple[bytes, dict[str, bytes]]:
+    """The document's bytes (and Markdown images) built from a snapshot."""
+    built = builders.build(kind, snap.data, lang, snap.pk)
+    return render.render(built, fmt)
+
+
+def generate(
+    actor: Any, call: Call, kind: str, lang: str, fmt: str, snap: Snapshot | None = None
+) -> tuple[Document, bytes, dict[str, bytes]]:
+    """Freeze the call (or use `snap`), build one document and keep it as a Document."""
+    if actor is not None:
+        require_secretariat(actor)
+    if kind not in KINDS or fmt not in FORMATS:
+        raise ValueError(f"unknown kind or format: {kind} {fmt}")
+    snap = snap or take_snapshot(actor, call)
+    data, images = build_bytes(snap, kind, lang, fmt)
+    with transaction.atomic():
+        doc = Document(
+            snapshot=snap,
+            kind=kind,
+            language=lang,
+            format=fmt,
+            sha256=hashlib.sha256(data).hexdigest(),
+            created_by=actor if actor else None,
+        )
+        doc.file.save(f"call{call.pk}-{kind}-{lang}.{fmt}", ContentFile(data), save=False)
+        doc.save()
+        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+    return doc, data, images

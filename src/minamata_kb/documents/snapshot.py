@@ -1,0 +1,114 @@
+"""Freeze a call's counted data into a Snapshot (what every COP figure is computed from)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.services import record_change
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.documents.models import Snapshot
+from minamata_kb.submissions import selectors
+from minamata_kb.submissions.models import Call
+from minamata_kb.taxonomy.models import Channel, StatementRole, Topic
+
+
+def _names(obj: Any, field: str = "name") -> dict[str, str]:
+    en = getattr(obj, f"{field}_en", "") or ""
+    return {lang: getattr(obj, f"{field}_{lang}", "") or en for lang in CONTENT_LANGUAGES}
+
+
+def _party(party: Any) -> dict[str, Any] | None:
+    if party is None:
+        return None
+    source = party.country if party.country_id else party
+    return {"code": party.code, "names": _names(source)}
+
+
+def _organisation(org: Any) -> dict[str, Any] | None:
+    return {"slug": org.slug, "name": org.name, "kind": org.kind} if org is not None else None
+
+
+def call_data(call: Call) -> dict[str, Any]:
+    """The call's counted submissions and confirmed statements as plain data."""
+    subs = list(selectors.counted_submissions(call).order_by("received_at", "id"))
+    statements = list(selectors.counted_statements(call).order_by("submission_id", "position"))
+    return {
+        "call": {
+            "id": call.pk,
+            "decision": call.decision,
+            "title": call.title,
+            "meeting": call.meeting,
+            "letter_date": call.letter_date.isoformat() if call.letter_date else None,
+            "deadline": call.deadline.isoformat(),
+            "reminders": sorted(call.reminders_sent or call.reminder_dates or []),
+            "addressees": list(call.addressees or []),
+            "note_symbol": call.note_symbol,
+            "annex_symbol": call.annex_symbol,
+        },
+        "submissions": [
+            {
+                "id": s.pk,
+                "version": s.version,
+                "party": _party(s.party),
+                "organisation": _organisation(s.organisation),
+                "title": s.title,
+                "received_at": s.received_at.isoformat(),
+                "late": s.late,
+                "language": s.language,
+                "original_name": s.original_name,
+                "content_type": s.content_type,
+                "sha256": s.sha256,
+                "text": s.text,
+            }
+            for s in subs
+        ],
+        "statements": [
+            {
+                "id": st.pk,
+                "submission": st.submission_id,
+                "role": st.role,
+                "topics": sorted(t.slug for t in st.topics.all()),
+                "articles": sorted(a.number for a in st.articles.all()),
+                "countries": sorted(c.iso3 for c in st.countries.all()),
+                "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
+                "amount": str(st.amount) if st.amount is not None else None,
+                "currency": st.currency,
+            }
+            for st in statements
+        ],
+        "topics": {
+            t.slug: {"names": _names(t), "position": t.position} for t in Topic.objects.all()
+        },
+        "roles": {r.slug: _names(r) for r in StatementRole.objects.all()},
+        "channels": {c.slug: _names(c) for c in Channel.objects.all()},
+    }
+
+
+def checksum(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of the data."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def take_snapshot(actor: Any, call: Call) -> Snapshot:
+    """Freeze the call's data; an unchanged call reuses its latest snapshot."""
+    if actor is not None:
+        require_secretariat(actor)
+    data = call_data(call)
+    digest = checksum(data)
+    latest = Snapshot.objects.filter(call=call).order_by("-taken_at", "-id").first()
+    if latest is not None and latest.checksum == digest:
+        return latest
+    data["taken_at"] = timezone.now().isoformat()
+    snap = Snapshot.objects.create(
+        call=call, taken_by=actor if actor else None, data=data, checksum=digest
+    )
+    record_change(actor, "create", snap, None, {"call": call.pk, "checksum": digest})
+    return snap

@@ -1,0 +1,579 @@
+"""Writes of the submissions app: calls, submissions, statement proposals and their review.
+
+Every function takes the acting user, checks what that user may do before writing anything,
+runs in one transaction and leaves an audit record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.models import Role
+from minamata_kb.accounts.permissions import (
+    can_act_for_organisation,
+    can_act_for_party,
+    can_edit,
+    is_secretariat,
+    require_secretariat,
+)
+from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.sanitize import plain_text
+from minamata_kb.registry.models import Contact, Country, Organisation
+from minamata_kb.submissions import uploads
+from minamata_kb.submissions.models import Call, Statement, Submission
+from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
+
+CENTRE_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
+FORM_ROLES = ("support_provided", "support_received", "need", "challenge", "example_success")
+
+# --------------------------------------------------------------------------- calls
+
+
+@transaction.atomic
+def create_call(actor: Any, **fields: Any) -> Call:
+    """Create a call in draft (secretariat only)."""
+    require_secretariat(actor)
+    call = Call(**fields)
+    call.full_clean()
+    call.save()
+    record_change(actor, "create", call, None, snapshot(call))
+    return call
+
+
+def recipients(call: Call) -> list[str]:
+    """E-mail addresses of the call's addressee groups (focal points, centres, partners)."""
+    from django.contrib.auth import get_user_model
+
+    groups = set(call.addressees or [])
+    emails: set[str] = set()
+    contacts = Contact.objects.exclude(email="")
+    users = get_user_model().objects.exclude(email="").filter(is_active=True)
+    if Call.Addressee.PARTIES in groups:
+        emails |= set(
+            contacts.filter(party__isnull=False, is_focal_point=True).values_list(
+                "email", flat=True
+            )
+        )
+        emails |= set(
+            users.filter(role__kind=Role.Kind.FOCAL_POINT).values_list("email", flat=True)
+        )
+    org_kinds: set[str] = set()
+    if Call.Addressee.REGIONAL_CENTRES in groups:
+        org_kinds |= CENTRE_KINDS
+    if Call.Addressee.PARTNERS in groups:
+        org_kinds |= set(Organisation.Kind.values) - CENTRE_KINDS - {"secretariat"}
+    if org_kinds:
+        emails |= set(
+            contacts.filter(organisation__kind__in=org_kinds).values_list("email", flat=True)
+        )
+        emails |= set(
+            users.filter(
+                role__kind=Role.Kind.ORG_EDITOR, role__organisation__kind__in=org_kinds
+            ).values_list("email", flat=True)
+        )
+    return sorted(emails)
+
+
+def _mail(call: Call, subject: str, body: str) -> int:
+    to = recipients(call)
+    if not to:
+        return 0
+    sender = str(settings.DEFAULT_FROM_EMAIL)
+    EmailMessage(subject=subject, body=body, from_email=sender, to=[sender], bcc=to).send()
+    return len(to)
+
+
+def _call_body(call: Call, opening: str) -> str:
+    lines = [
+        opening,
+        "",
+        f"{call.decision}: {call.title}",
+        _("Deadline: %(date)s") % {"date": call.deadline.isoformat()},
+        "",
+        call.description,
+        "",
+        _(
+            "Submit through the Minamata KB (Calls for information) or reply with a PDF, DOCX or text file."
+        ),
+    ]
+    return "\n".join(lines).strip() + "\n"
+
+
+@transaction.atomic
+def issue_call(actor: Any, call: Call, today: dt.date | None = None) -> int:
+    """Open a draft call and e-mail its addressees; returns the number of recipients."""
+    require_secretariat(actor)
+    if call.status != Call.Status.DRAFT:
+        raise ValidationError(_("Only a draft call can be issued."))
+    before = snapshot(call)
+    call.status = Call.Status.OPEN
+    call.issued_at = timezone.now()
+    if not call.letter_date:
+        call.letter_date = today or timezone.localdate()
+    call.save()
+    sent = _mail(
+        call,
+        _("Call for information: %(title)s") % {"title": call.title},
+        _call_body(call, _("The secretariat invites you to submit information.")),
+    )
+    record_change(actor, "transition", call, before, snapshot(call), note=f"issued; {sent} mailed")
+    return sent
+
+
+@transaction.atomic
+def close_call(actor: Any, call: Call) -> Call:
+    """Close an open call (late submissions are still accepted and flagged)."""
+    require_secretariat(actor)
+    before = snapshot(call)
+    call.status = Call.Status.CLOSED
+    call.save()
+    record_change(actor, "transition", call, before, snapshot(call), note="closed")
+    return call
+
+
+def send_due_reminders(actor: Any = None, today: dt.date | None = None) -> list[tuple[Call, str]]:
+    """E-mail each open call's reminders that are due and not yet sent (idempotent)."""
+    if actor is not None:
+        require_secretariat(actor)
+    today = today or timezone.localdate()
+    done: list[tuple[Call, str]] = []
+    for call in Call.objects.filter(status=Call.Status.OPEN):
+        due = [d for d in call.reminder_dates or [] if d <= today.isoformat()]
+        for date in sorted(set(due) - set(call.reminders_sent or [])):
+            with transaction.atomic():
+                before = snapshot(call)
+                sent = _mail(
+                    call,
+                    _("Reminder: %(title)s") % {"title": call.title},
+                    _call_body(call, _("This is a reminder of the call for information below.")),
+                )
+                call.reminders_sent = sorted({*call.reminders_sent, date})
+                call.save(update_fields=["reminders_sent"])
+                record_change(
+                    actor, "other", call, before, snapshot(call), note=f"reminder {date}; {sent}"
+                )
+            done.append((call, date))
+    return done
+
+
+# --------------------------------------------------------------------------- submissions
+
+
+def check_submitter(actor: Any, call: Call, party: Any, organisation: Any) -> None:
+    """Refuse (PermissionDenied) unless the actor may submit for this party/organisation."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to submit."))
+    if party is None and organisation is None:
+        raise ValidationError(_("Say which party or organisation the submission is from."))
+    if party is not None and not can_act_for_party(actor, party):
+        raise PermissionDenied(_("You may submit only for your own party."))
+    if organisation is not None and not can_act_for_organisation(actor, organisation):
+        raise PermissionDenied(_("You may submit only for your own organisation."))
+    if call.status == Call.Status.DRAFT and not is_secretariat(actor):
+        raise PermissionDenied(_("This call has not been issued."))
+
+
+def _render_parts(parts: list[dict[str, Any]]) -> str:
+    """The plain-text original of a web-form submission (what the COP annex reproduces)."""
+    names = dict(StatementRole.objects.values_list("slug", "name_en"))
+    out = []
+    for i, part in enumerate(parts, 1):
+        head = f"{i}. {names.get(part['role'], part['role'])}"
+        out.append(head)
+        out.append(part["text"])
+        meta = []
+        for key in ("articles", "topics", "countries"):
+            if part.get(key):
+                meta.append(f"{key}: {', '.join(str(v) for v in part[key])}")
+        for key in ("channel", "amount", "currency", "period_start", "period_end"):
+            if part.get(key):
+                meta.append(f"{key}: {part[key]}")
+        if meta:
+            out.append("[" + "; ".join(meta) + "]")
+        out.append("")
+    return "\n".join(out).strip() + "\n"
+
+
+def clean_parts(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate web-form parts; raise ValidationError naming the part and field at fault."""
+    parts: list[dict[str, Any]] = []
+    errors: dict[str, list[str]] = {}
+    known_articles = set(Article.objects.values_list("number", flat=True))
+    known_topics = set(Topic.objects.values_list("slug", flat=True))
+    known_channels = set(Channel.objects.values_list("slug", flat=True))
+    known_countries = set(Country.objects.values_list("iso3", flat=True))
+    for i, item in enumerate(raw, 1):
+        text = plain_text(str(item.get("text") or ""))
+        if not text:
+            continue
+        role = str(item.get("role") or "")
+        where = f"part {i}"
+        if role not in FORM_ROLES:
+            errors.setdefault(f"{where}.role", []).append(_("Choose what this part describes."))
+        part: dict[str, Any] = {"role": role, "text": text}
+        arts = [int(a) for a in item.get("articles") or []]
+        if set(arts) - known_articles:
+            errors.setdefault(f"{where}.articles", []).append(_("Unknown article."))
+        tops = [str(t) for t in item.get("topics") or []]
+        if set(tops) - known_topics:
+            errors.setdefault(f"{where}.topics", []).append(_("Unknown topic."))
+        ctry = [str(c).upper() for c in item.get("countries") or []]
+        if set(ctry) - known_countries:
+            errors.setdefault(f"{where}.countries", []).append(_("Unknown country code."))
+        channel = str(item.get("channel") or "")
+        if channel and channel not in known_channels:
+            errors.setdefault(f"{where}.channel", []).append(_("Unknown channel."))
+        part.update(articles=sorted(arts), topics=tops, countries=ctry, channel=channel)
+        amount = item.get("amount")
+        if amount not in (None, ""):
+            try:
+                number = Decimal(str(amount))
+                if number < 0:
+                    raise InvalidOperation
+                part["amount"] = str(number)
+            except InvalidOperation:
+                errors.setdefault(f"{where}.amount", []).append(_("Give a positive number."))
+            currency = str(item.get("currency") or "").upper()
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                errors.setdefault(f"{where}.currency", []).append(
+                    _("Give the three-letter currency code (e.g. USD).")
+                )
+            part["currency"] = currency
+        for key in ("period_start", "period_end"):
+            value = item.get(key)
+            if value:
+                try:
+                    part[key] = dt.date.fromisoformat(str(value)).isoformat()
+                except ValueError:
+                    errors.setdefault(f"{where}.{key}", []).append(_("Give a date as YYYY-MM-DD."))
+        if part.get("period_start") and part.get("period_end"):
+            if part["period_end"] < part["period_start"]:
+                errors.setdefault(f"{where}.period_end", []).append(
+                    _("The period ends before it starts.")
+                )
+        parts.append(part)
+    if errors:
+        raise ValidationError(errors)
+    if not parts:
+        raise ValidationError(_("Write at least one part, or upload a file."))
+    return parts
+
+
+def _safe_name(name: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name.rsplit("/", 1)[-1])[-120:]
+    return base.lstrip(".") or "original"
+
+
+def submit(
+    actor: Any,
+    call: Call,
+    *,
+    party: Any = None,
+    organisation: Any = None,
+    upload: tuple[str, bytes] | None = None,
+    parts: Sequence[dict[str, Any]] | None = None,
+    language: str = "",
+    title: str = "",
+    replaces: Submission | None = None,
+    allow_duplicate: bool = False,
+    received_at: dt.datetime | None = None,
+) -> Submission:
+    """Record a submission (an upload or web-form parts); refused attempts write nothing."""
+    check_submitter(actor, call, party, organisation)
+    if (upload is None) == (parts is None):
+        raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
+    if received_at is not None and not is_secretariat(actor):
+        raise PermissionDenied(_("Only the secretariat records the date a submission arrived."))
+    if replaces is not None:
+        if (
+            replaces.call_id != call.pk
+            or replaces.party_id != getattr(party, "pk", None)
+            or replaces.organisation_id != getattr(organisation, "pk", None)
+        ):
+            raise ValidationError(_("A new version must come from the same submitter and call."))
+        if not replaces.is_current:
+            raise ValidationError(_("That version has already been replaced."))
+    clean: list[dict[str, Any]] = []
+    if upload is not None:
+        checked = uploads.check_upload(upload[0], upload[1])
+        data, name, ctype, text = checked.data, checked.name, checked.content_type, checked.text
+        via = Submission.Via.UPLOAD
+    else:
+        clean = clean_parts(parts or [])
+        text = _render_parts(clean)
+        data, name, ctype = text.encode("utf-8"), "web-form.txt", uploads.TXT
+        via = Submission.Via.FORM
+    digest = hashlib.sha256(data).hexdigest()
+    duplicate = (
+        Submission.objects.filter(call=call, sha256=digest, status=Submission.Status.RECEIVED)
+        .order_by("id")
+        .first()
+    )
+    if duplicate is not None and not allow_duplicate:
+        raise ValidationError(
+            _("This file was already received as submission S-%(id)s (same SHA-256 checksum).")
+            % {"id": duplicate.pk},
+            code="duplicate",
+        )
+    language = language or uploads.detect_language(text)
+    when = received_at or timezone.now()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            sub = Submission(
+                call=call,
+                party=party,
+                organisation=organisation,
+                title=plain_text(title)[:300],
+                via=via,
+                original_name=name[:255],
+                content_type=ctype,
+                size=len(data),
+                sha256=digest,
+                language=language[:5],
+                text=text,
+                parts=clean,
+                received_at=when,
+                late=call.is_late(when),
+                version=(replaces.version + 1) if replaces else 1,
+                replaces=replaces,
+                duplicate_of=duplicate,
+                recorded_by=actor,
+            )
+            sub.original.save(f"{digest[:16]}-{_safe_name(name)}", ContentFile(data), save=False)
+            stored.append(str(sub.original.name))
+            sub.save()
+            if replaces is not None:
+                Submission.objects.filter(pk=replaces.pk).update(is_current=False)
+                record_change(
+                    actor, "update", replaces, {"is_current": True}, {"is_current": False}
+                )
+            record_change(actor, "create", sub, None, snapshot(sub, _AUDIT_FIELDS))
+            for i, part in enumerate(clean):
+                _statement_from_part(actor, sub, i, part)
+    except Exception:
+        for path in stored:  # the row is gone: so is its file
+            default_storage.delete(path)
+        raise
+    return sub
+
+
+_AUDIT_FIELDS = [
+    "call",
+    "party",
+    "organisation",
+    "via",
+    "original_name",
+    "content_type",
+    "size",
+    "sha256",
+    "language",
+    "received_at",
+    "late",
+    "version",
+    "replaces",
+    "duplicate_of",
+]
+
+
+def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, Any]) -> Statement:
+    st = Statement.objects.create(
+        submission=sub,
+        position=i,
+        text=part["text"],
+        role=part["role"],
+        channel=Channel.objects.filter(slug=part.get("channel") or "").first(),
+        amount=Decimal(part["amount"]) if part.get("amount") else None,
+        currency=part.get("currency", ""),
+        period_start=part.get("period_start"),
+        period_end=part.get("period_end"),
+        source=Statement.Source.FORM,
+        proposal={"from": "form"},
+    )
+    st.articles.set(Article.objects.filter(number__in=part.get("articles") or []))
+    st.topics.set(Topic.objects.filter(slug__in=part.get("topics") or []))
+    st.countries.set(Country.objects.filter(iso3__in=part.get("countries") or []))
+    record_change(actor, "create", st, None, statement_state(st))
+    return st
+
+
+@transaction.atomic
+def withdraw_submission(actor: Any, sub: Submission, reason: str = "") -> Submission:
+    """Withdraw a submission (kept, no longer counted); its submitter or the secretariat."""
+    if not can_edit(actor, sub):
+        raise PermissionDenied(_("You may not withdraw this submission."))
+    Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.WITHDRAWN)
+    record_change(
+        actor, "withdraw", sub, {"status": sub.status}, {"status": "withdrawn"}, note=reason
+    )
+    sub.status = Submission.Status.WITHDRAWN
+    return sub
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def statement_state(st: Statement) -> dict[str, Any]:
+    """A statement's reviewable values, many-to-many included (for audit and the API)."""
+    return {
+        "role": st.role,
+        "text": st.text,
+        "status": st.status,
+        "articles": sorted(st.articles.values_list("number", flat=True)),
+        "topics": sorted(st.topics.values_list("slug", flat=True)),
+        "countries": sorted(st.countries.values_list("iso3", flat=True)),
+        "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
+        "amount": str(st.amount) if st.amount is not None else None,
+        "currency": st.currency,
+        "period_start": st.period_start.isoformat() if st.period_start else None,
+        "period_end": st.period_end.isoformat() if st.period_end else None,
+    }
+
+
+Classify = Callable[[str], list[tuple[str, Any]]]
+
+
+def _default_classify(text: str) -> list[tuple[str, Any]]:
+    from minamata_kb.submissions import classifier
+
+    return classifier.classify_paragraphs(text)
+
+
+def propose_statements(
+    actor: Any, sub: Submission, classify: Classify | None = None
+) -> list[Statement]:
+    """Run the classifier over a submission's text; one proposed statement per paragraph
+    that asserts a role. Idempotent: a submission already proposed is left as is."""
+    if actor is not None:
+        require_secretariat(actor)
+    if sub.statements.filter(source=Statement.Source.CLASSIFIER).exists():
+        return []
+    results = (classify or _default_classify)(sub.text)  # outside the transaction: slow
+    known_roles = set(StatementRole.objects.values_list("slug", flat=True)) or set(FORM_ROLES)
+    made: list[Statement] = []
+    with transaction.atomic():
+        for i, (paragraph, found) in enumerate(results):
+            roles = [(r, s) for r, s in found.roles if r in known_roles]
+            if not roles:
+                continue
+            st = Statement.objects.create(
+                submission=sub,
+                position=1000 + i,
+                text=paragraph,
+                role=roles[0][0],
+                source=Statement.Source.CLASSIFIER,
+                proposal=found.as_json(),
+            )
+            st.articles.set(Article.objects.filter(number__in=[a for a, _s in found.articles]))
+            st.topics.set(Topic.objects.filter(slug__in=[t for t, _s in found.topics]))
+            st.countries.set(Country.objects.filter(iso3__in=found.countries))
+            record_change(actor, "create", st, None, statement_state(st), note="proposed")
+            made.append(st)
+    return made
+
+
+EDITABLE = ("role", "text", "articles", "topics", "countries", "channel", "amount", "currency")
+
+
+@transaction.atomic
+def review_statement(
+    actor: Any, st: Statement, decision: str, changes: dict[str, Any] | None = None
+) -> Statement:
+    """Confirm, edit (and confirm) or reject a proposed statement (secretariat only)."""
+    require_secretariat(actor)
+    if decision not in ("confirm", "edit", "reject"):
+        raise ValidationError(_("Unknown decision."))
+    before = statement_state(st)
+    if decision == "edit":
+        _apply_changes(st, changes or {})
+    st.status = Statement.Status.REJECTED if decision == "reject" else Statement.Status.CONFIRMED
+    st.reviewed_by = actor
+    st.reviewed_at = timezone.now()
+    st.full_clean(exclude=["submission", "reviewed_by", "channel"])
+    st.save()
+    record_change(actor, "transition", st, before, statement_state(st), note=decision)
+    return st
+
+
+def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    if "role" in changes:
+        role = str(changes["role"])
+        if not StatementRole.objects.filter(slug=role).exists():
+            errors["role"] = [_("Unknown role.")]
+        st.role = role
+    if "text" in changes:
+        text = plain_text(str(changes["text"]))
+        if not text:
+            errors["text"] = [_("The statement needs its text.")]
+        st.text = text
+    if "channel" in changes:
+        slug = str(changes["channel"] or "")
+        st.channel = Channel.objects.filter(slug=slug).first() if slug else None
+        if slug and st.channel is None:
+            errors["channel"] = [_("Unknown channel.")]
+    if "amount" in changes:
+        raw = changes["amount"]
+        try:
+            st.amount = Decimal(str(raw)) if raw not in (None, "") else None
+        except InvalidOperation:
+            errors["amount"] = [_("Give a number.")]
+    if "currency" in changes:
+        st.currency = str(changes["currency"] or "").upper()[:3]
+    for key in ("period_start", "period_end"):
+        if key in changes:
+            raw = changes[key]
+            try:
+                setattr(st, key, dt.date.fromisoformat(str(raw)) if raw else None)
+            except ValueError:
+                errors[key] = [_("Give a date as YYYY-MM-DD.")]
+    m2m: dict[str, Any] = {}
+    if "articles" in changes:
+        nums = [int(a) for a in changes["articles"] or []]
+        m2m["articles"] = list(Article.objects.filter(number__in=nums))
+        if len(m2m["articles"]) != len(set(nums)):
+            errors["articles"] = [_("Unknown article.")]
+    if "topics" in changes:
+        slugs = [str(t) for t in changes["topics"] or []]
+        m2m["topics"] = list(Topic.objects.filter(slug__in=slugs))
+        if len(m2m["topics"]) != len(set(slugs)):
+            errors["topics"] = [_("Unknown topic.")]
+    if "countries" in changes:
+        codes = [str(c).upper() for c in changes["countries"] or []]
+        m2m["countries"] = list(Country.objects.filter(iso3__in=codes))
+        if len(m2m["countries"]) != len(set(codes)):
+            errors["countries"] = [_("Unknown country code.")]
+    if errors:
+        raise ValidationError(errors)
+    for name, values in m2m.items():
+        getattr(st, name).set(values)
+
+
+@transaction.atomic
+def add_statement(actor: Any, sub: Submission, role: str, text: str, **changes: Any) -> Statement:
+    """An officer adds a statement the classifier missed (confirmed at once)."""
+    require_secretariat(actor)
+    st = Statement(submission=sub, role="", text="", source=Statement.Source.OFFICER)
+    st.position = 2000 + sub.statements.count()
+    st.save()
+    _apply_changes(st, {"role": role, "text": text, **changes})
+    st.status = Statement.Status.CONFIRMED
+    st.reviewed_by = actor
+    st.reviewed_at = timezone.now()
+    st.save()
+    record_change(actor, "create", st, None, statement_state(st))
+    return st
