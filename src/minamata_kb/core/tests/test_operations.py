@@ -76,3 +76,38 @@ def test_database_outage_gives_503_and_recovers(client, settings):
         admin.close()
     connection.close()
     assert client.get("/api/v1/parties").status_code == 200
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "MINAMATA_KB_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-0123456789",
+        "SECURE_COOKIES": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_PRELOAD": "true",
+        "SECURE_SSL_REDIRECT": "true",
+        "ALLOWED_HOSTS": "kb.example.org",
+        "DEBUG": "false",
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "minamata_kb",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "no issues" in proc.stdout
