@@ -1,5 +1,229 @@
 """HTTP API of the activities app (mounted under /api/v1/)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.security import django_auth
+
+from minamata_kb.accounts.permissions import can_view
+from minamata_kb.activities import selectors, services, workprogramme
+from minamata_kb.activities.models import Activity, Event
+from minamata_kb.activities.schemas import (
+    ActivityIn,
+    ActivityList,
+    ActivityOut,
+    EventList,
+    EventOut,
+    ParticipationRow,
+    SaveOut,
+    WorkProgrammeOut,
+)
 
 router = Router(tags=["activities"])
+MAX_LIMIT = 500
+
+
+def activity_out(a: Activity) -> dict[str, Any]:
+    provider = None
+    if a.provider_party:
+        provider = {"kind": "party", "id": a.provider_party.code, "name": a.provider_party.name}
+    elif a.provider_organisation:
+        provider = {
+            "kind": "organisation",
+            "id": a.provider_organisation.slug,
+            "name": a.provider_organisation.name,
+        }
+    outputs = []
+    for o in a.outputs.all():
+        res = o.resource
+        outputs.append(
+            {
+                "resource_ref": o.resource_ref,
+                "title": o.title or (res.title if res is not None else ""),
+                "url": o.url,
+                "resource_url": res.get_absolute_url() if res is not None else None,
+            }
+        )
+    return {
+        "id": a.code,
+        "title": a.title,
+        "description": a.description,
+        "language": a.language,
+        "provider": provider,
+        "executing_partners": sorted(o.slug for o in a.executing_partners.all()),
+        "channel": a.channel.slug if a.channel else None,
+        "funding_source": a.funding_source.slug if a.funding_source else None,
+        "amount": None if a.amount is None else str(a.amount),
+        "currency": a.currency,
+        "beneficiary_countries": sorted(c.iso3 for c in a.beneficiary_countries.all()),
+        "articles": sorted(x.number for x in a.articles.all()),
+        "topics": sorted(t.slug for t in a.topics.all()),
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "status": a.status,
+        "published": a.published,
+        "outputs": outputs,
+        "results": [
+            {
+                "indicator": r.indicator,
+                "unit": r.unit,
+                "baseline": None if r.baseline is None else str(r.baseline),
+                "target": None if r.target is None else str(r.target),
+                "actual": None if r.actual is None else str(r.actual),
+            }
+            for r in a.results.all()
+        ],
+        "events": sorted(e.code for e in a.events.all()),
+        "source": a.source,
+        "url": a.get_absolute_url(),
+    }
+
+
+def _prefetched(qs: Any) -> Any:
+    return qs.prefetch_related(
+        "executing_partners",
+        "beneficiary_countries",
+        "articles",
+        "topics",
+        "outputs",
+        "results",
+        "events",
+    )
+
+
+@router.get("/activities", response=ActivityList, summary="Capacity-building activities")
+def list_activities(
+    request: HttpRequest,
+    country: str = "",
+    region: str = "",
+    topic: str = "",
+    channel: str = "",
+    status: str = "",
+    provider: str = "",
+    article: int | None = None,
+    q: str = "",
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    qs = selectors.activities(
+        request.user,
+        country=country,
+        region=region,
+        topic=topic,
+        channel=channel,
+        status=status,
+        provider=provider,
+        article=article,
+        q=q,
+    )
+    total = qs.count()
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    items = [activity_out(a) for a in _prefetched(qs)[offset : offset + limit]]
+    return {"meta": {"count": total, "limit": limit, "offset": offset}, "items": items}
+
+
+@router.get("/activities/{code}", response=ActivityOut)
+def get_activity(request: HttpRequest, code: str) -> dict[str, Any]:
+    a = _prefetched(Activity.objects.filter(code=code)).first()
+    if a is None or not can_view(request.user, a):
+        raise Http404(f"No activity {code!r}")
+    return activity_out(a)
+
+
+@router.post("/activities", response={200: SaveOut, 201: SaveOut}, auth=django_auth)
+def save_activity(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
+    """Create or update an activity; errors come back field by field (422)."""
+    data = payload.dict(exclude_none=True)
+    if "results" in data:
+        data["results"] = [dict(r) for r in data["results"]]
+    activity, outcome = services.save_activity(request.user, data)
+    a = _prefetched(Activity.objects.filter(pk=activity.pk)).get()
+    return (201 if outcome == "created" else 200), {"outcome": outcome, "activity": activity_out(a)}
+
+
+def event_out(e: Event) -> dict[str, Any]:
+    rows = list(e.participation.all())
+    return {
+        "id": e.code,
+        "title": e.title,
+        "kind": e.kind,
+        "series": e.series,
+        "activity": e.activity.code if e.activity else None,
+        "start_date": e.start_date,
+        "end_date": e.end_date,
+        "date_text": e.date_text,
+        "online": e.online,
+        "place": e.place,
+        "country": e.country.iso3 if e.country else None,
+        "languages": [x for x in e.languages.split(";") if x],
+        "organiser": e.organiser.slug if e.organiser else None,
+        "participation": [
+            {
+                "country": p.country.iso3 if p.country else None,
+                "women": p.women,
+                "men": p.men,
+                "other": p.other,
+            }
+            for p in rows
+        ],
+        "attendance": {
+            "women": sum(p.women for p in rows),
+            "men": sum(p.men for p in rows),
+            "other": sum(p.other for p in rows),
+            "all": sum(p.total for p in rows),
+        },
+        "participants_reported": e.participants_reported,
+        "materials": [
+            {"kind": m.kind, "resource_ref": m.resource_ref, "title": m.title, "url": m.url}
+            for m in e.materials.all()
+        ],
+        "source": e.source,
+        "url": e.get_absolute_url(),
+    }
+
+
+@router.get("/events", response=EventList, summary="Events with participants by gender")
+def list_events(
+    request: HttpRequest, kind: str = "", series: str = "", country: str = ""
+) -> dict[str, Any]:
+    qs = selectors.events(request.user, kind=kind, series=series, country=country).order_by("code")
+    qs = qs.prefetch_related("participation__country", "materials")
+    items = [event_out(e) for e in qs]
+    summary = selectors.attendance(qs.values("pk"))
+    return {"meta": {"count": len(items), "attendance": summary}, "items": items}
+
+
+@router.get("/events/{code}", response=EventOut)
+def get_event(request: HttpRequest, code: str) -> dict[str, Any]:
+    e = Event.objects.filter(code=code).first()
+    if e is None or not can_view(request.user, e):
+        raise Http404(f"No event {code!r}")
+    return event_out(e)
+
+
+@router.put("/events/{code}/participation", response=EventOut, auth=django_auth)
+def put_participation(
+    request: HttpRequest, code: str, payload: list[ParticipationRow]
+) -> dict[str, Any]:
+    e = Event.objects.filter(code=code).first()
+    if e is None or not can_view(request.user, e):
+        raise Http404(f"No event {code!r}")
+    services.set_participation(request.user, e, [p.dict() for p in payload])
+    return event_out(e)
+
+
+@router.get("/work-programme", response=WorkProgrammeOut, summary="Planned against delivered")
+def work_programme(request: HttpRequest, biennium: str = "") -> dict[str, Any]:
+    rows = workprogramme.summary(biennium)
+    return {
+        "meta": {
+            "count": len(rows),
+            "biennium": rows[0]["biennium"] if rows else biennium,
+            "bienniums": workprogramme.bienniums(),
+        },
+        "items": rows,
+    }

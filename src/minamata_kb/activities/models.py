@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,12 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:activity_detail", args=[self.code])
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end is before the start.")})
+        if self.provider_party_id and self.provider_organisation_id:
+            raise ValidationError(_("An activity has one provider: a party or an organisation."))
 
     @property
     def provider(self) -> Any:
@@ -228,6 +235,10 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:event_detail", args=[self.code])
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end is before the start.")})
 
     @property
     def owner_organisation(self) -> Any:

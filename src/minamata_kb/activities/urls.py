@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minamata_kb.activities import views
 
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_list, name="activity_list"),
+    path("new/", views.activity_edit, name="activity_new"),
+    path("export/", views.activity_export, name="activity_export"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<slug:code>/", views.event_detail, name="event_detail"),
+    path("work-programme/", views.work_programme, name="work_programme"),
+    path("<slug:code>/", views.activity_detail, name="activity_detail"),
+    path("<slug:code>/edit/", views.activity_edit, name="activity_edit"),
+]

@@ -1,5 +1,123 @@
 """HTTP API of the assistance app (mounted under /api/v1/)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.security import django_auth
+
+from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
+from minamata_kb.assistance import selectors, services
+from minamata_kb.assistance.models import Request
+from minamata_kb.assistance.schemas import RequestIn, RequestList, RequestOut, TransitionIn
+from minamata_kb.registry.models import Party
 
 router = Router(tags=["assistance"])
+
+
+def request_out(r: Request, user: Any) -> dict[str, Any]:
+    private = getattr(user, "is_authenticated", False) and can_act_for_party(user, r.party)
+    return {
+        "id": r.pk,
+        "reference": r.reference,
+        "party": r.party.code,
+        "kind": r.kind,
+        "title": r.title,
+        "text": r.text,
+        "articles": sorted(a.number for a in r.articles.all()),
+        "topics": sorted(t.slug for t in r.topics.all()),
+        "state": r.state,
+        "received_at": r.received_at,
+        "answered_at": r.answered_at,
+        "closed_at": r.closed_at,
+        "due_date": r.due_date if private else None,
+        "assignee": r.assignee.get_username() if private and r.assignee else None,
+        "reason": r.reason,
+        "answer": r.answer,
+        "answer_resources": list(r.answer_resources),
+        "answer_activities": sorted(a.code for a in r.answer_activities.all()),
+        "published": r.published,
+        "url": r.get_absolute_url(),
+    }
+
+
+def _visible(request: HttpRequest, pk: int) -> Request:
+    r = Request.objects.select_related("party", "assignee").filter(pk=pk).first()
+    if r is None:
+        raise Http404(f"No request {pk}")
+    if not selectors.visible_requests(request.user).filter(pk=pk).exists():
+        if request.user.is_authenticated:
+            raise PermissionDenied("This request belongs to another party.")
+        raise Http404(f"No request {pk}")
+    return r
+
+
+@router.get("/requests", response=RequestList, summary="Assistance requests the caller may see")
+def list_requests(
+    request: HttpRequest, state: str = "", party: str = "", kind: str = "", due: str = ""
+) -> dict[str, Any]:
+    qs = selectors.filtered(request.user, state=state, party=party, kind=kind, due=due)
+    qs = qs.prefetch_related("articles", "topics", "answer_activities")
+    items = [request_out(r, request.user) for r in qs]
+    meta: dict[str, Any] = {"count": len(items)}
+    if request.user.is_authenticated:
+        meta["response_times"] = selectors.response_times(selectors.visible_requests(request.user))
+    return {"meta": meta, "items": items}
+
+
+@router.get("/requests/{pk}", response=RequestOut)
+def get_request(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return request_out(_visible(request, pk), request.user)
+
+
+@router.post("/requests", response={201: RequestOut}, auth=django_auth)
+def file_request(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+    """A focal point files for its own party; the secretariat names the party."""
+    if is_secretariat(request.user) and payload.party:
+        party = Party.objects.filter(code=payload.party.upper()).first()
+        if party is None:
+            raise ValidationError({"party": [f"unknown party {payload.party!r}"]})
+    else:
+        party = user_party(request.user)
+        if party is None:
+            raise PermissionDenied(
+                "Only a party's focal point (or the secretariat) files requests."
+            )
+        if payload.party and payload.party.upper() != party.code:
+            raise PermissionDenied("You may file requests only for your own party.")
+    r = services.file_request(
+        request.user,
+        party,
+        kind=payload.kind,
+        title=payload.title,
+        text=payload.text,
+        articles=payload.articles,
+        topics=payload.topics,
+    )
+    return 201, request_out(r, request.user)
+
+
+@router.post("/requests/{pk}/transition", response=RequestOut, auth=django_auth)
+def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str, Any]:
+    r = _visible(request, pk)
+    assignee = None
+    if payload.assignee:
+        assignee = get_user_model().objects.filter(username=payload.assignee).first()
+        if assignee is None:
+            raise ValidationError({"assignee": [f"unknown user {payload.assignee!r}"]})
+    r = services.transition(
+        request.user,
+        r,
+        payload.state,
+        reason=payload.reason,
+        assignee=assignee,
+        due_date=payload.due_date,
+        answer=payload.answer,
+        resources=payload.resources,
+        activities=payload.activities,
+    )
+    return request_out(r, request.user)

@@ -1,0 +1,151 @@
+"""Import activities from CSV or XLSX: validate every row, then write all rows or none.
+
+Existing activities (same `code`) are updated; a column left out of the file leaves that
+field as it is; an empty cell in a present column clears it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from minamata_kb.activities.services import apply_activity, raw_activity
+from minamata_kb.activities.validation import Lookups, clean_activity
+from minamata_kb.core.importing import (
+    ImportRejected,
+    ImportReport,
+    RowError,
+    read_bytes,
+    read_csv_rows,
+)
+
+COLUMNS = [
+    "code",
+    "title",
+    "description",
+    "language",
+    "provider_party",
+    "provider_organisation",
+    "executing_partners",
+    "channel",
+    "funding_source",
+    "amount",
+    "currency",
+    "beneficiary_countries",
+    "articles",
+    "topics",
+    "start_date",
+    "end_date",
+    "status",
+    "published",
+    "outputs",
+    "source",
+    "note",
+]
+REQUIRED = ["code", "title"]
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Rows of the first sheet keyed by the header row; a broken file rejects the import."""
+    from openpyxl import load_workbook
+
+    read_bytes(path)  # size limit
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportRejected(
+            [RowError(0, "", f"not a readable XLSX workbook: {exc}", path.name)]
+        ) from None
+    sheet = book.worksheets[0]
+    rows_iter = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
+    except StopIteration:
+        raise ImportRejected([RowError(1, "", "the sheet is empty", path.name)]) from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportRejected(
+            [RowError(1, c, "required column is missing", path.name) for c in missing]
+        )
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, values in enumerate(rows_iter, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        row = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
+        rows.append((number, row))
+    book.close()
+    return rows
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """CSV or XLSX by extension."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return read_xlsx_rows(path)
+    return read_csv_rows(path, REQUIRED)
+
+
+def import_activities(path: Path, *, actor: Any = None, dry_run: bool = False) -> ImportReport:
+    """Upsert activities from a CSV/XLSX file; any bad cell rejects the whole file."""
+    rows = read_rows(path)
+    lookups = Lookups()
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    clean_rows = []
+    for line, row in rows:
+        unknown = [k for k in row if k and k not in COLUMNS]
+        for col in unknown:
+            errors.append(RowError(line, col, "unknown column", path.name))
+        code = str(row.get("code") or "").strip().lower()
+        if code in seen:
+            errors.append(RowError(line, "code", f"duplicate of line {seen[code]}", path.name))
+            continue
+        seen[code] = line
+        data: dict[str, Any] = {}
+        existing = None
+        if code:
+            from minamata_kb.activities.models import Activity
+
+            existing = Activity.objects.filter(code=code).first()
+            if existing is not None:
+                data.update(raw_activity(existing))
+        data.update({k: v for k, v in row.items() if k in COLUMNS})
+        if "provider_party" in row and row["provider_party"] and "provider_organisation" not in row:
+            data["provider_organisation"] = ""
+        if (
+            "provider_organisation" in row
+            and row["provider_organisation"]
+            and "provider_party" not in row
+        ):
+            data["provider_party"] = ""
+        clean = clean_activity(data, lookups)
+        for key, message in clean.errors.items():
+            errors.append(RowError(line, key, message, path.name))
+        clean_rows.append((clean, existing))
+    if errors:
+        raise ImportRejected(errors)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        for clean, existing in clean_rows:
+            if dry_run:
+                if existing is None:
+                    report.created.append(clean.code)
+                else:
+                    report.updated.append(clean.code)
+                continue
+            _activity, outcome = apply_activity(actor, clean, existing=existing)
+            getattr(report, outcome).append(clean.code)
+    return report

@@ -1,0 +1,172 @@
+"""Reads: which activities and events a user may see, filters, attendance summaries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.activities.models import Activity, Event, Participation
+
+
+def _visibility(user: Any) -> Q:
+    """Published rows, plus drafts the user may edit."""
+    if is_secretariat(user):
+        return Q()
+    q = Q(published=True)
+    party = user_party(user)
+    org = user_organisation(user)
+    if party is not None:
+        q |= Q(provider_party=party)
+    if org is not None:
+        q |= Q(provider_organisation=org)
+    return q
+
+
+def activities(
+    user: Any,
+    *,
+    country: str = "",
+    topic: str = "",
+    channel: str = "",
+    status: str = "",
+    provider: str = "",
+    article: int | None = None,
+    region: str = "",
+    q: str = "",
+) -> QuerySet[Activity]:
+    """Activities visible to `user`, filtered; ordered by code (stable)."""
+    qs = Activity.objects.filter(_visibility(user))
+    if country:
+        qs = qs.filter(beneficiary_countries__iso3=country.upper())
+    if region:
+        qs = qs.filter(beneficiary_countries__region=region)
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if channel:
+        qs = qs.filter(channel__slug=channel)
+    if status:
+        qs = qs.filter(status=status)
+    if article:
+        qs = qs.filter(articles__number=article)
+    if provider:
+        qs = qs.filter(
+            Q(provider_party__code=provider.upper()) | Q(provider_organisation__slug=provider)
+        )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return (
+        qs.distinct()
+        .order_by("code")
+        .select_related("provider_party", "provider_organisation", "channel", "funding_source")
+    )
+
+
+def events(user: Any, *, kind: str = "", series: str = "", country: str = "") -> QuerySet[Event]:
+    """Events visible to `user` (published, or organised by the user's organisation)."""
+    if is_secretariat(user):
+        qs = Event.objects.all()
+    else:
+        q = Q(published=True)
+        org = user_organisation(user)
+        if org is not None:
+            q |= Q(organiser=org)
+        qs = Event.objects.filter(q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if series:
+        qs = qs.filter(series=series)
+    if country:
+        qs = qs.filter(participation__country__iso3=country.upper())
+    return qs.distinct().select_related("organiser", "country", "activity")
+
+
+def attendance(event_ids: list[int] | QuerySet[Any]) -> dict[str, Any]:
+    """Participants by gender, in total and by region, over the given events."""
+    rows = Participation.objects.filter(event_id__in=event_ids)
+    total = rows.aggregate(women=Sum("women"), men=Sum("men"), other=Sum("other"))
+    total = {k: v or 0 for k, v in total.items()}
+    total["all"] = total["women"] + total["men"] + total["other"]
+    by_region = []
+    for r in (
+        rows.values("country__region")
+        .annotate(women=Sum("women"), men=Sum("men"), other=Sum("other"))
+        .order_by("country__region")
+    ):
+        all_ = (r["women"] or 0) + (r["men"] or 0) + (r["other"] or 0)
+        by_region.append(
+            {
+                "region": r["country__region"] or "",
+                "women": r["women"] or 0,
+                "men": r["men"] or 0,
+                "other": r["other"] or 0,
+                "all": all_,
+                "women_share": round(100 * (r["women"] or 0) / all_) if all_ else None,
+            }
+        )
+    total["women_share"] = round(100 * total["women"] / total["all"]) if total["all"] else None
+    return {"total": total, "by_region": by_region}
+
+
+def event_row(e: Event) -> dict[str, Any]:
+    """An event as flat data (exports and API)."""
+    part = list(e.participation.all())
+    return {
+        "code": e.code,
+        "title": e.title,
+        "kind": e.kind,
+        "series": e.series,
+        "activity": e.activity.code if e.activity else "",
+        "start_date": e.start_date.isoformat() if e.start_date else "",
+        "end_date": e.end_date.isoformat() if e.end_date else "",
+        "date_text": e.date_text,
+        "online": e.online,
+        "place": e.place,
+        "country": e.country.iso3 if e.country else "",
+        "languages": e.languages,
+        "organiser": e.organiser.slug if e.organiser else "",
+        "women": sum(p.women for p in part),
+        "men": sum(p.men for p in part),
+        "other": sum(p.other for p in part),
+        "participants_reported": e.participants_reported,
+        "source": e.source,
+    }
+
+
+def export_events(fmt: str) -> bytes:
+    """Published events ordered by code, as CSV or JSON."""
+    items = [
+        event_row(e)
+        for e in Event.objects.filter(published=True)
+        .order_by("code")
+        .select_related("activity", "country", "organiser")
+        .prefetch_related("participation")
+    ]
+    if fmt == "json":
+        return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+    buf = io.StringIO(newline="")
+    fields = list(event_row(Event(code="x", title="x", kind="other")).keys())
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in items:
+        writer.writerow(row)
+    return buf.getvalue().encode("utf-8")
+
+
+def activities_for_party(user: Any, party: Any) -> QuerySet[Activity]:
+    """Activities whose beneficiaries include the party's country (or that it provides)."""
+    q = Q(provider_party=party)
+    if party.country_id:
+        q |= Q(beneficiary_countries=party.country_id)
+    return Activity.objects.filter(_visibility(user)).filter(q).distinct().order_by("code")
+
+
+def events_for_party(user: Any, party: Any) -> QuerySet[Event]:
+    """Events with participants from the party's country."""
+    if not party.country_id:
+        return Event.objects.none()
+    return events(user).filter(participation__country=party.country_id).order_by("-start_date")

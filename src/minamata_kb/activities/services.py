@@ -1,0 +1,255 @@
+"""Writes to activities, events and the work programme: one transaction, one audit record.
+
+`save_activity` is the single entry point for creating or updating an activity (web form, API,
+import, demo and the matching app all call it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import can_act_for_organisation, can_act_for_party, can_edit
+from minamata_kb.activities.models import (
+    Activity,
+    ActivityOutput,
+    Event,
+    Participation,
+    Result,
+)
+from minamata_kb.activities.validation import CleanActivity, Lookups, clean_activity
+from minamata_kb.audit.services import record_change, snapshot
+
+M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
+
+
+def activity_state(activity: Activity) -> dict[str, Any]:
+    """Everything about an activity as JSON-safe data (the audit's before/after)."""
+    data = snapshot(activity, [f for f in _FIELDS])
+    data["beneficiary_countries"] = sorted(
+        activity.beneficiary_countries.values_list("iso3", flat=True)
+    )
+    data["executing_partners"] = sorted(activity.executing_partners.values_list("slug", flat=True))
+    data["topics"] = sorted(activity.topics.values_list("slug", flat=True))
+    data["articles"] = sorted(activity.articles.values_list("number", flat=True))
+    data["outputs"] = [
+        [o.resource_ref, o.title, o.url] for o in activity.outputs.all().order_by("id")
+    ]
+    data["results"] = [
+        [r.indicator, r.unit, str(r.baseline), str(r.target), str(r.actual)]
+        for r in activity.results.all().order_by("id")
+    ]
+    return data
+
+
+_FIELDS = [
+    "code",
+    "title",
+    "description",
+    "language",
+    "provider_party",
+    "provider_organisation",
+    "channel",
+    "funding_source",
+    "amount",
+    "currency",
+    "start_date",
+    "end_date",
+    "status",
+    "published",
+    "source",
+    "note",
+]
+
+
+def may_provide(actor: Any, values: dict[str, Any]) -> bool:
+    """May `actor` record an activity with this provider? (None is the system: CLI, loaders.)"""
+    if actor is None:
+        return True
+    party, org = values.get("provider_party"), values.get("provider_organisation")
+    if party is not None:
+        return can_act_for_party(actor, party)
+    if org is not None:
+        return can_act_for_organisation(actor, org)
+    return False
+
+
+def apply_activity(
+    actor: Any, clean: CleanActivity, *, existing: Activity | None = None
+) -> tuple[Activity, str]:
+    """Write validated values (inside the caller's transaction); returns (activity, outcome)."""
+    activity = existing or Activity.objects.filter(code=clean.code).first()
+    if activity is not None and actor is not None and not can_edit(actor, activity):
+        raise PermissionDenied(_("You may not change this activity."))
+    if not may_provide(actor, clean.values):
+        raise PermissionDenied(
+            _("You may record activities only for your own party or organisation.")
+        )
+    before = activity_state(activity) if activity is not None else None
+    if activity is None:
+        activity = Activity(
+            code=clean.code, created_by=actor if getattr(actor, "pk", None) else None
+        )
+    for key, value in clean.values.items():
+        setattr(activity, key, value)
+    activity.full_clean(exclude=["created_by"], validate_unique=False)
+    activity.save()
+    for key in M2M_FIELDS:
+        if key in clean.m2m:
+            getattr(activity, key).set(clean.m2m[key])
+    if clean.outputs is not None:
+        activity.outputs.all().delete()
+        ActivityOutput.objects.bulk_create(
+            ActivityOutput(activity=activity, **o) for o in clean.outputs
+        )
+    if clean.results is not None:
+        activity.results.all().delete()
+        Result.objects.bulk_create(Result(activity=activity, **r) for r in clean.results)
+    after = activity_state(activity)
+    if before is None:
+        record_change(actor, "create", activity, None, after)
+        return activity, "created"
+    if before == after:
+        return activity, "unchanged"
+    record_change(actor, "update", activity, before, after)
+    return activity, "updated"
+
+
+@transaction.atomic
+def save_activity(
+    actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
+) -> tuple[Activity, str]:
+    """Create or update the activity `data["code"]`; raise ValidationError with every problem.
+
+    `data` holds raw values: provider_party (party code) or provider_organisation (slug),
+    executing_partners (slugs), channel and funding_source (channel slugs), amount, currency
+    (ISO 4217), beneficiary_countries (ISO3), articles (numbers), topics (slugs), start_date,
+    end_date, status, published, outputs ([{resource_ref, title, url}]) and results
+    ([{indicator, unit, baseline, target, actual}]). Omitted lists are left as they are.
+    """
+    existing = Activity.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
+    if existing is not None:
+        # Partial updates keep what was not sent.
+        merged = {**raw_activity(existing), **{k: v for k, v in data.items()}}
+        data = merged
+    clean = clean_activity(data, lookups)
+    if clean.errors:
+        raise ValidationError({k: [v] for k, v in clean.errors.items()})
+    return apply_activity(actor, clean, existing=existing)
+
+
+def raw_activity(activity: Activity) -> dict[str, Any]:
+    """An activity as raw input (the inverse of `clean_activity`), for partial updates."""
+    return {
+        "code": activity.code,
+        "title": activity.title,
+        "description": activity.description,
+        "language": activity.language,
+        "provider_party": activity.provider_party.code if activity.provider_party else "",
+        "provider_organisation": activity.provider_organisation.slug
+        if activity.provider_organisation
+        else "",
+        "channel": activity.channel.slug if activity.channel else "",
+        "funding_source": activity.funding_source.slug if activity.funding_source else "",
+        "amount": activity.amount,
+        "currency": activity.currency,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "status": activity.status,
+        "published": activity.published,
+        "source": activity.source,
+        "note": activity.note,
+        "beneficiary_countries": [c.iso3 for c in activity.beneficiary_countries.all()],
+        "executing_partners": [o.slug for o in activity.executing_partners.all()],
+        "topics": [t.slug for t in activity.topics.all()],
+        "articles": [str(a.number) for a in activity.articles.all()],
+    }
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def _check_event_edit(actor: Any, event: Event) -> None:
+    if actor is not None and not can_edit(actor, event):
+        raise PermissionDenied(_("You may not change this event."))
+
+
+@transaction.atomic
+def set_participation(actor: Any, event: Event, rows: list[dict[str, Any]]) -> Event:
+    """Replace an event's participation (country ISO3 or blank, women, men, other)."""
+    _check_event_edit(actor, event)
+    lk = Lookups()
+    errors: dict[str, list[str]] = {}
+    clean: list[Participation] = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        iso = str(row.get("country") or "").strip().upper()
+        if iso and iso not in lk.countries:
+            errors.setdefault(f"participation.{i}.country", []).append(
+                _("unknown country %(value)r") % {"value": iso}
+            )
+        if iso in seen:
+            errors.setdefault(f"participation.{i}.country", []).append(
+                _("country %(value)r appears twice") % {"value": iso}
+            )
+        seen.add(iso)
+        counts = {}
+        for key in ("women", "men", "other"):
+            raw = row.get(key) or 0
+            try:
+                n = int(str(raw).strip())
+                if n < 0:
+                    raise ValueError
+            except ValueError:
+                errors.setdefault(f"participation.{i}.{key}", []).append(
+                    _("not a whole number of people: %(value)r") % {"value": raw}
+                )
+                n = 0
+            counts[key] = n
+        clean.append(Participation(event=event, country=lk.countries.get(iso), **counts))
+    if errors:
+        raise ValidationError(errors)
+    before = [
+        [p.country.iso3 if p.country else "", p.women, p.men, p.other]
+        for p in event.participation.all()
+    ]
+    event.participation.all().delete()
+    Participation.objects.bulk_create(clean)
+    after = [[p.country.iso3 if p.country else "", p.women, p.men, p.other] for p in clean]
+    record_change(actor, "update", event, {"participation": before}, {"participation": after})
+    return event
+
+
+@transaction.atomic
+def save_event(
+    actor: Any, code: str, values: dict[str, Any], m2m: dict[str, list[Any]] | None = None
+) -> tuple[Event, str]:
+    """Create or update an event by code (values are model field values)."""
+    event = Event.objects.filter(code=code).first()
+    if event is not None:
+        _check_event_edit(actor, event)
+        before = snapshot(event)
+        changed = False
+        for key, value in values.items():
+            if getattr(event, key) != value:
+                setattr(event, key, value)
+                changed = True
+        if changed:
+            event.full_clean(validate_unique=False)
+            event.save()
+            record_change(actor, "update", event, before, snapshot(event))
+        outcome = "updated" if changed else "unchanged"
+    else:
+        event = Event(code=code, **values)
+        if actor is not None and not can_edit(actor, event):
+            raise PermissionDenied(_("You may record events only for your own organisation."))
+        event.full_clean(validate_unique=False)
+        event.save()
+        record_change(actor, "create", event, None, snapshot(event))
+        outcome = "created"
+    for key, targets in (m2m or {}).items():
+        getattr(event, key).set(targets)
+    return event, outcome

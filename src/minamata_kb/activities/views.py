@@ -1,0 +1,239 @@
+"""Pages of activities, events and the work programme (thin: they call selectors/services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import (
+    can_edit,
+    can_view,
+    is_secretariat,
+    user_organisation,
+    user_party,
+)
+from minamata_kb.activities import exporting, selectors, services, workprogramme
+from minamata_kb.activities.forms import ActivityForm, ParticipationForm, initial_from
+from minamata_kb.activities.models import Activity, Event
+from minamata_kb.registry.models import Country
+from minamata_kb.taxonomy.models import Channel, Topic
+
+CONTENT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", "activities.csv"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "activities.xlsx",
+    ),
+    "iati": ("application/xml", "activities-iati.xml"),
+}
+
+
+def _may_record(user: Any) -> bool:
+    return (
+        is_secretariat(user) or user_party(user) is not None or user_organisation(user) is not None
+    )
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = selectors.activities(
+        request.user,
+        country=g.get("country", ""),
+        region=g.get("region", ""),
+        topic=g.get("topic", ""),
+        channel=g.get("channel", ""),
+        status=g.get("status", ""),
+        provider=g.get("provider", ""),
+        q=g.get("q", "")[:200],
+    ).prefetch_related("beneficiary_countries")
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "channels": Channel.objects.all(),
+            "topics": Topic.objects.all(),
+            "statuses": Activity.Status.choices,
+            "regions": sorted(
+                set(Country.objects.exclude(region="").values_list("region", flat=True))
+            ),
+            "may_record": _may_record(request.user),
+            "filters": g,
+        },
+    )
+
+
+def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.select_related(
+            "provider_party", "provider_organisation", "channel", "funding_source"
+        ),
+        code=code,
+    )
+    if not can_view(request.user, activity):
+        raise Http404
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "a": activity,
+            "may_edit": can_edit(request.user, activity),
+            "events": activity.events.filter(published=True),
+            "items": activity.work_programme_items.all(),
+        },
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
+    activity = get_object_or_404(Activity, code=code) if code else None
+    if activity is not None and not can_edit(request.user, activity):
+        raise PermissionDenied(_("You may not change this activity."))
+    if activity is None and not _may_record(request.user):
+        raise PermissionDenied(
+            _("Only the secretariat, focal points and partner editors record activities.")
+        )
+    initial: dict[str, Any] = {}
+    if activity is not None:
+        initial = initial_from(activity)
+    else:
+        party, org = user_party(request.user), user_organisation(request.user)
+        initial = {
+            "provider_party": party.code if party else "",
+            "provider_organisation": org.slug if org else "",
+            "status": "planned",
+            "published": True,
+        }
+    form = ActivityForm(request.POST or None, initial=initial, editing=activity is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.raw()
+        if activity is not None:
+            data["code"] = activity.code
+        try:
+            saved, _outcome = services.save_activity(request.user, data)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+
+def activity_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        raise Http404(_("Unknown format."))
+    qs = exporting.export_queryset().filter(pk__in=selectors.activities(request.user).values("pk"))
+    content_type, filename = CONTENT_TYPES[fmt]
+    response = HttpResponse(exporting.export(fmt, qs), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = selectors.events(
+        request.user,
+        kind=g.get("kind", ""),
+        series=g.get("series", ""),
+        country=g.get("country", ""),
+    ).prefetch_related("participation")
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(
+        request,
+        "activities/event_list.html",
+        {
+            "page": page,
+            "rows": [
+                (
+                    e,
+                    sum(p.women for p in e.participation.all()) if e.participation.all() else None,
+                    sum(p.men for p in e.participation.all()) if e.participation.all() else None,
+                )
+                for e in page
+            ],
+            "kinds": Event.Kind.choices,
+            "series_list": sorted(
+                set(Event.objects.exclude(series="").values_list("series", flat=True))
+            ),
+            "summary": selectors.attendance(qs.values("pk")),
+            "filters": g,
+        },
+    )
+
+
+def event_detail(request: HttpRequest, code: str) -> HttpResponse:
+    event = get_object_or_404(
+        Event.objects.select_related("organiser", "country", "activity"), code=code
+    )
+    if not can_view(request.user, event):
+        raise Http404
+    may_edit = request.user.is_authenticated and can_edit(request.user, event)
+    form = None
+    if may_edit:
+        rows = "\n".join(
+            f"{p.country.iso3 if p.country else ''}, {p.women}, {p.men}, {p.other}"
+            for p in event.participation.all()
+        )
+        form = ParticipationForm(request.POST or None, initial={"rows": rows})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.set_participation(request.user, event, form.parsed())
+            except ValidationError as exc:
+                for key, errs in exc.message_dict.items():
+                    form.add_error("rows", f"{key}: {' '.join(errs)}")
+            else:
+                messages.success(request, _("Participation saved."))
+                return redirect(event.get_absolute_url())
+    elif request.method == "POST":
+        raise PermissionDenied(_("You may not change this event."))
+    return render(
+        request,
+        "activities/event_detail.html",
+        {
+            "e": event,
+            "rows": event.participation.select_related("country"),
+            "summary": selectors.attendance([event.pk]),
+            "form": form,
+        },
+    )
+
+
+def work_programme(request: HttpRequest) -> HttpResponse:
+    biennium = request.GET.get("biennium", "")
+    rows = workprogramme.summary(biennium)
+    if request.GET.get("format") in ("csv", "json"):
+        fmt = request.GET["format"]
+        response = HttpResponse(
+            workprogramme.export_work_programme(fmt, biennium),
+            content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+        )
+        response["Content-Disposition"] = f'attachment; filename="work-programme.{fmt}"'
+        return response
+    return render(
+        request,
+        "activities/work_programme.html",
+        {
+            "rows": [
+                {
+                    **r,
+                    "acts": [c for c in r["linked_activities"].split(";") if c],
+                    "evs": [c for c in r["linked_events"].split(";") if c],
+                }
+                for r in rows
+            ],
+            "bienniums": workprogramme.bienniums(),
+            "biennium": rows[0]["biennium"] if rows else biennium,
+        },
+    )

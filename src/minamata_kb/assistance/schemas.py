@@ -1,0 +1,55 @@
+"""API shapes of assistance requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    party: str
+    kind: str
+    title: str
+    text: str
+    articles: list[int]
+    topics: list[str]
+    state: str
+    received_at: dt.datetime
+    answered_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    due_date: dt.date | None = None
+    assignee: str | None = None
+    reason: str
+    answer: str
+    answer_resources: list[str]
+    answer_activities: list[str]
+    published: bool
+    url: str
+
+
+class RequestList(Schema):
+    meta: dict[str, Any]
+    items: list[RequestOut]
+
+
+class RequestIn(Schema):
+    party: str | None = None
+    kind: str
+    title: str
+    text: str
+    articles: list[int] = []
+    topics: list[str] = []
+
+
+class TransitionIn(Schema):
+    state: str
+    reason: str = ""
+    assignee: str | None = None
+    due_date: dt.date | None = None
+    answer: str = ""
+    resources: list[str] = []
+    activities: list[str] = []
