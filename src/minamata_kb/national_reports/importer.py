@@ -153,3 +153,37 @@ def import_national_reports(
 
     clear_cache()
     return report
+
+
+def answers_from_file(actor: Any, report: NationalReport, path: Path) -> list[RowError]:
+    """Fill a draft from a filled offline template; returns the errors (nothing saved then)."""
+    from minamata_kb.national_reports.services import save_answers
+
+    try:
+        rows = read_rows(path, ["question", "answer"])
+    except ImportRejected as exc:
+        return exc.errors
+    errors: list[RowError] = []
+    data: dict[int, tuple[str, str]] = {}
+    lines: dict[int, int] = {}
+    for line, row in rows:
+        party = row.get("party", "").strip().upper()
+        if party and party != report.party.code:
+            errors.append(RowError(line, "party", f"{party} is not this report's party"))
+        cycle = row.get("cycle", "").strip().lower()
+        if cycle and cycle != report.cycle.code:
+            errors.append(RowError(line, "cycle", f"{cycle} is not this report's cycle"))
+        match = _QNUM.match(row.get("question", ""))
+        if not match:
+            errors.append(RowError(line, "question", "not a question number"))
+            continue
+        number = int(match.group(1))
+        if number in data:
+            errors.append(RowError(line, "question", f"duplicate of row {lines[number]}"))
+            continue
+        data[number] = (row.get("answer", ""), row.get("comment", ""))
+        lines[number] = line
+    if errors:
+        return errors
+    problems = save_answers(actor, report, data)
+    return [RowError(lines[n], "answer", msg) for n, msg in sorted(problems.items())]

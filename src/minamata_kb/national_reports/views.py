@@ -1,0 +1,378 @@
+"""Pages of the national_reports app (thin: permission checks live in services/selectors)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minamata_kb.accounts.permissions import (
+    can_act_for_party,
+    can_view,
+    is_secretariat,
+    user_party,
+)
+from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
+from minamata_kb.national_reports import selectors, services
+from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.charts import stacked_bars_svg
+from minamata_kb.national_reports.documents import article_names, english_order, party_names
+from minamata_kb.national_reports.forms import ReportForm, UploadForm
+from minamata_kb.national_reports.importer import answers_from_file
+from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, NationalReport
+from minamata_kb.national_reports.offline import template_docx, template_xlsx
+from minamata_kb.registry.models import Party
+
+FILE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    cycles = list(Cycle.objects.select_related("format"))
+    code = request.GET.get("cycle", "")
+    reports = selectors.visible_reports(request.user).order_by("-cycle__deadline", "party__name_en")
+    if code:
+        reports = reports.filter(cycle__code=code)
+    party = user_party(request.user)
+    own = selectors.party_reports(request.user, party) if party else []
+    started = {r.cycle_id for r in own}
+    return render(
+        request,
+        "national_reports/index.html",
+        {
+            "cycles": cycles,
+            "selected": code,
+            "reports": reports[:500],
+            "party": party,
+            "own": own,
+            "startable": [c for c in cycles if c.pk not in started and c.includes_party(party)]
+            if party
+            else [],
+            "lang": current_content_language(),
+        },
+    )
+
+
+def format_view(request: HttpRequest) -> HttpResponse:
+    fmt = selectors.current_format()
+    if fmt is None:
+        raise Http404(_("No reporting format is loaded."))
+    parts = {p.code: p for p in fmt.parts.all()}
+    questions = list(fmt.questions.all())
+    grouped = [
+        {
+            "code": code,
+            "part": parts.get(code),
+            "questions": [q for q in questions if q.part == code],
+        }
+        for code in sorted({q.part for q in questions})
+    ]
+    return render(
+        request,
+        "national_reports/format.html",
+        {
+            "format": fmt,
+            "parts": grouped,
+            "count": len(questions),
+            "arts": article_names(current_content_language()),
+        },
+    )
+
+
+def _can_see_unpublished(request: HttpRequest) -> bool:
+    return is_secretariat(request.user)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    include = _can_see_unpublished(request)
+    cycle = selectors.resolve_cycle(request.GET.get("cycle"), include_unpublished=include)
+    if cycle is None:
+        raise Http404(_("No such cycle."))
+    data = analyse(cycle, include_unpublished=include)
+    lang = current_content_language()
+    arts = article_names(lang)
+    codes = set(data["parties"])
+    for group in [data["ranking"]["all"], data["ranking"]["ldc"], data["ranking"]["sids"]]:
+        for item in group:
+            codes.update(item["party_codes"])
+    names = party_names(sorted(codes), lang)
+    article_chart = stacked_bars_svg(
+        [
+            (f"Art. {r['article']}", [r["share_no"], r["share_partly"]])
+            for r in data["articles"]
+            if r["answers"]
+        ],
+        label=_("Share of answers no and partly, by article"),
+    )
+    question_chart = stacked_bars_svg(
+        [
+            (f"Q{q['number']}", [q["share_no"], q["share_partly"]])
+            for q in data["questions"]
+            if q["answered"] and q["counts"]
+        ],
+        label=_("Share of answers no and partly, by question"),
+    )
+    ranking_chart = stacked_bars_svg(
+        [(f"Art. {i['article']}", [i["share"]]) for i in data["ranking"]["all"]],
+        label=_("Share of reporting parties with a gap or challenge, by article"),
+    )
+
+    def plist(items: list[str]) -> str:
+        return ", ".join(names.get(c, c) for c in english_order(items))
+
+    def rank_rows(items: list[dict]) -> list[dict]:
+        return [
+            {**i, "title": arts.get(i["article"], ""), "names": plist(i["party_codes"])}
+            for i in items
+        ]
+
+    sizes = data["ranking"]["group_sizes"]
+    groups = [
+        (_("All reporting parties"), rank_rows(data["ranking"]["all"]), sizes["all"]),
+        (_("Least developed countries"), rank_rows(data["ranking"]["ldc"]), sizes["ldc"]),
+        (_("Small island developing States"), rank_rows(data["ranking"]["sids"]), sizes["sids"]),
+    ] + [
+        (_(r), rank_rows(items), sizes.get(f"region:{r}", 0))
+        for r, items in data["ranking"]["regions"].items()
+    ]
+    qtexts = {q.number: q.text for q in cycle.questions()}
+    questions = [
+        {
+            **q,
+            "text": qtexts.get(q["number"], ""),
+            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
+            "gap_count": len(q["gap_parties"]),
+            "challenges_display": [
+                (names.get(c["party"], c["party"]), c["text"]) for c in q["challenges"][:3]
+            ],
+        }
+        for q in data["questions"]
+    ]
+    articles = [{**r, "title": arts.get(r["article"], "")} for r in data["articles"]]
+    changes = None
+    if data["changes"]:
+        changes = {
+            "previous": data["changes"]["previous"],
+            "rows": [
+                {
+                    **c,
+                    "improved_names": plist(c["improved"]),
+                    "worsened_names": plist(c["worsened"]),
+                }
+                for c in data["changes"]["questions"]
+            ],
+        }
+    art14 = [
+        {
+            **q,
+            "text": qtexts.get(q["number"], ""),
+            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
+        }
+        for q in data["article14"]["questions"]
+    ]
+    art14_texts = [
+        (names.get(t["party"], t["party"]), t["question"], t["text"])
+        for t in data["article14"]["texts"][:12]
+    ]
+    from minamata_kb.taxonomy.models import Topic
+
+    topic_names = {t.slug: t.name for t in Topic.objects.all()}
+    topics = [(topic_names.get(k, k), v) for k, v in data["needs_by_topic"].items()]
+    return render(
+        request,
+        "national_reports/dashboard.html",
+        {
+            "cycle": cycle,
+            "cycles": Cycle.objects.all(),
+            "data": data,
+            "arts": arts,
+            "names": names,
+            "article_chart": article_chart,
+            "question_chart": question_chart,
+            "ranking_chart": ranking_chart,
+            "groups": groups,
+            "questions": questions,
+            "articles": articles,
+            "changes": changes,
+            "art14": art14,
+            "art14_texts": art14_texts,
+            "topics": topics,
+            "reporting_names": plist(data["parties"]),
+            "include_unpublished": include,
+            "lang": lang,
+            "doc_langs": [(c, CONTENT_TO_UI[c]) for c in ("en", "fr", "es", "ru", "zh", "ar")],
+        },
+    )
+
+
+def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
+    report = get_object_or_404(NationalReport.objects.select_related("party", "cycle"), pk=pk)
+    if not can_view(request.user, report):
+        raise Http404(_("No such report."))
+    return report
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    can_edit = can_act_for_party(request.user, report.party) and (
+        report.is_draft or is_secretariat(request.user)
+    )
+    return render(
+        request,
+        "national_reports/report_detail.html",
+        {
+            "report": report,
+            "answers": selectors.answers_of(report),
+            "can_edit": can_edit,
+            "is_officer": is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not can_act_for_party(request.user, report.party):
+        raise PermissionDenied(_("You may not change another party's report."))
+    if not report.is_draft and not is_secretariat(request.user):
+        raise PermissionDenied(_("This report was submitted; only the secretariat may change it."))
+    form = ReportForm(report, request.POST or None)
+    upload = UploadForm()
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        errors = services.save_answers(request.user, report, form.answers())
+        for number, message in errors.items():
+            form.add_error(f"q{number}", message)
+        if not errors and "submit" in request.POST:
+            try:
+                services.submit_report(request.user, report)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("The report was submitted."))
+                return redirect("national_reports:report_detail", pk=report.pk)
+        elif not errors:
+            messages.success(request, _("Draft saved."))
+            return redirect("national_reports:report_edit", pk=report.pk)
+    if request.method == "POST" and form.errors:
+        status = 400
+    return render(
+        request,
+        "national_reports/report_form.html",
+        {"report": report, "form": form, "upload": upload},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not can_act_for_party(request.user, report.party) or (
+        not report.is_draft and not is_secretariat(request.user)
+    ):
+        raise PermissionDenied(_("You may not change this report."))
+    upload = UploadForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if upload.is_valid():
+        f = upload.cleaned_data["file"]
+        suffix = Path(f.name).suffix.lower()
+        if suffix not in {".xlsx", ".csv", ".json"}:
+            upload.add_error("file", _("Use an XLSX, CSV or JSON file."))
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"upload{suffix}"
+                with open(path, "wb") as fh:
+                    for chunk in f.chunks():
+                        fh.write(chunk)
+                errors = [str(e) for e in answers_from_file(request.user, report, path)]
+            if not errors:
+                messages.success(request, _("The file's answers were saved in the draft."))
+                return redirect("national_reports:report_edit", pk=report.pk)
+    return render(
+        request,
+        "national_reports/report_form.html",
+        {"report": report, "form": ReportForm(report), "upload": upload, "upload_errors": errors},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, cycle: str) -> HttpResponse:
+    c = get_object_or_404(Cycle, code=cycle)
+    code = request.POST.get("party", "")
+    party = Party.objects.filter(code=code.upper()).first() if code else user_party(request.user)
+    if party is None:
+        raise PermissionDenied(_("Only focal points and the secretariat start reports."))
+    try:
+        report = services.start_report(request.user, party, c)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("national_reports:index")
+    return redirect("national_reports:report_edit", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(NationalReport, pk=pk)
+    try:
+        if request.POST.get("action") == "return":
+            services.return_to_draft(request.user, report)
+        else:
+            services.publish_report(request.user, report, request.POST.get("action") != "withdraw")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("national_reports:report_detail", pk=report.pk)
+
+
+def _lang(request: HttpRequest) -> str:
+    value = request.GET.get("lang", "") or current_content_language()
+    value = UI_TO_CONTENT.get(value, value)
+    if value not in CONTENT_TO_UI:
+        raise Http404(_("Unknown language."))
+    return value
+
+
+def offline_template(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse:
+    if fmt not in ("xlsx", "docx"):
+        raise Http404(_("Unknown file type."))
+    c = get_object_or_404(Cycle.objects.select_related("format"), code=cycle)
+    lang = _lang(request)
+    party = user_party(request.user)
+    code = party.code if party else ""
+    build = template_xlsx if fmt == "xlsx" else template_docx
+    response = HttpResponse(build(c, lang, party_code=code), content_type=FILE_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="national-report-{c.code}-{lang}.{fmt}"'
+    )
+    return response
+
+
+def analysis_document(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse:
+    from minamata_kb.national_reports.documents import build_document
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404(_("Unknown file type."))
+    include = _can_see_unpublished(request)
+    c = selectors.resolve_cycle(cycle, include_unpublished=include)
+    if c is None:
+        raise Http404(_("No such cycle."))
+    lang = _lang(request)
+    data = build_document(c, lang=lang, fmt=fmt, include_unpublished=include)
+    response = HttpResponse(data, content_type=FILE_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="national-reports-analysis-{c.code}-{lang}.{fmt}"'
+    )
+    return response
