@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_view
@@ -135,14 +135,16 @@ def get_activity(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/activities", response={200: SaveOut, 201: SaveOut}, auth=django_auth)
-def save_activity(request: HttpRequest, payload: ActivityIn) -> tuple[int, dict[str, Any]]:
+def save_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     """Create or update an activity; errors come back field by field (422)."""
     data = payload.dict(exclude_none=True)
     if "results" in data:
         data["results"] = [dict(r) for r in data["results"]]
     activity, outcome = services.save_activity(request.user, data)
     a = _prefetched(Activity.objects.filter(pk=activity.pk)).get()
-    return (201 if outcome == "created" else 200), {"outcome": outcome, "activity": activity_out(a)}
+    return Status(
+        201 if outcome == "created" else 200, {"outcome": outcome, "activity": activity_out(a)}
+    )
 
 
 def event_out(e: Event) -> dict[str, Any]:

@@ -132,6 +132,12 @@ def import_activities(path: Path, *, actor: Any = None, dry_run: bool = False) -
         ):
             data["provider_party"] = ""
         clean = clean_activity(data, lookups)
+        if clean.outputs is not None and existing is not None:
+            # The file carries output ids only: keep the stored titles and URLs when the ids
+            # are the same, so an export imported back changes nothing.
+            refs = [o.resource_ref for o in existing.outputs.all().order_by("id")]
+            if refs == [o["resource_ref"] for o in clean.outputs]:
+                clean.outputs = None
         for key, message in clean.errors.items():
             errors.append(RowError(line, key, message, path.name))
         clean_rows.append((clean, existing))

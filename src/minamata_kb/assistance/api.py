@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
@@ -75,7 +75,7 @@ def get_request(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/requests", response={201: RequestOut}, auth=django_auth)
-def file_request(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def file_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     """A focal point files for its own party; the secretariat names the party."""
     if is_secretariat(request.user) and payload.party:
         party = Party.objects.filter(code=payload.party.upper()).first()
@@ -98,7 +98,7 @@ def file_request(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[st
         articles=payload.articles,
         topics=payload.topics,
     )
-    return 201, request_out(r, request.user)
+    return Status(201, request_out(r, request.user))
 
 
 @router.post("/requests/{pk}/transition", response=RequestOut, auth=django_auth)
