@@ -1,5 +1,69 @@
-"""HTTP API of the documents app (mounted under /api/v1/)."""
+"""HTTP API of the documents app (mounted under /api/v1/): built documents and snapshots."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from minamata_kb.documents.models import Document, Snapshot
 
 router = Router(tags=["documents"])
+
+
+class DocumentOut(Schema):
+    id: int
+    call: int
+    snapshot: int
+    kind: str
+    language: str
+    format: str
+    sha256: str
+    created_at: str
+    url: str
+
+
+class SnapshotOut(Schema):
+    id: int
+    call: int
+    taken_at: str
+    checksum: str
+    data: dict[str, Any]
+
+
+@router.get("/documents", response=list[DocumentOut])
+def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[str, Any]]:
+    """COP documents built so far (public)."""
+    qs = Document.objects.select_related("snapshot")
+    if call is not None:
+        qs = qs.filter(snapshot__call_id=call)
+    return [
+        {
+            "id": d.pk,
+            "call": d.snapshot.call_id,
+            "snapshot": d.snapshot_id,
+            "kind": d.kind,
+            "language": d.language,
+            "format": d.format,
+            "sha256": d.sha256,
+            "created_at": d.created_at.isoformat(),
+            "url": f"/documents/{d.pk}/download/",
+        }
+        for d in qs[:500]
+    ]
+
+
+@router.get("/snapshots/{snapshot_id}", response=SnapshotOut)
+def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
+    """The frozen data behind a document (the records every figure was counted from)."""
+    snap = Snapshot.objects.filter(pk=snapshot_id).first()
+    if snap is None:
+        raise Http404("No such snapshot.")
+    return {
+        "id": snap.pk,
+        "call": snap.call_id,
+        "taken_at": snap.taken_at.isoformat(),
+        "checksum": snap.checksum,
+        "data": snap.data,
+    }

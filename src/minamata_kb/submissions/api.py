@@ -1,5 +1,235 @@
-"""HTTP API of the submissions app (mounted under /api/v1/)."""
+"""HTTP API of the submissions app (mounted under /api/v1/): calls, submissions, statements."""
 
-from ninja import Router
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions.models import Call, Statement, Submission
 
 router = Router(tags=["submissions"])
+
+
+class CallOut(Schema):
+    id: int
+    decision: str
+    title: str
+    letter_date: str | None
+    deadline: str
+    reminder_dates: list[str]
+    addressees: list[str]
+    status: str
+    submissions: int
+
+
+class SubmissionOut(Schema):
+    id: int
+    call: int
+    party: str | None
+    organisation: str | None
+    submitter: str
+    via: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    language: str
+    received_at: str
+    late: bool
+    version: int
+    replaces: int | None
+    is_current: bool
+    duplicate_of: int | None
+    status: str
+    url: str
+
+
+class StatementOut(Schema):
+    id: int
+    submission: int
+    party: str | None
+    organisation: str | None
+    role: str
+    text: str
+    articles: list[int]
+    topics: list[str]
+    countries: list[str]
+    channel: str
+    amount: str | None
+    currency: str
+    period_start: str | None
+    period_end: str | None
+    status: str
+    source: str
+
+
+class ReviewIn(Schema):
+    decision: str
+    changes: dict[str, Any] | None = None
+
+
+def call_out(c: Call) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "decision": c.decision,
+        "title": c.title,
+        "letter_date": c.letter_date.isoformat() if c.letter_date else None,
+        "deadline": c.deadline.isoformat(),
+        "reminder_dates": list(c.reminder_dates or []),
+        "addressees": list(c.addressees or []),
+        "status": c.status,
+        "submissions": selectors.counted_submissions(c).count(),
+    }
+
+
+def submission_out(s: Submission) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "call": s.call_id,
+        "party": s.party.code if s.party_id else None,  # type: ignore[union-attr]
+        "organisation": s.organisation.slug if s.organisation_id else None,  # type: ignore[union-attr]
+        "submitter": s.submitter_name,
+        "via": s.via,
+        "original_name": s.original_name,
+        "content_type": s.content_type,
+        "size": s.size,
+        "sha256": s.sha256,
+        "language": s.language,
+        "received_at": s.received_at.isoformat(),
+        "late": s.late,
+        "version": s.version,
+        "replaces": s.replaces_id,
+        "is_current": s.is_current,
+        "duplicate_of": s.duplicate_of_id,
+        "status": s.status,
+        "url": f"/submissions/s/{s.pk}/",
+    }
+
+
+def statement_out(st: Statement) -> dict[str, Any]:
+    sub = st.submission
+    return {
+        "id": st.pk,
+        "submission": st.submission_id,
+        "party": sub.party.code if sub.party_id else None,  # type: ignore[union-attr]
+        "organisation": sub.organisation.slug if sub.organisation_id else None,  # type: ignore[union-attr]
+        **services.statement_state(st),
+        "source": st.source,
+    }
+
+
+@router.get("/calls", response=list[CallOut])
+def list_calls(request: HttpRequest) -> list[dict[str, Any]]:
+    """Calls for information (drafts only for the secretariat)."""
+    return [call_out(c) for c in selectors.calls(request.user)]
+
+
+@router.get("/calls/{call_id}", response=CallOut)
+def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
+    call = selectors.calls(request.user).filter(pk=call_id).first()
+    if call is None:
+        raise Http404("No such call.")
+    return call_out(call)
+
+
+@router.get("/submissions", response=list[SubmissionOut])
+def list_submissions(
+    request: HttpRequest, call: int | None = None, party: str | None = None
+) -> list[dict[str, Any]]:
+    """Submissions visible to the caller, oldest first."""
+    qs = selectors.submissions(request.user)
+    if call is not None:
+        qs = qs.filter(call_id=call)
+    if party:
+        qs = qs.filter(party__code=party.upper())
+    return [submission_out(s) for s in qs.order_by("received_at", "id")[:1000]]
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut)
+def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    sub = selectors.submissions(request.user).filter(pk=submission_id).first()
+    if sub is None:
+        raise Http404("No such submission.")
+    return submission_out(sub)
+
+
+@router.post("/submissions", response={201: SubmissionOut})
+def create_submission(
+    request: HttpRequest,
+    call: int = Form(...),
+    party: str = Form(""),
+    organisation: str = Form(""),
+    language: str = Form(""),
+    title: str = Form(""),
+    parts: str = Form(""),
+    replaces: int | None = Form(None),
+    file: UploadedFile | None = File(None),  # noqa: B008
+) -> tuple[int, dict[str, Any]]:
+    """Submit a file (multipart `file`) or structured `parts` (a JSON list) for a call."""
+    if not request.user.is_authenticated:
+        raise HttpError(401, "Sign in first.")
+    the_call = selectors.calls(request.user).filter(pk=call).first()
+    if the_call is None:
+        raise Http404("No such call.")
+    the_party = Party.objects.filter(code=party.upper()).first() if party else None
+    the_org = Organisation.objects.filter(slug=organisation).first() if organisation else None
+    if (party and the_party is None) or (organisation and the_org is None):
+        raise Http404("No such party or organisation.")
+    parsed = None
+    if parts:
+        try:
+            parsed = json.loads(parts)
+            assert isinstance(parsed, list)
+        except (ValueError, AssertionError) as exc:
+            raise HttpError(400, "`parts` must be a JSON list of objects.") from exc
+    previous = Submission.objects.filter(pk=replaces).first() if replaces else None
+    sub = services.submit(
+        request.user,
+        the_call,
+        party=the_party,
+        organisation=the_org,
+        upload=(file.name or "upload", file.read()) if file is not None else None,
+        parts=parsed,
+        language=language,
+        title=title,
+        replaces=previous,
+    )
+    return 201, submission_out(sub)
+
+
+@router.get("/statements", response=list[StatementOut])
+def list_statements(
+    request: HttpRequest,
+    call: int | None = None,
+    party: str | None = None,
+    role: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """Statements: confirmed ones for everyone; proposals to the secretariat and their owners."""
+    qs = selectors.statements(request.user)
+    if call is not None:
+        qs = qs.filter(submission__call_id=call)
+    if party:
+        qs = qs.filter(submission__party__code=party.upper())
+    if role:
+        qs = qs.filter(role=role)
+    if status:
+        qs = qs.filter(status=status)
+    return [statement_out(st) for st in qs.order_by("submission_id", "position", "id")[:2000]]
+
+
+@router.post("/statements/{statement_id}/review", response=StatementOut)
+def review(request: HttpRequest, statement_id: int, body: ReviewIn) -> dict[str, Any]:
+    """Confirm, edit or reject a proposed statement (secretariat)."""
+    st = Statement.objects.filter(pk=statement_id).first()
+    if st is None:
+        raise Http404("No such statement.")
+    services.review_statement(request.user, st, body.decision, body.changes)
+    return statement_out(st)

@@ -390,6 +390,10 @@ _AUDIT_FIELDS = [
 ]
 
 
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
 def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, Any]) -> Statement:
     st = Statement.objects.create(
         submission=sub,
@@ -399,8 +403,8 @@ def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, An
         channel=Channel.objects.filter(slug=part.get("channel") or "").first(),
         amount=Decimal(part["amount"]) if part.get("amount") else None,
         currency=part.get("currency", ""),
-        period_start=part.get("period_start"),
-        period_end=part.get("period_end"),
+        period_start=_date(part.get("period_start")),
+        period_end=_date(part.get("period_end")),
         source=Statement.Source.FORM,
         proposal={"from": "form"},
     )

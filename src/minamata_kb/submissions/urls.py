@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minamata_kb.submissions import views
 
 app_name = "submissions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.call_list, name="call_list"),
+    path("calls/new/", views.call_create, name="call_create"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/submit/", views.submit, name="submit"),
+    path("calls/<int:pk>/<str:action>/", views.call_action, name="call_action"),
+    path("s/<int:pk>/", views.submission_detail, name="submission_detail"),
+    path("s/<int:pk>/original/", views.original, name="original"),
+    path("s/<int:pk>/propose/", views.propose, name="propose"),
+    path("review/", views.review, name="review"),
+    path("statements/<int:pk>/review/", views.review_statement, name="review_statement"),
+]

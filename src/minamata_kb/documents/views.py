@@ -1,0 +1,72 @@
+"""Pages: the COP documents built so far, and the secretariat's form to build one (thin)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.documents import services
+from minamata_kb.documents.models import Document
+from minamata_kb.documents.texts import LANGS
+from minamata_kb.submissions import selectors as submission_selectors
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+class GenerateForm(forms.Form):
+    call = forms.ModelChoiceField(label=gettext_lazy("Call"), queryset=None)  # type: ignore[arg-type]
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Document"),
+        choices=[
+            ("note", gettext_lazy("Note on submissions")),
+            ("annex", gettext_lazy("Compilation of submissions")),
+        ],
+    )
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[(c, c) for c in LANGS])
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX"), ("md", "Markdown")]
+    )
+
+    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = submission_selectors.calls(user)  # type: ignore[attr-defined]
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Every document built (public: COP documents are published)."""
+    docs = Document.objects.select_related("snapshot__call")
+    if request.GET.get("call", "").isdigit():
+        docs = docs.filter(snapshot__call_id=int(request.GET["call"]))
+    form = None
+    if is_secretariat(request.user):
+        form = GenerateForm(
+            request.POST or None, user=request.user, initial={"call": request.GET.get("call")}
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            doc, _data, _images = services.generate(
+                request.user, d["call"], d["kind"], d["lang"], d["format"]
+            )
+            messages.success(request, _("Built DOC-%(id)s.") % {"id": doc.pk})
+            return redirect("documents:document_list")
+    elif request.method == "POST":
+        raise PermissionDenied(_("Only the secretariat builds COP documents."))
+    return render(request, "documents/document_list.html", {"documents": docs[:200], "form": form})
+
+
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    doc = get_object_or_404(Document, pk=pk)
+    name = f"{doc.kind}-call{doc.snapshot.call_id}-{doc.language}.{doc.format}"
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = CONTENT_TYPES.get(doc.format, "application/octet-stream")
+    return response

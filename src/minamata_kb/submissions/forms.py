@@ -1,0 +1,201 @@
+"""Forms of the submissions pages (they only collect input; services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.submissions.models import Call
+from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
+
+PART_ROLES = [
+    ("support_provided", _("Support provided")),
+    ("support_received", _("Support received")),
+    ("need", _("Needs")),
+    ("challenge", _("Challenges")),
+    ("example_success", _("Examples of success")),
+]
+LANGUAGE_CHOICES = [("", _("Detect automatically"))] + [(c, c) for c in CONTENT_LANGUAGES]
+
+
+class CallForm(forms.ModelForm):
+    """Create or edit a call (secretariat)."""
+
+    addressees = forms.MultipleChoiceField(
+        label=_("Addressees"),
+        choices=Call.Addressee.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reminders = forms.CharField(
+        label=_("Reminder dates"),
+        required=False,
+        help_text=_("YYYY-MM-DD, separated by commas"),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "decision",
+            "title",
+            "description",
+            "letter_date",
+            "deadline",
+            "meeting",
+            "note_symbol",
+            "annex_symbol",
+        ]
+        widgets = {
+            "letter_date": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_reminders(self) -> list[str]:
+        import datetime as dt
+
+        out = []
+        for raw in (self.cleaned_data.get("reminders") or "").split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                out.append(dt.date.fromisoformat(raw).isoformat())
+            except ValueError as exc:
+                raise forms.ValidationError(_("Give dates as YYYY-MM-DD.")) from exc
+        return sorted(set(out))
+
+
+class SubmissionForm(forms.Form):
+    """Upload a file, or fill in the structured parts (one per kind of information)."""
+
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.all(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    file = forms.FileField(
+        label=_("File (PDF, DOCX or TXT)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"}),
+    )
+
+    def __init__(self, *args: Any, fixed_party: Any = None, fixed_org: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        articles = [(a.number, f"{a.number} {a.name}") for a in Article.objects.all()]
+        topics = [(t.slug, t.name) for t in Topic.objects.all()]
+        channels = [("", "—")] + [(c.slug, c.name) for c in Channel.objects.all()]
+        for role, label in PART_ROLES:
+            self.fields[f"{role}-text"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
+            self.fields[f"{role}-articles"] = forms.TypedMultipleChoiceField(
+                label=_("Articles"), choices=articles, coerce=int, required=False
+            )
+            self.fields[f"{role}-topics"] = forms.MultipleChoiceField(
+                label=_("Topics"), choices=topics, required=False
+            )
+            self.fields[f"{role}-countries"] = forms.CharField(
+                label=_("Countries (ISO3 codes, comma-separated)"), required=False
+            )
+            self.fields[f"{role}-channel"] = forms.ChoiceField(
+                label=_("Channel"), choices=channels, required=False
+            )
+            self.fields[f"{role}-amount"] = forms.DecimalField(
+                label=_("Amount"), required=False, min_value=0
+            )
+            self.fields[f"{role}-currency"] = forms.CharField(
+                label=_("Currency"), max_length=3, required=False
+            )
+            self.fields[f"{role}-period_start"] = forms.DateField(
+                label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+            self.fields[f"{role}-period_end"] = forms.DateField(
+                label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        if fixed_party is not None:
+            self.fields["party"].queryset = Party.objects.filter(pk=fixed_party.pk)
+            self.fields["party"].initial = fixed_party.pk
+            del self.fields["organisation"]
+        if fixed_org is not None:
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk=fixed_org.pk)
+            self.fields["organisation"].initial = fixed_org.pk
+            del self.fields["party"]
+
+    def part_groups(self) -> list[tuple[str, list[Any]]]:
+        """The bound fields of each part, for the template."""
+        return [
+            (str(label), [self[name] for name in self.fields if name.startswith(f"{role}-")])
+            for role, label in PART_ROLES
+        ]
+
+    def parts(self) -> list[dict[str, Any]]:
+        """The structured parts typed in (empty ones dropped)."""
+        out = []
+        data = self.cleaned_data
+        for role, _label in PART_ROLES:
+            text = (data.get(f"{role}-text") or "").strip()
+            if not text:
+                continue
+            countries = [
+                c.strip().upper() for c in (data.get(f"{role}-countries") or "").split(",")
+            ]
+            out.append(
+                {
+                    "role": role,
+                    "text": text,
+                    "articles": data.get(f"{role}-articles") or [],
+                    "topics": data.get(f"{role}-topics") or [],
+                    "countries": [c for c in countries if c],
+                    "channel": data.get(f"{role}-channel") or "",
+                    "amount": data.get(f"{role}-amount"),
+                    "currency": data.get(f"{role}-currency") or "",
+                    "period_start": data.get(f"{role}-period_start"),
+                    "period_end": data.get(f"{role}-period_end"),
+                }
+            )
+        return out
+
+
+class ReviewForm(forms.Form):
+    """An officer's decision on one proposed statement, with the labels as corrected."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("confirm", _("Confirm")),
+            ("edit", _("Save changes and confirm")),
+            ("reject", _("Reject")),
+        ]  # fmt: skip
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    articles = forms.TypedMultipleChoiceField(label=_("Articles"), coerce=int, required=False)
+    topics = forms.MultipleChoiceField(label=_("Topics"), required=False)
+    countries = forms.CharField(label=_("Countries (ISO3)"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.slug, r.name) for r in StatementRole.objects.all()]
+        self.fields["articles"].choices = [
+            (a.number, f"{a.number} {a.name}") for a in Article.objects.all()
+        ]
+        self.fields["topics"].choices = [(t.slug, t.name) for t in Topic.objects.all()]
+        self.fields["channel"].choices = [("", "—")] + [
+            (c.slug, c.name) for c in Channel.objects.all()
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "text": data["text"],
+            "articles": data.get("articles") or [],
+            "topics": data.get("topics") or [],
+            "countries": [c.strip() for c in (data.get("countries") or "").split(",") if c.strip()],
+            "channel": data.get("channel") or "",
+        }

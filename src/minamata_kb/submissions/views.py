@@ -1,0 +1,235 @@
+"""Pages: calls, the submission form, submissions, and the officer's review screen (thin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minamata_kb.accounts.permissions import (
+    can_edit,
+    can_view,
+    is_secretariat,
+    require_secretariat,
+    user_organisation,
+    user_party,
+)
+from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions.forms import CallForm, ReviewForm, SubmissionForm
+from minamata_kb.submissions.models import Call, Statement, Submission
+
+
+def _errors_into(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            key = field.replace("part ", "").split(".")
+            name = field if field in form.fields else None
+            if name is None and len(key) == 2 and key[0].isdigit():
+                roles = [f[: -len("-text")] for f in form.fields if f.endswith("-text")]
+                idx = int(key[0]) - 1
+                filled = [r for r in roles if form.cleaned_data.get(f"{r}-text")]
+                if 0 <= idx < len(filled) and f"{filled[idx]}-{key[1]}" in form.fields:
+                    name = f"{filled[idx]}-{key[1]}"
+            form.add_error(name, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "submissions/call_list.html",
+        {"calls": selectors.calls(request.user), "can_create": is_secretariat(request.user)},
+    )
+
+
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(selectors.calls(request.user), pk=pk)
+    subs = selectors.submissions(request.user, call).order_by("received_at", "id")
+    can_submit = request.user.is_authenticated and (
+        is_secretariat(request.user)
+        or user_party(request.user) is not None
+        or user_organisation(request.user) is not None
+    )
+    return render(
+        request,
+        "submissions/call_detail.html",
+        {
+            "call": call,
+            "submissions": subs,
+            "can_submit": can_submit and call.status != Call.Status.DRAFT,
+            "is_secretariat": is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def call_create(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "reminders"}
+        fields["reminder_dates"] = form.cleaned_data["reminders"]
+        try:
+            call = services.create_call(request.user, **fields)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("Call created as a draft."))
+            return redirect("submissions:call_detail", pk=call.pk)
+    return render(request, "submissions/call_form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    try:
+        if action == "issue":
+            n = services.issue_call(request.user, call)
+            messages.success(request, _("Call issued; %(n)s addressees e-mailed.") % {"n": n})
+        elif action == "close":
+            services.close_call(request.user, call)
+            messages.success(request, _("Call closed."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("submissions:call_detail", pk=call.pk)
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(selectors.calls(request.user), pk=pk)
+    party, org = user_party(request.user), user_organisation(request.user)
+    if not (is_secretariat(request.user) or party or org):
+        raise PermissionDenied(_("Only focal points, organisation editors and officers submit."))
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, fixed_party=party, fixed_org=org
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("file")
+        parts = form.parts()
+        try:
+            if upload is not None and parts:
+                raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
+            sub = services.submit(
+                request.user,
+                call,
+                party=form.cleaned_data.get("party"),
+                organisation=form.cleaned_data.get("organisation"),
+                upload=(upload.name or "upload", upload.read()) if upload is not None else None,
+                parts=None if upload is not None else parts,
+                language=form.cleaned_data.get("language") or "",
+                title=form.cleaned_data.get("title") or "",
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            if sub.via == Submission.Via.UPLOAD:
+                from minamata_kb.submissions.tasks import schedule_proposals
+
+                transaction.on_commit(lambda: schedule_proposals(sub.pk))
+            messages.success(
+                request,
+                _("Received as submission S-%(id)s (SHA-256 %(sha)s).")
+                % {"id": sub.pk, "sha": sub.sha256[:16]},
+            )
+            if sub.late:
+                messages.warning(request, _("The deadline has passed: it is flagged as late."))
+            return redirect("submissions:submission_detail", pk=sub.pk)
+    return render(request, "submissions/submit.html", {"call": call, "form": form})
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(selectors.submissions(request.user), pk=pk)
+    statements = selectors.statements(request.user).filter(submission=sub)
+    return render(
+        request,
+        "submissions/submission_detail.html",
+        {
+            "sub": sub,
+            "statements": statements,
+            "is_secretariat": is_secretariat(request.user),
+            "can_edit": can_edit(request.user, sub),
+            "versions": Submission.objects.filter(
+                call=sub.call, party=sub.party, organisation=sub.organisation
+            ).order_by("version"),
+        },
+    )
+
+
+def original(request: HttpRequest, pk: int) -> FileResponse:
+    sub = get_object_or_404(Submission, pk=pk)
+    if not can_view(request.user, sub):
+        raise Http404
+    response = FileResponse(sub.original.open("rb"), as_attachment=True, filename=sub.original_name)
+    response["Content-Type"] = sub.content_type
+    return response
+
+
+@require_POST
+@login_required
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(Submission, pk=pk)
+    made = services.propose_statements(request.user, sub)
+    messages.success(request, _("%(n)s statements proposed.") % {"n": len(made)})
+    return redirect("submissions:review")
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    require_secretariat(request.user)
+    pending = (
+        selectors.pending_review()
+        .select_related("submission__party__country", "submission__organisation", "channel")
+        .prefetch_related("articles", "topics", "countries")
+        .order_by("submission_id", "position")[:50]
+    )
+    rows = []
+    for st in pending:
+        initial = {
+            "role": st.role,
+            "text": st.text,
+            "articles": [a.number for a in st.articles.all()],
+            "topics": [t.slug for t in st.topics.all()],
+            "countries": ", ".join(c.iso3 for c in st.countries.all()),
+            "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
+        }
+        rows.append((st, ReviewForm(initial=initial, prefix=f"st{st.pk}")))
+    return render(
+        request,
+        "submissions/review.html",
+        {"rows": rows, "total": selectors.pending_review().count()},
+    )
+
+
+@require_POST
+@login_required
+def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    require_secretariat(request.user)
+    st = get_object_or_404(Statement, pk=pk)
+    form = ReviewForm(request.POST, prefix=f"st{st.pk}")
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.review_statement(
+                request.user, st, decision, form.changes() if decision == "edit" else None
+            )
+        except ValidationError as exc:
+            messages.error(request, f"ST-{st.pk}: " + " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Statement ST-%(id)s: %(d)s.") % {"id": st.pk, "d": decision}
+            )
+    else:
+        messages.error(request, f"ST-{st.pk}: " + form.errors.as_text())
+    return redirect("submissions:review")
