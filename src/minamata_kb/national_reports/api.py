@@ -1,5 +1,147 @@
 """HTTP API of the national_reports app (mounted under /api/v1/)."""
 
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from ninja import Router
 
+from minamata_kb.accounts.permissions import can_view, is_secretariat
+from minamata_kb.national_reports import selectors
+from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.models import (
+    Cycle,
+    NationalReport,
+    ReportingFormat,
+)
+from minamata_kb.national_reports.schemas import (
+    AnalysisOut,
+    FormatOut,
+    NeedList,
+    ReportList,
+    ReportOut,
+)
+
 router = Router(tags=["national_reports"])
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+
+
+def report_out(r: NationalReport, answers: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": r.pk,
+        "party": r.party.code,
+        "party_name": r.party.name_en,
+        "cycle": r.cycle.code,
+        "status": r.status,
+        "published": r.published,
+        "submitted_at": r.submitted_at,
+        "source": r.source,
+    }
+    if answers:
+        out["answers"] = [
+            {"question": a.question.number, "value": a.value, "text": a.text, "comment": a.comment}
+            for a in selectors.answers_of(r)
+        ]
+    return out
+
+
+@router.get("/reporting-format", response=FormatOut, summary="The Article 21 reporting format")
+def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
+    fmt = (
+        ReportingFormat.objects.filter(version=version).first()
+        if version
+        else selectors.current_format()
+    )
+    if fmt is None:
+        raise Http404(f"No reporting format {version!r}" if version else "No format loaded")
+    questions = list(fmt.questions.all())
+    return {
+        "version": fmt.version,
+        "name": fmt.name,
+        "decision": fmt.decision,
+        "adopted": fmt.adopted,
+        "is_current": fmt.is_current,
+        "note": fmt.note,
+        "question_count": len(questions),
+        "parts": [
+            {"code": p.code, "titles": {lang: getattr(p, f"title_{lang}") for lang in LANGS}}
+            for p in fmt.parts.all()
+        ],
+        "questions": [
+            {
+                "number": q.number,
+                "part": q.part,
+                "article": q.article,
+                "short_report": q.short_report,
+                "answer_type": q.answer_type,
+                "choices": q.allowed,
+                "gap_answers": q.gap_answers,
+                "texts": {lang: getattr(q, f"text_{lang}") for lang in LANGS},
+                "paraphrase": q.paraphrase,
+            }
+            for q in questions
+        ],
+        "cycles": [
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "format": fmt.version,
+                "title": c.title,
+                "period_start": c.period_start,
+                "period_end": c.period_end,
+                "deadline": c.deadline,
+                "note": c.note,
+            }
+            for c in Cycle.objects.filter(format=fmt)
+        ],
+    }
+
+
+@router.get(
+    "/national-reports/analysis",
+    response=AnalysisOut,
+    summary="Analysis of a cycle's reports (published ones only, unless secretariat)",
+)
+def national_reports_analysis(request: HttpRequest, cycle: str = "latest") -> dict[str, Any]:
+    include = is_secretariat(request.user)
+    c = selectors.resolve_cycle(cycle, include_unpublished=include)
+    if c is None:
+        raise Http404(f"No cycle {cycle!r}")
+    return analyse(c, include_unpublished=include)
+
+
+@router.get(
+    "/national-reports/needs",
+    response=NeedList,
+    summary="Needs and challenges from report comments, with party, cycle and question",
+)
+def national_reports_needs(
+    request: HttpRequest, cycle: str = "", party: str = ""
+) -> dict[str, Any]:
+    items = selectors.needs(
+        cycle=cycle or None, party=party or None, include_unpublished=is_secretariat(request.user)
+    )
+    return {"count": len(items), "items": [asdict(n) for n in items]}
+
+
+@router.get("/national-reports", response=ReportList, summary="National reports you may read")
+def national_reports(
+    request: HttpRequest, cycle: str = "", party: str = "", answers: bool = False
+) -> dict[str, Any]:
+    qs = selectors.visible_reports(request.user)
+    if cycle:
+        qs = qs.filter(cycle__code=cycle)
+    if party:
+        qs = qs.filter(party__code=party.upper())
+    items = [report_out(r, answers) for r in qs]
+    return {"count": len(items), "items": items}
+
+
+@router.get("/national-reports/{report_id}", response=ReportOut)
+def national_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    report = NationalReport.objects.select_related("party", "cycle").filter(pk=report_id).first()
+    if report is None or not can_view(request.user, report):
+        raise Http404(f"No report {report_id}")
+    return report_out(report, answers=True)

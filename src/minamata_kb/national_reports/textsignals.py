@@ -47,7 +47,7 @@ FALLBACK_ROLES = {
         "تحدي",
     ),
 }
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；؟])")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？؟])")
 
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:

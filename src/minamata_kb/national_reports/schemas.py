@@ -1,0 +1,107 @@
+"""API shapes of the national_reports app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+
+class PartOut(Schema):
+    code: str
+    titles: dict[str, str]
+
+
+class QuestionOut(Schema):
+    number: int
+    part: str
+    article: int | None
+    short_report: bool
+    answer_type: str
+    choices: list[str]
+    gap_answers: list[str]
+    texts: dict[str, str]
+    paraphrase: bool
+
+
+class CycleOut(Schema):
+    code: str
+    kind: str
+    format: str
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.date
+    note: str
+
+
+class FormatOut(Schema):
+    version: str
+    name: str
+    decision: str
+    adopted: dt.date | None
+    is_current: bool
+    note: str
+    question_count: int
+    parts: list[PartOut]
+    questions: list[QuestionOut]
+    cycles: list[CycleOut]
+
+
+class AnswerOut(Schema):
+    question: int
+    value: str
+    text: str
+    comment: str
+
+
+class ReportOut(Schema):
+    id: int
+    party: str
+    party_name: str
+    cycle: str
+    status: str
+    published: bool
+    submitted_at: dt.datetime | None
+    source: str
+    answers: list[AnswerOut] | None = None
+
+
+class ReportList(Schema):
+    count: int
+    items: list[ReportOut]
+
+
+class NeedOut(Schema):
+    party: str
+    cycle: str
+    question: int
+    article: int | None
+    answer_id: int
+    role: str
+    text: str
+    topics: list[str]
+    answer: str
+
+
+class NeedList(Schema):
+    count: int
+    items: list[NeedOut]
+
+
+class AnalysisOut(Schema):
+    cycle: str
+    kind: str
+    format: str
+    deadline: str
+    include_unpublished: bool
+    reports: int
+    parties: list[str]
+    questions: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    ranking: dict[str, Any]
+    changes: dict[str, Any] | None
+    article14: dict[str, Any]
+    needs_count: int
+    needs_by_topic: dict[str, int]
