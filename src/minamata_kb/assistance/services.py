@@ -193,6 +193,7 @@ def transition(
     note: str = "",
 ) -> Request:
     """Move a request to `to_state`; refuse illegal steps and steps the actor may not take."""
+    passed = request
     request = Request.objects.select_for_update().get(pk=request.pk)
     _require_view_party(actor, request)
     if to_state not in Request.State.values:
@@ -266,6 +267,7 @@ def transition(
             "url": request.get_absolute_url(),
         },
     )
+    passed.refresh_from_db()  # the caller's object shows the new state too
     return request
 
 
@@ -274,6 +276,7 @@ def set_published(actor: Any, request: Request, published: bool) -> Request:
     """The secretariat publishes an answered or closed request (e.g. as an example)."""
     if not is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat may publish a request."))
+    request.refresh_from_db()
     if published and request.state not in (S.ANSWERED, S.CLOSED):
         raise ValidationError(
             {"published": [_("only answered or closed requests can be published")]}
