@@ -277,7 +277,7 @@ def _demo_activities(orgs: set[str]) -> list[dict[str, Any]]:
     return acts
 
 
-DEMO_EVENTS = [
+DEMO_EVENTS: list[dict[str, Any]] = [
     {
         "code": "demo-ws-trade-forms-lac",
         "title": "Subregional workshop on the Article 3 trade forms and procedures",

@@ -61,12 +61,16 @@ def due_and_overdue(today: Any = None) -> tuple[QuerySet[Request], QuerySet[Requ
 def response_times(qs: QuerySet[Request] | None = None) -> dict[str, Any]:
     """Days from receipt to answer: count, median, mean, share answered by the due date."""
     qs = qs if qs is not None else Request.objects.all()
-    answered = list(
-        qs.filter(answered_at__isnull=False).values_list("received_at", "answered_at", "due_date")
-    )
+    answered: list[tuple[dt.datetime, dt.datetime, dt.date | None]] = [
+        (r, a, due)
+        for r, a, due in qs.filter(answered_at__isnull=False).values_list(
+            "received_at", "answered_at", "due_date"
+        )
+        if a is not None
+    ]
     days = [(a - r).total_seconds() / 86400 for r, a, _due in answered]
     with_due = [(a, due) for _r, a, due in answered if due is not None]
-    on_time = sum(1 for a, due in with_due if a.date() <= due)
+    on_time = len([1 for a, due in with_due if a.date() <= due])
     soon, overdue = due_and_overdue()
     return {
         "requests": qs.count(),

@@ -143,7 +143,7 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_act_for_party(request.user, obj.party):
         return _forbidden(request, _("You may act only on your own party's requests."))
     steps = _next_steps(request.user, obj)
-    form = TransitionForm(request.POST, choices=[(s.value, s.label) for s in Request.State])
+    form = TransitionForm(request.POST, choices=[(s.value, str(s.label)) for s in Request.State])
     if form.is_valid():
         try:
             services.transition(
@@ -181,7 +181,7 @@ def request_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(obj.get_absolute_url())
 
 
-def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int, att: int) -> HttpResponse | FileResponse:
     try:
         obj = _visible_or_refuse(request, pk)
     except PermissionDenied as exc:
