@@ -15,6 +15,7 @@ from minamata_kb.registry.schemas import (
     CountryOut,
     OrganisationList,
     OrganisationOut,
+    OrganisationPatch,
     PartyList,
     PartyOut,
 )
@@ -84,6 +85,7 @@ def organisation_out(o: Organisation) -> dict[str, Any]:
         "city": o.city,
         "conventions": o.conventions,
         "countries_served": sorted(c.iso3 for c in o.countries_served.all()),
+        "version": o.version,
     }
 
 
@@ -151,4 +153,28 @@ def get_organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
         raise Http404(f"No organisation {slug!r}")
+    return organisation_out(org)
+
+
+@router.patch(
+    "/organisations/{slug}",
+    response=OrganisationOut,
+    summary="Edit an organisation (send the version you read)",
+)
+def patch_organisation(
+    request: HttpRequest, slug: str, payload: OrganisationPatch
+) -> dict[str, Any]:
+    from ninja.errors import HttpError
+
+    from minamata_kb.core.locking import StaleEdit
+    from minamata_kb.registry.services import update_organisation
+
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise Http404(f"No organisation {slug!r}")
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    try:
+        update_organisation(request.user, org, payload.version, changes)
+    except StaleEdit as exc:
+        raise HttpError(409, str(exc)) from None
     return organisation_out(org)

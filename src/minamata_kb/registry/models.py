@@ -135,6 +135,7 @@ class Organisation(models.Model):
     url = models.URLField(blank=True)
     source = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock")
 
     class Meta:
         ordering = ["name"]

@@ -41,6 +41,18 @@ class OrganisationOut(Schema):
     city: str
     conventions: str
     countries_served: list[str]
+    version: int
+
+
+class OrganisationPatch(Schema):
+    version: int
+    name: str | None = None
+    acronym: str | None = None
+    city: str | None = None
+    host_institution: str | None = None
+    region_served: str | None = None
+    url: str | None = None
+    partnership_areas: str | None = None
 
 
 class ListMeta(Schema):

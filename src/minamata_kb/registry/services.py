@@ -228,3 +228,40 @@ def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False
                 outcome = "updated"
             getattr(report, outcome).append(slug)
     return report
+
+
+EDITABLE_ORG_FIELDS = {
+    "name",
+    "acronym",
+    "city",
+    "host_institution",
+    "region_served",
+    "url",
+    "partnership_areas",
+}
+
+
+def update_organisation(
+    actor: Any, org: Organisation, expected_version: int, changes: dict[str, Any]
+) -> Organisation:
+    """Edit an organisation's descriptive fields; its editor or the secretariat only; no lost updates."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from minamata_kb.accounts.permissions import can_edit
+    from minamata_kb.audit.services import record_change, snapshot
+    from minamata_kb.core.locking import save_versioned
+    from minamata_kb.core.sanitize import plain_text
+
+    if not can_edit(actor, org):
+        raise PermissionDenied("You may not change this organisation.")
+    unknown = set(changes) - EDITABLE_ORG_FIELDS
+    if unknown:
+        raise ValidationError({f: "this field cannot be changed here" for f in sorted(unknown)})
+    clean = {k: plain_text(str(v)) for k, v in changes.items()}
+    if "name" in clean and not clean["name"]:
+        raise ValidationError({"name": "must not be empty"})
+    with transaction.atomic():
+        before = snapshot(org, list(clean))
+        save_versioned(org, expected_version, clean)
+        record_change(actor, "update", org, before, snapshot(org, list(clean)))
+    return org
