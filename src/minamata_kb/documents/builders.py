@@ -85,7 +85,9 @@ def _refs(fig: Figure) -> str:
     return "; ".join(x for x in (subs, sts) if x) or "—"
 
 
-def build_note(data: dict[str, Any], lang: str, snapshot_id: int | None = None) -> Built:
+def build_note(
+    data: dict[str, Any], lang: str, snapshot_id: int | None = None, chart: bool = True
+) -> Built:
     """The note on submissions (seed Section II) in one language."""
     call = data["call"]
     figs: Figures = compute(data)
@@ -151,6 +153,7 @@ def build_note(data: dict[str, Any], lang: str, snapshot_id: int | None = None) 
                 rows=rows,
             )
         )
+    if figs.themes and chart:
         from minamata_kb.documents.chart import theme_chart
 
         labels = [r[0] if lang == "ar" else r[1] for r in rows]
@@ -237,12 +240,18 @@ def build_annex(data: dict[str, Any], lang: str) -> Built:
     return Built("annex", lang, title, blocks)
 
 
-def build(kind: str, data: dict[str, Any], lang: str, snapshot_id: int | None = None) -> Built:
+def build(
+    kind: str,
+    data: dict[str, Any],
+    lang: str,
+    snapshot_id: int | None = None,
+    chart: bool = True,
+) -> Built:
     """Build the note or the annex."""
     if lang not in texts.LANGS:
         raise ValueError(f"unknown language {lang!r}")
     if kind == "note":
-        return build_note(data, lang, snapshot_id)
+        return build_note(data, lang, snapshot_id, chart)
     if kind == "annex":
         return build_annex(data, lang)
     raise ValueError(f"unknown document kind {kind!r}")

@@ -15,6 +15,7 @@ from minamata_kb.documents import services
 from minamata_kb.documents.models import Document
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions import selectors as submission_selectors
+from minamata_kb.submissions.models import Call
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -24,7 +25,9 @@ CONTENT_TYPES = {
 
 
 class GenerateForm(forms.Form):
-    call = forms.ModelChoiceField(label=gettext_lazy("Call"), queryset=None)  # type: ignore[arg-type]
+    call: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=gettext_lazy("Call"), queryset=Call.objects.none()
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("Document"),
         choices=[

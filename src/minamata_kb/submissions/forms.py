@@ -118,11 +118,11 @@ class SubmissionForm(forms.Form):
                 label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
         if fixed_party is not None:
-            self.fields["party"].queryset = Party.objects.filter(pk=fixed_party.pk)
+            self.fields["party"].queryset = Party.objects.filter(pk=fixed_party.pk)  # type: ignore[attr-defined]
             self.fields["party"].initial = fixed_party.pk
             del self.fields["organisation"]
         if fixed_org is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk=fixed_org.pk)
+            self.fields["organisation"].queryset = Organisation.objects.filter(pk=fixed_org.pk)  # type: ignore[attr-defined]
             self.fields["organisation"].initial = fixed_org.pk
             del self.fields["party"]
 
@@ -180,12 +180,12 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.slug, r.name) for r in StatementRole.objects.all()]
-        self.fields["articles"].choices = [
+        self.fields["role"].choices = [(r.slug, r.name) for r in StatementRole.objects.all()]  # type: ignore[attr-defined]
+        self.fields["articles"].choices = [  # type: ignore[attr-defined]
             (a.number, f"{a.number} {a.name}") for a in Article.objects.all()
         ]
-        self.fields["topics"].choices = [(t.slug, t.name) for t in Topic.objects.all()]
-        self.fields["channel"].choices = [("", "—")] + [
+        self.fields["topics"].choices = [(t.slug, t.name) for t in Topic.objects.all()]  # type: ignore[attr-defined]
+        self.fields["channel"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (c.slug, c.name) for c in Channel.objects.all()
         ]
 

@@ -7,98 +7,300 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("registry", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(help_text='e.g. MC-3/8', max_length=40, verbose_name='decision')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('letter_date', models.DateField(blank=True, null=True, verbose_name='letter date')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('reminder_dates', models.JSONField(blank=True, default=list, verbose_name='reminder dates')),
-                ('reminders_sent', models.JSONField(blank=True, default=list)),
-                ('addressees', models.JSONField(blank=True, default=list, verbose_name='addressees')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('meeting', models.CharField(blank=True, help_text='e.g. fourth meeting of the COP', max_length=120, verbose_name='meeting')),
-                ('note_symbol', models.CharField(blank=True, max_length=60, verbose_name='note symbol')),
-                ('annex_symbol', models.CharField(blank=True, max_length=60, verbose_name='annex symbol')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        help_text="e.g. MC-3/8", max_length=40, verbose_name="decision"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "letter_date",
+                    models.DateField(blank=True, null=True, verbose_name="letter date"),
+                ),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "reminder_dates",
+                    models.JSONField(blank=True, default=list, verbose_name="reminder dates"),
+                ),
+                ("reminders_sent", models.JSONField(blank=True, default=list)),
+                (
+                    "addressees",
+                    models.JSONField(blank=True, default=list, verbose_name="addressees"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "meeting",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. fourth meeting of the COP",
+                        max_length=120,
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "note_symbol",
+                    models.CharField(blank=True, max_length=60, verbose_name="note symbol"),
+                ),
+                (
+                    "annex_symbol",
+                    models.CharField(blank=True, max_length=60, verbose_name="annex symbol"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-deadline', '-id'],
+                "ordering": ["-deadline", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('via', models.CharField(choices=[('form', 'Web form'), ('upload', 'Upload')], max_length=10)),
-                ('original', models.FileField(max_length=300, upload_to='submissions/%Y/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField()),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('language', models.CharField(blank=True, max_length=5)),
-                ('text', models.TextField(blank=True, help_text='text extracted from the original')),
-                ('parts', models.JSONField(blank=True, default=list, help_text='structured web-form parts')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('late', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('is_current', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('withdrawn', 'Withdrawn')], default='received', max_length=10)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='submissions.call')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='duplicates', to='submissions.submission')),
-                ('organisation', models.ForeignKey(blank=True, help_text='the organisation submitting, or whose activities a host party reports', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='registry.organisation')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='registry.party')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("form", "Web form"), ("upload", "Upload")], max_length=10
+                    ),
+                ),
+                ("original", models.FileField(max_length=300, upload_to="submissions/%Y/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField()),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("language", models.CharField(blank=True, max_length=5)),
+                (
+                    "text",
+                    models.TextField(blank=True, help_text="text extracted from the original"),
+                ),
+                (
+                    "parts",
+                    models.JSONField(
+                        blank=True, default=list, help_text="structured web-form parts"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("late", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("is_current", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("received", "Received"), ("withdrawn", "Withdrawn")],
+                        default="received",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="submissions.call",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="duplicates",
+                        to="submissions.submission",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="the organisation submitting, or whose activities a host party reports",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="registry.party",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['received_at', 'id'],
+                "ordering": ["received_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('role', models.CharField(help_text='a statement role slug of the profile', max_length=60)),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='proposed', max_length=10)),
-                ('source', models.CharField(choices=[('classifier', 'Classifier'), ('form', 'Web form'), ('officer', 'Officer')], default='classifier', max_length=12)),
-                ('proposal', models.JSONField(blank=True, default=dict, help_text='what the classifier said')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('articles', models.ManyToManyField(blank=True, related_name='statements', to='taxonomy.article')),
-                ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='taxonomy.channel')),
-                ('countries', models.ManyToManyField(blank=True, related_name='statements', to='registry.country')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('topics', models.ManyToManyField(blank=True, related_name='statements', to='taxonomy.topic')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField()),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="a statement role slug of the profile", max_length=60
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("classifier", "Classifier"),
+                            ("form", "Web form"),
+                            ("officer", "Officer"),
+                        ],
+                        default="classifier",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="what the classifier said"
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "articles",
+                    models.ManyToManyField(
+                        blank=True, related_name="statements", to="taxonomy.article"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="taxonomy.channel",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="statements", to="registry.country"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True, related_name="statements", to="taxonomy.topic"
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submission_id', 'position', 'id'],
+                "ordering": ["submission_id", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(('party__isnull', False), ('organisation__isnull', False), _connector='OR'), name='submission_has_submitter'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("party__isnull", False), ("organisation__isnull", False), _connector="OR"
+                ),
+                name="submission_has_submitter",
+            ),
         ),
     ]
