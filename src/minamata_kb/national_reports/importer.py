@@ -108,7 +108,7 @@ def import_national_reports(
     report = ImportReport(dry_run=dry_run)
     existing = {
         (r.party_id, r.cycle_id): r
-        for r in NationalReport.objects.filter(
+        for r in NationalReport.objects.select_related("party", "cycle").filter(
             party_id__in={k[0] for k in data}, cycle_id__in={k[1] for k in data}
         )
     }
@@ -120,14 +120,16 @@ def import_national_reports(
     if dry_run:
         return report
     now = timezone.now()
+    party_objs = Party.objects.in_bulk({k[0] for k in data})
+    cycle_objs = Cycle.objects.in_bulk({k[1] for k in data})
     with transaction.atomic():
         new_answers: list[Answer] = []
         for (party_id, cycle_id), answers in data.items():
             nr = existing.get((party_id, cycle_id))
             if nr is None:
                 nr = NationalReport.objects.create(
-                    party_id=party_id,
-                    cycle_id=cycle_id,
+                    party=party_objs[party_id],
+                    cycle=cycle_objs[cycle_id],
                     status=NationalReport.Status.SUBMITTED,
                     submitted_at=now,
                     source="import",
