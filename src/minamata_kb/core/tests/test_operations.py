@@ -111,3 +111,19 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert "no issues" in proc.stdout
+
+
+@pytest.mark.django_db
+def test_stylesheet_is_served_and_navigation_lists_the_apps(client):
+    from django.test import override_settings
+
+    with override_settings(
+        STORAGES={
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    ):
+        css = client.get("/static/css/site.css")
+    assert css.status_code == 200
+    body = client.get("/").content.decode()
+    assert 'href="/registry/parties/"' in body and 'href="/search/"' in body
