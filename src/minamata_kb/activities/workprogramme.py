@@ -81,6 +81,7 @@ def summary(biennium: str = "") -> list[dict[str, Any]]:
                 "events_held": d["events_held"],
                 "budget_special_trust_fund": _sum(lines, BudgetLine.Source.SPECIAL_TRUST_FUND),
                 "budget_voluntary": _sum(lines, BudgetLine.Source.VOLUNTARY),
+                "budget_note": "; ".join(sorted({line.note for line in lines if line.note})),
                 "activity_amounts": "; ".join(f"{v} {k}" for k, v in d["amounts"].items()),
                 "linked_activities": ";".join(sorted(a.code for a in item.activities.all())),
                 "linked_events": ";".join(sorted(e.code for e in item.events.all())),

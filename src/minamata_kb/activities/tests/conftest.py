@@ -83,3 +83,12 @@ def acts(personas):  # type: ignore[no-untyped-def]
         code="ws-draft", title="Hidden", kind=Event.Kind.TRAINING, organiser=w.org, published=False
     )
     return SimpleNamespace(pub=pub, draft=draft, ghana=ghana, event=event, hidden=hidden)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():  # type: ignore[no-untyped-def]
+    """A request with Accept-Language leaves its language active in the thread; reset it."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")

@@ -27,3 +27,12 @@ def filed(personas):  # type: ignore[no-untyped-def]
     )
     mail.outbox.clear()
     return r
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():  # type: ignore[no-untyped-def]
+    """A request with Accept-Language leaves its language active in the thread; reset it."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
