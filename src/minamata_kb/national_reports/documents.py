@@ -94,7 +94,10 @@ def blocks_for(cycle: Cycle, lang: str, *, include_unpublished: bool) -> list[Bl
     b: list[Block] = [
         Block("title", _("Analysis of national reports under Article 21")),
         Block(
-            "p", f"{cycle.title} ({cycle.code}) · " + _("deadline %(d)s") % {"d": cycle.deadline}
+            "p",
+            f"{cycle.label} ({cycle.code}) · "
+            + _("reporting period %(start)s to %(end)s")
+            % {"start": cycle.period_start.isoformat(), "end": cycle.period_end.isoformat()},
         ),
         Block(
             "p",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.languages import localized
@@ -138,6 +139,14 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The cycle's name in the active language (the `title` column is English data)."""
+        return gettext("%(kind)s due %(date)s") % {
+            "kind": self.get_kind_display(),
+            "date": self.deadline.isoformat(),
+        }
 
     def questions(self) -> models.QuerySet[Question]:
         """The questions a report of this cycle answers."""

@@ -54,7 +54,7 @@ def _labels() -> list[str]:
 
 def _title(cycle: Cycle) -> str:
     return _("National report under Article 21 of the Minamata Convention: %(cycle)s") % {
-        "cycle": cycle.title
+        "cycle": cycle.label
     }
 
 
