@@ -141,3 +141,36 @@ def test_attention_items_for_the_secretariat_only(personas, filed):
     rf.user = personas.fp_a.user
     assert items(rf) == []
     assert "Assistance requests to triage" in personas.officer.client.get("/").content.decode()
+
+
+def test_attachments_only_for_the_party_and_the_secretariat(personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from minamata_kb.assistance.services import file_request
+
+    r = file_request(
+        personas.fp_a.user,
+        personas.world.party_a,
+        kind="information",
+        title="With a file",
+        text="See attached.",
+        files=[SimpleUploadedFile("note.txt", b"hello")],
+    )
+    url = f"/assistance/{r.pk}/attachments/{r.attachments.get().pk}/"
+    assert b"".join(personas.fp_a.client.get(url).streaming_content) == b"hello"
+    assert personas.officer.client.get(url).status_code == 200
+    assert personas.fp_b.client.get(url).status_code == 403
+    assert personas.partner.client.get(url).status_code == 403
+    assert personas.anon.client.get(url).status_code == 404
+    o = personas.officer.user
+    for state, kw in [
+        (S.TRIAGED, {}),
+        (S.ASSIGNED, {"assignee": o}),
+        (S.ANSWERED, {"answer": "a"}),
+    ]:
+        transition(o, r, state, **kw)
+    set_published(o, r, True)
+    # Published: the text is public, the attachments are not.
+    assert personas.anon.client.get(f"/assistance/{r.pk}/").status_code == 200
+    assert personas.anon.client.get(url).status_code == 404
+    assert personas.fp_b.client.get(url).status_code == 404
