@@ -82,11 +82,12 @@ def check_upload(name: str, data: bytes) -> Checked:
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     kind = sniff(data)
     if kind == "text/html":
-        raise ValidationError(
-            _("The file is a web page (HTML)%(script)s. Send a PDF, DOCX or plain-text file.")
-            % {"script": _(" with script") if _SCRIPT.search(data) else ""},
-            code="html",
+        message = (
+            _("The file is a web page (HTML) with script. Send a PDF, DOCX or plain-text file.")
+            if _SCRIPT.search(data)
+            else _("The file is a web page (HTML). Send a PDF, DOCX or plain-text file.")
         )
+        raise ValidationError(message, code="html")
     if kind == TXT and _SCRIPT.search(data[:65536]):
         raise ValidationError(
             _("The text contains script code (<script>, javascript: or on...=). Remove it."),
@@ -113,7 +114,8 @@ def check_upload(name: str, data: bytes) -> Checked:
 
 
 def _kind_label(kind: str) -> str:
-    return {PDF: "a PDF", DOCX: "a Word (DOCX) document", TXT: "plain text"}.get(kind, kind)
+    labels = {PDF: _("a PDF"), DOCX: _("a Word (DOCX) document"), TXT: _("plain text")}
+    return labels.get(kind, kind)
 
 
 def pdf_text(data: bytes) -> str:

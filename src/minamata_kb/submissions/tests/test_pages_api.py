@@ -241,3 +241,25 @@ def test_officer_creates_and_issues_a_call(personas):
     call.refresh_from_db()
     assert call.status == "open"
     assert personas.fp_a.client.get("/submissions/calls/new/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-hans", "信息征集"),
+        ("ar", "طلبات المعلومات"),
+        ("ru", "Запросы информации"),
+        ("fr", "Appels à informations"),
+        ("es", "Solicitudes de información"),
+    ],  # fmt: skip
+)
+def test_call_pages_are_translated(personas, lang, words):
+    make_call(personas.officer.user)
+    from django.utils import translation
+
+    personas.anon.client.cookies["django_language"] = lang
+    try:
+        assert words in personas.anon.client.get("/submissions/").content.decode()
+    finally:
+        translation.activate("en")  # the middleware leaves the language active
