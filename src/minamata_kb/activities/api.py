@@ -10,13 +10,16 @@ from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_view
 from minamata_kb.activities import selectors, services, workprogramme
-from minamata_kb.activities.models import Activity, Event
+from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
 from minamata_kb.activities.schemas import (
     ActivityIn,
     ActivityList,
     ActivityOut,
+    EventIn,
     EventList,
     EventOut,
+    EventSaveOut,
+    LinksIn,
     ParticipationRow,
     SaveOut,
     WorkProgrammeOut,
@@ -207,6 +210,16 @@ def get_event(request: HttpRequest, code: str) -> dict[str, Any]:
     return event_out(e)
 
 
+@router.post("/events", response={200: EventSaveOut, 201: EventSaveOut}, auth=django_auth)
+def save_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
+    """Create or update an event; errors come back field by field (422)."""
+    event, outcome = services.save_event(request.user, payload.dict(exclude_none=True))
+    event = Event.objects.get(pk=event.pk)
+    return Status(
+        201 if outcome == "created" else 200, {"outcome": outcome, "event": event_out(event)}
+    )
+
+
 @router.put("/events/{code}/participation", response=EventOut, auth=django_auth)
 def put_participation(
     request: HttpRequest, code: str, payload: list[ParticipationRow]
@@ -229,3 +242,13 @@ def work_programme(request: HttpRequest, biennium: str = "") -> dict[str, Any]:
         },
         "items": rows,
     }
+
+
+@router.put("/work-programme/{item_id}/links", response=WorkProgrammeOut, auth=django_auth)
+def set_links(request: HttpRequest, item_id: int, payload: LinksIn) -> dict[str, Any]:
+    """The secretariat sets the activities and events that deliver an item."""
+    item = WorkProgrammeItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise Http404(f"No work-programme item {item_id}")
+    services.link_to_item(request.user, item, activities=payload.activities, events=payload.events)
+    return work_programme(request, item.biennium)

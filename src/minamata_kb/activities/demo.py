@@ -20,7 +20,6 @@ from minamata_kb.activities.models import (
     Activity,
     BudgetLine,
     Event,
-    EventMaterial,
     WorkProgrammeItem,
 )
 from minamata_kb.core.importing import read_csv_rows
@@ -395,24 +394,28 @@ def load(stdout: TextIO) -> None:
     secretariat = Organisation.objects.get(slug="secretariat")
     for spec in DEMO_EVENTS:
         activity = Activity.objects.filter(code=spec["activity"]).first()
+        organiser = (
+            activity.provider_organisation.slug
+            if activity and activity.provider_organisation
+            else secretariat.slug
+        )
         event, _ = services.save_event(
             None,
-            spec["code"],
             {
+                "code": spec["code"],
                 "title": spec["title"],
                 "kind": spec["kind"],
-                "activity": activity,
+                "activity": spec["activity"] if activity else "",
                 "start_date": spec["start_date"],
                 "end_date": spec["end_date"],
                 "online": spec.get("online", False),
                 "place": spec.get("place", ""),
-                "country": countries.get(spec.get("country", "")),
+                "country": spec.get("country", "") if spec.get("country") in countries else "",
                 "languages": spec["languages"],
-                "organiser": activity.provider_organisation
-                if activity and activity.provider_organisation
-                else secretariat,
+                "organiser": organiser,
                 "source": DEMO,
                 "note": "Participation figures are demo figures.",
+                "materials": [{"kind": k, "resource_ref": ref} for k, ref in spec["materials"]],
             },
         )
         rows = [
@@ -422,9 +425,6 @@ def load(stdout: TextIO) -> None:
         ]
         if event.participation.count() != len(rows):
             services.set_participation(None, event, rows)
-        if not event.materials.exists():
-            for kind, ref in spec["materials"]:
-                EventMaterial.objects.create(event=event, kind=kind, resource_ref=ref)
         for code in spec["items"]:
             for item in WorkProgrammeItem.objects.filter(code=code):
                 item.events.add(event)

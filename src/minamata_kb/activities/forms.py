@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.activities.models import Activity
+from minamata_kb.activities.models import Activity, Event
 from minamata_kb.taxonomy.models import Channel, Topic
 
 
@@ -132,3 +132,104 @@ class ParticipationForm(forms.Form):
             parts += [""] * (4 - len(parts))
             out.append({"country": parts[0], "women": parts[1], "men": parts[2], "other": parts[3]})
         return out
+
+
+class EventForm(forms.Form):
+    code = forms.CharField(label=_("Identifier"), max_length=80)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    series = forms.CharField(label=_("Series"), max_length=120, required=False)
+    activity = forms.CharField(label=_("Activity (identifier)"), max_length=80, required=False)
+    start_date = forms.CharField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.CharField(
+        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    online = forms.BooleanField(label=_("Online"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    country = forms.CharField(label=_("Country (ISO3)"), max_length=3, required=False)
+    languages = forms.CharField(
+        label=_("Languages (codes, separated by ;)"), max_length=60, required=False
+    )
+    organiser = forms.CharField(label=_("Organiser (identifier)"), max_length=80, required=False)
+    co_organisers = forms.CharField(
+        label=_("Co-organisers (identifiers, separated by ;)"), required=False
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    participants_reported = forms.CharField(
+        label=_("Participants reported by the source"), max_length=10, required=False
+    )
+    published = forms.BooleanField(label=_("Published"), required=False, initial=True)
+    materials = forms.CharField(
+        label=_("Recordings and presentations: one a line — kind, resource id or URL"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="recording, demo-res-013",
+    )
+    source = forms.CharField(
+        label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(t.slug, t.name) for t in Topic.objects.all()]  # type: ignore[attr-defined]
+        if editing:
+            self.fields["code"].disabled = True
+
+    def raw(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        materials = []
+        for line in (data.get("materials") or "").splitlines():
+            if not line.strip():
+                continue
+            kind, _sep, ref = line.partition(",")
+            ref = ref.strip()
+            is_url = ref.startswith(("http://", "https://"))
+            materials.append(
+                {
+                    "kind": kind.strip(),
+                    "resource_ref": "" if is_url else ref,
+                    "url": ref if is_url else "",
+                }
+            )
+        data["materials"] = materials
+        return data
+
+
+def event_initial(event: Event) -> dict[str, Any]:
+    """Form values of an existing event."""
+    return {
+        "code": event.code,
+        "title": event.title,
+        "kind": event.kind,
+        "series": event.series,
+        "activity": event.activity.code if event.activity else "",
+        "start_date": event.start_date.isoformat() if event.start_date else "",
+        "end_date": event.end_date.isoformat() if event.end_date else "",
+        "online": event.online,
+        "place": event.place,
+        "country": event.country.iso3 if event.country else "",
+        "languages": event.languages,
+        "organiser": event.organiser.slug if event.organiser else "",
+        "co_organisers": "; ".join(o.slug for o in event.co_organisers.all()),
+        "topics": [t.slug for t in event.topics.all()],
+        "participants_reported": event.participants_reported or "",
+        "published": event.published,
+        "materials": "\n".join(
+            f"{m.kind}, {m.resource_ref or m.url}" for m in event.materials.all()
+        ),
+        "source": event.source,
+    }
+
+
+class LinkForm(forms.Form):
+    """Which activities and events deliver a work-programme item (secretariat)."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    activities = forms.CharField(
+        label=_("Activities (identifiers, separated by ;)"), required=False
+    )
+    events = forms.CharField(label=_("Events (identifiers, separated by ;)"), required=False)

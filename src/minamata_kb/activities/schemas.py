@@ -122,3 +122,38 @@ class EventList(Schema):
 class WorkProgrammeOut(Schema):
     meta: dict[str, Any]
     items: list[dict[str, Any]]
+
+
+class EventIn(Schema):
+    """Create or update by `code`; fields left out keep their current value."""
+
+    code: str
+    title: str | None = None
+    kind: str | None = None
+    series: str | None = None
+    activity: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    date_text: str | None = None
+    online: bool | None = None
+    place: str | None = None
+    country: str | None = None
+    languages: list[str] | None = None
+    organiser: str | None = None
+    co_organisers: list[str] | None = None
+    topics: list[str] | None = None
+    participants_reported: int | None = None
+    published: bool | None = None
+    materials: list[dict[str, str]] | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class EventSaveOut(Schema):
+    outcome: str
+    event: EventOut
+
+
+class LinksIn(Schema):
+    activities: list[str] = []
+    events: list[str] = []

@@ -12,15 +12,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for_organisation, can_act_for_party, can_edit
+from minamata_kb.accounts.permissions import (
+    can_act_for_organisation,
+    can_act_for_party,
+    can_edit,
+    is_secretariat,
+)
 from minamata_kb.activities.models import (
     Activity,
     ActivityOutput,
     Event,
+    EventMaterial,
     Participation,
     Result,
+    WorkProgrammeItem,
 )
-from minamata_kb.activities.validation import CleanActivity, Lookups, clean_activity
+from minamata_kb.activities.validation import CleanActivity, Lookups, clean_activity, clean_event
 from minamata_kb.audit.services import record_change, snapshot
 
 M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
@@ -223,33 +230,127 @@ def set_participation(actor: Any, event: Event, rows: list[dict[str, Any]]) -> E
     return event
 
 
+def event_state(event: Event) -> dict[str, Any]:
+    """An event as JSON-safe data (the audit's before/after)."""
+    data = snapshot(event)
+    data.pop("created_at", None)
+    data.pop("updated_at", None)
+    data["co_organisers"] = sorted(event.co_organisers.values_list("slug", flat=True))
+    data["topics"] = sorted(event.topics.values_list("slug", flat=True))
+    data["materials"] = [
+        [m.kind, m.resource_ref, m.title, m.url] for m in event.materials.all().order_by("id")
+    ]
+    return data
+
+
+def may_record_event(actor: Any, values: dict[str, Any]) -> bool:
+    """The secretariat; an editor for its organisation; a focal point for its party's activity."""
+    if actor is None or is_secretariat(actor):
+        return True
+    org = values.get("organiser")
+    if org is not None and can_act_for_organisation(actor, org):
+        return True
+    activity = values.get("activity")
+    return bool(
+        org is None
+        and activity is not None
+        and activity.provider_party is not None
+        and can_act_for_party(actor, activity.provider_party)
+    )
+
+
 @transaction.atomic
 def save_event(
-    actor: Any, code: str, values: dict[str, Any], m2m: dict[str, list[Any]] | None = None
+    actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
 ) -> tuple[Event, str]:
-    """Create or update an event by code (values are model field values)."""
+    """Create or update the event `data["code"]` from raw input; ValidationError lists all
+    problems. Keys: title, kind, series, activity (code), start_date, end_date, date_text,
+    online, place, country (ISO3), languages, organiser and co_organisers (slugs), topics,
+    participants_reported, published, source, note, materials ([{kind, resource_ref, title,
+    url}]). Omitted keys keep their current value."""
+    code = str(data.get("code") or "").strip().lower()
     event = Event.objects.filter(code=code).first()
     if event is not None:
-        _check_event_edit(actor, event)
-        before = snapshot(event)
-        changed = False
-        for key, value in values.items():
-            if getattr(event, key) != value:
-                setattr(event, key, value)
-                changed = True
-        if changed:
-            event.full_clean(validate_unique=False)
-            event.save()
-            record_change(actor, "update", event, before, snapshot(event))
-        outcome = "updated" if changed else "unchanged"
-    else:
-        event = Event(code=code, **values)
-        if actor is not None and not can_edit(actor, event):
-            raise PermissionDenied(_("You may record events only for your own organisation."))
-        event.full_clean(validate_unique=False)
-        event.save()
-        record_change(actor, "create", event, None, snapshot(event))
-        outcome = "created"
-    for key, targets in (m2m or {}).items():
+        data = {**raw_event(event), **data}
+    clean = clean_event(data, lookups)
+    if clean.errors:
+        raise ValidationError({k: [v] for k, v in clean.errors.items()})
+    if event is not None and actor is not None and not can_edit(actor, event):
+        raise PermissionDenied(_("You may not change this event."))
+    if not may_record_event(actor, clean.values):
+        raise PermissionDenied(_("You may record events only for your own organisation."))
+    before = event_state(event) if event is not None else None
+    if event is None:
+        event = Event(code=clean.code)
+    for key, value in clean.values.items():
+        setattr(event, key, value)
+    event.full_clean(validate_unique=False)
+    event.save()
+    for key, targets in clean.m2m.items():
         getattr(event, key).set(targets)
-    return event, outcome
+    if clean.materials is not None:
+        event.materials.all().delete()
+        EventMaterial.objects.bulk_create(EventMaterial(event=event, **m) for m in clean.materials)
+    after = event_state(event)
+    if before is None:
+        record_change(actor, "create", event, None, after)
+        return event, "created"
+    if before == after:
+        return event, "unchanged"
+    record_change(actor, "update", event, before, after)
+    return event, "updated"
+
+
+def raw_event(event: Event) -> dict[str, Any]:
+    """An event as raw input (the inverse of `clean_event`), for partial updates."""
+    return {
+        "code": event.code,
+        "title": event.title,
+        "kind": event.kind,
+        "series": event.series,
+        "activity": event.activity.code if event.activity else "",
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "date_text": event.date_text,
+        "online": event.online,
+        "place": event.place,
+        "country": event.country.iso3 if event.country else "",
+        "languages": event.languages,
+        "organiser": event.organiser.slug if event.organiser else "",
+        "co_organisers": [o.slug for o in event.co_organisers.all()],
+        "topics": [t.slug for t in event.topics.all()],
+        "participants_reported": event.participants_reported,
+        "published": event.published,
+        "source": event.source,
+        "note": event.note,
+    }
+
+
+@transaction.atomic
+def link_to_item(
+    actor: Any, item: WorkProgrammeItem, *, activities: list[str], events: list[str]
+) -> WorkProgrammeItem:
+    """The secretariat links the activities and events that deliver a work-programme item."""
+    if actor is not None and not is_secretariat(actor):
+        raise PermissionDenied(_("Only the secretariat plans the work programme."))
+    acts = list(Activity.objects.filter(code__in=activities))
+    evs = list(Event.objects.filter(code__in=events))
+    errors: dict[str, list[str]] = {}
+    missing = sorted(set(activities) - {a.code for a in acts})
+    if missing:
+        errors["activities"] = [_("unknown activity %(value)r") % {"value": ", ".join(missing)}]
+    missing = sorted(set(events) - {e.code for e in evs})
+    if missing:
+        errors["events"] = [_("unknown event %(value)r") % {"value": ", ".join(missing)}]
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "activities": sorted(item.activities.values_list("code", flat=True)),
+        "events": sorted(item.events.values_list("code", flat=True)),
+    }
+    item.activities.set(acts)
+    item.events.set(evs)
+    after = {"activities": sorted(a.code for a in acts), "events": sorted(e.code for e in evs)}
+    if before != after:
+        record_change(actor, "update", item, before, after)
+    return item

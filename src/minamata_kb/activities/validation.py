@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from minamata_kb.activities.currencies import is_currency
-from minamata_kb.activities.models import Activity
+from minamata_kb.activities.models import Activity, Event, EventMaterial
 from minamata_kb.registry.models import Country, Organisation, Party
 from minamata_kb.taxonomy.models import Article, Channel, Topic
 
@@ -253,3 +253,135 @@ def clean_activity(data: dict[str, Any], lookups: Lookups | None = None) -> Clea
             results.append(row)
 
     return CleanActivity(code, values, m2m, outputs, results, errors)
+
+
+EVENT_KINDS = {k.value for k in Event.Kind}
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass
+class CleanEvent:
+    """Validated event values ready for `services.save_event`."""
+
+    code: str
+    values: dict[str, Any]
+    m2m: dict[str, list[Any]]
+    materials: list[dict[str, str]] | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def clean_event(data: dict[str, Any], lookups: Lookups | None = None) -> CleanEvent:
+    """Validate one event's raw input; every problem is reported, keyed by field."""
+    lk = lookups or Lookups()
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    m2m: dict[str, list[Any]] = {}
+    code = str(data.get("code") or "").strip().lower()
+    if not CODE_RE.match(code):
+        errors["code"] = _(
+            "an identifier of lower-case letters, digits, '-' or '_' is required (got %(value)r)"
+        ) % {"value": code}
+    values["title"] = str(data.get("title") or "").strip()[:500]
+    if not values["title"]:
+        errors["title"] = _("a title is required")
+    kind = str(data.get("kind") or "").strip()
+    if kind not in EVENT_KINDS:
+        errors["kind"] = _("unknown kind %(value)r; one of %(choices)s") % {
+            "value": kind,
+            "choices": ", ".join(sorted(EVENT_KINDS)),
+        }
+    values["kind"] = kind
+    values["series"] = str(data.get("series") or "").strip()[:120]
+    act_code = str(data.get("activity") or "").strip()
+    values["activity"] = None
+    if act_code:
+        values["activity"] = Activity.objects.filter(code=act_code).first()
+        if values["activity"] is None:
+            errors["activity"] = _("unknown activity %(value)r") % {"value": act_code}
+    for key in ("start_date", "end_date"):
+        try:
+            values[key] = parse_day(data.get(key))
+        except ValueError as exc:
+            errors[key] = str(exc)
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = _("the end (%(end)s) is before the start (%(start)s)") % {
+            "end": end,
+            "start": start,
+        }
+    values["date_text"] = str(data.get("date_text") or "").strip()[:120]
+    try:
+        values["online"] = parse_bool(data.get("online"), False)
+        values["published"] = parse_bool(data.get("published"), True)
+    except ValueError as exc:
+        errors["online"] = str(exc)
+    values["place"] = str(data.get("place") or "").strip()[:200]
+    iso = str(data.get("country") or "").strip().upper()
+    values["country"] = lk.countries.get(iso) if iso else None
+    if iso and values["country"] is None:
+        errors["country"] = _("unknown country %(value)r") % {"value": iso}
+    langs = [x.lower() for x in split_list(data.get("languages"))]
+    bad = [x for x in langs if not LANG_RE.match(x)]
+    if bad:
+        errors["languages"] = _("not language codes (ISO 639-1): %(values)s") % {
+            "values": ", ".join(bad)
+        }
+    values["languages"] = ";".join(langs)[:60]
+    slug = str(data.get("organiser") or "").strip()
+    values["organiser"] = lk.orgs.get(slug) if slug else None
+    if slug and values["organiser"] is None:
+        errors["organiser"] = _("unknown organisation %(value)r") % {"value": slug}
+    raw_n = data.get("participants_reported")
+    values["participants_reported"] = None
+    if raw_n not in (None, ""):
+        try:
+            n = int(str(raw_n).strip())
+            if n < 0:
+                raise ValueError
+            values["participants_reported"] = n
+        except ValueError:
+            errors["participants_reported"] = _("not a whole number of people: %(value)r") % {
+                "value": raw_n
+            }
+    values["source"] = str(data.get("source") or "").strip()
+    values["note"] = str(data.get("note") or "").strip()
+    found, unknown = [], []
+    for s in split_list(data.get("co_organisers")):
+        (found if s in lk.orgs else unknown).append(lk.orgs.get(s, s))
+    if unknown:
+        errors["co_organisers"] = _("unknown %(what)s: %(values)s") % {
+            "what": _("organisation"),
+            "values": ", ".join(map(str, unknown)),
+        }
+    m2m["co_organisers"] = found
+    topics = [t.lower() for t in split_list(data.get("topics"))]
+    unknown_topics = [t for t in topics if t not in lk.topics]
+    if unknown_topics:
+        errors["topics"] = _("unknown %(what)s: %(values)s") % {
+            "what": _("topic"),
+            "values": ", ".join(unknown_topics),
+        }
+    m2m["topics"] = [lk.topics[t] for t in topics if t in lk.topics]
+    materials = None
+    if data.get("materials") is not None:
+        materials = []
+        kinds = {k.value for k in EventMaterial.Kind}
+        for item in data["materials"] or []:
+            mk = str(item.get("kind") or "other")
+            if mk not in kinds:
+                errors["materials"] = _("unknown kind %(value)r; one of %(choices)s") % {
+                    "value": mk,
+                    "choices": ", ".join(sorted(kinds)),
+                }
+            url = str(item.get("url") or "").strip()
+            if url and not url.startswith(("http://", "https://")):
+                errors["materials"] = _("an output URL must start with http:// or https://")
+            materials.append(
+                {
+                    "kind": mk,
+                    "resource_ref": str(item.get("resource_ref") or "").strip()[:200],
+                    "title": str(item.get("title") or "").strip()[:500],
+                    "url": url,
+                }
+            )
+    return CleanEvent(code, values, m2m, materials, errors)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import (
@@ -20,8 +21,16 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.activities import exporting, selectors, services, workprogramme
-from minamata_kb.activities.forms import ActivityForm, ParticipationForm, initial_from
-from minamata_kb.activities.models import Activity, Event
+from minamata_kb.activities.forms import (
+    ActivityForm,
+    EventForm,
+    LinkForm,
+    ParticipationForm,
+    event_initial,
+    initial_from,
+)
+from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
+from minamata_kb.activities.validation import split_list
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Channel, Topic
 
@@ -169,6 +178,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ),
             "summary": selectors.attendance(qs.values("pk")),
             "filters": g,
+            "may_record": _may_record(request.user),
         },
     )
 
@@ -206,6 +216,7 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
             "rows": event.participation.select_related("country"),
             "summary": selectors.attendance([event.pk]),
             "form": form,
+            "may_edit": may_edit,
         },
     )
 
@@ -228,6 +239,7 @@ def work_programme(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     **r,
+                    "pk": r["id"],
                     "acts": [c for c in r["linked_activities"].split(";") if c],
                     "evs": [c for c in r["linked_events"].split(";") if c],
                 }
@@ -235,5 +247,62 @@ def work_programme(request: HttpRequest) -> HttpResponse:
             ],
             "bienniums": workprogramme.bienniums(),
             "biennium": rows[0]["biennium"] if rows else biennium,
+            "may_plan": is_secretariat(request.user),
         },
     )
+
+
+@login_required
+def event_edit(request: HttpRequest, code: str = "") -> HttpResponse:
+    event = get_object_or_404(Event, code=code) if code else None
+    if event is not None and not can_edit(request.user, event):
+        raise PermissionDenied(_("You may not change this event."))
+    if event is None and not _may_record(request.user):
+        raise PermissionDenied(
+            _("Only the secretariat, focal points and partner editors record activities.")
+        )
+    if event is not None:
+        initial = event_initial(event)
+    else:
+        org = user_organisation(request.user)
+        initial = {"organiser": org.slug if org else "", "published": True}
+    form = EventForm(request.POST or None, initial=initial, editing=event is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.raw()
+        if event is not None:
+            data["code"] = event.code
+        try:
+            saved, _outcome = services.save_event(request.user, data)
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "activities/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def work_programme_link(request: HttpRequest) -> HttpResponse:
+    """The secretariat links activities and events to an item (POST from the page)."""
+    if request.method != "POST" or not is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat plans the work programme."))
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        item = get_object_or_404(WorkProgrammeItem, pk=form.cleaned_data["item"])
+        try:
+            services.link_to_item(
+                request.user,
+                item,
+                activities=split_list(form.cleaned_data["activities"]),
+                events=split_list(form.cleaned_data["events"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{reverse('activities:work_programme')}?biennium={item.biennium}")
+    messages.error(request, _("Unknown format."))
+    return redirect("activities:work_programme")

@@ -69,6 +69,7 @@ def summary(biennium: str = "") -> list[dict[str, Any]]:
         lines = list(item.budget.all())
         rows.append(
             {
+                "id": item.pk,
                 "biennium": item.biennium,
                 "item": item.code,
                 "paragraph": item.paragraph,

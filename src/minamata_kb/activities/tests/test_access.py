@@ -153,3 +153,86 @@ def test_party_page_shows_activities_and_events(personas, acts):
     body = personas.anon.client.get("/registry/parties/GHA/").content.decode()
     assert "Draft plan" not in body
     assert "Draft plan" in personas.officer.client.get("/registry/parties/GHA/").content.decode()
+
+
+def test_event_form_and_api_per_persona(personas, acts):
+    assert personas.anon.client.get("/activities/events/new/").status_code == 302
+    assert personas.partner.client.get("/activities/events/ws-1/edit/").status_code == 200
+    for p in (personas.fp_a, personas.fp_b):
+        assert p.client.get("/activities/events/ws-1/edit/").status_code == 403, p.name
+    r = personas.partner.client.post(
+        "/activities/events/new/",
+        {
+            "code": "ev-form",
+            "title": "Kept",
+            "kind": "training",
+            "organiser": "bcrc-test",
+            "start_date": "2024-05-02",
+            "end_date": "2024-05-01",
+        },
+    )
+    assert (
+        r.status_code == 200
+        and "before the start" in r.content.decode()
+        and 'value="Kept"' in r.content.decode()
+    )
+    payload = {
+        "code": "ev-api",
+        "title": "API event",
+        "kind": "webinar",
+        "organiser": "bcrc-test",
+        "online": True,
+    }
+    assert (
+        personas.anon.client.post(
+            "/api/v1/events", json.dumps(payload), content_type="application/json"
+        ).status_code
+        == 401
+    )
+    assert (
+        personas.fp_a.client.post(
+            "/api/v1/events", json.dumps(payload), content_type="application/json"
+        ).status_code
+        == 403
+    )
+    r = personas.partner.client.post(
+        "/api/v1/events", json.dumps(payload), content_type="application/json"
+    )
+    assert r.status_code == 201 and r.json()["event"]["online"] is True
+
+
+def test_work_programme_links_per_persona(personas, acts):
+    from minamata_kb.activities import refdata
+    from minamata_kb.activities.models import WorkProgrammeItem
+
+    refdata.load_work_programme()
+    item = WorkProgrammeItem.objects.get(code="a.i")
+    body = json.dumps({"activities": ["bcrc-inventories"], "events": []})
+    url = f"/api/v1/work-programme/{item.pk}/links"
+    assert personas.anon.client.put(url, body, content_type="application/json").status_code == 401
+    for p in (personas.fp_a, personas.fp_b, personas.partner):
+        assert p.client.put(url, body, content_type="application/json").status_code == 403, p.name
+        assert (
+            p.client.post(
+                "/activities/work-programme/link/",
+                {"item": item.pk, "activities": "bcrc-inventories"},
+            ).status_code
+            == 403
+        )
+    assert item.activities.count() == 0
+    r = personas.officer.client.put(url, body, content_type="application/json")
+    assert r.status_code == 200 and any(
+        i["linked_activities"] == "bcrc-inventories" for i in r.json()["items"]
+    )
+    r = personas.officer.client.post(
+        "/activities/work-programme/link/", {"item": item.pk, "activities": "", "events": "ws-1"}
+    )
+    assert r.status_code == 302 and list(item.events.values_list("code", flat=True)) == ["ws-1"]
+    assert (
+        "Link activities and events"
+        in personas.officer.client.get("/activities/work-programme/").content.decode()
+    )
+    assert (
+        "Link activities and events"
+        not in personas.fp_a.client.get("/activities/work-programme/").content.decode()
+    )

@@ -61,8 +61,8 @@ def test_event_end_before_start_is_refused(acts):
     with pytest.raises(ValidationError):
         services.save_event(
             None,
-            "ws-bad",
             {
+                "code": "ws-bad",
                 "title": "x",
                 "kind": "workshop",
                 "start_date": dt.date(2024, 2, 2),
@@ -107,7 +107,7 @@ def test_work_programme_items_and_planned_against_delivered(acts):
     )
     data = workprogramme.export_work_programme("csv")
     assert (
-        data.splitlines()[0].startswith(b"biennium,item,paragraph,title")
+        data.splitlines()[0].startswith(b"id,biennium,item,paragraph,title")
         and len(data.splitlines()) == 20
     )
     assert out is not None
@@ -117,3 +117,61 @@ def test_events_export_is_stable(acts):
     data = selectors.export_events("csv")
     assert data == selectors.export_events("csv")
     assert b"ws-1" in data and b"ws-draft" not in data
+
+
+def test_save_event_from_raw_input_is_audited_and_checked(personas, acts):
+    data = {
+        "code": "ws-new",
+        "title": "New workshop",
+        "kind": "workshop",
+        "organiser": "bcrc-test",
+        "country": "chn",
+        "languages": "zh; en",
+        "start_date": "2024-04-01",
+        "end_date": "2024-04-02",
+        "materials": [{"kind": "recording", "resource_ref": "res-1"}],
+    }
+    event, outcome = services.save_event(personas.partner.user, data)
+    assert outcome == "created" and event.country.iso3 == "CHN" and event.languages == "zh;en"
+    assert event.materials.get().resource_ref == "res-1"
+    assert ChangeRecord.objects.filter(entity="activities.event", action="create").exists()
+    _, outcome = services.save_event(personas.partner.user, {"code": "ws-new", "place": "Beijing"})
+    assert outcome == "updated" and Event.objects.get(code="ws-new").materials.count() == 1
+    with pytest.raises(PermissionDenied):
+        services.save_event(
+            personas.partner.user, {**data, "code": "ws-other", "organiser": "other-ngo"}
+        )
+    with pytest.raises(PermissionDenied):
+        services.save_event(personas.fp_a.user, {"code": "ws-new", "title": "hijack"})
+    with pytest.raises(ValidationError) as exc:
+        services.save_event(
+            None,
+            {
+                **data,
+                "code": "ws-bad",
+                "kind": "party",
+                "country": "ZZZ",
+                "languages": "english!",
+                "participants_reported": "-4",
+            },
+        )
+    assert {"kind", "country", "languages", "participants_reported"} <= set(exc.value.message_dict)
+    assert not Event.objects.filter(code__in=["ws-other", "ws-bad"]).exists()
+    assert Event.objects.get(code="ws-new").title == "New workshop"
+
+
+def test_the_secretariat_links_deliveries_to_items(personas, acts):
+    refdata.load_work_programme()
+    item = WorkProgrammeItem.objects.get(code="b.v")
+    with pytest.raises(PermissionDenied):
+        services.link_to_item(
+            personas.partner.user, item, activities=["bcrc-inventories"], events=[]
+        )
+    with pytest.raises(ValidationError):
+        services.link_to_item(personas.officer.user, item, activities=["nope"], events=[])
+    services.link_to_item(
+        personas.officer.user, item, activities=["bcrc-inventories"], events=["ws-1"]
+    )
+    assert list(item.activities.values_list("code", flat=True)) == ["bcrc-inventories"]
+    rec = ChangeRecord.objects.filter(entity="activities.workprogrammeitem").get()
+    assert rec.after == {"activities": ["bcrc-inventories"], "events": ["ws-1"]}
