@@ -345,7 +345,8 @@ def clean_event(data: dict[str, Any], lookups: Lookups | None = None) -> CleanEv
             }
     values["source"] = str(data.get("source") or "").strip()
     values["note"] = str(data.get("note") or "").strip()
-    found, unknown = [], []
+    found: list[Any] = []
+    unknown: list[Any] = []
     for s in split_list(data.get("co_organisers")):
         (found if s in lk.orgs else unknown).append(lk.orgs.get(s, s))
     if unknown:
