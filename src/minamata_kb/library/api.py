@@ -1,5 +1,239 @@
-"""HTTP API of the library app (mounted under /api/v1/)."""
+"""HTTP API of the library app (mounted under /api/v1/): resources and their files."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from minamata_kb.library.models import Resource
 
 router = Router(tags=["library"])
+
+
+class ResourceOut(Schema):
+    id: str
+    title: str
+    summary: str
+    language: str
+    type: str | None
+    date: str | None
+    year: int | None
+    provider: str | None
+    articles: list[int]
+    topics: list[str]
+    countries: list[str]
+    regions: list[str]
+    url: str
+    licence: str
+    audience: str
+    published: bool
+    translations: dict[str, str]
+    files: list[dict[str, Any]]
+    page: str
+
+
+class ResourceDetail(ResourceOut):
+    text: str
+
+
+class ResourceList(Schema):
+    count: int
+    results: list[ResourceOut]
+
+
+class ResourceIn(Schema):
+    """The import record (see `minamata-kb import resources`); id is the external id."""
+
+    id: str
+    title: str | None = None
+    text: str | None = None
+    summary: str | None = None
+    language: str | None = None
+    url: str | None = None
+    type: str | None = None
+    date: str | None = None
+    org: str | None = None
+    articles: list[int] | None = None
+    topics: list[str] | None = None
+    countries: list[str] | None = None
+    regions: list[str] | None = None
+    audience: str | None = None
+    licence: str | None = None
+    translation_of: str | None = None
+    published: bool = False
+
+
+class ListFilters(Schema):
+    lang: str | None = None
+    type: str | None = None
+    article: int | None = None
+    topic: str | None = None
+    provider: str | None = None
+    year: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
+    out = {
+        "id": r.external_id,
+        "title": r.title,
+        "summary": r.summary,
+        "language": r.language,
+        "type": r.type_label or (r.type.slug if r.type else None),
+        "date": r.date.isoformat() if r.date else None,
+        "year": r.year,
+        "provider": r.provider.slug if r.provider else (r.provider_name or None),
+        "articles": sorted(a.number for a in r.articles.all()),
+        "topics": sorted(t.slug for t in r.topics.all()),
+        "countries": sorted(c.iso3 for c in r.countries.all()),
+        "regions": list(r.regions or []),
+        "url": r.url,
+        "licence": r.licence,
+        "audience": r.audience,
+        "published": r.published,
+        "translations": {
+            t.language: t.external_id for t in r.translations().filter(published=True)
+        },
+        "files": [
+            {"name": f.filename, "kind": f.kind, "size": f.size, "sha256": f.sha256}
+            for f in r.files.all()
+        ],
+        "page": r.get_absolute_url(),
+    }
+    if detail:
+        out["text"] = r.text
+    return out
+
+
+def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
+    from minamata_kb.search.services import visible_resources
+
+    return (
+        visible_resources(request.user)
+        .select_related("type", "provider")
+        .prefetch_related("articles", "topics", "countries", "files")
+    )
+
+
+def _get(request: HttpRequest, ext_id: str) -> Resource:
+    r = _visible(request).filter(external_id=ext_id).first()
+    if r is None:
+        raise Http404(f"No resource {ext_id!r}")
+    return r
+
+
+@router.get("/resources", response=ResourceList, summary="List resources")
+def list_resources(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    qs = _visible(request)
+    if filters.lang:
+        qs = qs.filter(language=filters.lang)
+    if filters.type:
+        qs = qs.filter(type__slug=filters.type) | qs.filter(type_label=filters.type)
+    if filters.article is not None:
+        qs = qs.filter(articles__number=filters.article)
+    if filters.topic:
+        qs = qs.filter(topics__slug=filters.topic)
+    if filters.provider:
+        qs = qs.filter(provider__slug=filters.provider)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if not 1 <= filters.limit <= 500 or filters.offset < 0:
+        raise ValidationError("limit must be 1..500 and offset at least 0")
+    qs = qs.distinct().order_by("external_id")
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    return {"count": qs.count(), "results": [resource_out(r) for r in page]}
+
+
+@router.get("/resources/{ext_id}", response=ResourceDetail, summary="One resource")
+def get_resource(request: HttpRequest, ext_id: str) -> dict[str, Any]:
+    return resource_out(_get(request, ext_id), detail=True)
+
+
+@router.get("/resources/{ext_id}/related", response=list[dict[str, Any]], summary="More like this")
+def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> list[dict[str, Any]]:
+    from minamata_kb.search.services import more_like_this
+
+    r = _get(request, ext_id)
+    hits = more_like_this(r, user=request.user, limit=max(1, min(limit, 20)))
+    return [{"id": h.id, "title": h.title, "language": h.language, "score": h.score} for h in hits]
+
+
+def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
+    from minamata_kb.library.records import RecordError, parse_record
+    from minamata_kb.library.services import save_resource
+
+    if not request.user.is_authenticated:
+        raise PermissionDenied("Sign in to add or change resources.")
+    record = payload.dict(exclude_none=True)
+    try:
+        data = parse_record(record)
+    except RecordError as exc:
+        raise ValidationError({exc.field or "record": [exc.message]}) from None
+    if data.provider is None:
+        from minamata_kb.accounts.permissions import user_organisation
+
+        data.provider = user_organisation(request.user)
+    return save_resource(data, actor=request.user)
+
+
+@router.post("/resources", response={201: ResourceDetail, 200: ResourceDetail}, summary="Create")
+def create_resource(request: HttpRequest, payload: ResourceIn) -> tuple[int, dict[str, Any]]:
+    if Resource.objects.filter(external_id=payload.id).exists():
+        from ninja.errors import HttpError
+
+        raise HttpError(409, f"A resource with id {payload.id!r} exists; use PUT to change it.")
+    r, _ = _save(request, payload)
+    return 201, resource_out(r, detail=True)
+
+
+@router.put("/resources/{ext_id}", response=ResourceDetail, summary="Replace a resource")
+def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> dict[str, Any]:
+    existing = Resource.objects.filter(external_id=ext_id).first()
+    if existing is None:
+        raise Http404(f"No resource {ext_id!r}")
+    if payload.id != ext_id:
+        raise ValidationError({"id": ["must match the resource in the URL"]})
+    from minamata_kb.accounts.permissions import require_edit
+
+    require_edit(request.user, existing)
+    r, _ = _save(request, payload)
+    return resource_out(r, detail=True)
+
+
+@router.delete("/resources/{ext_id}", response={204: None}, summary="Delete a resource")
+def delete_resource(request: HttpRequest, ext_id: str) -> tuple[int, None]:
+    from minamata_kb.library.services import delete_resource as delete
+
+    r = Resource.objects.filter(external_id=ext_id).first()
+    if r is None:
+        raise Http404(f"No resource {ext_id!r}")
+    delete(r, actor=request.user)
+    return 204, None
+
+
+@router.post("/resources/{ext_id}/files", response={201: dict[str, Any]}, summary="Upload a file")
+def upload_file(
+    request: HttpRequest, ext_id: str, file: File[UploadedFile]
+) -> tuple[int, dict[str, Any]]:
+    from minamata_kb.library.services import UploadRejected, attach_file
+
+    r = Resource.objects.filter(external_id=ext_id).first()
+    if r is None:
+        raise Http404(f"No resource {ext_id!r}")
+    try:
+        f = attach_file(r, name=file.name or "upload", upload=file, actor=request.user)
+    except UploadRejected as exc:
+        raise ValidationError({"file": [str(exc)]}) from None
+    return 201, {
+        "name": f.filename,
+        "kind": f.kind,
+        "size": f.size,
+        "sha256": f.sha256,
+        "language": f.language,
+        "characters": len(f.extracted_text),
+    }

@@ -197,8 +197,9 @@ def extract_html(data: bytes | str) -> str:
         root = lxml.html.document_fromstring(raw, parser=parser)
     except (etree.ParserError, ValueError):
         raise UploadRejected(_("The HTML file cannot be parsed.")) from None
-    for bad in root.iter(*_DROP):
-        bad.drop_tree() if bad.getparent() is not None else None
+    for bad in list(root.iter(*_DROP)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
     for br in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "tr"):
         br.tail = "\n" + (br.tail or "")
     text = root.text_content()

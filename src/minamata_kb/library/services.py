@@ -161,6 +161,12 @@ def attach_file(
         )
         f.original.save(digest, ContentFile(data), save=False)
         f.save()
-        record_change(actor, "attach_file", resource, None, snapshot(f))
+        record_change(
+            actor,
+            "attach_file",
+            resource,
+            None,
+            {"file": f.filename, "kind": f.kind, "size": f.size, "sha256": f.sha256},
+        )
         _schedule(resource.pk)
     return f

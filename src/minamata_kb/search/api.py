@@ -1,5 +1,100 @@
 """HTTP API of the search app (mounted under /api/v1/)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
 
 router = Router(tags=["search"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    limit: int = 10
+    offset: int = 0
+    lang: str | None = None
+    type: str | None = None
+    article: int | None = None
+    topic: str | None = None
+    region: str | None = None
+    provider: str | None = None
+    year: int | None = None
+    facets: bool = False
+
+
+class SearchHitOut(Schema):
+    id: str
+    title: str
+    language: str
+    score: float
+    snippet: str
+    snippet_html: str
+    page: str
+
+
+class SearchOut(Schema):
+    query: str
+    language: str
+    took_ms: float
+    total: int
+    results: list[SearchHitOut]
+    facets: dict[str, list[list[Any]]]
+
+
+@router.get(
+    "/search",
+    response=SearchOut,
+    summary="Hybrid multilingual search",
+    description="Full-text plus cross-lingual semantic search over the resources you may see. "
+    "Same filters as `minamata-kb search`; `facets=true` adds facet counts.",
+)
+def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    from minamata_kb.search.services import Filters, SearchError, search
+
+    if not 1 <= params.limit <= 100:
+        raise ValidationError({"limit": ["must be between 1 and 100"]})
+    if not 0 <= params.offset <= 1000:
+        raise ValidationError({"offset": ["must be between 0 and 1000"]})
+    filters = Filters(
+        language=params.lang,
+        type=params.type,
+        article=params.article,
+        topic=params.topic,
+        region=params.region,
+        provider=params.provider,
+        year=params.year,
+    )
+    try:
+        res = search(
+            params.q,
+            user=request.user,
+            filters=filters,
+            limit=params.limit,
+            offset=params.offset,
+            log_source="api",
+            facets=params.facets,
+        )
+    except SearchError as exc:
+        raise ValidationError({"q": [str(exc)]}) from None
+    return {
+        "query": res.query,
+        "language": res.language,
+        "took_ms": res.took_ms,
+        "total": res.total,
+        "results": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "language": h.language,
+                "score": h.score,
+                "snippet": h.snippet,
+                "snippet_html": h.snippet_html,
+                "page": h.resource.get_absolute_url(),
+            }
+            for h in res.hits
+        ],
+        "facets": {k: [[v, n] for v, n in vals] for k, vals in res.facets.items()},
+    }

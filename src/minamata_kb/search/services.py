@@ -179,11 +179,11 @@ class _Scored:
     passage_scores: np.ndarray | None
 
 
-def _score(idx: VectorIndex, q: str) -> _Scored:
+def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _Scored:
     n = idx.size
     lexical = np.zeros(n, dtype=np.float32)
     lex_passage: dict[int, int] = {}
-    hits = fts.search(q)
+    hits = fts.search(q) if signals is None or "lexical" in signals else []
     if hits:
         pids = np.array([h[0] for h in hits], dtype=np.int64)
         docs = idx.doc_of_passages(pids)
@@ -195,6 +195,8 @@ def _score(idx: VectorIndex, q: str) -> _Scored:
     primary_scores = None
     candidate = lexical > 0
     for name, matrix in idx.matrices.items():
+        if signals is not None and name not in signals:
+            continue
         qv = get_embedder(name).embed_queries([q])[0]
         ps = matrix @ qv
         vectors[name] = doc_max(ps, idx.starts)
@@ -293,8 +295,12 @@ def search(
     offset: int = 0,
     log_source: str | None = None,
     facets: bool = False,
+    signals: frozenset[str] | None = None,
 ) -> SearchResult:
-    """Hybrid search over the resources the user may see; logs the query when ``log_source``."""
+    """Hybrid search over the resources the user may see; logs the query when ``log_source``.
+
+    ``signals`` restricts the ranking to some of "lexical" and the embedder names (benchmarks).
+    """
     t0 = time.perf_counter()
     q = clean_query(query)
     f = filters or Filters()
@@ -306,7 +312,7 @@ def search(
     total = 0
     facet_counts: dict[str, list[tuple[Any, int]]] = {}
     if idx.size:
-        scored = _score(idx, q)
+        scored = _score(idx, q, signals)
         base = scored.candidate & _visible_mask(idx, user)
         mask = base & _filter_mask(idx, f)
         total = int(mask.sum())

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from minamata_kb.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("go/<int:log_id>/<str:ext_id>/", views.click, name="click"),
+    path("demand/", views.demand, name="demand"),
+]

@@ -1,0 +1,125 @@
+"""Search quality on a real-document evaluation folder: nDCG@10, recall@10 and MRR.
+
+    .venv/bin/python benchmarks/search_quality.py --eval ../shared/eval
+
+Imports the folder's docs.jsonl into a scratch SQLite database under var/bench/ with the real
+import service (so the real chunking, full-text index and embedders are measured), then runs
+every query of queries_dev.jsonl and queries_xling_dev.jsonl through the real search service
+with full-text only, each embedder only, both embedders, and the hybrid ranking. Passage
+embeddings are cached in var/cache/search_eval/ so reruns take seconds, not minutes.
+The evaluation texts are read from the given folder and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def ndcg(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
+    dcg = sum((2 ** rel.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+    ideal = sorted(rel.values(), reverse=True)[:k]
+    idcg = sum((2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
+    return len(set(ranked[:k]) & set(rel)) / len(rel) if rel else 0.0
+
+
+def mrr(ranked: list[str], rel: dict[str, int]) -> float:
+    for i, d in enumerate(ranked):
+        if d in rel:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--eval", required=True, type=Path, help="folder with docs.jsonl and queries")
+    ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_quality")
+    ap.add_argument("--cache", type=Path, default=REPO / "var" / "cache" / "search_eval")
+    ap.add_argument("--per-query", action="store_true", help="print every query's nDCG")
+    args = ap.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["MINAMATA_KB_VAR_DIR"] = str(args.workdir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
+    os.environ["SEARCH_EMBEDDERS"] = "use,e5"
+    sys.path.insert(0, str(REPO / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from minamata_kb.library.transfer import import_lines
+    from minamata_kb.search.embedders import CachedEmbedder, get_embedder, register_embedder
+    from minamata_kb.search.services import search
+    from minamata_kb.taxonomy import refdata
+
+    call_command("migrate", verbosity=0)
+    refdata.load()
+    caches = []
+    for name in ("use", "e5"):
+        c = CachedEmbedder(get_embedder(name), args.cache / f"{name}.npz")
+        register_embedder(c)
+        caches.append(c)
+
+    t0 = time.perf_counter()
+    lines = (args.eval / "docs.jsonl").read_bytes().splitlines()
+    out = import_lines(lines, rename={"org_or_party": "org"})
+    print(
+        f"corpus: {len(lines)} documents; import {out.summary()} in "
+        f"{time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    for e in out.errors:
+        print(f"  line {e.line}: {e.message}", file=sys.stderr)
+
+    sets = {}
+    for fname in ("queries_dev.jsonl", "queries_xling_dev.jsonl"):
+        path = args.eval / fname
+        if path.exists():
+            sets[fname.removesuffix(".jsonl")] = [
+                json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()
+            ]
+
+    modes = {
+        "fulltext-only": frozenset({"lexical"}),
+        "vector-only use": frozenset({"use"}),
+        "vector-only e5": frozenset({"e5"}),
+        "vector-only use+e5": frozenset({"use", "e5"}),
+        "hybrid": None,
+    }
+    print(f"{'engine':<22}" + "".join(f"{s + ' nDCG/R@10/MRR':>40}" for s in sets))
+    for label, signals in modes.items():
+        row = f"{label:<22}"
+        for sname, queries in sets.items():
+            scores = []
+            times = []
+            for q in queries:
+                t = time.perf_counter()
+                res = search(q["query"], limit=10, signals=signals)
+                times.append((time.perf_counter() - t) * 1000)
+                ranked = [h.id for h in res.hits]
+                rel = {k: int(v) for k, v in q["relevant"].items()}
+                scores.append((ndcg(ranked, rel), recall(ranked, rel), mrr(ranked, rel)))
+                if args.per_query and signals is None:
+                    print(f"   {sname} {q['id']} {scores[-1][0]:.2f} {q['query'][:60]}")
+            n = len(scores)
+            mean = [sum(s[i] for s in scores) / n for i in range(3)]
+            row += f"{mean[0]:>26.3f} {mean[1]:.3f} {mean[2]:.3f}"
+        print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,336 @@
+"""Search speed at scale: a synthetic corpus of N passages in the six UN languages.
+
+    .venv/bin/python benchmarks/search_speed.py                 # 100,000 passages
+    .venv/bin/python benchmarks/search_speed.py --passages 20000 --queries 100
+
+1. Generates resources of about five passages each from small per-language vocabularies
+   (written here), and bulk-loads them into a scratch SQLite database under var/bench/
+   (or the database in --database-url): passages, full-text rows and vectors.
+   Embedding 100,000 passages with the slower model takes hours on 2 cores, so the latency
+   run fills the vector index with GENERATED unit vectors of the right dimensions (512 for
+   USE, 384 for e5); query embedding in the server is real.
+2. Starts the real server (`minamata-kb serve`, gunicorn) and measures /api/v1/search p50
+   and p95 sequentially and with 4 concurrent clients, and the server's resident memory.
+3. Measures indexing throughput (passages per second, chunking + full-text + both real
+   embedders) through the real indexing service on a sample of generated resources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+
+VOCAB = {
+    "en": "mercury waste storage emissions releases artisanal gold mining amalgam dental "
+    "products thermometers lamps batteries inventory guidance training national action plan "
+    "contaminated sites health monitoring finance capacity technology transfer coal power "
+    "cement smelting chlor-alkali phase-out import export consent trade reporting gender "
+    "workers children fish exposure laboratory sampling retorts cyanide leaching policy "
+    "regulation customs ministry project workshop webinar case study toolkit".split(),
+    "fr": "mercure déchets stockage émissions rejets orpaillage artisanal or amalgame dentaire "
+    "produits thermomètres lampes piles inventaire orientations formation plan national "
+    "sites contaminés santé surveillance financement renforcement capacités transfert "
+    "technologie charbon ciment fonderie exportation consentement commerce rapport genre "
+    "travailleurs enfants poisson exposition laboratoire échantillonnage politique douanes".split(),
+    "es": "mercurio desechos almacenamiento emisiones liberaciones minería artesanal oro "
+    "amalgama dental productos termómetros lámparas pilas inventario orientación capacitación "
+    "plan nacional sitios contaminados salud vigilancia financiación capacidad transferencia "
+    "tecnología carbón cemento fundición exportación consentimiento comercio informe género "
+    "trabajadores niños pescado exposición laboratorio muestreo política aduanas".split(),
+    "ru": "ртуть отходы хранение выбросы высвобождения кустарная добыча золота амальгама "
+    "стоматологическая продукты термометры лампы батареи инвентаризация руководство обучение "
+    "национальный план загрязненные участки здоровье мониторинг финансирование потенциал "
+    "передача технологий уголь цемент выплавка экспорт согласие торговля отчетность "
+    "гендер работники дети рыба воздействие лаборатория пробы политика таможня".split(),
+    "zh": "汞 废物 储存 排放 释放 手工 小规模 采金 汞合金 牙科 产品 温度计 灯 电池 清单 指南 培训 "
+    "国家 行动 计划 污染 场地 健康 监测 资金 能力 建设 技术 转让 燃煤 水泥 冶炼 出口 同意 贸易 "
+    "报告 性别 工人 儿童 鱼类 暴露 实验室 采样 政策 海关".split(),
+    "ar": "الزئبق النفايات التخزين الانبعاثات الإطلاقات التعدين الحرفي الذهب الملغم الأسنان "
+    "المنتجات موازين الحرارة المصابيح البطاريات الجرد التوجيه التدريب الخطة الوطنية المواقع "
+    "الملوثة الصحة الرصد التمويل القدرات نقل التكنولوجيا الفحم الأسمنت الصهر التصدير الموافقة "
+    "التجارة الإبلاغ النوع الاجتماعي العمال الأطفال الأسماك التعرض المختبر العينات السياسات".split(),
+}
+LANGS = list(VOCAB)
+
+
+def sentence(rng: random.Random, lang: str, n: int) -> str:
+    words = VOCAB[lang]
+    # Zipf-like: a few words are very common, most are rare, as in real text.
+    out = [words[min(int((rng.paretovariate(1.1) - 1) * 4), len(words) - 1)] for _ in range(n)]
+    sep = "" if lang == "zh" else " "
+    return sep.join(out) + ("。" if lang == "zh" else ".")
+
+
+def passage_text(rng: random.Random, lang: str) -> str:
+    return " ".join(sentence(rng, lang, rng.randint(8, 16)) for _ in range(rng.randint(3, 6)))
+
+
+def unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    m = rng.standard_normal((n, dim)).astype(np.float32)
+    m /= np.linalg.norm(m, axis=1, keepdims=True)
+    return m
+
+
+def build_corpus(n_passages: int, seed: int = 7) -> tuple[int, float]:
+    from django.db import connection, transaction
+
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search import fts
+    from minamata_kb.search.index import bump_version
+    from minamata_kb.search.models import Passage, PassageVector
+
+    have = Passage.objects.count()
+    if have >= n_passages:
+        return have, 0.0
+    t0 = time.perf_counter()
+    Resource.objects.all().delete()
+    fts.clear()
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    made = 0
+    batch = 0
+    while made < n_passages:
+        with transaction.atomic():
+            resources = []
+            for _ in range(1000):
+                lang = LANGS[batch % len(LANGS)]
+                resources.append(
+                    Resource(
+                        external_id=f"syn-{batch:06d}",
+                        title=sentence(rng, lang, 6)[:-1],
+                        language=lang,
+                        year=2015 + batch % 11,
+                        published=batch % 10 != 0,
+                    )
+                )
+                batch += 1
+            Resource.objects.bulk_create(resources)
+            if any(r.pk is None for r in resources):
+                resources = list(
+                    Resource.objects.filter(external_id__in=[r.external_id for r in resources])
+                )
+            passages = []
+            for r in resources:
+                for i in range(5):
+                    passages.append(
+                        Passage(
+                            resource=r,
+                            ordinal=i,
+                            text=passage_text(rng, r.language),
+                            language=r.language,
+                        )
+                    )
+            passages = passages[: n_passages - made]
+            Passage.objects.bulk_create(passages, batch_size=2000)
+            if any(p.pk is None for p in passages):
+                rids = [r.pk for r in resources]
+                passages = list(Passage.objects.filter(resource_id__in=rids).order_by("pk"))
+            titles = {r.pk: r.title for r in resources}
+            fts.insert((p.pk, p.language, titles[p.resource_id], p.text) for p in passages)
+            vecs = []
+            for name, dim in (("use", 512), ("e5", 384)):
+                m = unit(nrng, len(passages), dim)
+                vecs += [
+                    PassageVector(passage=p, model=name, dim=dim, vector=m[i].tobytes())
+                    for i, p in enumerate(passages)
+                ]
+            PassageVector.objects.bulk_create(vecs, batch_size=5000)
+            made += len(passages)
+        print(f"  generated {made} passages", file=sys.stderr)
+    bump_version()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {fts.TABLE}({fts.TABLE}) VALUES('optimize')")
+    return made, time.perf_counter() - t0
+
+
+def make_queries(n: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lang = LANGS[i % len(LANGS)]
+        words = VOCAB[lang]
+        k = rng.randint(2, 6)
+        sep = "" if lang == "zh" else " "
+        out.append(sep.join(rng.choice(words) for _ in range(k)))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    return float(np.percentile(np.array(values), p)) if values else float("nan")
+
+
+def get(url: str) -> float:
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as resp:
+        resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"HTTP {resp.status}")
+    return (time.perf_counter() - t) * 1000
+
+
+def rss_mb(pid: int) -> float:
+    import psutil
+
+    proc = psutil.Process(pid)
+    procs = [proc, *proc.children(recursive=True)]
+    return sum(p.memory_info().rss for p in procs) / 1048576
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--passages", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers of the server")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--index-sample", type=int, default=40, help="resources for the indexing run")
+    ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_speed")
+    ap.add_argument("--database-url", default=None, help="default: a SQLite file in --workdir")
+    ap.add_argument("--fresh", action="store_true", help="delete the scratch database first")
+    args = ap.parse_args()
+
+    if args.fresh and args.workdir.exists():
+        shutil.rmtree(args.workdir)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["MINAMATA_KB_VAR_DIR"] = str(args.workdir)
+    env["SEARCH_EMBEDDERS"] = "use,e5"
+    env["SEARCH_MIN_SIMILARITY"] = "0.3"
+    env.setdefault("SEARCH_EMBED_THREADS", "1")
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    os.environ.update(
+        {k: v for k, v in env.items() if k.startswith(("MINAMATA", "SEARCH", "DATABASE"))}
+    )
+    if not args.database_url:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
+    sys.path.insert(0, str(REPO / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from minamata_kb.taxonomy import refdata
+
+    refdata.load()
+    n, secs = build_corpus(args.passages)
+    from minamata_kb.library.models import Resource
+
+    print(
+        f"corpus: {n} passages, {Resource.objects.count()} resources in 6 languages "
+        f"({f'generated in {secs:.0f} s' if secs else 'reused'}); vectors are GENERATED "
+        "(random unit vectors, 512-d and 384-d), not model outputs"
+    )
+
+    server = subprocess.Popen(
+        [
+            str(REPO / ".venv" / "bin" / "minamata-kb"),
+            "serve",
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{args.port}/api/v1/search?"
+    try:
+        for _ in range(300):
+            try:
+                get(f"http://127.0.0.1:{args.port}/healthz")
+                break
+            except Exception:
+                time.sleep(0.5)
+        queries = make_queries(args.queries)
+        urls = [base + urllib.parse.urlencode({"q": q, "limit": 10}) for q in queries]
+        t = time.perf_counter()
+        for _ in range(args.workers * 3):  # load the index and the models in every worker
+            get(urls[0])
+        warm = time.perf_counter() - t
+        seq = [get(u) for u in urls]
+        conc: list[float] = []
+        lock = threading.Lock()
+
+        def client(part: list[str]) -> None:
+            for u in part:
+                ms = get(u)
+                with lock:
+                    conc.append(ms)
+
+        threads = [threading.Thread(target=client, args=(urls[i::4],)) for i in range(4)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t
+        rss = rss_mb(server.pid)
+        sample = json.loads(urllib.request.urlopen(urls[1]).read())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"server: minamata-kb serve --workers {args.workers} (gunicorn), warm-up {warm:.1f} s")
+    print(
+        f"sequential   /api/v1/search  n={len(seq)}  p50 {pct(seq, 50):.1f} ms  p95 {pct(seq, 95):.1f} ms"
+    )
+    print(
+        f"4 concurrent /api/v1/search  n={len(conc)}  p50 {pct(conc, 50):.1f} ms  p95 {pct(conc, 95):.1f} ms  "
+        f"throughput {len(conc) / wall:.1f} req/s"
+    )
+    print(f"server resident memory (all processes): {rss:.0f} MB")
+    print(f"sample server-side took_ms: {sample['took_ms']}")
+
+    # Indexing throughput with the real embedders, through the real service.
+    from minamata_kb.search.indexing import index_resource
+
+    rng = random.Random(99)
+    ids = []
+    for i in range(args.index_sample):
+        lang = LANGS[i % len(LANGS)]
+        r = Resource.objects.create(
+            external_id=f"idx-{i:04d}-{time.time_ns()}",
+            title=sentence(rng, lang, 6),
+            language=lang,
+            text="\n\n".join(passage_text(rng, lang) for _ in range(3)),
+            published=True,
+        )
+        ids.append(r.pk)
+    t = time.perf_counter()
+    passages = sum(index_resource(pk) for pk in ids)
+    secs = time.perf_counter() - t
+    print(
+        f"indexing: {passages} passages of {len(ids)} resources in {secs:.1f} s = "
+        f"{passages / secs:.2f} passages/s (chunking, full-text, USE + e5 embeddings)"
+    )
+    from minamata_kb.search.indexing import remove_resource
+
+    for pk in ids:
+        remove_resource(pk)
+    Resource.objects.filter(pk__in=ids).delete()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

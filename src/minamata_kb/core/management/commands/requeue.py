@@ -1,0 +1,28 @@
+"""`minamata-kb requeue`: put tasks of dead workers back in the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER, requeue_stale
+
+
+class Command(BaseCommand):
+    help = (
+        "Requeue background tasks left RUNNING by a worker that died (at once for dead workers "
+        "of this host, otherwise after --stale-after seconds); fail them after 3 attempts."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--stale-after",
+            type=float,
+            default=DEFAULT_STALE_AFTER,
+            help="seconds a task may run before it is presumed lost (default %(default)s)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = requeue_stale(options["stale_after"])
+        self.stderr.write(f"requeued {len(out.requeued)}, failed {len(out.failed)}")

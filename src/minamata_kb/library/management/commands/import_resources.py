@@ -1,0 +1,66 @@
+"""`minamata-kb import resources FILE.jsonl`: upsert resources, one JSON object a line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Upsert resources from JSON Lines (id required; title, text, language, url, type, date, "
+        "org, articles, topics, summary, translation_of, published). Bad lines are reported on "
+        "stderr with their line number and skipped; exit 1 if any line was rejected."
+    )
+    exit_code = 0
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check every line, write nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        from minamata_kb.library.transfer import import_lines
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        from rich.console import Console
+
+        console = Console(file=sys.stderr)
+        with Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as bar:
+            task = bar.add_task("import", total=len(lines))
+
+            def tick(n: int) -> None:
+                bar.update(task, completed=n)
+
+            with transaction.atomic():
+                out = import_lines(lines, progress=tick)
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
+        for w in out.warnings:
+            self.stderr.write(f"{path}:{w.line}: warning: {w.message}")
+        for e in out.errors:
+            self.stderr.write(f"{path}:{e.line}: {e.message}")
+        prefix = "dry run, nothing written: " if options["dry_run"] else ""
+        self.stderr.write(f"{path}: {prefix}{out.summary()}")
+        if out.errors:
+            self.exit_code = 1

@@ -1,0 +1,168 @@
+"""Library pages: browse, a resource with its translations and related resources, edit, upload."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minamata_kb.accounts.permissions import can_edit
+from minamata_kb.library.forms import ResourceForm, UploadForm
+from minamata_kb.library.models import Resource
+
+
+def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
+    from minamata_kb.search.services import visible_resources
+
+    return visible_resources(request.user).select_related("type", "provider")
+
+
+def _get(request: HttpRequest, ext_id: str) -> Resource:
+    r = _visible(request).filter(external_id=ext_id).first()
+    if r is None:
+        raise Http404(_("No such resource."))
+    return r
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    qs = _visible(request).order_by("-year", "title")
+    lang = request.GET.get("lang", "")
+    if lang:
+        qs = qs.filter(language=lang)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    can_add = request.user.is_authenticated
+    return render(
+        request, "library/resource_list.html", {"page": page, "lang": lang, "can_add": can_add}
+    )
+
+
+def resource_detail(request: HttpRequest, ext_id: str) -> HttpResponse:
+    from minamata_kb.search.services import more_like_this
+
+    r = _get(request, ext_id)
+    translations = _visible(request).filter(translation_group=r.translation_group).exclude(pk=r.pk)
+    try:
+        related = more_like_this(r, user=request.user, limit=5)
+    except Exception:  # the index may be rebuilding; the page still works
+        related = []
+    return render(
+        request,
+        "library/resource_detail.html",
+        {
+            "r": r,
+            "translations": translations,
+            "related": related,
+            "files": r.files.all(),
+            "editable": can_edit(request.user, r),
+            "upload_form": UploadForm(),
+        },
+    )
+
+
+def _initial(r: Resource) -> dict[str, object]:
+    return {
+        "id": r.external_id,
+        "title": r.title,
+        "language": r.language,
+        "type": r.type.slug if r.type else "other",
+        "summary": r.summary,
+        "text": r.text,
+        "date": r.date.isoformat() if r.date else (str(r.year) if r.year else ""),
+        "url": r.url,
+        "articles": ", ".join(str(a.number) for a in r.articles.all()),
+        "topics": [t.slug for t in r.topics.all()],
+        "licence": r.licence,
+        "audience": r.audience,
+        "published": r.published,
+    }
+
+
+@login_required
+def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpResponse:
+    """Create (no ext_id) or edit a resource; the form keeps what was typed when rejected."""
+    from minamata_kb.accounts.permissions import user_organisation
+    from minamata_kb.library.services import save_resource
+
+    existing = None
+    if ext_id is not None:
+        existing = Resource.objects.filter(external_id=ext_id).first()
+        if existing is None:
+            raise Http404(_("No such resource."))
+        if not can_edit(request.user, existing):
+            raise PermissionDenied
+    if request.method == "POST":
+        data = request.POST.copy()
+        if existing is not None:
+            data["id"] = existing.external_id
+        form = ResourceForm(data, editing=existing is not None)
+        if form.is_valid() and form.data_record is not None:
+            record = form.data_record
+            if (
+                existing is None
+                and Resource.objects.filter(external_id=record.external_id).exists()
+            ):
+                form.add_error("id", _("This identifier is already used."))
+            else:
+                if record.provider is None:
+                    record.provider = (
+                        existing.provider if existing else user_organisation(request.user)
+                    )
+                r, _outcome = save_resource(record, actor=request.user)
+                messages.success(request, _("Saved."))
+                return redirect(r.get_absolute_url())
+    else:
+        form = ResourceForm(
+            initial=_initial(existing) if existing else {"language": "en"},
+            editing=existing is not None,
+        )
+    return render(request, "library/resource_form.html", {"form": form, "r": existing})
+
+
+@login_required
+@require_POST
+def resource_upload(request: HttpRequest, ext_id: str) -> HttpResponse:
+    from minamata_kb.library.services import UploadRejected, attach_file
+
+    r = _get(request, ext_id)
+    if not can_edit(request.user, r):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attach_file(r, name=upload.name, upload=upload, actor=request.user)
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("File added; its text is being indexed."))
+            return redirect(r.get_absolute_url())
+    translations = _visible(request).filter(translation_group=r.translation_group).exclude(pk=r.pk)
+    return render(
+        request,
+        "library/resource_detail.html",
+        {
+            "r": r,
+            "translations": translations,
+            "related": [],
+            "files": r.files.all(),
+            "editable": True,
+            "upload_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def resource_publish(request: HttpRequest, ext_id: str) -> HttpResponse:
+    from minamata_kb.library.services import set_published
+
+    r = _get(request, ext_id)
+    set_published(r, request.POST.get("published") == "1", actor=request.user)
+    messages.success(request, _("Published.") if r.published else _("Withdrawn from the public."))
+    return redirect(r.get_absolute_url())

@@ -1,0 +1,70 @@
+"""`minamata-kb search QUERY [--limit N] [--lang L] [--type T] [--article A] --json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Search the knowledge base (published resources) with the hybrid ranking."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("query")
+        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("--lang", default=None, help="ISO 639-1 language of the resources")
+        parser.add_argument("--type", default=None, help="resource type slug")
+        parser.add_argument("--article", type=int, default=None, help="article number")
+        parser.add_argument("--topic", default=None, help="topic slug")
+        parser.add_argument("--region", default=None)
+        parser.add_argument("--provider", default=None, help="provider organisation slug")
+        parser.add_argument("--year", type=int, default=None)
+        parser.add_argument("--json", action="store_true", help="JSON on stdout")
+        parser.add_argument("--no-log", action="store_true", help="do not keep the query")
+
+    def handle(self, *args: Any, **o: Any) -> None:
+        from minamata_kb.search.services import Filters, SearchError, search
+
+        if not 1 <= o["limit"] <= 100:
+            raise CommandError("--limit must be between 1 and 100", returncode=2)
+        filters = Filters(
+            language=o["lang"],
+            type=o["type"],
+            article=o["article"],
+            topic=o["topic"],
+            region=o["region"],
+            provider=o["provider"],
+            year=o["year"],
+        )
+        try:
+            res = search(
+                o["query"],
+                filters=filters,
+                limit=o["limit"],
+                log_source=None if o["no_log"] else "cli",
+            )
+        except SearchError as exc:
+            raise CommandError(str(exc), returncode=2) from None
+        if o["json"]:
+            payload = {
+                "query": res.query,
+                "took_ms": res.took_ms,
+                "results": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "language": h.language,
+                        "score": h.score,
+                        "snippet": h.snippet,
+                    }
+                    for h in res.hits
+                ],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+            return
+        for n, h in enumerate(res.hits, 1):
+            self.stdout.write(f"{n:>3}. [{h.language}] {h.title}  ({h.id}, {h.score:.3f})")
+            self.stdout.write(f"     {h.snippet}")
+        self.stderr.write(f"{res.total} result(s) in {res.took_ms:.1f} ms")

@@ -1,0 +1,126 @@
+"""Search pages: the results page with facets, click tracking and demand signals."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.search.services import Filters, SearchError, search, visible_resources
+
+FILTER_PARAMS = ("lang", "type", "article", "topic", "region", "provider", "year")
+PAGE_SIZE = 10
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """GET /search/?q=...: results with snippets and facet links; works without JavaScript."""
+    q = request.GET.get("q", "")
+    params = {k: request.GET.get(k, "") for k in FILTER_PARAMS}
+    page = max(1, _int(request.GET.get("page")) or 1)
+    filters = Filters(
+        language=params["lang"] or None,
+        type=params["type"] or None,
+        article=_int(params["article"]),
+        topic=params["topic"] or None,
+        region=params["region"] or None,
+        provider=params["provider"] or None,
+        year=_int(params["year"]),
+    )
+    result, error = None, None
+    if q.strip():
+        try:
+            result = search(
+                q,
+                user=request.user,
+                filters=filters,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                log_source="web",
+                facets=True,
+            )
+        except SearchError as exc:
+            error = str(exc)
+    active = {k: v for k, v in params.items() if v}
+    facet_groups = []
+    if result is not None:
+        labels = {
+            "type": _("Type"),
+            "language": _("Language"),
+            "article": _("Article"),
+            "topic": _("Topic"),
+            "region": _("Region"),
+            "provider": _("Provider"),
+            "year": _("Year"),
+        }
+        for key, values in result.facets.items():
+            param = "lang" if key == "language" else key
+            items = []
+            for value, count in values:
+                chosen = str(active.get(param, "")) == str(value)
+                query = {"q": q, **active}
+                if chosen:
+                    query.pop(param, None)
+                else:
+                    query[param] = value
+                items.append(
+                    {
+                        "value": value,
+                        "count": count,
+                        "chosen": chosen,
+                        "url": "?" + urlencode(query),
+                    }
+                )
+            if items:
+                facet_groups.append({"key": key, "label": labels[key], "items": items})
+    pages = None
+    if result is not None and result.total > PAGE_SIZE:
+        base = {"q": q, **active}
+        pages = {
+            "prev": "?" + urlencode({**base, "page": page - 1}) if page > 1 else None,
+            "next": "?" + urlencode({**base, "page": page + 1})
+            if page * PAGE_SIZE < result.total
+            else None,
+            "page": page,
+        }
+    return render(
+        request,
+        "search/search.html",
+        {
+            "q": q,
+            "result": result,
+            "error": error,
+            "facet_groups": facet_groups,
+            "active": active,
+            "pages": pages,
+        },
+        status=400 if error else 200,
+    )
+
+
+def click(request: HttpRequest, log_id: int, ext_id: str) -> HttpResponse:
+    """Count the click on a result, then go to the resource (no-click queries are signals)."""
+    from minamata_kb.search.services import record_click
+
+    resource = get_object_or_404(visible_resources(request.user), external_id=ext_id)
+    record_click(log_id, resource)
+    return HttpResponseRedirect(resource.get_absolute_url())
+
+
+def demand(request: HttpRequest) -> HttpResponse:
+    """Secretariat: what people searched for and did not find (or did not open)."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    from minamata_kb.search.services import demand_signals
+
+    return render(request, "search/demand.html", {"signals": demand_signals()})
