@@ -1,5 +1,278 @@
-"""HTTP API of the matching app (mounted under /api/v1/)."""
+"""HTTP API of the matching app (mounted under /api/v1/): needs, matches, gaps, duplicates and
+technologies. Visibility rules are in ``selectors``; writes go through ``services``."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.matching import duplication, gaps, selectors, services
+from minamata_kb.matching.models import DuplicatePair, Match, Need
+from minamata_kb.matching.schemas import (
+    DecisionIn,
+    DuplicateOut,
+    GapsOut,
+    MatchOut,
+    NeedIn,
+    NeedList,
+    NeedMatches,
+    NeedOut,
+    TechnologyOut,
+)
 
 router = Router(tags=["matching"])
+MAX_LIMIT = 500
+
+
+def need_out(n: Need) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "reference": n.reference,
+        "party": n.party.code,
+        "party_name": n.party.name,
+        "text": n.text,
+        "language": n.language,
+        "topics": sorted(t.slug for t in n.topics.all()),
+        "articles": sorted(a.number for a in n.articles.all()),
+        "priority": n.priority,
+        "status": n.status,
+        "source": n.source_kind,
+        "source_ref": n.source_ref,
+        "published": n.published,
+        "created_at": n.created_at,
+        "matched_at": n.matched_at,
+        "url": n.get_absolute_url(),
+    }
+
+
+def match_out(m: Match, targets: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    obj = targets.get((m.kind, m.target_ref))
+    url = obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else None
+    return {
+        "id": m.pk,
+        "kind": m.kind,
+        "target": m.target_ref,
+        "title": m.target_label,
+        "score": m.score,
+        "rank": m.rank,
+        "why": m.why,
+        "reasons": m.reasons,
+        "decision": m.decision,
+        "decided_at": m.decided_at,
+        "url": url,
+    }
+
+
+def _need(request: HttpRequest, need_id: int) -> Need:
+    need = selectors.visible_needs(request.user).filter(pk=need_id).first()
+    if need is None:
+        raise Http404(f"No need {need_id}")
+    return need
+
+
+@router.get("/needs", response=NeedList, summary="Needs of parties")
+def list_needs(
+    request: HttpRequest,
+    party: str = "",
+    topic: str = "",
+    status: str = "",
+    source: str = "",
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    qs = selectors.needs_list(request.user, party=party, topic=topic, status=status, source=source)
+    total = qs.count()
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    items = [need_out(n) for n in qs[offset : offset + limit]]
+    return {"meta": {"count": total, "limit": limit, "offset": offset}, "items": items}
+
+
+@router.post("/needs", response={201: NeedOut}, auth=django_auth)
+def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, dict[str, Any]]:
+    """Record a need typed in (a focal point for their own party; the secretariat for any)."""
+    from minamata_kb.registry.models import Party
+
+    party = Party.objects.filter(code=payload.party.upper()).first()
+    if party is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"party": ["Unknown party."]})
+    need, _ = services.save_need(
+        request.user,
+        party=party,
+        text=payload.text,
+        language=payload.language,
+        topics=payload.topics,
+        articles=payload.articles,
+        priority=payload.priority,
+        published=payload.published,
+    )
+    return 201, need_out(need)
+
+
+@router.get("/needs/{need_id}", response=NeedOut)
+def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    return need_out(_need(request, need_id))
+
+
+def _matches_payload(need: Need) -> dict[str, Any]:
+    groups = selectors.matches_of(need)
+    targets = selectors.resolve_targets([m for ms in groups.values() for m in ms])
+    return {
+        "need": need_out(need),
+        "resources": [match_out(m, targets) for m in groups["resource"]],
+        "providers": [match_out(m, targets) for m in groups["provider"]],
+        "activities": [match_out(m, targets) for m in groups["activity"]],
+        "technologies": [match_out(m, targets) for m in groups["technology"]],
+    }
+
+
+@router.get("/needs/{need_id}/matches", response=NeedMatches)
+def need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    """The stored matches of a need (run the matcher with POST)."""
+    return _matches_payload(_need(request, need_id))
+
+
+@router.post("/needs/{need_id}/matches", response=NeedMatches, auth=django_auth)
+def refresh_need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
+    """Run the matcher again; decided matches keep their decision."""
+    need = _need(request, need_id)
+    services.refresh_matches(need, actor=request.user)
+    return _matches_payload(need)
+
+
+@router.post("/matches/{match_id}/decision", response=MatchOut, auth=django_auth)
+def decide_match(request: HttpRequest, match_id: int, payload: DecisionIn) -> dict[str, Any]:
+    """An officer accepts or rejects a match."""
+    m = Match.objects.filter(pk=match_id, need__in=selectors.visible_needs(request.user)).first()
+    if m is None:
+        raise Http404(f"No match {match_id}")
+    services.decide_match(request.user, m, payload.decision, payload.note)
+    return match_out(m, selectors.resolve_targets([m]))
+
+
+@router.get("/gaps", response=GapsOut, summary="Needs against resources, activities, languages")
+def get_gaps(request: HttpRequest, by: str = "topic") -> dict[str, Any]:
+    """Coverage by topic (or ``by=article``) and region/LDC/SIDS; unmet needs; demand signals.
+    The public gets figures over published needs only."""
+    if by not in {"topic", "article"}:
+        raise HttpError(400, "by must be topic or article")
+    signed_in = request.user.is_authenticated
+    needs = selectors.visible_needs(request.user) if signed_in else gaps.published_needs()
+    rows = gaps.coverage(needs, by=by)
+    unmet = gaps.unmet_needs(needs)
+    return {
+        "scope": "all"
+        if is_secretariat(request.user)
+        else ("visible" if signed_in else "published"),
+        "by": by,
+        "rows": [
+            {
+                "key": r.key,
+                "label": r.label,
+                "needs": r.needs,
+                "resources": r.resources,
+                "activities": r.activities,
+                "gap": r.gap,
+                "languages": r.languages,
+                "groups": {
+                    g: {"needs": c.needs, "supply": c.supply, "gap": c.gap}
+                    for g, c in r.groups.items()
+                },
+            }
+            for r in rows
+        ],
+        "unmet": [
+            {
+                "id": u["need"].pk,
+                "party": u["need"].party.code,
+                "text": u["need"].text,
+                "priority": u["need"].priority,
+                "topics": u["topics"],
+                "score": u["score"],
+                "best_match": u["best"],
+            }
+            for u in unmet
+        ],
+        "zero_result_queries": [{"query": s["q"], "count": s["n"]} for s in gaps.demand_signals()]
+        if signed_in
+        else [],
+        "match_rate": selectors.match_rate(request.user),
+    }
+
+
+def duplicate_out(p: DuplicatePair) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "first": p.first.code,
+        "second": p.second.code,
+        "similarity": p.similarity,
+        "why": p.why,
+        "reasons": p.reasons,
+        "decision": p.decision,
+    }
+
+
+@router.get("/duplicates", response=list[DuplicateOut], auth=django_auth)
+def list_duplicates(request: HttpRequest, decision: str = "") -> list[dict[str, Any]]:
+    """Possible duplicated activities (secretariat only)."""
+    if not is_secretariat(request.user):
+        raise HttpError(403, "Only the secretariat reviews possible duplicates.")
+    qs = selectors.visible_duplicates(request.user)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return [duplicate_out(p) for p in qs[:MAX_LIMIT]]
+
+
+@router.post("/duplicates/{pair_id}/decision", response=DuplicateOut, auth=django_auth)
+def decide_duplicate(request: HttpRequest, pair_id: int, payload: DecisionIn) -> dict[str, Any]:
+    pair = selectors.visible_duplicates(request.user).filter(pk=pair_id).first()
+    if pair is None:
+        if not is_secretariat(request.user):
+            raise HttpError(403, "Only the secretariat reviews possible duplicates.")
+        raise Http404(f"No pair {pair_id}")
+    duplication.decide(request.user, pair, payload.decision, payload.note)
+    return duplicate_out(pair)
+
+
+def technology_out(t: Any) -> dict[str, Any]:
+    return {
+        "id": t.slug,
+        "name": t.name,
+        "description": t.description,
+        "language": t.language,
+        "replaces": t.replaces,
+        "sector": t.sector,
+        "maturity": t.maturity,
+        "topics": sorted(x.slug for x in t.topics.all()),
+        "articles": sorted(a.number for a in t.articles.all()),
+        "providers": sorted(o.slug for o in t.providers.all()),
+        "case_studies": list(t.case_studies),
+        "url": t.get_absolute_url(),
+    }
+
+
+@router.get("/technologies", response=list[TechnologyOut], summary="Alternative technologies")
+def list_technologies(
+    request: HttpRequest, sector: str = "", topic: str = ""
+) -> list[dict[str, Any]]:
+    qs = selectors.visible_technologies(request.user).prefetch_related("articles")
+    if sector:
+        qs = qs.filter(sector=sector)
+    if topic:
+        qs = qs.filter(topics__slug=topic).distinct()
+    return [technology_out(t) for t in qs]
+
+
+@router.get("/technologies/{slug}", response=TechnologyOut)
+def get_technology(request: HttpRequest, slug: str) -> dict[str, Any]:
+    t = selectors.visible_technologies(request.user).filter(slug=slug).first()
+    if t is None:
+        raise Http404(f"No technology {slug!r}")
+    return technology_out(t)

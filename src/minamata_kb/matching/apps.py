@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,42 @@ class MatchingConfig(AppConfig):
     name = "minamata_kb.matching"
     label = "matching"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Check every saved or imported activity for duplicated effort (seed ¶20)."""
+        from django.apps import apps
+        from django.db.models.signals import m2m_changed, post_save
+
+        try:
+            activity = apps.get_model("activities", "Activity")
+        except LookupError:
+            return
+
+        def saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+            if raw:  # fixtures and restores load rows as they are
+                return
+            from minamata_kb.matching.duplication import enabled, schedule_check
+
+            if enabled():
+                schedule_check(instance.pk)
+
+        def m2m(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+            if action not in {"post_add", "post_remove", "post_clear"}:
+                return
+            if not isinstance(instance, activity):
+                return
+            from minamata_kb.matching.duplication import enabled, schedule_check
+
+            if enabled():
+                schedule_check(instance.pk)
+
+        post_save.connect(
+            saved, sender=activity, weak=False, dispatch_uid="matching_activity_saved"
+        )
+        for rel in ("beneficiary_countries", "topics"):
+            m2m_changed.connect(
+                m2m,
+                sender=getattr(activity, rel).through,
+                weak=False,
+                dispatch_uid=f"matching_activity_{rel}",
+            )

@@ -1,0 +1,113 @@
+"""Plain-language reasons for a match or a duplicate pair.
+
+Reasons are stored as data (``{"code": ..., params}``) and rendered in the reader's language
+when shown, so one stored match reads naturally in all six UI languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def _topic_names(slugs: list[str]) -> str:
+    from minamata_kb.core.languages import localized
+    from minamata_kb.taxonomy.models import Topic
+
+    names = {t.slug: localized(t, "name") for t in Topic.objects.filter(slug__in=slugs)}
+    return ", ".join(names.get(s, s) for s in slugs)
+
+
+def _language_name(code: str) -> str:
+    from django.utils.translation import get_language_info
+
+    ui = {"zh": "zh-hans"}.get(code, code)
+    try:
+        return str(get_language_info(ui)["name_translated"])
+    except KeyError:
+        return code
+
+
+def render_one(reason: dict[str, Any]) -> str:
+    """One reason as a sentence fragment in the active language."""
+    code = reason.get("code", "")
+    if code == "shared_topic":
+        topics = list(reason.get("topics", []))
+        return _("shared topic: %(topics)s") % {"topics": _topic_names(topics)}
+    if code == "shared_article":
+        arts = ", ".join(str(a) for a in reason.get("articles", []))
+        return _("covers Article %(articles)s") % {"articles": arts}
+    if code == "same_language":
+        return _("available in your language (%(language)s)") % {
+            "language": _language_name(str(reason.get("language", "")))
+        }
+    if code == "translation":
+        return _("also available in %(language)s") % {
+            "language": _language_name(str(reason.get("language", "")))
+        }
+    if code == "similar_text":
+        return _("close in meaning to the need")
+    if code == "serves_country":
+        return _("regional centre serving %(country)s") % {"country": reason.get("country", "")}
+    if code == "serves_region":
+        return _("serves your region (%(region)s)") % {"region": reason.get("region", "")}
+    if code == "ldc_sids":
+        return _("works with least developed countries and small island States")
+    if code == "delivered_activities":
+        n = int(reason.get("count", 0))
+        return ngettext(
+            "delivered %(n)d similar activity", "delivered %(n)d similar activities", n
+        ) % {"n": n}
+    if code == "provided_resources":
+        n = int(reason.get("count", 0))
+        return ngettext(
+            "published %(n)d of the matched resources",
+            "published %(n)d of the matched resources",
+            n,
+        ) % {"n": n}
+    if code == "used_in_activities":
+        n = int(reason.get("count", 0))
+        return ngettext(
+            "an output of %(n)d completed activity", "an output of %(n)d completed activities", n
+        ) % {"n": n}
+    if code == "results":
+        n = int(reason.get("count", 0))
+        return ngettext("%(n)d result reported", "%(n)d results reported", n) % {"n": n}
+    if code == "accepted_before":
+        n = int(reason.get("count", 0))
+        return ngettext(
+            "accepted for %(n)d similar need", "accepted for %(n)d similar needs", n
+        ) % {"n": n}
+    if code == "replaces":
+        return _("replaces %(use)s") % {"use": reason.get("use", "")}
+    if code == "case_studies":
+        n = int(reason.get("count", 0))
+        return ngettext("%(n)d case study", "%(n)d case studies", n) % {"n": n}
+    if code == "same_country":
+        return _("same beneficiary country: %(countries)s") % {
+            "countries": ", ".join(reason.get("countries", []))
+        }
+    if code == "overlapping_period":
+        return _("overlapping period (%(start)s to %(end)s)") % {
+            "start": reason.get("start", "?"),
+            "end": reason.get("end", "?"),
+        }
+    if code == "different_provider":
+        return _("different providers: %(a)s and %(b)s") % {
+            "a": reason.get("a", ""),
+            "b": reason.get("b", ""),
+        }
+    if code == "similar_description":
+        return _("similar description (%(percent)d%%)") % {
+            "percent": round(100 * float(reason.get("similarity", 0)))
+        }
+    return str(reason.get("text", code))
+
+
+def render(reasons: list[dict[str, Any]] | None) -> str:
+    """All reasons as one sentence, first letter capitalised."""
+    parts = [render_one(r) for r in reasons or []]
+    text = "; ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:] if text else ""

@@ -1,0 +1,148 @@
+"""Reads of the matching app, with the visibility rules.
+
+Who sees which need: the secretariat sees every need; a focal point sees the needs of their
+own party (draft or not) and published needs; a partner editor sees published needs and the
+needs of the parties whose country their organisation serves; the public sees published
+needs. Matches follow their need. Only the secretariat sees possible duplicates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
+
+
+def visible_needs(user: Any) -> QuerySet[Need]:
+    """Needs this user may read."""
+    qs = Need.objects.select_related("party", "party__country")
+    if is_secretariat(user):
+        return qs
+    cond = Q(published=True)
+    party = user_party(user)
+    if party is not None:
+        cond |= Q(party=party)
+    org = user_organisation(user)
+    if org is not None:
+        cond |= Q(party__country__in=org.countries_served.all())
+    return qs.filter(cond)
+
+
+def can_view_need(user: Any, need: Need) -> bool:
+    return visible_needs(user).filter(pk=need.pk).exists()
+
+
+def needs_list(
+    user: Any,
+    *,
+    party: str | None = None,
+    topic: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+) -> QuerySet[Need]:
+    qs = visible_needs(user).prefetch_related("topics", "articles")
+    if party:
+        qs = qs.filter(party__code=party.upper())
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source_kind=source)
+    return (
+        qs.annotate(
+            n_matches=Count("matches", distinct=True),
+            n_accepted=Count("matches", filter=Q(matches__decision="accepted"), distinct=True),
+        )
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def matches_of(need: Need) -> dict[str, list[Match]]:
+    """A need's matches grouped by kind, best first."""
+    out: dict[str, list[Match]] = {k: [] for k in Match.Kind.values}
+    for m in need.matches.order_by("kind", "rank", "id"):
+        out[m.kind].append(m)
+    return out
+
+
+def match_rate(user: Any = None, *, party: Any = None) -> dict[str, Any]:
+    """How many decided matches were accepted (overall and by kind): the matcher's hit rate."""
+    qs = Match.objects.filter(need__in=visible_needs(user))
+    if party is not None:
+        qs = qs.filter(need__party=party)
+    rows = qs.values("kind", "decision").annotate(n=Count("id"))
+    by_kind: dict[str, dict[str, int]] = {}
+    for r in rows:
+        by_kind.setdefault(r["kind"], {}).setdefault(r["decision"], 0)
+        by_kind[r["kind"]][r["decision"]] += r["n"]
+
+    def rate(d: dict[str, int]) -> float | None:
+        decided = d.get("accepted", 0) + d.get("rejected", 0)
+        return round(d.get("accepted", 0) / decided, 3) if decided else None
+
+    total: dict[str, int] = {}
+    for d in by_kind.values():
+        for k, v in d.items():
+            total[k] = total.get(k, 0) + v
+    return {
+        "accepted": total.get("accepted", 0),
+        "rejected": total.get("rejected", 0),
+        "proposed": total.get("proposed", 0),
+        "rate": rate(total),
+        "by_kind": {k: {**d, "rate": rate(d)} for k, d in sorted(by_kind.items())},
+    }
+
+
+def resolve_targets(matches: list[Match]) -> dict[tuple[str, str], Any]:
+    """The objects behind matches (resource, organisation/party, activity, technology)."""
+    from django.apps import apps
+
+    from minamata_kb.registry.models import Organisation, Party
+
+    refs: dict[str, set[str]] = {}
+    for m in matches:
+        refs.setdefault(m.kind, set()).add(m.target_ref)
+    out: dict[tuple[str, str], Any] = {}
+    if refs.get("resource"):
+        try:
+            Resource = apps.get_model("library", "Resource")
+            for r in Resource.objects.filter(external_id__in=refs["resource"]):
+                out[("resource", r.external_id)] = r
+        except LookupError:
+            pass
+    if refs.get("provider"):
+        for o in Organisation.objects.filter(slug__in=refs["provider"]):
+            out[("provider", o.slug)] = o
+        for p in Party.objects.filter(code__in=refs["provider"]):
+            out.setdefault(("provider", p.code), p)
+    if refs.get("activity"):
+        try:
+            Activity = apps.get_model("activities", "Activity")
+            for a in Activity.objects.filter(code__in=refs["activity"]):
+                out[("activity", a.code)] = a
+        except LookupError:
+            pass
+    if refs.get("technology"):
+        for t in Technology.objects.filter(slug__in=refs["technology"]):
+            out[("technology", t.slug)] = t
+    return out
+
+
+def visible_duplicates(user: Any) -> QuerySet[DuplicatePair]:
+    qs = DuplicatePair.objects.select_related(
+        "first__provider_organisation",
+        "first__provider_party",
+        "second__provider_organisation",
+        "second__provider_party",
+    )
+    return qs if is_secretariat(user) else qs.none()
+
+
+def visible_technologies(user: Any) -> QuerySet[Technology]:
+    qs = Technology.objects.prefetch_related("topics", "providers")
+    return qs if is_secretariat(user) else qs.filter(published=True)

@@ -1,0 +1,215 @@
+"""Writes of the matching app: needs, their matches and decisions. One transaction each, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import can_act_for_party, require_secretariat
+from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.matching.models import Match, Need
+
+MAX_NEED_CHARS = 20_000
+
+
+def _need_state(need: Need) -> dict[str, Any]:
+    data = snapshot(need)
+    data["topics"] = sorted(need.topics.values_list("slug", flat=True))
+    data["articles"] = sorted(need.articles.values_list("number", flat=True))
+    return data
+
+
+def _suggest_labels(text: str) -> tuple[list[str], list[int]]:
+    """Topics and articles the classifier asserts for a need without confirmed labels."""
+    from minamata_kb.submissions.classifier import classify_text
+
+    c = classify_text(text)
+    return [str(t) for t, _ in c.topics], [int(a) for a, _ in c.articles]
+
+
+def save_need(
+    actor: Any,
+    *,
+    party: Any,
+    text: str,
+    language: str | None = None,
+    topics: Iterable[str] | None = None,
+    articles: Iterable[int] | None = None,
+    priority: str = Need.Priority.MEDIUM,
+    source_kind: str = Need.Source.MANUAL,
+    source_id: int | None = None,
+    source_ref: str = "",
+    published: bool = False,
+    need: Need | None = None,
+    classify: bool = True,
+) -> tuple[Need, str]:
+    """Create or update a need; ('created'|'updated'|'unchanged'). A focal point only for their
+    own party; topics and articles default to the classifier's suggestion."""
+    from minamata_kb.search.text import detect_language
+    from minamata_kb.taxonomy.models import Article, Topic
+
+    text = (text or "").strip()
+    errors: dict[str, list[str]] = {}
+    if party is None:
+        errors["party"] = [_("Choose the party whose need this is.")]
+    if not text:
+        errors["text"] = [_("Describe the need.")]
+    elif len(text) > MAX_NEED_CHARS:
+        errors["text"] = [_("The need is too long (at most 20,000 characters).")]
+    if priority not in Need.Priority.values:
+        errors["priority"] = [_("Unknown priority.")]
+    if source_kind not in Need.Source.values:
+        errors["source_kind"] = [_("Unknown source.")]
+    topic_objs = list(Topic.objects.filter(slug__in=list(topics))) if topics else []
+    if topics and len(topic_objs) != len(set(topics)):
+        errors["topics"] = [_("Unknown topic.")]
+    article_objs = list(Article.objects.filter(number__in=list(articles))) if articles else []
+    if articles and len(article_objs) != len({int(a) for a in articles}):
+        errors["articles"] = [_("Unknown article.")]
+    if errors:
+        raise ValidationError(errors)
+    if actor is not None and not can_act_for_party(actor, party):
+        raise PermissionDenied(_("You may record needs only for your own party."))
+    if need is not None and actor is not None and not can_act_for_party(actor, need.party):
+        raise PermissionDenied(_("You may record needs only for your own party."))
+    if classify and not topic_objs and not article_objs:
+        try:
+            t_slugs, a_nums = _suggest_labels(text)
+        except Exception:  # noqa: BLE001 - no classifier (models missing): keep it unlabelled
+            t_slugs, a_nums = [], []
+        topic_objs = list(Topic.objects.filter(slug__in=t_slugs))
+        article_objs = list(Article.objects.filter(number__in=a_nums))
+    lang = language or detect_language(text, default="en")
+    with transaction.atomic():
+        if need is None and source_id is not None:
+            need = Need.objects.filter(
+                source_kind=source_kind, source_id=source_id, source_ref=source_ref[:120]
+            ).first()
+        before = _need_state(need) if need is not None else None
+        obj = need or Need(created_by=actor if getattr(actor, "pk", None) else None)
+        obj.party = party
+        obj.text = text
+        obj.language = lang
+        obj.priority = priority
+        obj.source_kind = source_kind
+        obj.source_id = source_id
+        obj.source_ref = source_ref[:120]
+        obj.published = published
+        obj.save()
+        obj.topics.set(topic_objs)
+        obj.articles.set(article_objs)
+        after = _need_state(obj)
+        if before is None:
+            record_change(actor, "create", obj, None, after)
+            return obj, "created"
+        strip = {"updated_at"}
+        if {k: v for k, v in before.items() if k not in strip} == {
+            k: v for k, v in after.items() if k not in strip
+        }:
+            return obj, "unchanged"
+        record_change(actor, "update", obj, before, after)
+        return obj, "updated"
+
+
+def set_need_status(actor: Any, need: Need, status: str) -> Need:
+    if not can_act_for_party(actor, need.party):
+        raise PermissionDenied(_("You may not change this need."))
+    if status not in Need.Status.values:
+        raise ValidationError({"status": [_("Unknown status.")]})
+    with transaction.atomic():
+        before = snapshot(need, ["status"])
+        need.status = status
+        need.save(update_fields=["status", "updated_at"])
+        record_change(actor, "status", need, before, snapshot(need, ["status"]))
+    return need
+
+
+def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[Match]:
+    """Run the matcher for a need and store its proposals; decided matches keep their decision
+    and are never removed, undecided ones that no longer rank are replaced."""
+    from minamata_kb.matching.engine import NeedQuery, match
+
+    if actor is not None and not can_act_for_party(actor, need.party):
+        raise PermissionDenied(_("You may not change this need."))
+    result = match(NeedQuery.from_need(need), limit=limit)
+    rows = []
+    for kind, hits in (
+        (Match.Kind.RESOURCE, result.resources),
+        (Match.Kind.PROVIDER, result.providers),
+        (Match.Kind.ACTIVITY, result.activities),
+        (Match.Kind.TECHNOLOGY, result.technologies),
+    ):
+        for rank, h in enumerate(hits, 1):
+            rows.append((kind, rank, h))
+    with transaction.atomic():
+        keep = {(m.kind, m.target_ref): m for m in need.matches.select_for_update()}
+        fresh = {(k, h.ref) for k, _, h in rows}
+        Match.objects.filter(
+            pk__in=[
+                m.pk
+                for key, m in keep.items()
+                if key not in fresh and m.decision == Match.Decision.PROPOSED
+            ]
+        ).delete()
+        for kind, rank, h in rows:
+            m = keep.get((kind, h.ref))
+            if m is None:
+                m = Match(need=need, kind=kind, target_ref=h.ref)
+            m.target_label = (h.label or h.ref)[:500]
+            m.score = h.score
+            m.rank = rank
+            m.reasons = h.reasons
+            m.save()
+        need.matched_at = timezone.now()
+        need.save(update_fields=["matched_at"])
+        record_change(actor, "match", need, None, {"matches": len(rows)})
+    return list(need.matches.all())
+
+
+def decide_match(actor: Any, match: Match, decision: str, note: str = "") -> Match:
+    """An officer accepts or rejects a proposed match (or sets it back to proposed)."""
+    require_secretariat(actor)
+    if decision not in Match.Decision.values:
+        raise ValidationError({"decision": [_("Unknown decision.")]})
+    with transaction.atomic():
+        before = snapshot(match, ["decision", "note"])
+        match.decision = decision
+        match.note = note[:2000]
+        match.decided_by = actor if decision != Match.Decision.PROPOSED else None
+        match.decided_at = timezone.now() if decision != Match.Decision.PROPOSED else None
+        match.save(update_fields=["decision", "note", "decided_by", "decided_at"])
+        record_change(actor, "decide", match, before, snapshot(match, ["decision", "note"]))
+    return match
+
+
+def needs_from_sources(actor: Any = None) -> dict[str, int]:
+    """Create needs from what the other apps hold (confirmed need/challenge statements, national
+    report comments flagged as needs, assistance requests); idempotent. Counts by source."""
+    from minamata_kb.matching import sources
+
+    counts: dict[str, int] = {}
+    for cand in sources.candidates():
+        if Need.objects.filter(
+            source_kind=cand.kind, source_id=cand.source_id, source_ref=cand.ref[:120]
+        ).exists():
+            continue
+        save_need(
+            actor,
+            party=cand.party,
+            text=cand.text,
+            language=cand.language or None,
+            topics=cand.topics or None,
+            articles=cand.articles or None,
+            source_kind=cand.kind,
+            source_id=cand.source_id,
+            source_ref=cand.ref,
+            published=cand.published,
+            classify=not (cand.topics or cand.articles),
+        )
+        counts[cand.kind] = counts.get(cand.kind, 0) + 1
+    return counts

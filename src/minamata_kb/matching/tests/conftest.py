@@ -1,0 +1,94 @@
+"""Matching tests run without embedding models: the hash embedder stands in for both models
+and a keyword stub for the classifier."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+KEYWORDS = {
+    "asgm": ("mining", "miners", "gold", "minería", "orpaillage"),
+    "waste": ("waste", "disposal", "residuos", "déchets"),
+    "storage": ("storage", "store", "almacenamiento"),
+    "health": ("health", "hospital", "thermometer", "salud"),
+    "products": ("thermometer", "lamps", "cream", "products"),
+    "emissions": ("emission", "coal", "power plant"),
+    "technology_transfer": ("technology", "equipment", "tecnología"),
+}
+
+
+def fake_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
+    low = text.lower()
+    topics = {t: (0.9 if any(w in low for w in words) else 0.02) for t, words in KEYWORDS.items()}
+    articles = {7: topics["asgm"], 11: topics["waste"], 10: topics["storage"]}
+    return topics, articles
+
+
+@pytest.fixture(autouse=True)
+def _no_models(settings, monkeypatch):  # type: ignore[no-untyped-def]
+    from minamata_kb.matching import engine, services
+    from minamata_kb.search.index import invalidate
+
+    settings.SEARCH_EMBEDDERS = ["hash"]
+    settings.SEARCH_MIN_SIMILARITY = 0.2
+    monkeypatch.setattr(engine, "need_profile", fake_profile)
+
+    def suggest(text: str) -> tuple[list[str], list[int]]:
+        topics, articles = fake_profile(text)
+        return [t for t, p in topics.items() if p > 0.5], [
+            a for a, p in articles.items() if p > 0.5
+        ]
+
+    monkeypatch.setattr(services, "_suggest_labels", suggest)
+    invalidate()
+    yield
+    invalidate()
+
+
+def add_resource(ext: str, title: str, text: str, **extra: Any) -> Any:
+    from minamata_kb.library.records import parse_record
+    from minamata_kb.library.services import save_resource
+
+    rec = {"id": ext, "title": title, "text": text, "language": "en", "published": True, **extra}
+    obj, _ = save_resource(parse_record(rec), actor=None, check_permission=False)
+    return obj
+
+
+@pytest.fixture
+def library(ref_world):  # type: ignore[no-untyped-def]
+    """Four resources: two on ASGM (one labelled, one Spanish), one on waste, one news item."""
+    r = SimpleNamespace()
+    r.asgm = add_resource(
+        "asgm-guide",
+        "Mercury-free gold processing guide",
+        "Gravity concentration and retorts help artisanal miners stop whole ore amalgamation.",
+        topics=["asgm"],
+        articles=[7],
+        type="guidance",
+        org="bcrc-test",
+    )
+    r.asgm_es = add_resource(
+        "asgm-guia",
+        "Guía de procesamiento de oro sin mercurio",
+        "Concentración gravimétrica para mineros artesanales de oro, sin amalgamación.",
+        language="es",
+        topics=["asgm"],
+        type="guidance",
+    )
+    r.waste = add_resource(
+        "waste-storage",
+        "Interim storage of mercury waste",
+        "Environmentally sound interim storage and disposal of mercury waste in warehouses.",
+        topics=["waste", "storage"],
+        articles=[10, 11],
+        type="guidance",
+    )
+    r.news = add_resource(
+        "mining-news",
+        "News: miners meet in the capital",
+        "Gold miners met in the capital to discuss prices and mercury.",
+        type="news",
+    )
+    return r

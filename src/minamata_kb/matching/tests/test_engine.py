@@ -1,0 +1,114 @@
+"""The matcher: taxonomy, language and delivery evidence on top of text similarity."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from minamata_kb.matching import engine
+from minamata_kb.matching.reasons import render
+
+pytestmark = pytest.mark.django_db
+
+
+def test_topic_evidence_ranks_the_labelled_guide_above_the_news(library):
+    q = engine.NeedQuery.build("Our gold miners need mercury-free processing.", party="GHA")
+    hits = engine.rank_resources(q, limit=3)
+    refs = [h.ref for h in hits]
+    assert refs.index("asgm-guide") < refs.index("mining-news")
+    top = hits[0]
+    assert any(r["code"] == "shared_topic" for r in top.reasons)
+    assert "artisanal" in top.why.lower() or "shared topic" in top.why.lower()
+
+
+def test_text_only_config_ignores_the_taxonomy(library):
+    q = engine.NeedQuery.build("gold miners", party=None)
+    hits = engine.rank_resources(q, limit=4, config=engine.Config.text_only())
+    assert all(not any(r["code"] == "shared_topic" for r in h.reasons) for h in hits)
+
+
+def test_language_of_the_need_is_preferred(library):
+    q = engine.NeedQuery.build(
+        "Necesitamos apoyo para los mineros artesanales de oro.", language="es"
+    )
+    hits = engine.rank_resources(q, limit=2)
+    assert hits[0].ref == "asgm-guia"
+    assert any(r["code"] == "same_language" for r in hits[0].reasons)
+
+
+def test_translations_collapse_to_one_row(library):
+    from minamata_kb.library.models import Resource
+
+    Resource.objects.filter(external_id__in=["asgm-guide", "asgm-guia"]).update(
+        translation_group="g1"
+    )
+    from minamata_kb.search.index import bump_version
+
+    bump_version()
+    q = engine.NeedQuery.build("artisanal gold miners mercury-free", language="es")
+    refs = [h.ref for h in engine.rank_resources(q, limit=4)]
+    assert ("asgm-guide" in refs) != ("asgm-guia" in refs)
+
+
+def test_unpublished_resources_are_not_matched_for_the_public(library):
+    library.asgm.published = False
+    library.asgm.save()
+    from minamata_kb.search.index import bump_version
+
+    bump_version()
+    q = engine.NeedQuery.build("gold miners mercury-free processing")
+    assert "asgm-guide" not in [h.ref for h in engine.rank_resources(q, limit=4)]
+
+
+def test_providers_include_the_regional_centre_serving_the_country(library, ref_world):
+    q = engine.NeedQuery.build("gold miners need mercury-free processing", party="TUV")
+    result = engine.match(q, limit=5)
+    provider = {p.ref: p for p in result.providers}
+    assert "bcrc-test" in provider
+    codes = {r["code"] for r in provider["bcrc-test"].reasons}
+    assert "serves_country" in codes
+    data = result.as_json()
+    assert set(data["providers"][0]) == {"id", "name", "kind", "score", "why"}
+
+
+def _run_match(stdin: str, *args: str) -> dict:
+    out = io.StringIO()
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        call_command("match", *args, stdout=out, stderr=io.StringIO())
+    finally:
+        sys.stdin = old
+    return json.loads(out.getvalue())
+
+
+def test_match_command_follows_the_contract(library):
+    data = _run_match("We lack interim storage for mercury waste.", "--party", "GHA", "--json")
+    assert set(data) >= {"resources", "providers"}
+    assert data["resources"][0]["id"] == "waste-storage"
+    assert set(data["resources"][0]) == {"id", "score", "why"}
+    assert isinstance(data["resources"][0]["score"], float)
+    assert data["resources"][0]["why"]
+
+
+def test_match_command_limit_and_errors(library):
+    data = _run_match("mercury waste", "--limit", "1", "--json")
+    assert len(data["resources"]) == 1
+    with pytest.raises(CommandError, match="unknown party"):
+        _run_match("mercury waste", "--party", "XXX", "--json")
+    with pytest.raises(CommandError, match="standard input"):
+        _run_match("   ", "--json")
+
+
+def test_reasons_render_in_other_languages(ref_world):
+    from django.utils import translation
+
+    reasons = [{"code": "delivered_activities", "count": 4}, {"code": "similar_text"}]
+    assert render(reasons).startswith("Delivered 4 similar activities")
+    with translation.override("fr"):
+        assert "4" in render(reasons) and "Delivered" not in render(reasons)

@@ -1,0 +1,93 @@
+"""Technology registry, API and the Article 14(4) review in six languages."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from minamata_kb.matching.models import Need, Technology
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tech(ref_world):  # type: ignore[no-untyped-def]
+    from minamata_kb.taxonomy.models import Topic
+
+    t = Technology.objects.create(
+        slug="gravity-concentration",
+        name="Gravity concentration",
+        description="Shaking tables and sluices concentrate gold without mercury.",
+        replaces="whole-ore amalgamation",
+        sector="mining",
+        maturity="commercial",
+        case_studies=["asgm-guide"],
+    )
+    t.topics.set(Topic.objects.filter(slug__in=["asgm", "technology_transfer"]))
+    t.providers.set([ref_world.org])
+    Technology.objects.create(
+        slug="draft-tech",
+        name="Draft",
+        replaces="x",
+        sector="health",
+        maturity="pilot",
+        published=False,
+    )
+    return t
+
+
+def test_api_lists_published_technologies(tech, personas):
+    ids = [t["id"] for t in personas.anon.client.get("/api/v1/technologies").json()]
+    assert ids == ["gravity-concentration"]
+    ids = [t["id"] for t in personas.officer.client.get("/api/v1/technologies").json()]
+    assert set(ids) == {"gravity-concentration", "draft-tech"}
+    assert personas.anon.client.get("/api/v1/technologies/draft-tech").status_code == 404
+    page = personas.anon.client.get("/matching/technologies/gravity-concentration/")
+    assert page.status_code == 200 and "whole-ore amalgamation" in page.content.decode()
+
+
+def test_technologies_are_matched(tech, library):
+    from minamata_kb.matching import engine
+
+    q = engine.NeedQuery.build("Our gold miners need mercury-free equipment.", party="GHA")
+    result = engine.match(q, limit=5)
+    assert [h.ref for h in result.technologies] == ["gravity-concentration"]
+    assert "whole-ore amalgamation" in result.technologies[0].why
+
+
+def test_report_in_six_languages(tech, ref_world, tmp_path: Path):
+    from minamata_kb.matching import technology
+
+    Need.objects.create(
+        party=ref_world.party_a, text="We need mercury-free equipment.", published=True
+    )
+    Need.objects.get().topics.set(tech.topics.all())
+    built = technology.build_report("en")
+    text = " ".join(b.text for b in built.blocks)
+    assert "Article 14" in text and "1 statements of technology needs" in text or "1 " in text
+    rows = [row for b in built.blocks if b.kind == "table" for row in b.rows]
+    assert any("Gravity concentration" in r for r in rows)
+    assert any("Ghana" in r for r in rows)
+    for lang in ("fr", "es", "ru", "zh", "ar"):
+        other = technology.build_report(lang)
+        assert other.title != built.title, lang
+    out = tmp_path / "review.docx"
+    call_command(
+        "report_technology",
+        "--lang",
+        "ar",
+        "--format",
+        "docx",
+        "-o",
+        str(out),
+        stderr=io.StringIO(),
+    )
+    assert out.read_bytes()[:2] == b"PK"
+    pdf = tmp_path / "review.pdf"
+    call_command(
+        "report_technology", "--lang", "zh", "--format", "pdf", "-o", str(pdf), stderr=io.StringIO()
+    )
+    assert pdf.read_bytes()[:4] == b"%PDF"

@@ -1,0 +1,266 @@
+"""Pages of the matching app (thin: they call selectors and services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.matching import duplication, gaps, selectors, services, sources
+from minamata_kb.matching.forms import NeedForm
+from minamata_kb.matching.models import DuplicatePair, Match, Need
+from minamata_kb.taxonomy.models import Topic
+
+
+def _may_record(user: Any) -> bool:
+    return is_secretariat(user) or user_party(user) is not None
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    qs = selectors.needs_list(
+        request.user,
+        party=g.get("party", "")[:3],
+        topic=g.get("topic", ""),
+        status=g.get("status", ""),
+        source=g.get("source", ""),
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(
+        request,
+        "matching/need_list.html",
+        {
+            "page": page,
+            "topics": Topic.objects.order_by("position", "slug"),
+            "statuses": Need.Status.choices,
+            "source_choices": Need.Source.choices,
+            "filters": g,
+            "may_record": _may_record(request.user),
+            "is_officer": is_secretariat(request.user),
+            "rate": selectors.match_rate(request.user),
+        },
+    )
+
+
+@login_required
+def need_new(request: HttpRequest) -> HttpResponse:
+    if not _may_record(request.user):
+        raise PermissionDenied(_("Only focal points and the secretariat record needs."))
+    own = None if is_secretariat(request.user) else user_party(request.user)
+    form = NeedForm(request.POST or None, party=own)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            need, _outcome = services.save_need(
+                request.user,
+                party=d["party"],
+                text=d["text"],
+                language=d["language"] or None,
+                topics=[t.slug for t in d["topics"]] or None,
+                priority=d["priority"],
+                published=d["published"],
+            )
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            services.refresh_matches(need, actor=request.user)
+            messages.success(request, _("Need recorded and matched."))
+            return redirect(need.get_absolute_url())
+    return render(request, "matching/need_form.html", {"form": form})
+
+
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.visible_needs(request.user).filter(pk=pk).first()
+    if need is None:
+        raise Http404(_("No such need."))
+    return render(
+        request,
+        "matching/need_detail.html",
+        {
+            "need": need,
+            "source": sources.source_object(need),
+            "panel": panel_context(request, need),
+        },
+    )
+
+
+def panel_context(request: HttpRequest, need: Need | None) -> dict[str, Any]:
+    """What ``matching/_matches_panel.html`` needs (other apps include it through the
+    ``{% matches_panel %}`` tag)."""
+    if need is None:
+        return {"need": None}
+    groups = selectors.matches_of(need)
+    targets = selectors.resolve_targets([m for ms in groups.values() for m in ms])
+    sections = [
+        (kind, label, [(m, targets.get((m.kind, m.target_ref))) for m in groups.get(kind, [])])
+        for kind, label in Match.Kind.choices
+    ]
+    from minamata_kb.accounts.permissions import can_act_for_party
+
+    return {
+        "need": need,
+        "sections": sections,
+        "may_decide": is_secretariat(request.user),
+        "may_refresh": can_act_for_party(request.user, need.party),
+    }
+
+
+@require_POST
+@login_required
+def need_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
+    services.refresh_matches(need, actor=request.user)
+    messages.success(request, _("Matches updated."))
+    return redirect(need.get_absolute_url())
+
+
+@require_POST
+@login_required
+def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    m = get_object_or_404(
+        Match.objects.select_related("need"), pk=pk, need__in=selectors.visible_needs(request.user)
+    )
+    decision = request.POST.get("decision", "")
+    try:
+        services.decide_match(request.user, m, decision, request.POST.get("note", ""))
+    except ValidationError:
+        messages.error(request, _("Unknown decision."))
+    else:
+        messages.success(request, _("Decision recorded."))
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//"):
+        return redirect(nxt)
+    return redirect(m.need.get_absolute_url())
+
+
+@require_POST
+@login_required
+def needs_from_sources(request: HttpRequest) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat may do this."))
+    counts = services.needs_from_sources(request.user)
+    messages.success(
+        request,
+        _("%(n)d needs drawn from statements, reports and requests.") % {"n": sum(counts.values())},
+    )
+    return redirect("matching:need_list")
+
+
+def _gap_scope(request: HttpRequest) -> Any:
+    if request.user.is_authenticated:
+        return selectors.visible_needs(request.user)
+    return gaps.published_needs()
+
+
+def gap_page(request: HttpRequest) -> HttpResponse:
+    by = "article" if request.GET.get("by") == "article" else "topic"
+    needs = _gap_scope(request)
+    rows = gaps.coverage(needs, by=by)
+    return render(
+        request,
+        "matching/gaps.html",
+        {
+            "by": by,
+            "rows": rows,
+            "regions": gaps.REGIONS,
+            "groups": gaps.GROUPS,
+            "languages": CONTENT_LANGUAGES,
+            "unmet": gaps.unmet_needs(needs),
+            "signals": gaps.demand_signals() if request.user.is_authenticated else [],
+            "rate": selectors.match_rate(request.user),
+            "public": not request.user.is_authenticated,
+        },
+    )
+
+
+def gap_csv(request: HttpRequest) -> HttpResponse:
+    by = "article" if request.GET.get("by") == "article" else "topic"
+    rows = gaps.coverage(_gap_scope(request), by=by)
+    resp = HttpResponse(gaps.coverage_csv(rows), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="gaps-by-{by}.csv"'
+    return resp
+
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat reviews possible duplicates."))
+    decision = request.GET.get("decision", "open")
+    qs = selectors.visible_duplicates(request.user)
+    if decision in DuplicatePair.Decision.values:
+        qs = qs.filter(decision=decision)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/duplicates.html",
+        {"page": page, "decision": decision, "decisions": DuplicatePair.Decision.choices},
+    )
+
+
+@require_POST
+@login_required
+def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise PermissionDenied(_("Only the secretariat reviews possible duplicates."))
+    pair = get_object_or_404(DuplicatePair, pk=pk)
+    try:
+        duplication.decide(
+            request.user, pair, request.POST.get("decision", ""), request.POST.get("note", "")
+        )
+    except ValidationError:
+        messages.error(request, _("Unknown decision."))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("matching:duplicate_list")
+
+
+def technology_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.visible_technologies(request.user)
+    sector = request.GET.get("sector", "")
+    if sector:
+        qs = qs.filter(sector=sector)
+    from minamata_kb.matching.models import Technology
+    from minamata_kb.matching.technology import technology_items
+
+    items = technology_items(published_only=not is_secretariat(request.user))
+    return render(
+        request,
+        "matching/technology_list.html",
+        {
+            "technologies": qs,
+            "sectors": Technology.Sector.choices,
+            "sector": sector,
+            "needs": [i for i in items if i.role == "need"][:50],
+            "challenges": [i for i in items if i.role == "challenge"][:50],
+        },
+    )
+
+
+def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tech = get_object_or_404(selectors.visible_technologies(request.user), slug=slug)
+    from django.apps import apps
+
+    studies: list[Any] = []
+    try:
+        Resource = apps.get_model("library", "Resource")
+        from minamata_kb.search.services import visible_resources
+
+        found = {
+            r.external_id: r
+            for r in visible_resources(request.user).filter(external_id__in=tech.case_studies)
+        }
+        studies = [found.get(ref) or ref for ref in tech.case_studies]
+        _ = Resource
+    except LookupError:
+        studies = list(tech.case_studies)
+    return render(request, "matching/technology_detail.html", {"tech": tech, "studies": studies})
