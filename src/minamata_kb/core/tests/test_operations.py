@@ -84,7 +84,11 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     import sys
 
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        },
         "MINAMATA_KB_VAR_DIR": str(tmp_path),
         "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-0123456789",
         "SECURE_COOKIES": "true",
