@@ -58,9 +58,12 @@ def test_no_page_errors_for_any_persona(personas):
     failures = []
     for persona in personas.all:
         for url in pages:
-            status = persona.client.get(url).status_code
-            if status >= 500:
-                failures.append((persona.name, url, status))
+            response = persona.client.get(url)
+            if response.status_code >= 500:
+                failures.append((persona.name, url, response.status_code))
+            elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                if len(response.content) > 300_000:  # light pages for slow connections
+                    failures.append((persona.name, url, f"{len(response.content)} bytes"))
     assert not failures
 
 
