@@ -82,7 +82,9 @@ CSS = """
 body { font-size: 10.5pt; line-height: 1.45; }
 .header { border-bottom: 2px solid #000; margin-bottom: 1.2em; padding-bottom: .4em; }
 .header .symbol { text-align: end; font-size: 15pt; font-weight: bold; }
-.header .lines { text-align: end; font-size: 9.5pt; white-space: pre-line; }
+.header .lines { font-size: 9.5pt; }
+.header .hl { text-align: right; }
+html[dir=rtl] .header .hl { text-align: left; }
 .header .conf { font-weight: bold; margin-top: .6em; }
 h1.title { font-size: 15pt; margin: .8em 0 .2em; }
 .subtitle { font-style: italic; margin-bottom: 1em; }
@@ -115,7 +117,9 @@ def to_html(doc: Built) -> str:
             symbol, *lines = b.data
             body.append(
                 f'<div class="header"><div class="symbol">{_h(symbol)}</div>'
-                f'<div class="lines">{_h(chr(10).join(x for x in lines if x))}</div>'
+                '<div class="lines">'
+                + "".join(f'<div dir="ltr" class="hl">{_h(x)}</div>' for x in lines if x)
+                + "</div>"
                 f'<div class="conf">{_h(b.text)}</div></div>'
             )
         elif b.kind == "title":
