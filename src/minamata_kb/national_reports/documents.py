@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from minamata_kb.core.languages import CONTENT_TO_UI, localized
 from minamata_kb.national_reports.analysis import analyse
@@ -141,7 +141,9 @@ def blocks_for(cycle: Cycle, lang: str, *, include_unpublished: bool) -> list[Bl
     for region, items in ranking["regions"].items():
         groups.append((_(region), items, ranking["group_sizes"].get(f"region:{region}", 0)))
     for title, items, size in groups:
-        b.append(Block("h2", f"{title} ({_('%(n)s parties') % {'n': size}})"))
+        b.append(
+            Block("h2", f"{title} ({ngettext('%(n)s party', '%(n)s parties', size) % {'n': size}})")
+        )
         b.append(rank_table(items) if items else Block("p", _("No gap reported.")))
 
     b.append(Block("h1", _("Answers by article")))
