@@ -81,6 +81,14 @@ def load(stdout: TextIO) -> None:
                     articles=articles,
                     channel=channel,
                 )
+    # One submission left for the officer's review screen: the classifier's proposals.
+    mongolia = Submission.objects.filter(call=call, party__code="MNG").first()
+    if mongolia is not None:
+        try:
+            made = services.propose_statements(officer, mongolia)
+            stdout.write(f"submissions demo: {len(made)} classifier proposals to review\n")
+        except Exception as exc:  # noqa: BLE001 - the demo works without the models
+            stdout.write(f"submissions demo: no classifier proposals ({exc})\n")
     stdout.write(
         f"submissions demo: call {call.pk} with "
         f"{Submission.objects.filter(call=call).count()} submissions\n"

@@ -16,10 +16,11 @@ from minamata_kb.documents.snapshot import take_snapshot
 from minamata_kb.submissions import services
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
 from minamata_kb.submissions.models import Call
+from minamata_kb.submissions.tests.factories import fake_classify
 
 
 @pytest.fixture
-def demo_call(personas):  # type: ignore[no-untyped-def]
+def demo_call(personas, monkeypatch):  # type: ignore[no-untyped-def]
     """The demo call, on the real parties of data/registry (names in six languages)."""
     from minamata_kb.registry.models import Country, Organisation, Party
     from minamata_kb.submissions import demo
@@ -38,6 +39,7 @@ def demo_call(personas):  # type: ignore[no-untyped-def]
         kind="basel_centre",
         host_country=Country.objects.get(iso3="ARG"),
     )
+    monkeypatch.setattr(services, "_default_classify", fake_classify)  # no model loading here
     demo.load(io.StringIO())
     return Call.objects.get(title=demo.TITLE)
 
