@@ -142,3 +142,42 @@ def _cycle(code: str):  # type: ignore[no-untyped-def]
     from minamata_kb.national_reports.models import Cycle
 
     return Cycle.objects.get(code=code)
+
+
+def test_focal_point_uploads_a_filled_template_into_its_own_draft(personas, tmp_path):
+    import io
+
+    import openpyxl
+
+    from minamata_kb.national_reports import refdata
+    from minamata_kb.national_reports.offline import HEADER_ROW, template_xlsx
+
+    refdata.load(None)
+    short = _cycle("short-2019")
+    report = services.start_report(personas.fp_a.user, personas.world.party_a, short)
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(short, "es", party_code="GHA")))
+    for row in book["report"].iter_rows(min_row=HEADER_ROW + 1):
+        row[7].value = "Sí" if row[2].value != 4 else "En parte"
+        row[8].value = "Falta de laboratorios." if row[2].value == 4 else None
+    buf = io.BytesIO()
+    book.save(buf)
+
+    def upload(who, data: bytes, name: str = "filled.xlsx"):  # type: ignore[no-untyped-def]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return who.client.post(
+            f"/national-reports/reports/{report.pk}/upload/",
+            {"file": SimpleUploadedFile(name, data)},
+        )
+
+    assert upload(personas.fp_b, buf.getvalue()).status_code == 404
+    assert upload(personas.anon, buf.getvalue()).status_code == 302
+    assert report.answers.count() == 0
+    bad = upload(personas.fp_a, b"not a workbook")
+    assert bad.status_code == 400 and report.answers.count() == 0
+    ok = upload(personas.fp_a, buf.getvalue())
+    assert ok.status_code == 302
+    values = dict(report.answers.values_list("question__number", "value"))
+    assert values == {3: "yes", 4: "partly", 5: "yes", 24: "yes"}
+    report.refresh_from_db()
+    assert report.is_draft  # an upload fills the draft; submitting stays a separate step
