@@ -28,8 +28,16 @@ def test_no_untranslated_or_fuzzy_strings(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang, word", [("es", "Partes"), ("fr", "Parties à la Convention"), ("ru", "Стороны"),
-                                        ("zh-hans", "缔约方"), ("ar", "الأطراف")])
+@pytest.mark.parametrize(
+    "lang, word",
+    [
+        ("es", "Partes"),
+        ("fr", "Parties à la Convention"),
+        ("ru", "Стороны"),
+        ("zh-hans", "缔约方"),
+        ("ar", "الأطراف"),
+    ],
+)
 def test_pages_are_translated(client, lang, word):
     client.cookies["django_language"] = lang
     assert word in client.get("/registry/parties/").content.decode()
