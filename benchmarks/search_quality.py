@@ -118,6 +118,10 @@ def main() -> int:
             mean = [sum(s[i] for s in scores) / n for i in range(3)]
             row += f"{mean[0]:>26.3f} {mean[1]:.3f} {mean[2]:.3f}"
         print(row)
+    print("off-topic queries (should find nothing: zero-result demand signals):")
+    for q in ("qwxz plugh zzyzx", "chocolate cake recipe", "football world cup final score"):
+        res = search(q, limit=10)
+        print(f"   {q!r}: {res.total} result(s)")
     return 0
 
 

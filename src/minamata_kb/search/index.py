@@ -170,6 +170,14 @@ def build(version: int | None = None) -> VectorIndex:
     idx.starts = change.astype(np.int64)
     idx._pid_order = np.argsort(pids, kind="stable")
 
+    # Hook (operations, issue 8): VECTOR_BACKEND=pgvector keeps the vectors in one HNSW index
+    # in PostgreSQL shared by all servers; a matrix-like stand-in replaces each matrix here.
+    from minamata_kb.search import vector_pgvector
+
+    if vector_pgvector.enabled():
+        idx.matrices = vector_pgvector.matrices(pids, embedder_names())  # type: ignore[assignment]
+        return idx
+
     pos_of = {int(p): i for i, p in enumerate(pids.tolist())}
     for name in embedder_names():
         dim = None

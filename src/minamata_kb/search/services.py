@@ -27,10 +27,12 @@ MAX_QUERY_CHARS = T.MAX_QUERY_CHARS
 MAX_LIMIT = 100
 FACETS = ("type", "language", "article", "topic", "region", "provider", "year")
 SNIPPET_CHARS = 260
+VECTOR_CANDIDATES = 100  # documents admitted by meaning alone (facets count over them)
 
 
 def min_similarity() -> float:
-    """Cosine a resource needs with the query (when no word matches) to count as a result."""
+    """Cosine the closest resource must reach (first embedder) for a query matching no word to
+    have results at all."""
     from django.conf import settings
 
     value = getattr(settings, "SEARCH_MIN_SIMILARITY", None)
@@ -193,7 +195,7 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
                 lex_passage[d] = pid
     vectors: dict[str, np.ndarray] = {}
     primary_scores = None
-    candidate = lexical > 0
+    best_similarity = 0.0
     for name, matrix in idx.matrices.items():
         if signals is not None and name not in signals:
             continue
@@ -202,8 +204,15 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
         vectors[name] = doc_max(ps, idx.starts)
         if primary_scores is None:
             primary_scores = ps
-            candidate |= vectors[name] >= min_similarity()
+            best_similarity = float(vectors[name].max()) if n else 0.0
     fused = blend(lexical, vectors, idx.doc_lang, len(idx.languages), Weights())
+    # Results are every word match plus the best documents by meaning; a query that matches
+    # no word and is far from everything has none (a zero-result demand signal).
+    candidate = lexical > 0
+    if vectors and best_similarity >= min_similarity():
+        k = min(VECTOR_CANDIDATES, n)
+        kth = np.partition(fused, n - k)[n - k]
+        candidate |= fused >= kth
     return _Scored(fused, candidate, lex_passage, primary_scores)
 
 
