@@ -13,6 +13,7 @@ from typing import TextIO
 
 from django.db import transaction
 
+from minamata_kb.national_reports.analysis import clear_cache
 from minamata_kb.national_reports.importer import import_national_reports
 from minamata_kb.national_reports.models import Cycle, NationalReport
 from minamata_kb.national_reports.synthetic import answers_for, write_csv
@@ -67,6 +68,7 @@ def load(stdout: TextIO) -> None:
         NationalReport.objects.filter(party__code="MEX", cycle__code="full-2021").update(
             published=False
         )
+    clear_cache()
     stdout.write(
         f"national reports: {len(report.created)} demo reports for {len(parties)} parties "
         f"({len(rows)} answers, synthetic)\n"

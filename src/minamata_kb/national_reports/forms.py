@@ -55,8 +55,14 @@ class ReportForm(forms.Form):
 
     def rows(self) -> list[dict[str, Any]]:
         """Questions with their bound fields, for the template."""
+        parts = {p.code: p for p in self.report.cycle.format.parts.all()}
         return [
-            {"question": q, "answer": self[f"q{q.number}"], "comment": self[f"c{q.number}"]}
+            {
+                "question": q,
+                "part": parts.get(q.part),
+                "answer": self[f"q{q.number}"],
+                "comment": self[f"c{q.number}"],
+            }
             for q in self.questions
         ]
 
