@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from minamata_kb.registry.models import Organisation, Party
-from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions import selectors, services, uploads
 from minamata_kb.submissions.models import Call, Statement, Submission
 
 router = Router(tags=["submissions"])
@@ -189,6 +189,8 @@ def create_submission(
             assert isinstance(parsed, list)
         except (ValueError, AssertionError) as exc:
             raise HttpError(400, "`parts` must be a JSON list of objects.") from exc
+    if file is not None:
+        uploads.check_size(file.size or 0)  # before reading it into memory
     previous = Submission.objects.filter(pk=replaces).first() if replaces else None
     sub = services.submit(
         request.user,

@@ -177,6 +177,14 @@ class ReviewForm(forms.Form):
     topics = forms.MultipleChoiceField(label=_("Topics"), required=False)
     countries = forms.CharField(label=_("Countries (ISO3)"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
+    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
+    period_start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,4 +206,8 @@ class ReviewForm(forms.Form):
             "topics": data.get("topics") or [],
             "countries": [c.strip() for c in (data.get("countries") or "").split(",") if c.strip()],
             "channel": data.get("channel") or "",
+            "amount": data.get("amount"),
+            "currency": data.get("currency") or "",
+            "period_start": data["period_start"].isoformat() if data.get("period_start") else "",
+            "period_end": data["period_end"].isoformat() if data.get("period_end") else "",
         }

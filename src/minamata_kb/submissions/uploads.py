@@ -68,15 +68,20 @@ def _decode_text(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
-def check_upload(name: str, data: bytes) -> Checked:
-    """Accept a PDF, DOCX or TXT original, or raise ValidationError saying why not."""
+def check_size(size: int) -> None:
+    """Refuse a file larger than MAX_UPLOAD_BYTES (before reading it, where possible)."""
     limit = int(settings.MAX_UPLOAD_BYTES)
-    if len(data) > limit:
+    if size > limit:
         raise ValidationError(
             _("The file is %(size)s; the largest file accepted is %(limit)s.")
-            % {"size": _mb(len(data)), "limit": _mb(limit)},
+            % {"size": _mb(size), "limit": _mb(limit)},
             code="too_large",
         )
+
+
+def check_upload(name: str, data: bytes) -> Checked:
+    """Accept a PDF, DOCX or TXT original, or raise ValidationError saying why not."""
+    check_size(len(data))
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""

@@ -21,7 +21,7 @@ from minamata_kb.accounts.permissions import (
     user_organisation,
     user_party,
 )
-from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions import selectors, services, uploads
 from minamata_kb.submissions.forms import CallForm, ReviewForm, SubmissionForm
 from minamata_kb.submissions.models import Call, Statement, Submission
 
@@ -121,6 +121,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if upload is not None and parts:
                 raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
+            if upload is not None:
+                uploads.check_size(upload.size or 0)  # before reading it into memory
             sub = services.submit(
                 request.user,
                 call,
@@ -203,6 +205,10 @@ def review(request: HttpRequest) -> HttpResponse:
             "topics": [t.slug for t in st.topics.all()],
             "countries": ", ".join(c.iso3 for c in st.countries.all()),
             "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
+            "amount": st.amount,
+            "currency": st.currency,
+            "period_start": st.period_start,
+            "period_end": st.period_end,
         }
         rows.append((st, ReviewForm(initial=initial, prefix=f"st{st.pk}")))
     return render(

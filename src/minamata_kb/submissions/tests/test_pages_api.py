@@ -132,6 +132,23 @@ def test_submit_page_keeps_input_and_shows_errors_next_to_fields(world):
 
 
 @pytest.mark.django_db
+def test_oversize_upload_is_refused_before_reading(world, settings):
+    personas, call, draft, sub, st = world
+    settings.MAX_UPLOAD_BYTES = 1024
+    before = _counts()
+    big = SimpleUploadedFile("big.txt", b"a" * 5000, "text/plain")
+    r = personas.fp_a.client.post(
+        f"/submissions/calls/{call.pk}/submit/", {"party": personas.world.party_a.pk, "file": big}
+    )
+    assert "largest file accepted" in r.content.decode() and _counts() == before
+    big = SimpleUploadedFile("big.txt", b"a" * 5000, "text/plain")
+    r = personas.fp_a.client.post(
+        "/api/v1/submissions", {"call": call.pk, "party": "GHA", "file": big}
+    )
+    assert r.status_code == 422 and _counts() == before
+
+
+@pytest.mark.django_db
 def test_submit_page_accepts_form_and_upload(world):
     personas, call, draft, sub, st = world
     r = personas.fp_a.client.post(
