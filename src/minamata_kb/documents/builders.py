@@ -137,11 +137,14 @@ def build_note(
     if figs.themes:
         blocks.append(Block("h2", t(lang, "themes")))
         blocks.append(Block("p", t(lang, "themes_intro"), number=len(paras) + 1))
+        cols = [r for r in ("need", "challenge", "support_received", "support_provided")]
+        role_names = [data["roles"].get(r, {}).get(lang) or r for r in cols]
         rows = [
             [
                 str(i),
                 topic_names[slug].get(lang) or topic_names[slug]["en"],
                 str(p.value),
+                *[str(figs.theme_roles[slug][r]) for r in cols],
                 str(s.value),
             ]
             for i, (slug, p, s) in enumerate(figs.themes, 1)
@@ -149,7 +152,7 @@ def build_note(
         blocks.append(
             Block(
                 "table",
-                head=["", t(lang, "theme"), t(lang, "parties"), t(lang, "statements")],
+                head=["", t(lang, "theme"), t(lang, "parties"), *role_names, t(lang, "statements")],
                 rows=rows,
             )
         )

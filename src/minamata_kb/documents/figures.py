@@ -40,6 +40,7 @@ class Figures:
     roles: dict[str, Figure]
     themes: list[tuple[str, Figure, Figure]]  # (topic slug, parties figure, statements figure)
     party_names_en: dict[str, str]
+    theme_roles: dict[str, dict[str, int]] = field(default_factory=dict)  # parties per role
 
 
 def _en(sub: dict[str, Any]) -> str:
@@ -90,12 +91,19 @@ def compute(data: dict[str, Any]) -> Figures:
             order(codes),
         )
     themes = []
+    theme_roles: dict[str, dict[str, int]] = {}
     positions = {slug: t.get("position", 0) for slug, t in data.get("topics", {}).items()}
     for slug in positions or {}:
         rows = [st for st in statements if slug in st["topics"]]
         if not rows:
             continue
         codes = {by_id[st["submission"]]["party"]["code"] for st in rows}
+        theme_roles[slug] = {
+            role: len(
+                {by_id[st["submission"]]["party"]["code"] for st in rows if st["role"] == role}
+            )
+            for role in ROLE_ORDER
+        }
         ids = [st["id"] for st in rows]
         subs_ids = sorted({st["submission"] for st in rows})
         themes.append(
@@ -106,4 +114,4 @@ def compute(data: dict[str, Any]) -> Figures:
             )
         )
     themes.sort(key=lambda t: (-t[1].value, -t[2].value, positions.get(t[0], 0), t[0]))
-    return Figures(f_subs, f_parties, org_reports, f_late, roles, themes, names_en)
+    return Figures(f_subs, f_parties, org_reports, f_late, roles, themes, names_en, theme_roles)

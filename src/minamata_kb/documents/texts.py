@@ -125,8 +125,8 @@ T: dict[str, dict[str, str]] = {
         "role_example_success": "Parties describing examples of success ({n}): {names}.",
         "role_resource": "Parties offering tools, guidance or training ({n}): {names}.",
         "themes": "Themes of the statements",
-        "themes_intro": "The table counts, for each theme, the parties and the confirmed"
-        " statements that address it.",
+        "themes_intro": "The table counts, for each theme, the parties that address it (in all,"
+        " and by kind of statement) and the confirmed statements.",
         "theme": "Theme",
         "parties": "Parties",
         "statements": "Statements",
@@ -185,8 +185,8 @@ T: dict[str, dict[str, str]] = {
         "role_resource": "Parties proposant des outils, des orientations ou des formations"
         " ({n}) : {names}.",
         "themes": "Thèmes abordés",
-        "themes_intro": "Le tableau indique, pour chaque thème, le nombre de Parties et de"
-        " déclarations confirmées qui s'y rapportent.",
+        "themes_intro": "Le tableau indique, pour chaque thème, le nombre de Parties qui l'abordent"
+        " (au total et par type de déclaration) et le nombre de déclarations confirmées.",
         "theme": "Thème",
         "parties": "Parties",
         "statements": "Déclarations",
@@ -246,8 +246,8 @@ T: dict[str, dict[str, str]] = {
         "role_resource": "Partes que ofrecen herramientas, orientaciones o capacitación"
         " ({n}): {names}.",
         "themes": "Temas abordados",
-        "themes_intro": "El cuadro indica, para cada tema, el número de Partes y de"
-        " declaraciones confirmadas que lo abordan.",
+        "themes_intro": "El cuadro indica, para cada tema, el número de Partes que lo abordan"
+        " (en total y por tipo de declaración) y el de declaraciones confirmadas.",
         "theme": "Tema",
         "parties": "Partes",
         "statements": "Declaraciones",
@@ -305,7 +305,8 @@ T: dict[str, dict[str, str]] = {
         "role_resource": "Стороны, предлагающие инструменты, руководства или обучение ({n}):"
         " {names}.",
         "themes": "Темы заявлений",
-        "themes_intro": "В таблице указано число Сторон и подтверждённых заявлений по каждой теме.",
+        "themes_intro": "В таблице по каждой теме указано число затрагивающих её Сторон (всего и по"
+        " видам заявлений) и число подтверждённых заявлений.",
         "theme": "Тема",
         "parties": "Стороны",
         "statements": "Заявления",
@@ -359,7 +360,7 @@ T: dict[str, dict[str, str]] = {
         "role_example_success": "介绍成功范例的缔约方（{n} 个）：{names}。",
         "role_resource": "提供工具、指导或培训的缔约方（{n} 个）：{names}。",
         "themes": "所涉主题",
-        "themes_intro": "下表列出涉及每个主题的缔约方和已确认陈述的数目。",
+        "themes_intro": "下表列出涉及每个主题的缔约方数目（总数及按陈述类别分列）和已确认陈述的数目。",
         "theme": "主题",
         "parties": "缔约方",
         "statements": "陈述",
@@ -414,7 +415,8 @@ T: dict[str, dict[str, str]] = {
         "role_example_success": "الأطراف التي وصفت أمثلة على النجاح ({n}): {names}.",
         "role_resource": "الأطراف التي تعرض أدوات أو توجيهات أو تدريباً ({n}): {names}.",
         "themes": "المواضيع المتناولة",
-        "themes_intro": "يبين الجدول، لكل موضوع، عدد الأطراف والبيانات المؤكدة التي تتناوله.",
+        "themes_intro": "يبين الجدول، لكل موضوع، عدد الأطراف التي تتناوله (إجمالاً وحسب نوع البيان)"
+        " وعدد البيانات المؤكدة.",
         "theme": "الموضوع",
         "parties": "الأطراف",
         "statements": "البيانات",

@@ -51,6 +51,11 @@ def test_demo_note_reproduces_the_seed_figures(demo_call):
     assert (figs.submissions.value, figs.parties.value) == (14, 13)
     assert figs.roles["need"].value == 5 and figs.roles["support_provided"].value == 5
     assert len(figs.organisation_reports) == 1  # a host party reporting its centre (seed ¶8)
+    # themes by kind of statement: the four donors' contributions are all "finance"
+    assert figs.theme_roles["finance"] == {
+        "need": 0, "challenge": 0, "support_received": 0, "support_provided": 4,
+        "example_success": 0, "resource": 0,
+    }  # fmt: skip
     note = builders.build("note", snap.data, "en", snap.pk, chart=False)
     text, _images = render.to_markdown(note)
     assert "14 submissions from 13 parties" in text
