@@ -431,7 +431,7 @@ class Classification:
 # Features that depend on the text and the profile only (cached per text) ...
 BASE = ("bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw")
 # ... and those that depend on the labelled examples.
-LEARNED = ("knn", "prior", "centroid", "topic_prob")
+LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge")
 FEATURES = BASE + LEARNED
 
 # Weights used when there are too few examples to fit: zero-shot and keyword evidence only.
@@ -449,8 +449,11 @@ class Classifier:
     """Scores profile labels for a text; learns weights from examples when it has enough."""
 
     label_bias = True  # per-label offsets (one-hot columns), fitted with a strong penalty
+    label_knn = False  # per-label weight on the examples' vote
+    temperature = 8.0
+    ridge_lambda = 0.5
     l2 = 1.0
-    l2_label = 4.0
+    l2_label = 1.0
 
     def __init__(
         self,
@@ -481,11 +484,42 @@ class Classifier:
             np.stack([ex.vectors.doc() for ex in self.examples]) if self.examples else None
         )
         self._label_sets = {kind: [ex.labels(kind) for ex in self.examples] for kind in KINDS}
+        self._ridge: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        if self.examples:
+            self._fit_ridge()
         if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
             self.fit()
 
     def _width(self, kind: str) -> int:
-        return len(FEATURES) + (len(self.profile.labels[kind]) if self.label_bias else 0)
+        n = len(self.profile.labels[kind])
+        return len(FEATURES) + (n if self.label_bias else 0) + (n if self.label_knn else 0)
+
+    def _fit_ridge(self) -> None:
+        """Kernel ridge regression of label indicators on the examples' embeddings.
+
+        Gives every label a linear-probe score; leave-one-out scores of the examples come in
+        closed form from the hat matrix, so the stacker can be fitted on honest values.
+        """
+        E = self._example_matrix
+        K = E @ E.T
+        n = len(K)
+        inv = np.linalg.inv(K + self.ridge_lambda * np.eye(n))
+        H = K @ inv
+        for kind in KINDS:
+            keys = [lab.key for lab in self.profile.labels[kind]]
+            Y = np.array([[key in labs for key in keys] for labs in self._label_sets[kind]], float)
+            mean = Y.mean(axis=0)
+            Yc = Y - mean
+            fitted = H @ Yc
+            h = np.diag(H)[:, None]
+            loo = (fitted - h * Yc) / (1 - h) + mean
+            self._ridge[kind] = (inv @ Yc, mean, loo)
+
+    def _ridge_scores(self, kind: str, vectors: TextVectors, exclude: int | None) -> np.ndarray:
+        alpha, mean, loo = self._ridge[kind]
+        if exclude is not None:
+            return loo[exclude]
+        return (self._example_matrix @ vectors.doc()) @ alpha + mean
 
     # ---- label side
     def _label_texts(self, kind: str) -> tuple[list[list[str]], list[str]]:
@@ -578,13 +612,18 @@ class Classifier:
         if self._example_matrix is not None:
             knn, prior, centroid = self._vote(kind, vectors, exclude)
             X[:, col["knn"]], X[:, col["prior"]], X[:, col["centroid"]] = knn, prior, centroid
+            X[:, col["ridge"]] = self._ridge_scores(kind, vectors, exclude)
         if kind == "articles" and self.fitted["topics"]:
             tp = self.probabilities("topics", text, vectors, exclude)
             for i, linked in enumerate(self._linked_topics()):
                 if linked:
                     X[i, col["topic_prob"]] = max(tp[j] for j in linked)
+        at = len(FEATURES)
         if self.label_bias:
-            X[:, len(FEATURES) :] = np.eye(n)
+            X[:, at : at + n] = np.eye(n)
+            at += n
+        if self.label_knn:
+            X[:, at : at + n] = np.diag(X[:, col["knn"]])
         return X
 
     def _vote(
@@ -601,7 +640,7 @@ class Classifier:
         for j in order:
             if not np.isfinite(sims[j]):
                 continue
-            w = math.exp(8 * float(sims[j]))
+            w = math.exp(self.temperature * float(sims[j]))
             total += w
             for key in self._label_sets[kind][j]:
                 if key in index:
