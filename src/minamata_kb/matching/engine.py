@@ -54,6 +54,7 @@ class Config:
     """Weights of each kind of evidence (defaults measured on the development needs)."""
 
     text: float = 1.0
+    lexical: float = 1.0  # full text beside each embedding model, all as z-scores
     topics: float = 1.2
     articles: float = 0.4
     inferred: float = 0.6  # trust in a zero-shot topic profile relative to human labels
@@ -262,14 +263,28 @@ def _overlap(need: dict[Any, float], labels: dict[Any, float]) -> float:
 # ----------------------------------------------------------------------------- resources
 
 
-def _text_scores(idx: Any, text: str) -> np.ndarray:
-    """The search app's hybrid score of every indexed resource for this text, as z-scores."""
+def _text_scores(idx: Any, text: str, language: str, lexical_weight: float = 1.0) -> np.ndarray:
+    """Text evidence of every indexed resource for a need, as z-scores.
+
+    The search app's parts, weighted for needs (a sentence or a paragraph, not a few words):
+    each embedder's best-passage cosine, language-bias corrected, and the full-text score are
+    each put on a z-scale against the need's best 50 documents and added with equal weight.
+    Full text cannot read a document in another language, so such documents get the average
+    full-text evidence of the need's language: neither rewarded nor punished for it.
+    """
     from minamata_kb.search import fts
     from minamata_kb.search.embedders import get_embedder
-    from minamata_kb.search.ranking import Weights, blend, doc_max, zscore_top
+    from minamata_kb.search.ranking import Weights, doc_max, language_centre, zscore_top
     from minamata_kb.search.text import MAX_QUERY_CHARS
 
     n = idx.size
+    w = Weights()
+    total = np.zeros(n, dtype=np.float32)
+    for name, matrix in idx.matrices.items():
+        qv = get_embedder(name).embed_queries([text])[0]
+        scores = doc_max(matrix @ qv, idx.starts).astype(np.float32)
+        centred = language_centre(scores, idx.doc_lang, len(idx.languages), w.shrink)
+        total += w.vector_weight(name) * zscore_top(centred, w.ztop)
     lexical = np.zeros(n, dtype=np.float32)
     try:
         hits = fts.search(text[:MAX_QUERY_CHARS])
@@ -280,12 +295,75 @@ def _text_scores(idx: Any, text: str) -> np.ndarray:
         for (_, score), d in zip(hits, docs.tolist(), strict=True):
             if d >= 0 and score > lexical[d]:
                 lexical[d] = score
-    vectors = {}
-    for name, matrix in idx.matrices.items():
-        qv = get_embedder(name).embed_queries([text])[0]
-        vectors[name] = doc_max(matrix @ qv, idx.starts)
-    fused = blend(lexical, vectors, idx.doc_lang, len(idx.languages), Weights())
-    return zscore_top(fused, 50)
+        lz = zscore_top(lexical, w.ztop)
+        same = np.array([d.language == language for d in idx.docs], dtype=bool)
+        if same.any() and not same.all():
+            lz = np.where(same, lz, float(lz[same].mean()))
+        total += lexical_weight * lz
+    return zscore_top(total, w.ztop)
+
+
+# ----------------------------------------------------------------------------- label propagation
+
+MIN_LABELLED_FOR_KNN = 20
+KNN = 5
+
+
+def _doc_vectors(idx: Any) -> np.ndarray:
+    """One unit vector per indexed resource: the mean of its passages, models side by side."""
+    ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
+    counts = np.maximum(ends - idx.starts, 1)[:, None]
+    parts = []
+    for _name, matrix in sorted(idx.matrices.items()):
+        sums = np.add.reduceat(matrix, idx.starts, axis=0) if len(idx.starts) else matrix[:0]
+        mean = sums / counts
+        mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
+        parts.append(mean)
+    out = np.hstack(parts) if parts else np.zeros((idx.size, 1), dtype=np.float32)
+    return (out / math.sqrt(max(len(parts), 1))).astype(np.float32)
+
+
+_knn_cache: dict[tuple[str, int], dict[str, Any]] = {}
+
+
+def _propagated_profiles(
+    idx: Any, docs: list[int]
+) -> dict[int, tuple[dict[str, float], dict]] | None:
+    """Topics and articles of unlabelled resources voted by their nearest labelled resources
+    (the library's own labels, cosine-weighted); None when too few resources are labelled."""
+    from django.db import connection
+
+    key = (str(connection.settings_dict.get("NAME")), idx.version)
+    state = _knn_cache.get(key)
+    if state is None:
+        labelled = [i for i, d in enumerate(idx.docs) if d.topics]
+        state = {"labelled": labelled, "vectors": None, "profiles": {}}
+        if len(labelled) >= MIN_LABELLED_FOR_KNN and idx.matrices:
+            state["vectors"] = _doc_vectors(idx)
+        _knn_cache.clear()
+        _knn_cache[key] = state
+    if state["vectors"] is None:
+        return None
+    vecs, labelled, profiles = state["vectors"], state["labelled"], state["profiles"]
+    todo = [d for d in docs if d not in profiles]
+    if todo:
+        sims = vecs[todo] @ vecs[labelled].T
+        for row, d in zip(sims, todo, strict=True):
+            top = np.argsort(-row)[:KNN]
+            tw: dict[str, float] = {}
+            aw: dict[int, float] = {}
+            z = 0.0
+            for j in top.tolist():
+                w = max(float(row[j]), 0.0)
+                z += w
+                info = idx.docs[labelled[j]]
+                for t in info.topics:
+                    tw[t] = tw.get(t, 0.0) + w
+                for a in info.articles:
+                    aw[a] = aw.get(a, 0.0) + w
+            z = z or 1.0
+            profiles[d] = ({t: v / z for t, v in tw.items()}, {a: v / z for a, v in aw.items()})
+    return {d: profiles[d] for d in docs}
 
 
 def _delivered_counts(pks: list[int]) -> tuple[dict[int, int], dict[str, int]]:
@@ -350,7 +428,7 @@ def rank_resources(
     idx = get_index()
     if not idx.size or not q.text.strip():
         return []
-    text_z = _text_scores(idx, q.text)
+    text_z = _text_scores(idx, q.text, q.language, cfg.lexical)
     visible = _visible_mask(idx, user)
     cand = np.flatnonzero(visible)
     if not len(cand):
@@ -361,7 +439,11 @@ def rank_resources(
     docs = idx.docs
 
     unlabelled = [int(d) for d in top if not docs[d].topics]
-    inferred = _zero_shot_profiles(idx, unlabelled) if cfg.topics and unlabelled else {}
+    inferred: dict[int, tuple[dict[str, float], dict]] = {}
+    if cfg.topics and unlabelled:
+        # the library's own labels when it has enough of them, else the zero-shot classifier
+        found = _propagated_profiles(idx, unlabelled)
+        inferred = found if found is not None else _zero_shot_profiles(idx, unlabelled)
     pks = [int(idx.doc_pks[d]) for d in top]
     delivered, _ = _delivered_counts(pks) if cfg.delivered else ({}, {})
     accepted = _accepted_counts(q, [docs[d].external_id for d in top]) if cfg.accepted else {}

@@ -171,3 +171,36 @@ def test_party_section_and_attention(ref_world, personas):
     assert "Needs not matched yet" in labels
     req.user = personas.fp_a.user
     assert attention.items(req) == []
+
+
+def test_matches_panel_tag_for_other_apps(library, ref_world, personas):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from minamata_kb.assistance.models import Request
+
+    req = Request.objects.create(
+        party=ref_world.party_a,
+        kind="expert_advice",
+        title="Storage",
+        text="Mercury waste storage.",
+    )
+    services.needs_from_sources()
+    services.refresh_matches(Need.objects.get(source_kind="request"))
+    tpl = Template('{% load matching_tags %}{% matches_panel "request" req %}')
+    http = RequestFactory().get("/")
+    http.user = personas.fp_a.user
+    html = tpl.render(Context({"request": http, "req": req}))
+    assert "Interim storage of mercury waste" in html
+    http.user = personas.fp_b.user
+    html = tpl.render(Context({"request": http, "req": req}))
+    assert "Interim storage of mercury waste" not in html
+
+
+def test_need_page_in_french(library, ref_world, personas):
+    need = _need(ref_world.party_a)
+    services.refresh_matches(need)
+    personas.fp_a.client.cookies["django_language"] = "fr"
+    page = personas.fp_a.client.get(f"/matching/needs/{need.pk}/").content.decode()
+    assert "Ce qui peut répondre à ce besoin" in page
+    assert "thème commun" in page

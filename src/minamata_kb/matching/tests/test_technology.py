@@ -91,3 +91,15 @@ def test_report_in_six_languages(tech, ref_world, tmp_path: Path):
         "report_technology", "--lang", "zh", "--format", "pdf", "-o", str(pdf), stderr=io.StringIO()
     )
     assert pdf.read_bytes()[:4] == b"%PDF"
+
+
+def test_demo_is_idempotent(ref_world, library):
+    from minamata_kb.matching import demo
+
+    out = io.StringIO()
+    demo.load(out)
+    demo.load(out)
+    assert Technology.objects.count() == len(demo.TECHNOLOGIES)
+    assert Need.objects.filter(party__code__in=["GHA", "MEX"]).count() == 4
+    assert all(n.matched_at for n in Need.objects.all())
+    assert "matching demo:" in out.getvalue()
