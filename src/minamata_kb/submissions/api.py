@@ -203,6 +203,12 @@ def create_submission(
         title=title,
         replaces=previous,
     )
+    if sub.via == Submission.Via.UPLOAD:
+        from django.db import transaction
+
+        from minamata_kb.submissions.tasks import schedule_proposals
+
+        transaction.on_commit(lambda: schedule_proposals(sub.pk))
     return 201, submission_out(sub)
 
 

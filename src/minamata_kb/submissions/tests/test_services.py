@@ -329,3 +329,20 @@ def test_issue_and_reminders_send_mail_once(personas):
     assert [d for _c, d in sent] == ["2020-01-10"] and len(mail.outbox) == 2
     assert services.send_due_reminders(today=dt.date(2020, 1, 11)) == []
     assert Call.objects.get(pk=call.pk).reminders_sent == ["2020-01-10"]
+
+
+@pytest.mark.django_db
+def test_upload_proposals_run_as_a_background_task(personas, monkeypatch):
+    from minamata_kb.submissions.tasks import schedule_proposals
+
+    monkeypatch.setattr(services, "_default_classify", fake_classify)
+    call = make_call(personas.officer.user)
+    sub = services.submit(
+        personas.fp_a.user, call, party=personas.world.party_a, upload=("a.txt", TEXT)
+    )
+    schedule_proposals(sub.pk)  # the immediate backend runs it inline
+    assert sorted(sub.statements.values_list("role", flat=True)) == ["need", "support_provided"]
+    assert (
+        ChangeRecord.objects.filter(entity="submissions.statement", actor_label="system").count()
+        == 2
+    )
