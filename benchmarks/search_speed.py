@@ -197,7 +197,7 @@ def main() -> int:
     ap.add_argument("--passages", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers of the server")
-    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     ap.add_argument("--index-sample", type=int, default=40, help="resources for the indexing run")
     ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_speed")
     ap.add_argument("--database-url", default=None, help="default: a SQLite file in --workdir")
@@ -241,6 +241,12 @@ def main() -> int:
         "(random unit vectors, 512-d and 384-d), not model outputs"
     )
 
+    if not args.port:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            args.port = sock.getsockname()[1]
     server = subprocess.Popen(
         [
             str(REPO / ".venv" / "bin" / "minamata-kb"),
@@ -269,7 +275,16 @@ def main() -> int:
         for _ in range(args.workers * 3):  # load the index and the models in every worker
             get(urls[0])
         warm = time.perf_counter() - t
+        import psutil
+
+        procs = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+
+        def cpu() -> float:
+            return sum(sum(p.cpu_times()[:2]) for p in procs)
+
+        cpu0 = cpu()
         seq = [get(u) for u in urls]
+        cpu_per_query = (cpu() - cpu0) / len(urls) * 1000
         conc: list[float] = []
         lock = threading.Lock()
 
@@ -299,7 +314,13 @@ def main() -> int:
         f"4 concurrent /api/v1/search  n={len(conc)}  p50 {pct(conc, 50):.1f} ms  p95 {pct(conc, 95):.1f} ms  "
         f"throughput {len(conc) / wall:.1f} req/s"
     )
+    print(f"server CPU time per query (sequential run): {cpu_per_query:.1f} ms")
     print(f"server resident memory (all processes): {rss:.0f} MB")
+    la = os.getloadavg()
+    print(
+        f"machine load average during the run (1/5/15 min): {la[0]:.1f} {la[1]:.1f} {la[2]:.1f}"
+        f" on {os.cpu_count()} CPUs (shared with other work)"
+    )
     print(f"sample server-side took_ms: {sample['took_ms']}")
 
     # Indexing throughput with the real embedders, through the real service.

@@ -10,6 +10,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,14 @@ def min_similarity() -> float:
     if value is None:
         value = os.environ.get("SEARCH_MIN_SIMILARITY", "0.3")
     return float(value)
+
+
+@lru_cache(maxsize=4096)
+def query_vector(name: str, query: str) -> np.ndarray:
+    """A query's embedding, cached: paging and facet clicks repeat the same query."""
+    vec = get_embedder(name).embed_queries([query])[0]
+    vec.setflags(write=False)
+    return vec
 
 
 class SearchError(ValueError):
@@ -199,7 +208,7 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
     for name, matrix in idx.matrices.items():
         if signals is not None and name not in signals:
             continue
-        qv = get_embedder(name).embed_queries([q])[0]
+        qv = query_vector(name, q)
         ps = matrix @ qv
         vectors[name] = doc_max(ps, idx.starts)
         if primary_scores is None:

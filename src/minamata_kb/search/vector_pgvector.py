@@ -102,11 +102,14 @@ class PgVectorStore:
             f"(passage_id bigint PRIMARY KEY, embedding vector({int(dim)}) NOT NULL)"
         )
 
-    def ensure_index(self, model: str) -> None:
-        """Build the HNSW index (after a bulk load: much faster than growing it row by row)."""
+    def ensure_index(self, model: str, work_mem: str = "2GB") -> None:
+        """Build the HNSW index (after a bulk load: much faster than growing it row by row);
+        the graph is built in memory when it fits in ``work_mem`` (about 2 kB a 384-d vector)."""
         conn = self._conn()
         table = table_name(model)
-        conn.execute("SET maintenance_work_mem = '2GB'")
+        if not re.fullmatch(r"\d+[kMG]B", work_mem):
+            raise ValueError(f"not a memory size: {work_mem!r}")
+        conn.execute(f"SET maintenance_work_mem = '{work_mem}'")
         conn.execute(
             f"CREATE INDEX IF NOT EXISTS {table}_hnsw ON {table} USING hnsw "
             f"(embedding vector_ip_ops) WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
@@ -284,9 +287,8 @@ def matrices(passage_ids: np.ndarray, models: Iterable[str]) -> dict[str, PgVect
     for model in models:
 
         def fetch(ids: list[int], model: str = model) -> Iterable[tuple[int, bytes]]:
-            return PassageVector.objects.filter(model=model, passage_id__in=ids).values_list(
-                "passage_id", "vector"
-            )
+            rows = PassageVector.objects.filter(model=model, passage_id__in=ids)
+            return ((pid, bytes(blob)) for pid, blob in rows.values_list("passage_id", "vector"))
 
         store.sync(model, passage_ids, fetch)
         if len(passage_ids) and store.has_table(model):
