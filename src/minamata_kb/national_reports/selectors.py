@@ -6,6 +6,7 @@ Visibility: officers and admins see every report; a focal point sees its own par
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -62,12 +63,18 @@ def answers_of(report: NationalReport) -> list[Answer]:
 
 
 def needs(
-    *, cycle: Cycle | str | None = None, party: str | None = None, include_unpublished: bool = False
+    *,
+    cycle: Cycle | str | None = None,
+    party: str | None = None,
+    include_unpublished: bool = False,
+    classify: bool = False,
 ) -> list[ExtractedNeed]:
     """Needs and challenges stated in national reports, each with party, cycle and question.
 
     For the matching app: `needs(cycle="full-2021", party="GHA")`. Only submitted reports are
-    read; only published ones unless `include_unpublished`.
+    read; only published ones unless `include_unpublished`. Topics come from the profile's
+    keywords; `classify=True` asks the statement classifier (embeddings: slower, better on
+    paraphrases) for them instead, when it can be imported.
     """
     cycles: list[Cycle]
     if cycle is None:
@@ -90,4 +97,18 @@ def needs(
         )
         questions = {q.pk: q for q in c.questions()}
         found += extract_needs(c, rows, questions)
-    return found
+    return _classified(found) if classify else found
+
+
+def _classified(found: list[ExtractedNeed]) -> list[ExtractedNeed]:
+    """Replace keyword topics by the statement classifier's, keeping keyword ones as fallback."""
+    try:
+        from minamata_kb.submissions.classifier import classify_text
+    except ImportError:
+        return found
+    out = []
+    for need in found:
+        result = classify_text(need.text)
+        topics = tuple(str(t) for t, _score in result.topics) or need.topics
+        out.append(replace(need, topics=topics))
+    return out

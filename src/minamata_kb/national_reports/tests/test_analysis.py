@@ -74,3 +74,16 @@ def test_article14_summary_and_needs_with_provenance(nr, tmp_path):
     assert one.article == 11 and one.role in {"need", "challenge"} and "laboratory" in one.text
     assert one.answer_id > 0 and isinstance(one.topics, tuple)
     assert a["needs_count"] == len(selectors.needs(cycle=nr.full))
+
+
+def test_needs_can_take_topics_from_the_statement_classifier(nr, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from minamata_kb.submissions import classifier
+
+    _load(nr, tmp_path)
+    monkeypatch.setattr(
+        classifier, "classify_text", lambda text: SimpleNamespace(topics=[("waste", 0.9)])
+    )
+    found = selectors.needs(cycle="full-2021", party="TUV", classify=True)
+    assert found and all(n.topics == ("waste",) for n in found)
