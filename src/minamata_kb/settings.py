@@ -172,6 +172,10 @@ TASKS = {
     }
 }
 
+# Where search vectors live: numpy (a matrix in each server process) or pgvector (one HNSW
+# index in PostgreSQL shared by every server; see search/vector_pgvector.py).
+VECTOR_BACKEND = env_choice("VECTOR_BACKEND", "numpy", {"numpy", "pgvector"})
+
 # Behind TLS (SECURE_COOKIES=true): secure cookies, HSTS, and trust the proxy's scheme header.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_SECURE else None

@@ -1,0 +1,361 @@
+"""Mixed load against the production server: search 70 %, resource pages 20 %, API lists 10 %.
+
+    .venv/bin/python benchmarks/load_mixed.py --db sqlite
+    .venv/bin/python benchmarks/load_mixed.py --db postgres      # database mkb_load on :5432
+
+1. Prepares a database: `init`, a generated corpus of --passages passages in six languages
+   (benchmarks/search_speed.py's generator: ~5 passages a resource, GENERATED random unit
+   vectors of the real dimensions, 512 for USE and 384 for e5 — embedding 100,000 passages with
+   the real models takes hours here), then every app's demo content (indexed with the real
+   models). SQLite: a file under --workdir; PostgreSQL: database `mkb_load` (created; dropped
+   at the end unless --keep). A prepared database is reused.
+2. Starts `minamata-kb serve` (gunicorn, --workers) on 127.0.0.1 and warms every worker.
+3. A second process drives --clients concurrent clients for --duration seconds: search (half
+   the search page, half /api/v1/search; queries are generated word lists in the six
+   languages), resource pages (/library/r/ID/, which also runs "more like this"), API lists
+   (resources, organisations, parties, countries, activities). Query embedding is real.
+4. Prints sustained requests per second, errors, p50/p95/p99 overall and per kind, and the
+   server's resident memory (gunicorn master and workers, peak and at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "mkb_load"
+MIX = (("search", 0.70), ("resource", 0.20), ("api_list", 0.10))
+API_LISTS = [
+    "/api/v1/resources?limit=20",
+    "/api/v1/organisations",
+    "/api/v1/parties",
+    "/api/v1/countries",
+    "/api/v1/activities",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
+
+
+def rss_mb(pid: int) -> float:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+        return sum(p.memory_info().rss for p in procs) / 1048576
+    except psutil.Error:
+        return float("nan")
+
+
+# --------------------------------------------------------------------------- the driver process
+
+
+def drive(plan_file: Path, base: str, clients: int, duration: float, seed: int) -> None:
+    """The load generator (a separate process): prints one JSON object with every sample."""
+    plan = json.loads(plan_file.read_text())
+    deadline = time.monotonic() + duration
+    samples: list[tuple[str, float, bool]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        rng = random.Random(seed + n)
+        while time.monotonic() < deadline:
+            kind = rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
+            url = base + rng.choice(plan[kind])
+            t = time.perf_counter()
+            ok = False
+            try:
+                with urllib.request.urlopen(url, timeout=60) as resp:
+                    resp.read()
+                    ok = resp.status == 200
+            except (urllib.error.URLError, OSError) as exc:
+                with lock:
+                    errors.append(f"{url}: {exc}"[:300])
+            ms = (time.perf_counter() - t) * 1000
+            with lock:
+                samples.append((kind, ms, ok))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    t0 = time.monotonic()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.monotonic() - t0
+    print(json.dumps({"wall": wall, "samples": samples, "errors": errors[:20]}))
+
+
+# --------------------------------------------------------------------------- preparing the data
+
+
+def prepare(args: argparse.Namespace, env: dict[str, str]) -> dict[str, list[str]]:
+    os.environ.update(env)
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
+    sys.path.insert(0, str(REPO / "src"))
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from search_speed import make_queries
+
+    from minamata_kb.core.management.commands.demo import load_demo_content
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search.models import Passage
+
+    t = time.perf_counter()
+    call_command("init", verbosity=0)
+    if not Resource.objects.exclude(external_id__startswith="syn-").exists():
+        load_demo_content(sys.stderr)
+    made = add_corpus(args.passages)
+    demo = Resource.objects.exclude(external_id__startswith="syn-").count()
+    n = Passage.objects.filter(resource__external_id__startswith="syn-").count()
+    print(
+        f"data: {n} generated passages in {Resource.objects.count() - demo} generated resources "
+        f"(six languages, benchmarks/search_speed.py's vocabularies; vectors GENERATED: random "
+        f"unit vectors of 512 and 384 dimensions), plus the demo content ({demo} resources, "
+        f"real embeddings); {made} passages added now; prepared in "
+        f"{time.perf_counter() - t:.0f} s"
+    )
+    rng = random.Random(5)
+    published = list(Resource.objects.filter(published=True).values_list("external_id", flat=True))
+    queries = make_queries(400)
+    search = []
+    for i, q in enumerate(queries):
+        if i % 2:
+            search.append("/search/?" + urllib.parse.urlencode({"q": q}))
+        else:
+            search.append("/api/v1/search?" + urllib.parse.urlencode({"q": q, "limit": 10}))
+    pages = [f"/library/r/{urllib.parse.quote(e)}/" for e in rng.sample(published, 400)]
+    lists = API_LISTS + [f"/api/v1/resources?limit=20&offset={rng.randrange(0, 5000)}"] * 5
+    return {"search": search, "resource": pages, "api_list": lists}
+
+
+def add_corpus(n_passages: int, seed: int = 7) -> int:
+    """Top the generated corpus up to ``n_passages`` (resources `syn-*` of five passages), with
+    search_speed.py's generators, leaving every other resource alone; returns passages added."""
+    import numpy as np
+    from django.db import connection, transaction
+    from search_speed import LANGS, passage_text, sentence, unit
+
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search import fts
+    from minamata_kb.search.index import bump_version
+    from minamata_kb.search.models import Passage, PassageVector
+
+    have = Passage.objects.filter(resource__external_id__startswith="syn-").count()
+    batch = Resource.objects.filter(external_id__startswith="syn-").count()
+    rng = random.Random(seed + batch)
+    nrng = np.random.default_rng(seed + batch)
+    made = 0
+    while have + made < n_passages:
+        with transaction.atomic():
+            resources = []
+            for _ in range(min(1000, (n_passages - have - made + 4) // 5)):
+                lang = LANGS[batch % len(LANGS)]
+                resources.append(
+                    Resource(
+                        external_id=f"syn-{batch:06d}",
+                        title=sentence(rng, lang, 6)[:-1],
+                        language=lang,
+                        year=2015 + batch % 11,
+                        published=batch % 10 != 0,
+                    )
+                )
+                batch += 1
+            Resource.objects.bulk_create(resources)
+            if any(r.pk is None for r in resources):
+                resources = list(
+                    Resource.objects.filter(external_id__in=[r.external_id for r in resources])
+                )
+            passages = [
+                Passage(
+                    resource=r, ordinal=i, text=passage_text(rng, r.language), language=r.language
+                )
+                for r in resources
+                for i in range(5)
+            ][: n_passages - have - made]
+            Passage.objects.bulk_create(passages, batch_size=2000)
+            if any(p.pk is None for p in passages):
+                passages = list(
+                    Passage.objects.filter(resource__in=resources).order_by(
+                        "resource_id", "ordinal"
+                    )
+                )
+            titles = {r.pk: r.title for r in resources}
+            fts.insert((p.pk, p.language, titles[p.resource_id], p.text) for p in passages)
+            vecs = []
+            for name, dim in (("use", 512), ("e5", 384)):
+                m = unit(nrng, len(passages), dim)
+                vecs += [
+                    PassageVector(passage=p, model=name, dim=dim, vector=m[i].tobytes())
+                    for i, p in enumerate(passages)
+                ]
+            PassageVector.objects.bulk_create(vecs, batch_size=5000)
+            made += len(passages)
+        print(f"  generated {have + made} passages", file=sys.stderr)
+    if made:
+        bump_version()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cur:
+                cur.execute(f"INSERT INTO {fts.TABLE}({fts.TABLE}) VALUES('optimize')")
+    return made
+
+
+def pg_database(create: bool, drop: bool) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,)).fetchone()
+        if drop and exists:
+            conn.execute(f"DROP DATABASE {PG_DB} WITH (FORCE)")
+        elif create and not exists:
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("--passages", type=int, default=100_000)
+    ap.add_argument("--duration", type=float, default=60.0, help="seconds of traffic")
+    ap.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers of the server")
+    ap.add_argument("--port", type=int, default=8771)
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
+    ap.add_argument("--drive", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--base", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.drive:
+        drive(args.drive, args.base, args.clients, args.duration, seed=11)
+        return 0
+
+    workdir = args.workdir or REPO / "var" / "bench" / f"load_{args.db}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {
+        "MINAMATA_KB_VAR_DIR": str(workdir),
+        "SEARCH_EMBEDDERS": "use,e5",
+        "SEARCH_MIN_SIMILARITY": "0.3",
+        "SEARCH_EMBED_THREADS": "1",
+        "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "ERROR",
+    }
+    if args.db == "postgres":
+        pg_database(create=True, drop=False)
+        env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
+    try:
+        plan = prepare(args, env)
+        plan_file = workdir / "plan.json"
+        plan_file.write_text(json.dumps(plan))
+        server_env = {**os.environ, **env}
+        if args.db == "sqlite":
+            server_env.pop("DATABASE_URL", None)
+        server = subprocess.Popen(
+            [
+                str(REPO / ".venv" / "bin" / "minamata-kb"),
+                "serve",
+                "--port",
+                str(args.port),
+                "--workers",
+                str(args.workers),
+            ],
+            env=server_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            t = time.perf_counter()
+            for _ in range(args.workers * 4):  # every worker loads its index and the models
+                urllib.request.urlopen(base + plan["search"][0], timeout=300).read()
+                urllib.request.urlopen(base + plan["resource"][0], timeout=300).read()
+            warm = time.perf_counter() - t
+            peak = 0.0
+            driver = subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--drive",
+                    str(plan_file),
+                    "--base",
+                    base,
+                    "--clients",
+                    str(args.clients),
+                    "--duration",
+                    str(args.duration),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            while driver.poll() is None:
+                peak = max(peak, rss_mb(server.pid))
+                time.sleep(1)
+            result = json.loads(driver.stdout.read() if driver.stdout else "{}")
+            end_rss = rss_mb(server.pid)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+    finally:
+        if args.db == "postgres" and not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            pg_database(create=False, drop=True)
+
+    samples = result["samples"]
+    wall = result["wall"]
+    errors = sum(1 for _, _, ok in samples if not ok)
+    print(
+        f"server: minamata-kb serve --workers {args.workers} (gunicorn) on 127.0.0.1, "
+        f"{args.db}; warm-up {warm:.0f} s"
+    )
+    print(
+        f"traffic: {args.clients} clients for {wall:.0f} s from a second process: "
+        f"{len(samples)} requests = {len(samples) / wall:.1f} req/s sustained, {errors} errors"
+    )
+    print(f"  {'kind':9} {'share':>6} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind in ["all", *(k for k, _ in MIX)]:
+        ms = [m for k, m, _ in samples if kind in ("all", k)]
+        share = len(ms) / max(1, len(samples))
+        print(
+            f"  {kind:9} {share:6.0%} {len(ms):6d} {pct(ms, 50):8.0f} {pct(ms, 95):8.0f} "
+            f"{pct(ms, 99):8.0f}"
+        )
+    print(f"server resident memory (master + workers): peak {peak:.0f} MB, end {end_rss:.0f} MB")
+    for e in result["errors"][:5]:
+        print(f"  error: {e}")
+    cpu = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {cpu:.1f} at the end (shared machine)")
+    return 0 if errors == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
