@@ -12,6 +12,7 @@ urlpatterns = [
     path("s/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("s/<int:pk>/original/", views.original, name="original"),
     path("s/<int:pk>/propose/", views.propose, name="propose"),
+    path("s/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/", views.review, name="review"),
     path("statements/<int:pk>/review/", views.review_statement, name="review_statement"),
 ]

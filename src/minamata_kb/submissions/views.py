@@ -123,9 +123,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
             if upload is not None:
                 uploads.check_size(upload.size or 0)  # before reading it into memory
+            replaces = None
+            if (request.GET.get("replaces") or "").isdigit():
+                replaces = Submission.objects.filter(pk=int(request.GET["replaces"])).first()
             sub = services.submit(
                 request.user,
                 call,
+                replaces=replaces,
                 party=form.cleaned_data.get("party"),
                 organisation=form.cleaned_data.get("organisation"),
                 upload=(upload.name or "upload", upload.read()) if upload is not None else None,
@@ -239,3 +243,12 @@ def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, f"ST-{st.pk}: " + form.errors.as_text())
     return redirect("submissions:review")
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(Submission, pk=pk)
+    services.withdraw_submission(request.user, sub, request.POST.get("reason", "")[:300])
+    messages.success(request, _("Submission withdrawn; it is kept but no longer counted."))
+    return redirect("submissions:submission_detail", pk=sub.pk)

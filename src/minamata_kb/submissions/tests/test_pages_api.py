@@ -280,3 +280,20 @@ def test_call_pages_are_translated(personas, lang, words):
         assert words in personas.anon.client.get("/submissions/").content.decode()
     finally:
         translation.activate("en")  # the middleware leaves the language active
+
+
+@pytest.mark.django_db
+def test_new_version_and_withdrawal_pages(world):
+    personas, call, draft, sub, st = world
+    url = f"/submissions/calls/{call.pk}/submit/?replaces={sub.pk}"
+    assert "new version of submission" in personas.fp_a.client.get(url).content.decode()
+    up = SimpleUploadedFile("gh2.txt", b"Second version.", "text/plain")
+    r = personas.fp_a.client.post(url, {"party": personas.world.party_a.pk, "file": up})
+    assert r.status_code == 302
+    new = Submission.objects.latest("id")
+    sub.refresh_from_db()
+    assert (new.version, new.replaces_id, sub.is_current) == (2, sub.pk, False)
+    assert personas.fp_b.client.post(f"/submissions/s/{new.pk}/withdraw/").status_code == 403
+    assert personas.fp_a.client.post(f"/submissions/s/{new.pk}/withdraw/").status_code == 302
+    new.refresh_from_db()
+    assert new.status == "withdrawn"
