@@ -119,3 +119,12 @@ def test_cli_dry_run_writes_nothing_and_errors_exit_1(nr, tmp_path, capsys):
     assert ":2: answer:" in err and "nothing was written" in err
     call_command("import_national_reports", str(good), "--publish")
     assert NationalReport.objects.get().published
+
+
+def test_the_shipped_example_file_imports(nr, settings):
+    from pathlib import Path
+
+    path = Path(settings.DATA_DIR) / "national_reports" / "example_national_reports.csv"
+    report = import_national_reports(path)
+    assert sorted(report.created) == ["GHA short-2019", "MEX short-2019"]
+    assert Answer.objects.get(report__party__code="MEX", question__number=24).value == "partly"
