@@ -21,6 +21,7 @@ TXT = "text/plain"
 EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".txt": TXT}
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024  # a zip bomb stops here
 _HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|script|iframe|object|embed)\b", re.I)
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b")
 _SCRIPT = re.compile(rb"<\s*script\b|javascript:|\bon(load|error|click)\s*=", re.I)
 
 
@@ -132,6 +133,11 @@ def pdf_text(data: bytes) -> str:
         raise ValidationError(
             _("The PDF is incomplete (truncated): its end is missing. Send the whole file again."),
             code="truncated",
+        )
+    if _PDF_ACTIVE.search(data):
+        raise ValidationError(
+            _("The PDF contains scripts or actions that launch programs. Send a plain copy."),
+            code="active_content",
         )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

@@ -199,6 +199,15 @@ def test_withdrawn_by_owner_only(personas):
         ("report.docx", pdf_bytes(), "type_mismatch", "named .docx"),
         ("locked.pdf", pdf_bytes(encrypt=True), "encrypted", "password-protected"),
         ("cut.pdf", pdf_bytes()[:-60], "truncated", "truncated"),
+        (
+            "js.pdf",
+            pdf_bytes().replace(
+                b"/Type /Catalog",
+                b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>",
+            ),
+            "active_content",
+            "scripts",
+        ),
         ("page.html", b"<html><body><script>alert(1)</script></body></html>", "html", "script"),
         ("note.txt", b"Hello <script>steal()</script>", "html", "script"),
         ("link.txt", b"Click javascript:alert(1) now", "script", "script"),
