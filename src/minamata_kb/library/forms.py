@@ -51,14 +51,18 @@ class ResourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         from minamata_kb.taxonomy.models import ResourceType, Topic
 
-        self.fields["type"].choices = [(t.slug, t.name) for t in ResourceType.objects.all()]
-        self.fields["topics"].choices = [(t.slug, t.name) for t in Topic.objects.all()]
+        self.fields["type"].choices = [  # type: ignore[attr-defined]
+            (t.slug, t.name) for t in ResourceType.objects.all()
+        ]
+        self.fields["topics"].choices = [  # type: ignore[attr-defined]
+            (t.slug, t.name) for t in Topic.objects.all()
+        ]
         if editing:
             self.fields["id"].disabled = True
         self.data_record: ResourceData | None = None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         record = {k: v for k, v in cleaned.items() if v not in (None, "", [])}

@@ -204,7 +204,7 @@ class CachedEmbedder:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, **self._cache)
+        np.savez(tmp, **self._cache)  # type: ignore[arg-type]
         tmp.replace(self.path)
         self._dirty = False
 
@@ -226,7 +226,7 @@ def get_embedder(name: str) -> Embedder:
             if name == "hash" or name.startswith("hash"):
                 _instances[name] = HashEmbedder(name=name)
             elif name in _FACTORIES:
-                _instances[name] = _FACTORIES[name]()
+                _instances[name] = _FACTORIES[name]()  # type: ignore[assignment]
             else:
                 raise ValueError(
                     f"unknown embedder {name!r}; expected one of {available_embedders()}"

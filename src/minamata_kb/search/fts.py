@@ -113,7 +113,7 @@ def search(query: str, limit: int = LEXICAL_LIMIT) -> list[tuple[int, float]]:
             f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
             "WHERE tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
         )
-        params: list[object] = [terms] * len(PG_QUERY_CONFIGS) + [limit]
+        params: list[str | int] = [terms] * len(PG_QUERY_CONFIGS) + [limit]
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]

@@ -287,7 +287,7 @@ def _hits(
         if r is None:
             continue
         pid = best.get(d)
-        body = texts.get(pid) or r.summary or r.text or r.title
+        body = (texts.get(pid) if pid is not None else None) or r.summary or r.text or r.title
         plain, marked = _highlight(body, terms)
         hits.append(
             Hit(
