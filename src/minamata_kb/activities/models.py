@@ -226,7 +226,8 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-start_date", "code"]
+        # Undated sessions last on SQLite and PostgreSQL alike.
+        ordering = [models.F("start_date").desc(nulls_last=True), "code"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
 

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
 from minamata_kb.activities.models import Activity, Event, Participation
@@ -191,4 +191,8 @@ def events_for_party(user: Any, party: Any) -> QuerySet[Event]:
     """Events with participants from the party's country."""
     if not party.country_id:
         return Event.objects.none()
-    return events(user).filter(participation__country=party.country_id).order_by("-start_date")
+    return (
+        events(user)
+        .filter(participation__country=party.country_id)
+        .order_by(F("start_date").desc(nulls_last=True), "code")
+    )
