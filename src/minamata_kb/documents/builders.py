@@ -154,6 +154,7 @@ def build_note(
                 "table",
                 head=["", t(lang, "theme"), t(lang, "parties"), *role_names, t(lang, "statements")],
                 rows=rows,
+                data="themes",
             )
         )
     if figs.themes and chart:

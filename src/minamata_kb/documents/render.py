@@ -95,6 +95,9 @@ table { border-collapse: collapse; width: 100%; margin: .6em 0; }
 th, td { border: 0.5pt solid #666; padding: 2pt 4pt; vertical-align: top; text-align: start; }
 th { background: #e8eef5; }
 table.small, table.meta { font-size: 8.5pt; }
+table.themes { font-size: 9pt; }
+table.themes td:nth-child(n+3), table.themes th:nth-child(n+3) { width: 10%; text-align: center; }
+table.themes td:first-child { width: 4%; }
 table.meta td:first-child { width: 28%; font-weight: bold; }
 table.meta td { word-break: break-all; }
 figure { margin: 1em 0; text-align: center; }
