@@ -140,7 +140,9 @@ def main() -> None:
     t0 = time.time()
     examples = load_examples(args.eval, emb)
     emb.save()
-    print(f"{len(examples)} labelled documents embedded in {time.time() - t0:.1f}s", file=sys.stderr)
+    print(
+        f"{len(examples)} labelled documents embedded in {time.time() - t0:.1f}s", file=sys.stderr
+    )
 
     results: dict[str, dict[str, tuple]] = {}
     zero = C.Classifier(examples=[], embeddings=emb)

@@ -1,0 +1,319 @@
+"""Text side of the statement classifier: the convention profile, paragraphs, keywords, countries.
+
+Framework-light: reads the profile files and the registry's country names from the data folder
+(Django's ``DATA_DIR`` when configured), falling back to the ``Country`` model for names.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+KINDS = ("articles", "topics", "roles")
+REPO_ROOT = Path(__file__).resolve().parents[3]
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+
+
+# --------------------------------------------------------------------------- profile
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of the profile (an article, a topic or a role)."""
+
+    kind: str
+    key: str | int
+    names: tuple[str, ...]
+    description: str
+    keywords: tuple[str, ...]
+    articles: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The labels of a convention profile, by kind."""
+
+    labels: dict[str, tuple[Label, ...]]
+
+
+def _split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (value or "").split(";") if p.strip())
+
+
+def data_dir() -> Path:
+    """The data folder: Django's ``DATA_DIR`` when configured, else the repository's."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR)
+    except Exception:  # noqa: BLE001 - Django not configured (plain scripts)
+        return REPO_ROOT / "data"
+
+
+def var_dir() -> Path:
+    """Where caches go: Django's ``VAR_DIR`` when configured, else the repository's var/."""
+    try:
+        from django.conf import settings
+
+        return Path(settings.VAR_DIR)
+    except Exception:  # noqa: BLE001 - Django not configured (plain scripts)
+        return REPO_ROOT / "var"
+
+
+def load_profile(directory: str | Path | None = None) -> Profile:
+    """Read articles, topics and roles from a profile folder (default: the Minamata profile)."""
+    return _load_profile(Path(directory) if directory else data_dir() / "profile" / "minamata")
+
+
+@cache
+def _load_profile(directory: Path) -> Profile:
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with open(directory / name, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    articles = tuple(
+        Label(
+            "articles",
+            int(r["number"]),
+            tuple(r[f"title_{lang}"] for lang in LANGS if r.get(f"title_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+        )
+        for r in rows("articles.csv")
+    )
+    topics = tuple(
+        Label(
+            "topics",
+            r["slug"],
+            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+            tuple(int(a) for a in _split_list(r.get("articles"))),
+        )
+        for r in rows("topics.csv")
+    )
+    roles = tuple(
+        Label(
+            "roles",
+            r["slug"],
+            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
+            r.get("description_en", ""),
+            _split_list(r.get("keywords")),
+        )
+        for r in rows("roles.csv")
+    )
+    return Profile({"articles": articles, "topics": topics, "roles": roles})
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；؟])")
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> list[str]:
+    """Split a text into paragraphs fit for classification (short ones merged, long ones cut)."""
+    blocks = [re.sub(r"\s+", " ", b).strip() for b in re.split(r"\n\s*\n", _normalise(text))]
+    blocks = [b for b in blocks if b]
+    if len(blocks) == 1 and len(blocks[0]) > max_chars and "\n" in text.strip():
+        # one block of single-newline lines: treat the lines as paragraphs
+        blocks = [re.sub(r"\s+", " ", b).strip() for b in _normalise(text).split("\n")]
+        blocks = [b for b in blocks if b]
+    pieces: list[str] = []
+    for block in blocks:
+        if len(block) <= max_chars:
+            pieces.append(block)
+            continue
+        chunk = ""
+        for sentence in _SENTENCE_END.split(block):
+            while len(sentence) > max_chars:  # no sentence breaks: cut hard
+                if chunk:
+                    pieces.append(chunk)
+                    chunk = ""
+                pieces.append(sentence[:max_chars])
+                sentence = sentence[max_chars:]
+            if chunk and len(chunk) + len(sentence) + 1 > max_chars:
+                pieces.append(chunk)
+                chunk = sentence
+            else:
+                chunk = _join(chunk, sentence).strip()
+        if chunk:
+            pieces.append(chunk)
+    merged: list[str] = []
+    carry = ""
+    for piece in pieces:
+        piece = _join(carry, piece) if carry else piece
+        if len(piece) < 30 or (len(piece) < min_chars and not _ENDS_SENTENCE.search(piece)):
+            carry = piece  # a heading or a fragment: keep it with what follows
+            continue
+        carry = ""
+        merged.append(piece)
+    if carry:
+        if merged and len(merged[-1]) + len(carry) < max_chars * 1.5:
+            merged[-1] = _join(merged[-1], carry)
+        else:
+            merged.append(carry)
+    return merged
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
+
+
+def _join(a: str, b: str) -> str:
+    """Join two pieces of text, without a space between Chinese or Japanese characters."""
+    if not a:
+        return b
+    if _SPACELESS.match(b[:1]) and _SPACELESS.search(a[-1:]) or a[-1:] in "。！？；":
+        return a + b
+    return f"{a} {b}"
+
+
+def _keyword_pattern(term: str) -> re.Pattern[str]:
+    """A pattern for a keyword: substring for CJK, word-start (any ending) elsewhere."""
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", term.casefold()) if w]
+    escaped = r"[\s\-]*".join(words)  # "skin-lightening" = "skin lightening" = "skinlightening"
+    if _SPACELESS.search(term):
+        return re.compile(escaped)
+    if re.search(r"[\u0600-\u06ff]", term):
+        return re.compile(r"(?<![\u0600-\u06ff])(?:[وبلف]|ال|وال|بال|لل)?" + escaped)
+    return re.compile(r"(?<!\w)" + escaped)
+
+
+@cache
+def _compiled_keywords(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_keyword_pattern(t) for t in terms if len(t) >= 2)
+
+
+def keyword_hits(text: str, terms: Sequence[str]) -> int:
+    """Number of distinct terms of ``terms`` found in ``text``."""
+    folded = _normalise(text).casefold()
+    return sum(1 for p in _compiled_keywords(tuple(terms)) if p.search(folded))
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _country_rows() -> list[dict[str, str]]:
+    names_csv = data_dir() / "registry" / "country_names_un.csv"
+    if names_csv.exists():
+        with open(names_csv, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    try:  # the registry's Country model, when Django is set up
+        from minamata_kb.registry.models import Country
+
+        rows = []
+        for c in Country.objects.all():
+            row = {"iso3": getattr(c, "iso3", "")}
+            for lang in LANGS:
+                row[f"name_{lang}"] = getattr(c, f"name_{lang}", "") or ""
+            rows.append(row)
+        return rows
+    except Exception:  # noqa: BLE001 - no Django, no table: no country detection
+        return []
+
+
+# common short forms that differ from the UN short names
+_ALIASES = {
+    "USA": [
+        "United States",
+        "USA",
+        "U.S.",
+        "Estados Unidos",
+        "États-Unis",
+        "США",
+        "美国",
+        "الولايات المتحدة",
+    ],
+    "GBR": [
+        "United Kingdom",
+        "UK",
+        "Britain",
+        "Royaume-Uni",
+        "Reino Unido",
+        "Великобритания",
+        "英国",
+        "المملكة المتحدة",
+    ],
+    "RUS": ["Russia", "Russie", "Rusia", "Россия", "俄罗斯", "روسيا"],
+    "KOR": ["South Korea", "Republic of Korea", "Corée du Sud", "Corea del Sur", "韩国"],
+    "PRK": ["North Korea", "朝鲜"],
+    "VNM": ["Vietnam", "Viet Nam", "越南"],
+    "IRN": ["Iran", "伊朗"],
+    "BOL": ["Bolivia", "Bolivie"],
+    "VEN": ["Venezuela"],
+    "TZA": ["Tanzania", "Tanzanie"],
+    "SYR": ["Syria", "Syrie", "Siria"],
+    "LAO": ["Laos", "Lao PDR"],
+    "MDA": ["Moldova", "Moldavie"],
+    "CZE": ["Czech Republic", "Czechia"],
+    "TUR": ["Turkey", "Türkiye", "Turquie", "Turquía"],
+    "CIV": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
+    "COD": ["DR Congo", "DRC", "RDC"],
+    "NLD": ["Netherlands", "Holland", "Pays-Bas", "Países Bajos", "Нидерланды", "荷兰"],
+    "CHN": ["China", "中国", "Chine", "Китай"],
+}
+
+
+@cache
+def _country_patterns() -> tuple[tuple[re.Pattern[str], str, int], ...]:
+    names: dict[str, str] = {}
+    for row in _country_rows():
+        iso3 = (row.get("iso3") or "").strip().upper()
+        if not iso3:
+            continue
+        for lang in LANGS:
+            name = (row.get(f"name_{lang}") or "").strip()
+            if not name:
+                continue
+            names.setdefault(name, iso3)
+            base = re.sub(r"\s*[(（].*?[)）]\s*", " ", name).strip()
+            if base and base != name and len(base) > 3:
+                names.setdefault(base, iso3)
+    for iso3, aliases in _ALIASES.items():
+        for alias in aliases:
+            names.setdefault(alias, iso3)
+    patterns = []
+    for name, iso3 in names.items():
+        escaped = re.escape(name)
+        if _SPACELESS.search(name):
+            pattern = escaped
+        elif re.search(r"[\u0600-\u06ff]", name):
+            pattern = r"(?<![\u0600-\u06ff])(?:[وبلف])?" + escaped + r"(?![\u0600-\u06ff])"
+        elif re.search(r"[\u0400-\u04ff]", name) and " " not in name and len(name) > 4:
+            pattern = r"(?<!\w)" + re.escape(name[:-1]) + r"\w{0,3}(?!\w)"  # Russian cases
+        else:
+            pattern = r"(?<!\w)" + escaped + r"(?!\w)"
+        flags = 0 if name.isupper() else re.IGNORECASE
+        patterns.append((re.compile(pattern, flags), iso3, len(name)))
+    patterns.sort(key=lambda p: -p[2])  # longest first: "Papua New Guinea" before "Guinea"
+    return tuple(patterns)
+
+
+def detect_countries(text: str) -> list[str]:
+    """ISO3 codes of the countries named in a text, in order of first mention."""
+    text = _normalise(text)
+    taken = [False] * (len(text) + 1)
+    found: dict[str, int] = {}
+    for pattern, iso3, _ in _country_patterns():
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found[iso3] = min(found.get(iso3, m.start()), m.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def reset_country_cache() -> None:
+    """Forget loaded country names (after the registry changes)."""
+    _country_patterns.cache_clear()
