@@ -175,3 +175,10 @@ def test_publish_toggle(world):
     assert (
         world.fp_b.client.post("/library/r/draft-1/publish/", {"published": "0"}).status_code == 403
     )
+
+
+def test_atom_feed_lists_published_only(world):
+    r = world.anon.client.get("/library/feed/")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/atom+xml")
+    body = r.content.decode()
+    assert "Mercury-free dentistry" in body and "Draft amalgam" not in body
