@@ -204,3 +204,14 @@ def test_need_page_in_french(library, ref_world, personas):
     page = personas.fp_a.client.get(f"/matching/needs/{need.pk}/").content.decode()
     assert "Ce qui peut répondre à ce besoin" in page
     assert "thème commun" in page
+
+
+def test_draw_needs_page_is_for_officers(ref_world, personas):
+    from minamata_kb.assistance.models import Request
+
+    Request.objects.create(
+        party=ref_world.party_b, kind="information", title="Forms", text="Trade forms."
+    )
+    assert personas.fp_b.client.post("/matching/needs/from-sources/").status_code == 403
+    assert personas.officer.client.post("/matching/needs/from-sources/").status_code == 302
+    assert Need.objects.filter(source_kind="request", party=ref_world.party_b).count() == 1
