@@ -65,6 +65,21 @@ def rss_mb(pid: int) -> float:
         return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server: gunicorn master and workers."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        total = 0.0
+        for p in [proc, *proc.children(recursive=True)]:
+            t = p.cpu_times()
+            total += t.user + t.system
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
 # --------------------------------------------------------------------------- the driver process
 
 
@@ -299,6 +314,7 @@ def main() -> int:
                 urllib.request.urlopen(base + plan["resource"][0], timeout=300).read()
             warm = time.perf_counter() - t
             peak = 0.0
+            cpu0 = cpu_seconds(server.pid)
             driver = subprocess.Popen(
                 [
                     sys.executable,
@@ -320,6 +336,7 @@ def main() -> int:
                 time.sleep(1)
             result = json.loads(driver.stdout.read() if driver.stdout else "{}")
             end_rss = rss_mb(server.pid)
+            cpu = cpu_seconds(server.pid) - cpu0
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
@@ -350,10 +367,17 @@ def main() -> int:
             f"{pct(ms, 99):8.0f}"
         )
     print(f"server resident memory (master + workers): peak {peak:.0f} MB, end {end_rss:.0f} MB")
+    per = cpu / max(1, len(samples))
+    print(
+        f"server CPU: {cpu:.0f} s for {len(samples)} requests = {per * 1000:.0f} ms a request; "
+        f"on 2 cores of its own that is at most {2 / per if per else float('nan'):.1f} req/s"
+    )
     for e in result["errors"][:5]:
         print(f"  error: {e}")
-    cpu = os.getloadavg()[0]
-    print(f"machine: {os.cpu_count()} cores, load average {cpu:.1f} at the end (shared machine)")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
+        "(shared with other work)"
+    )
     return 0 if errors == 0 else 1
 
 
