@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/search_speed.py                 # 100,000 passages
     .venv/bin/python benchmarks/search_speed.py --passages 20000 --queries 100
 
-1. Generates resources of about five passages each from small per-language vocabularies
-   (written here), and bulk-loads them into a scratch SQLite database under var/bench/
+1. Generates resources of about five passages each: per-language domain words (written here)
+   followed by a Zipf long tail of generated pseudo-words, as in real text; bulk-loads them into a scratch SQLite database under var/bench/
    (or the database in --database-url): passages, full-text rows and vectors.
    Embedding 100,000 passages with the slower model takes hours on 2 cores, so the latency
    run fills the vector index with GENERATED unit vectors of the right dimensions (512 for
@@ -68,12 +68,47 @@ VOCAB = {
 LANGS = list(VOCAB)
 
 
+SYLLABLES = {
+    "en": "ba be bi bo ca co de di fa fe ga go ha he in la le li lo ma me mi mo na ne no "
+    "pa pe po ra re ri ro sa se si so ta te ti to va ve vi wa we ya".split(),
+    "fr": "ba be bé ca ce ché de dé fa fe ge la le lé ma me mé na ne no pa pe ra re ré sa se "
+    "sé ta te té va ve vé ou oi eu an on in".split(),
+    "es": "ba be bi bo ca ce ci co da de di do fa fe ga go ja je la le li lo ma me mi mo na "
+    "ne ni no ña pa pe ra re ri ro sa se si so ta te ti to".split(),
+    "ru": "ба бе би бо ва ве ви во га го да де ди до жа за зе ка ке ки ко ла ле ли ло ма ме "
+    "ми мо на не ни но па пе пи по ра ре ри ро са се си со та те ти то".split(),
+    "ar": list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي"),
+    "zh": [chr(c) for c in range(0x4E00, 0x4E00 + 2000, 7)],
+}
+TAIL = 4000  # words per language beyond the domain vocabulary (a Zipf long tail, as in real text)
+
+
+def _lexicon(lang: str) -> list[str]:
+    rng = random.Random(f"lexicon-{lang}")
+    words = list(VOCAB[lang])
+    seen = set(words)
+    parts = SYLLABLES[lang]
+    while len(words) < len(VOCAB[lang]) + TAIL:
+        n = rng.randint(2, 2) if lang == "zh" else rng.randint(2, 4) if lang != "ar" else 4
+        w = "".join(rng.choice(parts) for _ in range(n))
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    return words
+
+
+LEXICON = {lang: _lexicon(lang) for lang in VOCAB}
+_ZIPF = {}
+for _lang, _words in LEXICON.items():
+    _p = 1.0 / np.arange(1, len(_words) + 1) ** 1.05
+    _ZIPF[_lang] = _p / _p.sum()
+
+
 def sentence(rng: random.Random, lang: str, n: int) -> str:
-    words = VOCAB[lang]
-    # Zipf-like: a few words are very common, most are rare, as in real text.
-    out = [words[min(int((rng.paretovariate(1.1) - 1) * 4), len(words) - 1)] for _ in range(n)]
+    words = LEXICON[lang]
+    picks = np.random.default_rng(rng.getrandbits(32)).choice(len(words), size=n, p=_ZIPF[lang])
     sep = "" if lang == "zh" else " "
-    return sep.join(out) + ("。" if lang == "zh" else ".")
+    return sep.join(words[i] for i in picks) + ("。" if lang == "zh" else ".")
 
 
 def passage_text(rng: random.Random, lang: str) -> str:
@@ -160,14 +195,12 @@ def build_corpus(n_passages: int, seed: int = 7) -> tuple[int, float]:
 
 
 def make_queries(n: int, seed: int = 11) -> list[str]:
+    """Queries of 2 to 6 words drawn from the same Zipf distribution as the corpus."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
         lang = LANGS[i % len(LANGS)]
-        words = VOCAB[lang]
-        k = rng.randint(2, 6)
-        sep = "" if lang == "zh" else " "
-        out.append(sep.join(rng.choice(words) for _ in range(k)))
+        out.append(sentence(rng, lang, rng.randint(2, 6))[:-1])
     return out
 
 
@@ -202,6 +235,7 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_speed")
     ap.add_argument("--database-url", default=None, help="default: a SQLite file in --workdir")
     ap.add_argument("--fresh", action="store_true", help="delete the scratch database first")
+    ap.add_argument("--build-only", action="store_true", help="generate the corpus and stop")
     args = ap.parse_args()
 
     if args.fresh and args.workdir.exists():
@@ -241,6 +275,8 @@ def main() -> int:
         "(random unit vectors, 512-d and 384-d), not model outputs"
     )
 
+    if args.build_only:
+        return 0
     if not args.port:
         import socket
 

@@ -7,6 +7,8 @@ quote or reduce them to plain words first.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -31,10 +33,16 @@ PG_CONFIGS = {
 }
 PG_QUERY_CONFIGS = ("simple", "english", "french", "spanish", "russian", "arabic")
 
+VOCAB = f"{TABLE}_vocab"
+TOKENIZE = "porter unicode61 remove_diacritics 2"
 SQLITE_DDL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    "title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, tokenize = '{TOKENIZE}')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} USING fts5vocab({TABLE}, 'row')",
 ]
+# A term in more passages than this adds almost nothing to bm25 (its idf is near zero) but
+# makes the engine score every one of them; such terms are dropped when rarer ones remain.
+COMMON_MIN = 2000
+COMMON_SHARE = 0.2
 PG_DDL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     # No foreign key: Django's flush (TransactionTestCase, `manage flush`) TRUNCATEs only the
@@ -56,7 +64,49 @@ def create_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
 def drop_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
     conn = schema_editor.connection if schema_editor else connection
     with conn.cursor() as cur:
+        if conn.vendor == "sqlite":
+            cur.execute(f"DROP TABLE IF EXISTS {VOCAB}")
         cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+_stem_local = threading.local()
+
+
+def _stems(terms: list[str]) -> list[str | None]:
+    """Each term as the FTS5 tokenizer stores it (porter), using a private in-memory FTS5."""
+    conn = getattr(_stem_local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.execute(f"CREATE VIRTUAL TABLE s USING fts5(t, tokenize = '{TOKENIZE}')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(s, 'instance')")
+        _stem_local.conn = conn
+    conn.execute("DELETE FROM s")
+    conn.executemany("INSERT INTO s(rowid, t) VALUES (?, ?)", list(enumerate(terms)))
+    found: dict[int, str] = {}
+    for term, doc in conn.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+        found.setdefault(int(doc), term)
+    return [found.get(i) for i in range(len(terms))]
+
+
+def selective_terms(terms: list[str], total: int) -> list[str]:
+    """Drop terms absent from the index and, at scale, terms in most passages (SQLite)."""
+    if not terms or connection.vendor != "sqlite":
+        return terms
+    stems = _stems(terms)
+    wanted = sorted({s for s in stems if s})
+    if not wanted:
+        return []
+    marks = ",".join(["%s"] * len(wanted))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT term, doc FROM {VOCAB} WHERE term IN ({marks})", wanted)  # noqa: S608
+        df = {t: int(d) for t, d in cur.fetchall()}
+    limit = max(COMMON_MIN, COMMON_SHARE * total)
+    counted = [(df.get(s or "", 0), t) for t, s in zip(terms, stems, strict=True)]
+    keep = [t for n, t in counted if 0 < n <= limit]
+    if keep:
+        return keep
+    rare = sorted((n, t) for n, t in counted if 0 < n <= total / 2)
+    return [rare[0][1]] if rare else []
 
 
 def delete(passage_ids: Sequence[int]) -> None:
@@ -102,8 +152,10 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
             )
 
 
-def search(query: str, limit: int = LEXICAL_LIMIT) -> list[tuple[int, float]]:
-    """(passage_id, score) pairs, best first; score higher is better, always > 0."""
+def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple[int, float]]:
+    """(passage_id, score) pairs, best first; score higher is better, always > 0.
+
+    ``total`` is the number of indexed passages (for dropping near-universal terms)."""
     if connection.vendor == "postgresql":
         terms = T.tsquery_text(query)
         if not terms:
@@ -117,9 +169,10 @@ def search(query: str, limit: int = LEXICAL_LIMIT) -> list[tuple[int, float]]:
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
-    match = T.fts5_match(query)
-    if not match:
+    terms = selective_terms(T.query_terms(query), total)
+    if not terms:
         return []
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT rowid, bm25({TABLE}, 2.0, 1.0) FROM {TABLE} "  # noqa: S608

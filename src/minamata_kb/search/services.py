@@ -194,7 +194,8 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
     n = idx.size
     lexical = np.zeros(n, dtype=np.float32)
     lex_passage: dict[int, int] = {}
-    hits = fts.search(q) if signals is None or "lexical" in signals else []
+    use_lexical = signals is None or "lexical" in signals
+    hits = fts.search(q, total=len(idx.passage_ids)) if use_lexical else []
     if hits:
         pids = np.array([h[0] for h in hits], dtype=np.int64)
         docs = idx.doc_of_passages(pids)

@@ -166,3 +166,19 @@ def test_reindex_rebuilds(corpus):
     n_res, n_pass = reindex_all()
     assert n_res == len(DOCS) and n_pass == before
     assert services.search("amalgam").hits
+
+
+def test_near_universal_terms_are_dropped_at_scale(corpus, monkeypatch):
+    from django.db import connection
+
+    from minamata_kb.search import fts
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the document-frequency pruning is SQLite-specific")
+    monkeypatch.setattr(fts, "COMMON_MIN", 1)
+    monkeypatch.setattr(fts, "COMMON_SHARE", 0.3)
+    total = Passage.objects.count()
+    # "mercury" is in most passages (stemmed: "mercuri"); "amalgam" in fewer; "zzz" in none
+    assert fts.selective_terms(["mercury", "amalgam", "zzz"], total) == ["amalgam"]
+    assert fts.selective_terms(["zzz"], total) == []
+    assert services.search("mercury amalgam").hits
