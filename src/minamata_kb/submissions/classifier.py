@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ class Classifier:
             np.stack([v.doc() for v in self._example_vectors]) if self.examples else None
         )
         self._label_sets = {kind: [ex.labels(kind) for ex in self.examples] for kind in KINDS}
-        self._ridge: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._ridge: dict[str, tuple[Any, ...]] = {}
         if self.examples:
             self._fit_ridge()
         if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
@@ -228,30 +229,37 @@ class Classifier:
         """Kernel ridge regression of label indicators on the examples' embeddings.
 
         Gives every label a linear-probe score; leave-one-out scores of the examples come in
-        closed form from the hat matrix, so the stacker can be fitted on honest values.
+        closed form from the hat matrix, so the stacker can be fitted on honest values. Per
+        kind, only the examples labelled for that kind take part.
         """
         E = self._example_matrix
         assert E is not None
-        K = E @ E.T
-        n = len(K)
-        inv = np.linalg.inv(K + self.ridge_lambda * np.eye(n))
-        H = K @ inv
         for kind in KINDS:
+            members = [j for j, labs in enumerate(self._label_sets[kind]) if labs]
+            if not members:
+                continue
+            Ek = E[members]
+            K = Ek @ Ek.T
+            inv = np.linalg.inv(K + self.ridge_lambda * np.eye(len(members)))
+            H = K @ inv
             keys = [lab.key for lab in self.profile.labels[kind]]
-            Y = np.array([[key in labs for key in keys] for labs in self._label_sets[kind]], float)
+            Y = np.array(
+                [[key in self._label_sets[kind][j] for key in keys] for j in members], float
+            )
             mean = Y.mean(axis=0)
             Yc = Y - mean
-            fitted = H @ Yc
             h = np.diag(H)[:, None]
-            loo = (fitted - h * Yc) / (1 - h) + mean
-            self._ridge[kind] = (inv @ Yc, mean, loo)
+            loo = (H @ Yc - h * Yc) / (1 - h) + mean
+            position = {j: i for i, j in enumerate(members)}
+            self._ridge[kind] = (Ek, inv @ Yc, mean, loo, position)
 
     def _ridge_scores(self, kind: str, vectors: TextVectors, exclude: int | None) -> np.ndarray:
-        alpha, mean, loo = self._ridge[kind]
-        if exclude is not None:
-            return loo[exclude]
-        assert self._example_matrix is not None
-        return (self._example_matrix @ vectors.doc()) @ alpha + mean
+        if kind not in self._ridge:
+            return np.zeros(len(self.profile.labels[kind]))
+        Ek, alpha, mean, loo, position = self._ridge[kind]
+        if exclude is not None and exclude in position:
+            return loo[position[exclude]]
+        return (Ek @ vectors.doc()) @ alpha + mean
 
     # ---- label side
     def _label_texts(self, kind: str) -> tuple[list[list[str]], list[str]]:
@@ -365,6 +373,8 @@ class Classifier:
         index = {key: i for i, key in enumerate(keys)}
         assert self._example_matrix is not None
         sims = self._example_matrix @ vectors.doc()
+        labelled = np.array([bool(labs) for labs in self._label_sets[kind]])
+        sims[~labelled] = -np.inf  # examples without labels of this kind say nothing about it
         if exclude is not None:
             sims[exclude] = -np.inf
         order = np.argsort(-sims)[: self.k]
@@ -385,9 +395,7 @@ class Classifier:
                 continue
             for key in labs:
                 if key in index:
-                    i = index[key]
-                    counts[i] += 1
-                    # mean of the 3 most similar examples carrying the label, computed below
+                    counts[index[key]] += 1
         centroid = np.zeros(len(keys))
         for i, key in enumerate(keys):
             members = [
@@ -401,7 +409,7 @@ class Classifier:
         if finite.any():
             ref = best[finite].mean()
             centroid[finite] = (best[finite] - ref) * 10
-        prior = np.log((counts + 0.5) / (len(self.examples) + 1))
+        prior = np.log((counts + 0.5) / (int(labelled.sum()) + 1))
         return (vote / total if total else vote), prior, centroid
 
     # ---- learning
@@ -454,10 +462,31 @@ class Classifier:
             return Classification()
         vectors = vectors or embed_text(text, self.embeddings)
         out = Classification(countries=detect_countries(text))
+        if not self._on_subject(text, vectors):
+            return out
         out.articles = self.assert_labels("articles", self.scores("articles", text, vectors))
         out.topics = self.assert_labels("topics", self.scores("topics", text, vectors))
-        out.roles = self.assert_labels("roles", self.scores("roles", text, vectors))
+        roles = self.scores("roles", text, vectors)
+        if out.articles or out.topics:
+            out.roles = self.assert_labels("roles", roles)
+        else:  # a text about nothing in the profile gets no fallback role
+            out.roles = [(str(k), p) for k, p in roles if p >= self.thresholds["roles"]]
         return out
+
+    def _on_subject(self, text: str, vectors: TextVectors) -> bool:
+        """Whether the text is about the convention at all: it names mercury or one label."""
+        if _MERCURY.search(text):
+            return True
+        kw = BASE.index("kw")
+        return any(
+            self._base(kind, text, vectors)[:, kw].max() > 0 for kind in ("articles", "topics")
+        )
+
+
+# "mercury" in the six languages and a few more (word starts; Chinese as is)
+_MERCURY = re.compile(
+    r"(?i)(?<!\w)(mercur|merkur|quecksilber|kwik|rtęć|ртут|minamata|hg\b)|汞|水俣|زئبق"
+)
 
 
 def _zscore(v: np.ndarray) -> np.ndarray:
@@ -522,27 +551,46 @@ def _confirmed_statements() -> Any:
     return Statement.objects.filter(status=Statement.Status.CONFIRMED).exclude(text="")
 
 
+def _labelled_resources() -> Any:
+    from django.db.models import Q
+
+    from minamata_kb.library.models import Resource
+
+    has_labels = Q(articles__isnull=False) | Q(topics__isnull=False)
+    return Resource.objects.filter(published=True).filter(has_labels).distinct()
+
+
 def _examples_key() -> tuple | None:
-    """What identifies the current set of confirmed statements (None: no database)."""
+    """What identifies the labelled data the classifier learns from (None: no database)."""
     try:
         from django.db.models import Count, Max
 
         agg = _confirmed_statements().aggregate(
             n=Count("id"), last=Max("reviewed_at"), top=Max("id")
         )
-        return (agg["n"], str(agg["last"]), agg["top"])
+        statements = (agg["n"], str(agg["last"]), agg["top"])
     except Exception:  # noqa: BLE001 - Django not set up or tables missing
         return None
+    try:
+        from minamata_kb.search.models import IndexState
+
+        resources = _labelled_resources().count()
+        version = IndexState.objects.aggregate(v=Max("version"))["v"]
+    except Exception:  # noqa: BLE001 - no library or search tables
+        resources, version = 0, None
+    return (statements[0] + resources, statements, resources, version)
 
 
 def examples_from_database(
     limit: int = 5000, embeddings: _Embeddings | None = None
 ) -> list[Example]:
-    """Confirmed statements as labelled examples (empty when there are none or no database)."""
+    """Confirmed statements and labelled published resources as examples (empty without a
+    database). Statements teach all three kinds; resources teach articles and topics, with
+    the vectors the search index already holds (resources not indexed yet are left out)."""
     embeddings = embeddings or default_embeddings()
+    out: list[Example] = []
     try:
         qs = _confirmed_statements().order_by("-id").prefetch_related("articles", "topics")
-        out = []
         for st in qs[:limit]:
             ex = Example(
                 st.text,
@@ -552,9 +600,46 @@ def examples_from_database(
             )
             ex.vectors = _memo_vectors(st.text, embeddings)
             out.append(ex)
-        return out
     except Exception:  # noqa: BLE001 - no database or a schema we do not know: stay zero-shot
         return []
+    try:
+        out.extend(_resource_examples(limit, embeddings))
+    except Exception:  # noqa: BLE001 - no library or search tables: statements only
+        pass
+    return out
+
+
+def _resource_examples(limit: int, embeddings: _Embeddings) -> list[Example]:
+    from minamata_kb.search.models import PassageVector
+
+    resources = list(
+        _labelled_resources().order_by("-id").prefetch_related("articles", "topics")[:limit]
+    )
+    names = {embeddings.use_name: "use", embeddings.e5_name: "e5"}
+    found: dict[int, dict[str, list[tuple[int, bytes]]]] = {}
+    rows = PassageVector.objects.filter(
+        passage__resource_id__in=[r.pk for r in resources], model__in=list(names)
+    ).values_list("passage__resource_id", "passage__ordinal", "model", "vector")
+    for rid, ordinal, model, blob in rows.iterator():
+        found.setdefault(rid, {}).setdefault(names[model], []).append((ordinal, bytes(blob)))
+    out = []
+    for r in resources:
+        parts = found.get(r.pk, {})
+        if len(parts.get("use", [])) != len(parts.get("e5", [])) or not parts.get("use"):
+            continue
+        use, e5 = (
+            np.stack([np.frombuffer(b, dtype=np.float32) for _, b in sorted(parts[m])])
+            for m in ("use", "e5")
+        )
+        ex = Example(
+            f"{r.title}\n\n{r.text[:20000]}",
+            [int(a.number) for a in r.articles.all()],
+            [str(t.slug) for t in r.topics.all()],
+            [],
+            TextVectors(_unit(use), _unit(e5)),
+        )
+        out.append(ex)
+    return out
 
 
 _state: dict[str, Any] = {"key": None, "classifier": None}

@@ -282,3 +282,38 @@ def test_classify_command_rejects_empty_and_non_utf8(monkeypatch, hashed) -> Non
         _run(monkeypatch, "  \n", "--json")
     with pytest.raises(CommandError, match="not UTF-8"):
         _run(monkeypatch, b"\xff\xfe\x00bad", "--json")
+
+
+def test_text_about_nothing_in_the_profile_gets_no_labels() -> None:
+    out = C.Classifier(embeddings=HASH).classify("Dear colleagues, thank you for your letter.")
+    assert out.roles == [] and out.topics == []
+
+
+@pytest.mark.django_db
+def test_labelled_resources_with_indexed_vectors_become_examples(ref_world) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search.models import Passage, PassageVector
+    from minamata_kb.taxonomy.models import Article, Topic
+
+    emb = C._Embeddings("hash", "hash2")
+    indexed = Resource.objects.create(
+        external_id="r-1", title="Guía de almacenamiento", text="Almacenamiento de mercurio.",
+        language="es", published=True,
+    )  # fmt: skip
+    indexed.topics.set(Topic.objects.filter(slug="storage"))
+    indexed.articles.set(Article.objects.filter(number=10))
+    not_indexed = Resource.objects.create(
+        external_id="r-2", title="Other", text="Waste.", language="en", published=True
+    )
+    not_indexed.topics.set(Topic.objects.filter(slug="waste"))
+    for i, text in enumerate(["Guía de almacenamiento", "Almacenamiento de mercurio."]):
+        p = Passage.objects.create(resource=indexed, ordinal=i, text=text, language="es")
+        for name in ("hash", "hash2"):
+            vec = np.ones(64, dtype=np.float32) * (i + 1)
+            PassageVector.objects.create(passage=p, model=name, dim=64, vector=vec.tobytes())
+    examples = C.examples_from_database(embeddings=emb)
+    assert [(e.articles, e.topics, e.roles) for e in examples] == [([10], ["storage"], [])]
+    assert examples[0].vectors is not None and examples[0].vectors.use.shape == (2, 64)
+    assert C._examples_key()[0] == 2  # both labelled resources count
