@@ -95,6 +95,12 @@ class Request(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    def answer_resource_links(self) -> list[tuple[str, Any]]:
+        """(external id, library resource or None) for each resource of the answer."""
+        from minamata_kb.activities.models import resolve_resource
+
+        return [(ref, resolve_resource(ref)) for ref in self.answer_resources]
+
 
 OPEN_STATES = {
     Request.State.RECEIVED,
@@ -138,3 +144,11 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_state} -> {self.to_state}"
+
+    @property
+    def from_label(self) -> str:
+        return str(dict(Request.State.choices).get(self.from_state, self.from_state))
+
+    @property
+    def to_label(self) -> str:
+        return str(dict(Request.State.choices).get(self.to_state, self.to_state))
