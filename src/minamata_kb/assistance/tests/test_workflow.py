@@ -197,3 +197,26 @@ def test_response_time_figures(personas, filed):
     assert figures["answered"] == 1 and figures["median_days"] == 4.0
     assert figures["answered_on_time_pct"] == 0 and figures["overdue"] == 0
     assert figures["by_state"]["answered"] == 1
+
+
+def test_cli_export_with_response_times(personas, filed, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    o = personas.officer.user
+    transition(o, filed, S.TRIAGED)
+    transition(o, filed, S.ASSIGNED, assignee=o)
+    transition(o, filed, S.ANSWERED, answer="done")
+    out = tmp_path / "r.json"
+    call_command("export_requests", "--format", "json", "-o", str(out), stderr=io.StringIO())
+    data = json.loads(out.read_text())
+    assert data["response_times"]["answered"] == 1
+    assert (
+        data["requests"][0]["reference"] == filed.reference
+        and data["requests"][0]["state"] == "answered"
+    )
+    csv_out = tmp_path / "r.csv"
+    call_command("export_requests", "-o", str(csv_out), stderr=io.StringIO())
+    assert csv_out.read_text().splitlines()[0].startswith("reference,party,kind")

@@ -1,0 +1,92 @@
+"""`minamata-kb export requests [--format csv|json] [-o FILE]`: requests and response times."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from minamata_kb.assistance.models import Request
+from minamata_kb.assistance.selectors import response_times
+
+FIELDS = [
+    "reference",
+    "party",
+    "kind",
+    "title",
+    "state",
+    "received_at",
+    "answered_at",
+    "closed_at",
+    "due_date",
+    "assignee",
+    "days_to_answer",
+    "answer_resources",
+    "answer_activities",
+    "published",
+]
+
+
+def rows() -> list[dict[str, Any]]:
+    """Every request, oldest first (by id: stable)."""
+    out = []
+    qs = Request.objects.order_by("pk").select_related("party", "assignee")
+    for r in qs.prefetch_related("answer_activities"):
+        days = (
+            round((r.answered_at - r.received_at).total_seconds() / 86400, 1)
+            if r.answered_at
+            else None
+        )
+        out.append(
+            {
+                "reference": r.reference,
+                "party": r.party.code,
+                "kind": r.kind,
+                "title": r.title,
+                "state": r.state,
+                "received_at": r.received_at.isoformat(),
+                "answered_at": r.answered_at.isoformat() if r.answered_at else "",
+                "closed_at": r.closed_at.isoformat() if r.closed_at else "",
+                "due_date": r.due_date.isoformat() if r.due_date else "",
+                "assignee": r.assignee.get_username() if r.assignee else "",
+                "days_to_answer": days,
+                "answer_resources": ";".join(r.answer_resources),
+                "answer_activities": ";".join(sorted(a.code for a in r.answer_activities.all())),
+                "published": r.published,
+            }
+        )
+    return out
+
+
+class Command(BaseCommand):
+    help = "Export assistance requests (CSV) or requests with response-time figures (JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument("-o", "--output", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        items = rows()
+        if options["format"] == "json":
+            data = json.dumps(
+                {"response_times": response_times(), "requests": items},
+                ensure_ascii=False,
+                indent=1,
+            ).encode("utf-8")
+        else:
+            buf = io.StringIO(newline="")
+            writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(items)
+            data = buf.getvalue().encode("utf-8")
+        if options["output"] is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            options["output"].write_bytes(data)
+            self.stderr.write(f"wrote {options['output']} ({len(data)} bytes)")
