@@ -151,6 +151,10 @@ NEEDS = [
 ]
 
 
+MATCH_IN_DEMO = 40
+ORDER = {"manual": 0, "request": 1, "statement": 2, "answer": 3}
+
+
 def load(stdout: TextIO) -> None:
     from minamata_kb.registry.models import Organisation, Party
     from minamata_kb.taxonomy.models import Article, Topic
@@ -180,7 +184,13 @@ def load(stdout: TextIO) -> None:
             )
         made.append(need)
     drawn = services.needs_from_sources()
-    for need in Need.objects.filter(matched_at__isnull=True):
+    # Match the typed-in needs, requests and statements, and a first batch of report comments;
+    # the rest stay "not matched yet" on the secretariat's home page, as in real use.
+    todo = sorted(
+        Need.objects.filter(matched_at__isnull=True),
+        key=lambda n: (ORDER.get(n.source_kind, 9), n.pk),
+    )[:MATCH_IN_DEMO]
+    for need in todo:
         services.refresh_matches(need)
     pairs = duplication.check_all()
     stdout.write(
