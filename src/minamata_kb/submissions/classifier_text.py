@@ -153,7 +153,8 @@ def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> li
     carry = ""
     for piece in pieces:
         piece = _join(carry, piece) if carry else piece
-        if len(piece) < 30 or (len(piece) < min_chars and not _ENDS_SENTENCE.search(piece)):
+        size = _weight(piece)
+        if size < 30 or (size < min_chars and not _ENDS_SENTENCE.search(piece)):
             carry = piece  # a heading or a fragment: keep it with what follows
             continue
         carry = ""
@@ -167,6 +168,11 @@ def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> li
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
+
+
+def _weight(text: str) -> int:
+    """Length in Latin-letter terms: a Chinese or Japanese character carries a word's meaning."""
+    return len(text) + 2 * len(_SPACELESS.findall(text))
 
 
 def _join(a: str, b: str) -> str:
