@@ -427,7 +427,14 @@ def load(stdout: TextIO) -> None:
             services.set_participation(None, event, rows)
         for code in spec["items"]:
             for item in WorkProgrammeItem.objects.filter(code=code):
-                item.events.add(event)
+                current = list(item.events.values_list("code", flat=True))
+                if event.code not in current:
+                    services.link_to_item(
+                        None,
+                        item,
+                        activities=list(item.activities.values_list("code", flat=True)),
+                        events=[*current, event.code],
+                    )
     for code, lines in DEMO_BUDGET.items():
         for item in WorkProgrammeItem.objects.filter(code=code):
             if not item.budget.exists():
@@ -440,5 +447,15 @@ def load(stdout: TextIO) -> None:
                 item.save(update_fields=["planned_deliveries"])
     for code, acts in DEMO_ITEM_ACTIVITIES.items():
         for item in WorkProgrammeItem.objects.filter(code=code):
-            item.activities.add(*Activity.objects.filter(code__in=acts))
+            current = set(item.activities.values_list("code", flat=True))
+            wanted = current | set(
+                Activity.objects.filter(code__in=acts).values_list("code", flat=True)
+            )
+            if wanted != current:
+                services.link_to_item(
+                    None,
+                    item,
+                    activities=sorted(wanted),
+                    events=list(item.events.values_list("code", flat=True)),
+                )
     stdout.write(f"activities demo: {n} activities, {len(DEMO_EVENTS)} events with participation\n")
