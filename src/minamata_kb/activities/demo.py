@@ -447,11 +447,11 @@ def load(stdout: TextIO) -> None:
                 item.save(update_fields=["planned_deliveries"])
     for code, acts in DEMO_ITEM_ACTIVITIES.items():
         for item in WorkProgrammeItem.objects.filter(code=code):
-            current = set(item.activities.values_list("code", flat=True))
-            wanted = current | set(
+            linked = set(item.activities.values_list("code", flat=True))
+            wanted = linked | set(
                 Activity.objects.filter(code__in=acts).values_list("code", flat=True)
             )
-            if wanted != current:
+            if wanted != linked:
                 services.link_to_item(
                     None,
                     item,
