@@ -65,9 +65,9 @@ def _normalise(m: np.ndarray) -> np.ndarray:
 
 def _threads() -> int:
     try:
-        return max(1, int(os.environ.get("SEARCH_EMBED_THREADS", "2")))
+        return max(1, int(os.environ.get("SEARCH_EMBED_THREADS", "1")))
     except ValueError:
-        return 2
+        return 1
 
 
 class USEEmbedder:

@@ -42,7 +42,7 @@ SQLITE_DDL = [
 # A term in more passages than this adds almost nothing to bm25 (its idf is near zero) but
 # makes the engine score every one of them; such terms are dropped when rarer ones remain.
 COMMON_MIN = 2000
-COMMON_SHARE = 0.2
+COMMON_SHARE = 0.05
 PG_DDL = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     # No foreign key: Django's flush (TransactionTestCase, `manage flush`) TRUNCATEs only the
