@@ -160,7 +160,7 @@ class Classification:
 # Features that depend on the text and the profile only (cached per text) ...
 BASE = ("bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw")
 # ... and those that depend on the labelled examples.
-LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge")
+LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge", "topic_cooc")
 FEATURES = BASE + LEARNED
 
 # Weights used when there are too few examples to fit: zero-shot and keyword evidence only.
@@ -181,6 +181,7 @@ class Classifier:
     label_knn = False  # per-label weight on the examples' vote
     temperature = 8.0
     ridge_lambda = 0.5
+    use_cooc = True
     l2 = 1.0
     l2_label = 1.0
 
@@ -218,6 +219,7 @@ class Classifier:
         self._ridge: dict[str, tuple[Any, ...]] = {}
         if self.examples:
             self._fit_ridge()
+            self._count_cooc()
         if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
             self.fit()
 
@@ -260,6 +262,32 @@ class Classifier:
         if exclude is not None and exclude in position:
             return loo[position[exclude]]
         return (Ek @ vectors.doc()) @ alpha + mean
+
+    def _count_cooc(self) -> None:
+        """How often each article goes with each topic in the examples labelled with both."""
+        arts = [lab.key for lab in self.profile.labels["articles"]]
+        tops = [lab.key for lab in self.profile.labels["topics"]]
+        self._cooc_a = np.array(
+            [[a in s for a in arts] for s in self._label_sets["articles"]], float
+        )
+        self._cooc_t = np.array([[t in s for t in tops] for s in self._label_sets["topics"]], float)
+        both = (self._cooc_a.sum(axis=1) > 0) & (self._cooc_t.sum(axis=1) > 0)
+        self._cooc_a[~both] = 0
+        self._cooc_t[~both] = 0
+        self._cooc_joint = self._cooc_a.T @ self._cooc_t  # articles × topics
+        self._cooc_topic = self._cooc_t.sum(axis=0)
+        # the profile's own links count as one example each
+        self._cooc_links = np.zeros_like(self._cooc_joint)
+        for i, linked in enumerate(self._linked_topics()):
+            self._cooc_links[i, linked] = 1.0
+
+    def _cooc(self, exclude: int | None) -> np.ndarray:
+        """P(article | topic), smoothed by the profile links; leaves one example out."""
+        joint, per_topic = self._cooc_joint, self._cooc_topic
+        if exclude is not None:
+            joint = joint - np.outer(self._cooc_a[exclude], self._cooc_t[exclude])
+            per_topic = per_topic - self._cooc_t[exclude]
+        return (joint + self._cooc_links) / (per_topic + 1.0)[None, :]
 
     # ---- label side
     def _label_texts(self, kind: str) -> tuple[list[list[str]], list[str]]:
@@ -358,6 +386,8 @@ class Classifier:
             for i, linked in enumerate(self._linked_topics()):
                 if linked:
                     X[i, col["topic_prob"]] = max(tp[j] for j in linked)
+            if self.use_cooc:
+                X[:, col["topic_cooc"]] = (self._cooc(exclude) * tp[None, :]).max(axis=1)
         at = len(FEATURES)
         if self.label_bias:
             X[:, at : at + n] = np.eye(n)
