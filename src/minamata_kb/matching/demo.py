@@ -151,6 +151,35 @@ NEEDS = [
 ]
 
 
+# Two records of one training, by two providers, in two languages: a duplicate to review.
+DUPLICATE_DEMO = [
+    {
+        "code": "demo-sen-orpaillage-formation",
+        "title": "Formation des orpailleurs de Kédougou aux techniques sans mercure",
+        "description": "Sessions pratiques sur la table à secousses et la fonte directe pour les "
+        "orpailleurs et les comités de site de la région de Kédougou.",
+        "language": "fr",
+        "provider_organisation": "bcrc-senegal",
+        "beneficiary_countries": ["SEN"],
+        "topics": ["asgm", "technology_transfer"],
+        "start_date": "2025-02-01",
+        "end_date": "2025-11-30",
+        "status": "ongoing",
+    },
+    {
+        "code": "demo-sen-asgm-training",
+        "title": "Mercury-free processing training for gold miners in Kedougou, Senegal",
+        "description": "Hands-on sessions on shaking tables and direct smelting for artisanal "
+        "miners and site committees in the Kedougou region.",
+        "language": "en",
+        "provider_organisation": "unido",
+        "beneficiary_countries": ["SEN"],
+        "topics": ["asgm"],
+        "start_date": "2025-04-01",
+        "end_date": "2025-09-30",
+        "status": "ongoing",
+    },
+]
 MATCH_IN_DEMO = 40
 ORDER = {"manual": 0, "request": 1, "statement": 2, "answer": 3}
 
@@ -192,8 +221,23 @@ def load(stdout: TextIO) -> None:
     )[:MATCH_IN_DEMO]
     for need in todo:
         services.refresh_matches(need)
+    _duplicate_demo(stdout)
     pairs = duplication.check_all()
     stdout.write(
         f"matching demo: {len(TECHNOLOGIES)} technologies, {len(made)} needs typed in, "
         f"{sum(drawn.values())} drawn from other apps, {pairs} possible duplicate pairs\n"
     )
+
+
+def _duplicate_demo(stdout: TextIO) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        from minamata_kb.activities.services import save_activity
+    except ImportError:
+        return
+    for data in DUPLICATE_DEMO:
+        try:
+            save_activity(None, dict(data))
+        except ValidationError as exc:  # the registry lacks a provider or country: skip
+            stdout.write(f"matching demo: {data['code']} skipped ({exc.messages[0]})\n")
