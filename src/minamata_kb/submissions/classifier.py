@@ -6,14 +6,16 @@ model per label kind can weigh them:
 * zero-shot similarity of the text's passages to the profile's description of each label
   (multilingual embeddings; works on a fresh install with no labelled data);
 * multilingual keyword evidence from the profile's ``keywords`` columns;
-* what labelled examples (confirmed statements) say, when there are any: a similarity-weighted
-  vote of the nearest examples, similarity to each label's best examples, and a kernel-ridge
-  probe over the examples' embeddings.
+* what labelled examples (confirmed statements, labelled published resources) say, when there
+  are any: a similarity-weighted vote of the nearest examples, similarity to each label's best
+  examples, a kernel-ridge probe over the examples' embeddings, and for articles how often
+  each article goes with each topic.
 
 With too few examples the weights are fixed defaults; with enough, they are fitted at run time
 on the examples themselves (leave-one-out example features, so the fit sees honest values),
 together with a decision threshold per label kind. Articles also see the topic probabilities
-(articles implied by topics). Text helpers and country detection: ``classifier_text``.
+(articles implied by topics). Profile, paragraphs, keywords, countries, embeddings and types:
+``classifier_text``; labelled data from the database: ``classifier_data``.
 """
 
 from __future__ import annotations
@@ -23,17 +25,23 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
 
+from minamata_kb.submissions.classifier_data import _examples_key, examples_from_database
 from minamata_kb.submissions.classifier_text import (
     KINDS,
+    Classification,
+    Example,
     Profile,
+    TextVectors,
+    _Embeddings,
+    _unit,
     data_dir,
+    default_embeddings,
     detect_countries,
+    embed_text,
     keyword_hits,
     load_profile,
     reset_country_cache,
@@ -63,98 +71,7 @@ __all__ = [
 MIN_EXAMPLES_TO_FIT = 30
 
 
-# --------------------------------------------------------------------------- embeddings
-
-
-class _Embeddings:
-    """USE (cross-lingual) and e5 (within-language) embeddings, unit-normalised."""
-
-    def __init__(self, use_name: str = "use", e5_name: str = "e5") -> None:
-        self.use_name = use_name
-        self.e5_name = e5_name
-
-    def use(self, texts: Sequence[str]) -> np.ndarray:
-        from minamata_kb.search.embedders import get_embedder
-
-        return _unit(get_embedder(self.use_name).embed_passages(list(texts)))
-
-    def e5(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
-        from minamata_kb.search.embedders import get_embedder
-
-        model = get_embedder(self.e5_name)
-        out = model.embed_queries(list(texts)) if query else model.embed_passages(list(texts))
-        return _unit(out)
-
-
-def _unit(m: np.ndarray) -> np.ndarray:
-    m = np.atleast_2d(m)
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
-
-
-@dataclass
-class TextVectors:
-    """Passage embeddings of one text (the input of every similarity feature)."""
-
-    use: np.ndarray  # (passages, 512)
-    e5: np.ndarray  # (passages, 384)
-    cache: dict = field(default_factory=dict, repr=False)
-
-    def doc(self) -> np.ndarray:
-        """One unit vector for the whole text (both models, equal weight)."""
-        if "doc" not in self.cache:
-            u = _unit(self.use.mean(axis=0))[0]
-            e = _unit(self.e5.mean(axis=0))[0]
-            self.cache["doc"] = np.concatenate([u, e]) / math.sqrt(2)
-        return self.cache["doc"]
-
-
-def embed_text(text: str, embeddings: _Embeddings | None = None) -> TextVectors:
-    """Embed the passages of a text with both models."""
-    embeddings = embeddings or default_embeddings()
-    passages = split_paragraphs(text, max_chars=500) or [text.strip() or "-"]
-    return TextVectors(embeddings.use(passages), embeddings.e5(passages))
-
-
-@cache
-def default_embeddings() -> _Embeddings:
-    """The process-wide embedding models (loaded lazily)."""
-    return _Embeddings()
-
-
 # --------------------------------------------------------------------------- the model
-
-
-@dataclass
-class Example:
-    """A labelled text the classifier may learn from (e.g. a confirmed statement)."""
-
-    text: str
-    articles: Sequence[int] = ()
-    topics: Sequence[str] = ()
-    roles: Sequence[str] = ()
-    vectors: TextVectors | None = None
-
-    def labels(self, kind: str) -> set:
-        return set(getattr(self, kind))
-
-
-@dataclass
-class Classification:
-    """Asserted labels with scores in [0, 1], best first."""
-
-    articles: list[tuple[int, float]] = field(default_factory=list)
-    topics: list[tuple[str, float]] = field(default_factory=list)
-    roles: list[tuple[str, float]] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        """The ``classify --json`` shape."""
-        return {
-            "articles": [{"article": int(a), "score": round(s, 4)} for a, s in self.articles],
-            "topics": [{"topic": t, "score": round(s, 4)} for t, s in self.topics],
-            "roles": [{"role": r, "score": round(s, 4)} for r, s in self.roles],
-            "countries": list(self.countries),
-        }
 
 
 # Features that depend on the text and the profile only (cached per text) ...
@@ -561,115 +478,6 @@ def _best_threshold(probs: list[np.ndarray], gold: list[np.ndarray]) -> tuple[fl
 
 
 # --------------------------------------------------------------------------- public API
-
-
-_vector_memo: dict[str, TextVectors] = {}
-
-
-def _memo_vectors(text: str, embeddings: _Embeddings) -> TextVectors:
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if key not in _vector_memo:
-        if len(_vector_memo) > 20_000:
-            _vector_memo.clear()
-        _vector_memo[key] = embed_text(text, embeddings)
-    return _vector_memo[key]
-
-
-def _confirmed_statements() -> Any:
-    from minamata_kb.submissions.models import Statement
-
-    return Statement.objects.filter(status=Statement.Status.CONFIRMED).exclude(text="")
-
-
-def _labelled_resources() -> Any:
-    from django.db.models import Q
-
-    from minamata_kb.library.models import Resource
-
-    has_labels = Q(articles__isnull=False) | Q(topics__isnull=False)
-    return Resource.objects.filter(published=True).filter(has_labels).distinct()
-
-
-def _examples_key() -> tuple | None:
-    """What identifies the labelled data the classifier learns from (None: no database)."""
-    try:
-        from django.db.models import Count, Max
-
-        agg = _confirmed_statements().aggregate(
-            n=Count("id"), last=Max("reviewed_at"), top=Max("id")
-        )
-        statements = (agg["n"], str(agg["last"]), agg["top"])
-    except Exception:  # noqa: BLE001 - Django not set up or tables missing
-        return None
-    try:
-        from minamata_kb.search.models import IndexState
-
-        resources = _labelled_resources().count()
-        version = IndexState.objects.aggregate(v=Max("version"))["v"]
-    except Exception:  # noqa: BLE001 - no library or search tables
-        resources, version = 0, None
-    return (statements[0] + resources, statements, resources, version)
-
-
-def examples_from_database(
-    limit: int = 5000, embeddings: _Embeddings | None = None
-) -> list[Example]:
-    """Confirmed statements and labelled published resources as examples (empty without a
-    database). Statements teach all three kinds; resources teach articles and topics, with
-    the vectors the search index already holds (resources not indexed yet are left out)."""
-    embeddings = embeddings or default_embeddings()
-    out: list[Example] = []
-    try:
-        qs = _confirmed_statements().order_by("-id").prefetch_related("articles", "topics")
-        for st in qs[:limit]:
-            ex = Example(
-                st.text,
-                [int(a.number) for a in st.articles.all()],
-                [str(t.slug) for t in st.topics.all()],
-                [st.role] if st.role else [],
-            )
-            ex.vectors = _memo_vectors(st.text, embeddings)
-            out.append(ex)
-    except Exception:  # noqa: BLE001 - no database or a schema we do not know: stay zero-shot
-        return []
-    try:
-        out.extend(_resource_examples(limit, embeddings))
-    except Exception:  # noqa: BLE001 - no library or search tables: statements only
-        pass
-    return out
-
-
-def _resource_examples(limit: int, embeddings: _Embeddings) -> list[Example]:
-    from minamata_kb.search.models import PassageVector
-
-    resources = list(
-        _labelled_resources().order_by("-id").prefetch_related("articles", "topics")[:limit]
-    )
-    names = {embeddings.use_name: "use", embeddings.e5_name: "e5"}
-    found: dict[int, dict[str, list[tuple[int, bytes]]]] = {}
-    rows = PassageVector.objects.filter(
-        passage__resource_id__in=[r.pk for r in resources], model__in=list(names)
-    ).values_list("passage__resource_id", "passage__ordinal", "model", "vector")
-    for rid, ordinal, model, blob in rows.iterator():
-        found.setdefault(rid, {}).setdefault(names[model], []).append((ordinal, bytes(blob)))
-    out = []
-    for r in resources:
-        parts = found.get(r.pk, {})
-        if len(parts.get("use", [])) != len(parts.get("e5", [])) or not parts.get("use"):
-            continue
-        use, e5 = (
-            np.stack([np.frombuffer(b, dtype=np.float32) for _, b in sorted(parts[m])])
-            for m in ("use", "e5")
-        )
-        ex = Example(
-            f"{r.title}\n\n{r.text[:20000]}",
-            [int(a.number) for a in r.articles.all()],
-            [str(t.slug) for t in r.topics.all()],
-            [],
-            TextVectors(_unit(use), _unit(e5)),
-        )
-        out.append(ex)
-    return out
 
 
 _state: dict[str, Any] = {"key": None, "classifier": None}

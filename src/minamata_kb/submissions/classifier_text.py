@@ -1,4 +1,5 @@
-"""Text side of the statement classifier: the convention profile, paragraphs, keywords, countries.
+"""Building blocks of the statement classifier: the convention profile, paragraphs, keywords,
+countries, embeddings of a text, and the example and result types.
 
 Framework-light: reads the profile files and the registry's country names from the data folder
 (Django's ``DATA_DIR`` when configured), falling back to the ``Country`` model for names.
@@ -7,12 +8,15 @@ Framework-light: reads the profile files and the registry's country names from t
 from __future__ import annotations
 
 import csv
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+import numpy as np
 
 KINDS = ("articles", "topics", "roles")
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -323,3 +327,97 @@ def detect_countries(text: str) -> list[str]:
 def reset_country_cache() -> None:
     """Forget loaded country names (after the registry changes)."""
     _country_patterns.cache_clear()
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+class _Embeddings:
+    """USE (cross-lingual) and e5 (within-language) embeddings, unit-normalised."""
+
+    def __init__(self, use_name: str = "use", e5_name: str = "e5") -> None:
+        self.use_name = use_name
+        self.e5_name = e5_name
+
+    def use(self, texts: Sequence[str]) -> np.ndarray:
+        from minamata_kb.search.embedders import get_embedder
+
+        return _unit(get_embedder(self.use_name).embed_passages(list(texts)))
+
+    def e5(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
+        from minamata_kb.search.embedders import get_embedder
+
+        model = get_embedder(self.e5_name)
+        out = model.embed_queries(list(texts)) if query else model.embed_passages(list(texts))
+        return _unit(out)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    m = np.atleast_2d(m)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+
+
+@dataclass
+class TextVectors:
+    """Passage embeddings of one text (the input of every similarity feature)."""
+
+    use: np.ndarray  # (passages, 512)
+    e5: np.ndarray  # (passages, 384)
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def doc(self) -> np.ndarray:
+        """One unit vector for the whole text (both models, equal weight)."""
+        if "doc" not in self.cache:
+            u = _unit(self.use.mean(axis=0))[0]
+            e = _unit(self.e5.mean(axis=0))[0]
+            self.cache["doc"] = np.concatenate([u, e]) / math.sqrt(2)
+        return self.cache["doc"]
+
+
+def embed_text(text: str, embeddings: _Embeddings | None = None) -> TextVectors:
+    """Embed the passages of a text with both models."""
+    embeddings = embeddings or default_embeddings()
+    passages = split_paragraphs(text, max_chars=500) or [text.strip() or "-"]
+    return TextVectors(embeddings.use(passages), embeddings.e5(passages))
+
+
+@cache
+def default_embeddings() -> _Embeddings:
+    """The process-wide embedding models (loaded lazily)."""
+    return _Embeddings()
+
+
+# --------------------------------------------------------------------------- examples and results
+
+
+@dataclass
+class Example:
+    """A labelled text the classifier may learn from (e.g. a confirmed statement)."""
+
+    text: str
+    articles: Sequence[int] = ()
+    topics: Sequence[str] = ()
+    roles: Sequence[str] = ()
+    vectors: TextVectors | None = None
+
+    def labels(self, kind: str) -> set:
+        return set(getattr(self, kind))
+
+
+@dataclass
+class Classification:
+    """Asserted labels with scores in [0, 1], best first."""
+
+    articles: list[tuple[int, float]] = field(default_factory=list)
+    topics: list[tuple[str, float]] = field(default_factory=list)
+    roles: list[tuple[str, float]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The ``classify --json`` shape."""
+        return {
+            "articles": [{"article": int(a), "score": round(s, 4)} for a, s in self.articles],
+            "topics": [{"topic": t, "score": round(s, 4)} for t, s in self.topics],
+            "roles": [{"role": r, "score": round(s, 4)} for r, s in self.roles],
+            "countries": list(self.countries),
+        }

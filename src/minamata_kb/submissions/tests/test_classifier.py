@@ -233,7 +233,7 @@ def test_examples_from_database_reads_confirmed_statements_only(personas, hashed
     kept.articles.set(Article.objects.filter(number=7))
     kept.topics.set(Topic.objects.filter(slug="asgm"))
     Statement.objects.create(submission=sub, text="Not reviewed yet.", role="challenge")
-    examples = C.examples_from_database()
+    examples = C.examples_from_database(embeddings=HASH)
     assert [(e.text, e.articles, e.topics, e.roles) for e in examples] == [
         ("We need help with gold miners.", [7], ["asgm"], ["need"])
     ]
