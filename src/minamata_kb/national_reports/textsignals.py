@@ -52,7 +52,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？؟])")
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     try:
-        from minamata_kb.submissions.classifier import _keyword_pattern
+        from minamata_kb.submissions.classifier_text import _keyword_pattern
 
         parts = [_keyword_pattern(t).pattern for t in terms if len(t) >= 2]
     except Exception:  # the classifier is optional here; any import problem means fallback
