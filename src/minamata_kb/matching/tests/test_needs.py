@@ -215,3 +215,18 @@ def test_draw_needs_page_is_for_officers(ref_world, personas):
     assert personas.fp_b.client.post("/matching/needs/from-sources/").status_code == 403
     assert personas.officer.client.post("/matching/needs/from-sources/").status_code == 302
     assert Need.objects.filter(source_kind="request", party=ref_world.party_b).count() == 1
+
+
+def test_request_page_shows_the_panel(library, ref_world, personas):
+    from minamata_kb.assistance.models import Request
+
+    req = Request.objects.create(
+        party=ref_world.party_a,
+        kind="expert_advice",
+        title="Storage",
+        text="Mercury waste storage.",
+    )
+    services.needs_from_sources()
+    services.refresh_matches(Need.objects.get(source_kind="request"))
+    page = personas.fp_a.client.get(req.get_absolute_url()).content.decode()
+    assert "What can answer this need" in page and "Interim storage of mercury waste" in page
