@@ -182,3 +182,18 @@ def test_atom_feed_lists_published_only(world):
     assert r.status_code == 200 and r["Content-Type"].startswith("application/atom+xml")
     body = r.content.decode()
     assert "Mercury-free dentistry" in body and "Draft amalgam" not in body
+
+
+def test_api_writes_need_the_csrf_token(world):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.partner.user)
+    new = {"id": "csrf-1", "title": "T", "language": "en"}
+    r = c.post("/api/v1/resources", new, content_type="application/json")
+    assert r.status_code == 403 and "CSRF" in r.json()["error"]["message"]
+    assert not Resource.objects.filter(external_id="csrf-1").exists()
+    c.get("/library/")  # sets the csrftoken cookie
+    token = c.cookies["csrftoken"].value
+    r = c.post("/api/v1/resources", new, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert r.status_code == 201
