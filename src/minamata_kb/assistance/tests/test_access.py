@@ -174,3 +174,21 @@ def test_attachments_only_for_the_party_and_the_secretariat(personas):
     assert personas.anon.client.get(f"/assistance/{r.pk}/").status_code == 200
     assert personas.anon.client.get(url).status_code == 404
     assert personas.fp_b.client.get(url).status_code == 404
+
+
+def test_publish_page_per_persona(personas, filed):
+    o = personas.officer.user
+    for state, kw in [
+        (S.TRIAGED, {}),
+        (S.ASSIGNED, {"assignee": o}),
+        (S.ANSWERED, {"answer": "a"}),
+    ]:
+        transition(o, filed, state, **kw)
+    url = f"/assistance/{filed.pk}/publish/"
+    for p in (personas.fp_a, personas.fp_b, personas.partner, personas.anon):
+        assert p.client.post(url, {"published": "1"}).status_code == 403, p.name
+        assert p.client.get(url).status_code == 405, p.name
+    assert not Request.objects.get(pk=filed.pk).published
+    assert personas.officer.client.post(url, {"published": "1"}).status_code == 302
+    assert Request.objects.get(pk=filed.pk).published
+    assert filed.title in personas.anon.client.get("/assistance/").content.decode()
