@@ -1,11 +1,15 @@
 """Micro-F1 of the statement classifier on labelled real documents.
 
-    python benchmarks/classify_quality.py --eval ../shared/eval [--folds 5] [--repeats 2]
+    python benchmarks/classify_quality.py --eval ../shared/eval [--folds 5] [--repeats 3]
 
 Prints, for articles, topics and roles: the zero-shot classifier (profile only, as on a fresh
 install), a plain kNN vote over embeddings (reference), and the full classifier learning from
 the other folds' documents (k-fold cross-validation; nothing is learned from the test fold).
 Embeddings are cached under var/cache/classify/ (git-ignored).
+
+Measured on the development split (90 labelled documents, 5-fold x3, seed 13), micro-F1
+articles / topics / roles: zero-shot 0.57 / 0.55 / 0.35; kNN vote 0.44 / 0.40 / 0.58;
+classifier 0.63 / 0.67 / 0.68.
 """
 
 from __future__ import annotations
@@ -132,7 +136,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval", required=True, help="folder holding docs.jsonl")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
 
