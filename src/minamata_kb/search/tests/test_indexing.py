@@ -89,3 +89,15 @@ def test_demo_resources_import_cleanly(ref_world, settings):
     drafts = [json.loads(x)["id"] for x in lines if json.loads(x).get("published") is False]
     hits = services.search("mercury", limit=100).hits
     assert not set(drafts) & {h.id for h in hits}
+
+
+def test_reindex_command(ref_world, capsys):
+    from minamata_kb.cli import main
+
+    make("cmd-1", "Mercury-added products: thermometers and sphygmomanometers.")
+    Passage.objects.all().delete()
+    assert main(["reindex"]) == 0
+    assert "reindexed 1 resource(s)" in capsys.readouterr().err
+    assert Passage.objects.filter(resource__external_id="cmd-1").exists()
+    assert main(["reindex", "--resource", "cmd-1"]) == 0
+    assert main(["reindex", "--resource", "nope"]) != 0
