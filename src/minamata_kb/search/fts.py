@@ -157,15 +157,15 @@ def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple
 
     ``total`` is the number of indexed passages (for dropping near-universal terms)."""
     if connection.vendor == "postgresql":
-        terms = T.tsquery_text(query)
-        if not terms:
+        tsterms = T.tsquery_text(query)
+        if not tsterms:
             return []
         tsq = " || ".join(f"to_tsquery('{cfg}', %s)" for cfg in PG_QUERY_CONFIGS)
         sql = (
             f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
             "WHERE tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
         )
-        params: list[str | int] = [terms] * len(PG_QUERY_CONFIGS) + [limit]
+        params: list[str | int] = [tsterms] * len(PG_QUERY_CONFIGS) + [limit]
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
