@@ -248,16 +248,63 @@ def _zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, 
     return {d: cache[int(idx.doc_pks[d])] for d in docs if int(idx.doc_pks[d]) in cache}
 
 
-def _overlap(need: dict[Any, float], labels: dict[Any, float]) -> float:
-    """Soft overlap of two label profiles in [0, 1]: the need's weight on the resource's labels,
-    normalised so that a resource with many labels is not favoured for that alone."""
+def _overlap(
+    need: dict[Any, float], labels: dict[Any, float], idf: dict[Any, float] | None = None
+) -> float:
+    """Soft overlap of two label profiles in [0, 1]: the cosine of the need's weights and the
+    resource's labels, each label weighted by its rarity in the library (``idf``) when given,
+    so that a broad label (capacity building) says less than a specific one (storage) and a
+    resource with many labels is not favoured for that alone."""
     if not need or not labels:
         return 0.0
-    num = sum(need.get(k, 0.0) * w for k, w in labels.items())
-    den = math.sqrt(sum(w * w for w in labels.values())) * math.sqrt(
-        sum(p * p for p in need.values() if p >= 0.05) or 1.0
+
+    unseen = idf.get(None, 1.0) if idf else 1.0  # a label no resource carries: the rarest
+
+    def w(k: Any) -> float:
+        return idf.get(k, unseen) if idf else 1.0
+
+    nw = {k: p * w(k) for k, p in need.items()}
+    lw = {k: v * w(k) for k, v in labels.items()}
+    num = sum(nw.get(k, 0.0) * v for k, v in lw.items())
+    # labels the classifier barely considers (p < 0.05) do not dilute the need's profile
+    den = math.sqrt(sum(v * v for v in lw.values())) * math.sqrt(
+        sum(v * v for k, v in nw.items() if need[k] >= 0.05) or 1.0
     )
     return float(num / den) if den else 0.0
+
+
+_idf_cache: dict[tuple[str, int], tuple[dict[Any, float], dict[Any, float]]] = {}
+
+
+def _label_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
+    """log((N+1)/(df+1)) of each topic and article over the library's labelled resources
+    (cached per index version)."""
+    from django.db import connection
+
+    key = (str(connection.settings_dict.get("NAME")), idx.version)
+    if key not in _idf_cache:
+        _idf_cache.clear()
+        _idf_cache[key] = _compute_idf(idx)
+    return _idf_cache[key]
+
+
+def _compute_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
+    labelled = [d for d in idx.docs if d.topics]
+    n = len(labelled)
+    dft: dict[str, int] = {}
+    dfa: dict[int, int] = {}
+    for d in labelled:
+        for t in d.topics:
+            dft[t] = dft.get(t, 0) + 1
+        for a in d.articles:
+            dfa[a] = dfa.get(a, 0) + 1
+    if n < MIN_LABELLED_FOR_KNN:
+        return {}, {}
+    top = math.log(n + 1)
+    topics: dict[Any, float] = {t: math.log((n + 1) / (c + 1)) for t, c in dft.items()}
+    articles: dict[Any, float] = {a: math.log((n + 1) / (c + 1)) for a, c in dfa.items()}
+    topics[None] = articles[None] = top
+    return topics, articles
 
 
 # ----------------------------------------------------------------------------- resources
@@ -438,6 +485,7 @@ def rank_resources(
     top = np.array(sorted(top.tolist(), key=lambda d: -text_z[d]))
     docs = idx.docs
 
+    idf_t, idf_a = _label_idf(idx) if cfg.topics or cfg.articles else ({}, {})
     unlabelled = [int(d) for d in top if not docs[d].topics]
     inferred: dict[int, tuple[dict[str, float], dict]] = {}
     if cfg.topics and unlabelled:
@@ -474,8 +522,8 @@ def rank_resources(
             trust = cfg.inferred
         else:
             labels_t, labels_a, trust = {}, dict.fromkeys(info.articles, 1.0), 1.0
-        ot = _overlap(q.topics, labels_t)
-        oa = _overlap(q.articles, labels_a)  # type: ignore[arg-type]
+        ot = _overlap(q.topics, labels_t, idf_t)
+        oa = _overlap(q.articles, labels_a, idf_a)  # type: ignore[arg-type]
         s += trust * (cfg.topics * ot + cfg.articles * oa)
         shared = [t for t in q.top_topics() if labels_t.get(t, 0) >= 0.5]
         if shared and cfg.topics:

@@ -112,3 +112,15 @@ def test_reasons_render_in_other_languages(ref_world):
     assert render(reasons).startswith("Delivered 4 similar activities")
     with translation.override("fr"):
         assert "4" in render(reasons) and "Delivered" not in render(reasons)
+
+
+def test_rare_labels_weigh_more_than_broad_ones():
+    need = {"capacity_building": 0.9, "storage": 0.9}
+    idf = {"capacity_building": 0.1, "storage": 2.0, None: 3.0}
+    broad = engine._overlap(need, {"capacity_building": 1.0}, idf)
+    specific = engine._overlap(need, {"storage": 1.0}, idf)
+    assert specific > broad
+    assert engine._overlap(need, {"storage": 1.0}) == engine._overlap(
+        need, {"capacity_building": 1.0}
+    )
+    assert engine._overlap({}, {"storage": 1.0}, idf) == 0.0
