@@ -1,16 +1,18 @@
 """Matching a need to resources, providers, examples of success and technologies.
 
-Text similarity alone is not enough (measured: ``benchmarks/match_quality.py``), so a resource's
-score adds four kinds of evidence to the search app's hybrid text score:
+Text similarity alone is not enough (measured: ``benchmarks/match_quality.py``). The text
+evidence itself is the search app's parts weighted for needs (full text beside each embedding
+model, all as z-scores; see ``_text_scores``), and a resource's score adds:
 
 * **taxonomy**: the need's topics and articles (confirmed, or the classifier's probabilities)
-  against the resource's labels; a resource without labels gets the classifier's zero-shot
-  profile of its own passages (computed from the vectors already in the search index, cached
-  per index version);
+  against the resource's labels, each label weighted by its rarity in the library (idf); a
+  resource without labels gets the labels of its five nearest labelled resources (vectors
+  already in the search index, cached per index version), or the classifier's zero-shot
+  profile while fewer than 20 resources are labelled;
 * **the party**: resources in the need's language, about the party's country or region, and
   aimed at LDCs/SIDS when the party is one;
 * **what was delivered**: resources that are outputs of completed activities, or that an
-  officer accepted for another need on the same topic;
+  officer accepted for another need on the same topic (a rejected one drops out);
 * **kind of resource**: a need asks for help, so guidance, tools, training and case studies
   weigh a little more than news.
 
