@@ -21,14 +21,32 @@ Every hit carries ``reasons`` (data, rendered in the reader's language by ``reas
 
 from __future__ import annotations
 
-import hashlib
 import math
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+
+from minamata_kb.matching.answers import (  # noqa: F401 - re-exported
+    REGIONAL_KINDS,
+    rank_activities,
+    rank_providers,
+    rank_technologies,
+)
+from minamata_kb.matching.evidence import (  # noqa: F401 - re-exported
+    KNN,
+    MIN_LABELLED_FOR_KNN,
+    Hit,
+    _label_idf,
+    _overlap,
+    _propagated_profiles,
+    _squash,
+    _text_scores,
+    _zero_shot_profiles,
+    embed_cached,
+    embed_query,
+)
 
 HELPFUL_TYPES = {
     "guidance": 1.0,
@@ -48,7 +66,6 @@ HELPFUL_TYPES = {
     "submission": 0.0,
     "national_report": 0.0,
 }
-REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
 
 
 @dataclass(frozen=True)
@@ -142,24 +159,6 @@ class NeedQuery:
 
 
 @dataclass
-class Hit:
-    """One matched item."""
-
-    kind: str
-    ref: str
-    label: str
-    score: float
-    reasons: list[dict[str, Any]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def why(self) -> str:
-        from minamata_kb.matching.reasons import render
-
-        return render(self.reasons)
-
-
-@dataclass
 class MatchResult:
     resources: list[Hit]
     providers: list[Hit]
@@ -205,214 +204,6 @@ def need_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
     topics = {str(k): float(p) for k, p in clf.scores("topics", text, vectors)}
     articles = {int(k): float(p) for k, p in clf.scores("articles", text, vectors)}  # type: ignore[call-overload]
     return topics, articles
-
-
-# ----------------------------------------------------------------------------- resource labels
-
-_profile_lock = threading.Lock()
-_profile_cache: dict[tuple[str, int], dict[int, tuple[dict[str, float], dict[int, float]]]] = {}
-
-
-def _zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, float], dict]]:
-    """Classifier topic/article probabilities of unlabelled resources, from their indexed
-    passages (vectors re-used from the search index; texts read once)."""
-    from django.db import connection
-
-    from minamata_kb.search.models import Passage
-    from minamata_kb.submissions.classifier import TextVectors, get_classifier
-
-    key = (str(connection.settings_dict.get("NAME")), idx.version)
-    with _profile_lock:
-        cache = _profile_cache.setdefault(key, {})
-        for old in [k for k in _profile_cache if k[0] == key[0] and k != key]:
-            # keep the profiles of resources whose passages did not change
-            for d, prof in _profile_cache.pop(old).items():
-                cache.setdefault(d, prof)
-    todo = [d for d in docs if int(idx.doc_pks[d]) not in cache]
-    if todo and "use" in idx.matrices and "e5" in idx.matrices:
-        clf = get_classifier()
-        pks = [int(idx.doc_pks[d]) for d in todo]
-        texts: dict[int, list[str]] = {}
-        for rid, text in (
-            Passage.objects.filter(resource_id__in=pks)
-            .order_by("resource_id", "ordinal")
-            .values_list("resource_id", "text")
-        ):
-            texts.setdefault(rid, []).append(text)
-        ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
-        for d, pk in zip(todo, pks, strict=True):
-            s, e = int(idx.starts[d]), int(ends[d])
-            vec = TextVectors(use=idx.matrices["use"][s:e], e5=idx.matrices["e5"][s:e])
-            text = "\n\n".join(texts.get(pk, []))
-            tops = {str(k): float(p) for k, p in clf.scores("topics", text, vec)}
-            arts = {int(k): float(p) for k, p in clf.scores("articles", text, vec)}  # type: ignore[call-overload]
-            cache[pk] = (tops, arts)
-    return {d: cache[int(idx.doc_pks[d])] for d in docs if int(idx.doc_pks[d]) in cache}
-
-
-def _overlap(
-    need: dict[Any, float], labels: dict[Any, float], idf: dict[Any, float] | None = None
-) -> float:
-    """Soft overlap of two label profiles in [0, 1]: the cosine of the need's weights and the
-    resource's labels, each label weighted by its rarity in the library (``idf``) when given,
-    so that a broad label (capacity building) says less than a specific one (storage) and a
-    resource with many labels is not favoured for that alone."""
-    if not need or not labels:
-        return 0.0
-
-    unseen = idf.get(None, 1.0) if idf else 1.0  # a label no resource carries: the rarest
-
-    def w(k: Any) -> float:
-        return idf.get(k, unseen) if idf else 1.0
-
-    nw = {k: p * w(k) for k, p in need.items()}
-    lw = {k: v * w(k) for k, v in labels.items()}
-    num = sum(nw.get(k, 0.0) * v for k, v in lw.items())
-    # labels the classifier barely considers (p < 0.05) do not dilute the need's profile
-    den = math.sqrt(sum(v * v for v in lw.values())) * math.sqrt(
-        sum(v * v for k, v in nw.items() if need[k] >= 0.05) or 1.0
-    )
-    return float(num / den) if den else 0.0
-
-
-_idf_cache: dict[tuple[str, int], tuple[dict[Any, float], dict[Any, float]]] = {}
-
-
-def _label_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
-    """log((N+1)/(df+1)) of each topic and article over the library's labelled resources
-    (cached per index version)."""
-    from django.db import connection
-
-    key = (str(connection.settings_dict.get("NAME")), idx.version)
-    if key not in _idf_cache:
-        _idf_cache.clear()
-        _idf_cache[key] = _compute_idf(idx)
-    return _idf_cache[key]
-
-
-def _compute_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
-    labelled = [d for d in idx.docs if d.topics]
-    n = len(labelled)
-    dft: dict[str, int] = {}
-    dfa: dict[int, int] = {}
-    for d in labelled:
-        for t in d.topics:
-            dft[t] = dft.get(t, 0) + 1
-        for a in d.articles:
-            dfa[a] = dfa.get(a, 0) + 1
-    if n < MIN_LABELLED_FOR_KNN:
-        return {}, {}
-    top = math.log(n + 1)
-    topics: dict[Any, float] = {t: math.log((n + 1) / (c + 1)) for t, c in dft.items()}
-    articles: dict[Any, float] = {a: math.log((n + 1) / (c + 1)) for a, c in dfa.items()}
-    topics[None] = articles[None] = top
-    return topics, articles
-
-
-# ----------------------------------------------------------------------------- resources
-
-
-def _text_scores(idx: Any, text: str, language: str, lexical_weight: float = 1.0) -> np.ndarray:
-    """Text evidence of every indexed resource for a need, as z-scores.
-
-    The search app's parts, weighted for needs (a sentence or a paragraph, not a few words):
-    each embedder's best-passage cosine, language-bias corrected, and the full-text score are
-    each put on a z-scale against the need's best 50 documents and added with equal weight.
-    Full text cannot read a document in another language, so such documents get the average
-    full-text evidence of the need's language: neither rewarded nor punished for it.
-    """
-    from minamata_kb.search import fts
-    from minamata_kb.search.embedders import get_embedder
-    from minamata_kb.search.ranking import Weights, doc_max, language_centre, zscore_top
-    from minamata_kb.search.text import MAX_QUERY_CHARS
-
-    n = idx.size
-    w = Weights()
-    total = np.zeros(n, dtype=np.float32)
-    for name, matrix in idx.matrices.items():
-        qv = get_embedder(name).embed_queries([text])[0]
-        scores = doc_max(matrix @ qv, idx.starts).astype(np.float32)
-        centred = language_centre(scores, idx.doc_lang, len(idx.languages), w.shrink)
-        total += w.vector_weight(name) * zscore_top(centred, w.ztop)
-    lexical = np.zeros(n, dtype=np.float32)
-    try:
-        hits = fts.search(text[:MAX_QUERY_CHARS])
-    except Exception:  # noqa: BLE001 - an odd query must not stop matching; vectors suffice
-        hits = []
-    if hits:
-        docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
-        for (_, score), d in zip(hits, docs.tolist(), strict=True):
-            if d >= 0 and score > lexical[d]:
-                lexical[d] = score
-        lz = zscore_top(lexical, w.ztop)
-        same = np.array([d.language == language for d in idx.docs], dtype=bool)
-        if same.any() and not same.all():
-            lz = np.where(same, lz, float(lz[same].mean()))
-        total += lexical_weight * lz
-    return zscore_top(total, w.ztop)
-
-
-# ----------------------------------------------------------------------------- label propagation
-
-MIN_LABELLED_FOR_KNN = 20
-KNN = 5
-
-
-def _doc_vectors(idx: Any) -> np.ndarray:
-    """One unit vector per indexed resource: the mean of its passages, models side by side."""
-    ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
-    counts = np.maximum(ends - idx.starts, 1)[:, None]
-    parts = []
-    for _name, matrix in sorted(idx.matrices.items()):
-        sums = np.add.reduceat(matrix, idx.starts, axis=0) if len(idx.starts) else matrix[:0]
-        mean = sums / counts
-        mean /= np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
-        parts.append(mean)
-    out = np.hstack(parts) if parts else np.zeros((idx.size, 1), dtype=np.float32)
-    return (out / math.sqrt(max(len(parts), 1))).astype(np.float32)
-
-
-_knn_cache: dict[tuple[str, int], dict[str, Any]] = {}
-
-
-def _propagated_profiles(
-    idx: Any, docs: list[int]
-) -> dict[int, tuple[dict[str, float], dict]] | None:
-    """Topics and articles of unlabelled resources voted by their nearest labelled resources
-    (the library's own labels, cosine-weighted); None when too few resources are labelled."""
-    from django.db import connection
-
-    key = (str(connection.settings_dict.get("NAME")), idx.version)
-    state = _knn_cache.get(key)
-    if state is None:
-        labelled = [i for i, d in enumerate(idx.docs) if d.topics]
-        state = {"labelled": labelled, "vectors": None, "profiles": {}}
-        if len(labelled) >= MIN_LABELLED_FOR_KNN and idx.matrices:
-            state["vectors"] = _doc_vectors(idx)
-        _knn_cache.clear()
-        _knn_cache[key] = state
-    if state["vectors"] is None:
-        return None
-    vecs, labelled, profiles = state["vectors"], state["labelled"], state["profiles"]
-    todo = [d for d in docs if d not in profiles]
-    if todo:
-        sims = vecs[todo] @ vecs[labelled].T
-        for row, d in zip(sims, todo, strict=True):
-            top = np.argsort(-row)[:KNN]
-            tw: dict[str, float] = {}
-            aw: dict[int, float] = {}
-            z = 0.0
-            for j in top.tolist():
-                w = max(float(row[j]), 0.0)
-                z += w
-                info = idx.docs[labelled[j]]
-                for t in info.topics:
-                    tw[t] = tw.get(t, 0.0) + w
-                for a in info.articles:
-                    aw[a] = aw.get(a, 0.0) + w
-            z = z or 1.0
-            profiles[d] = ({t: v / z for t, v in tw.items()}, {a: v / z for a, v in aw.items()})
-    return {d: profiles[d] for d in docs}
 
 
 def _delivered_counts(pks: list[int]) -> tuple[dict[int, int], dict[str, int]]:
@@ -595,271 +386,6 @@ def rank_resources(
     return hits
 
 
-def _squash(x: float) -> float:
-    """A readable score in (0, 1), monotone in the raw score."""
-    return 1.0 / (1.0 + math.exp(-(x - 1.5)))
-
-
-# ----------------------------------------------------------------------------- small sets
-
-_vec_lock = threading.Lock()
-_vec_cache: dict[str, np.ndarray] = {}
-
-
-def embed_cached(texts: list[str]) -> np.ndarray:
-    """USE vectors (cross-lingual) of short texts, cached in-process by content."""
-    from minamata_kb.search.embedders import embedder_names, get_embedder
-
-    name = "use" if "use" in embedder_names() else embedder_names()[0]
-    keys = [name + hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
-    with _vec_lock:
-        missing = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in _vec_cache]
-    if missing:
-        model = get_embedder(name)
-        vecs = model.embed_passages([t for _, t in missing])
-        with _vec_lock:
-            for (k, _t), v in zip(missing, vecs, strict=True):
-                _vec_cache[k] = v
-    if not keys:
-        return np.zeros((0, 1), dtype=np.float32)
-    with _vec_lock:
-        return np.stack([_vec_cache[k] for k in keys])
-
-
-def embed_query(text: str) -> np.ndarray:
-    from minamata_kb.search.embedders import embedder_names, get_embedder
-
-    name = "use" if "use" in embedder_names() else embedder_names()[0]
-    return get_embedder(name).embed_queries([text])[0]
-
-
-def _activity_model() -> Any:
-    from django.apps import apps
-
-    try:
-        return apps.get_model("activities", "Activity")
-    except LookupError:
-        return None
-
-
-def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[Hit]:
-    """Completed activities with reported results on the need's topics: examples of success."""
-    Activity = _activity_model()
-    if Activity is None or not q.text.strip():
-        return []
-    from django.db.models import Count
-
-    qs = Activity.objects.filter(status="completed")
-    if user is None or not _is_secretariat(user):
-        qs = qs.filter(published=True)
-    acts = list(
-        qs.annotate(n_results=Count("results", distinct=True)).prefetch_related(
-            "topics", "beneficiary_countries"
-        )[:2000]
-    )
-    if not acts:
-        return []
-    sims = embed_cached([f"{a.title}\n{a.description[:800]}" for a in acts]) @ embed_query(q.text)
-    hits = []
-    for a, sim in zip(acts, sims.tolist(), strict=True):
-        topics = [t.slug for t in a.topics.all()]
-        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
-        s = 2.0 * sim + 1.0 * ot
-        reasons: list[dict[str, Any]] = []
-        shared = [t for t in q.top_topics() if t in topics]
-        if shared:
-            reasons.append({"code": "shared_topic", "topics": shared[:3]})
-        if a.n_results:
-            s += 0.2
-            reasons.append({"code": "results", "count": a.n_results})
-        if q.country is not None:
-            countries = list(a.beneficiary_countries.all())
-            if any(c.region == q.country.region and c.region for c in countries):
-                s += 0.2
-                reasons.append({"code": "serves_region", "region": q.country.region})
-        if sim >= 0.35:
-            reasons.insert(0, {"code": "similar_text"})
-        if sim < 0.2 and not shared:
-            continue
-        hits.append(Hit("activity", a.code, a.title, _squash(s), reasons))
-    hits.sort(key=lambda h: (-h.score, h.ref))
-    return hits[:limit]
-
-
-def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
-    """Alternative technologies that fit the need's topics and text."""
-    from minamata_kb.matching.models import Technology
-
-    techs = list(Technology.objects.filter(published=True).prefetch_related("topics"))
-    if not techs or not q.text.strip():
-        return []
-    sims = embed_cached(
-        [f"{t.name}. {t.replaces}. {t.description[:600]}" for t in techs]
-    ) @ embed_query(q.text)
-    hits = []
-    for t, sim in zip(techs, sims.tolist(), strict=True):
-        topics = [x.slug for x in t.topics.all()]
-        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
-        if sim < 0.25 and ot < 0.3:
-            continue
-        reasons: list[dict[str, Any]] = [{"code": "replaces", "use": t.replaces}]
-        shared = [x for x in q.top_topics() if x in topics]
-        if shared:
-            reasons.append({"code": "shared_topic", "topics": shared[:3]})
-        if t.case_studies:
-            reasons.append({"code": "case_studies", "count": len(t.case_studies)})
-        hits.append(Hit("technology", t.slug, t.name, _squash(2.0 * sim + ot), reasons))
-    hits.sort(key=lambda h: (-h.score, h.ref))
-    return hits[:limit]
-
-
-def _is_secretariat(user: Any) -> bool:
-    from minamata_kb.accounts.permissions import is_secretariat
-
-    return is_secretariat(user)
-
-
-# ----------------------------------------------------------------------------- providers
-
-
-def rank_providers(
-    q: NeedQuery,
-    resources: list[Hit],
-    technologies: list[Hit] | None = None,
-    *,
-    limit: int = 10,
-) -> list[Hit]:
-    """Organisations (and donor parties) that can help: the regional centre serving the
-    party's country, those who delivered similar activities in the region, the publishers of
-    the matched resources and the providers of the matched technologies."""
-    from minamata_kb.library.models import Resource
-    from minamata_kb.registry.models import Organisation, Party
-
-    score: dict[str, float] = {}
-    reasons: dict[str, list[dict[str, Any]]] = {}
-    names: dict[str, tuple[str, str]] = {}
-
-    def add(key: str, name: str, kind: str, points: float, reason: dict[str, Any]) -> None:
-        score[key] = score.get(key, 0.0) + points
-        reasons.setdefault(key, []).append(reason)
-        names[key] = (name, kind)
-
-    country = q.country
-    if country is not None:
-        for org in Organisation.objects.filter(countries_served=country):
-            points = 1.5 if org.kind in REGIONAL_KINDS else 0.8
-            add(
-                org.slug,
-                org.name,
-                org.kind,
-                points,
-                {"code": "serves_country", "country": country.name},
-            )
-
-    # delivered activities on the need's topics (region counts double)
-    Activity = _activity_model()
-    topics = q.top_topics()
-    if Activity is not None and topics:
-        qs = (
-            Activity.objects.filter(topics__slug__in=topics, published=True)
-            .exclude(status="cancelled")
-            .distinct()
-            .select_related("provider_organisation", "provider_party")
-            .prefetch_related("beneficiary_countries")
-        )
-        per: dict[str, list[float]] = {}
-        meta: dict[str, tuple[str, str]] = {}
-        for a in qs[:5000]:
-            if a.provider_organisation is not None:
-                key = a.provider_organisation.slug
-                meta[key] = (a.provider_organisation.name, a.provider_organisation.kind)
-            elif a.provider_party is not None:
-                key = a.provider_party.code
-                meta[key] = (a.provider_party.name, "party")
-            else:
-                continue
-            w = 1.0
-            if country is not None and any(
-                c.region == country.region for c in a.beneficiary_countries.all() if c.region
-            ):
-                w = 2.0
-            per.setdefault(key, []).append(w)
-        for key, ws in per.items():
-            name, kind = meta[key]
-            add(
-                key,
-                name,
-                kind,
-                0.6 * math.log1p(sum(ws)),
-                {"code": "delivered_activities", "count": len(ws)},
-            )
-
-    # publishers of the matched resources
-    if resources:
-        weights = {h.ref: h.score for h in resources}
-        counts: dict[str, list[float]] = {}
-        meta2: dict[str, tuple[str, str]] = {}
-        for ext, slug, name, kind in Resource.objects.filter(
-            external_id__in=list(weights), provider__isnull=False
-        ).values_list("external_id", "provider__slug", "provider__name", "provider__kind"):
-            counts.setdefault(slug, []).append(weights[ext])
-            meta2[slug] = (name, kind)
-        for slug, ws in counts.items():
-            name, kind = meta2[slug]
-            add(slug, name, kind, 0.8 * sum(ws), {"code": "provided_resources", "count": len(ws)})
-
-    # providers of matched technologies
-    if technologies:
-        from minamata_kb.matching.models import Technology
-
-        for t in Technology.objects.filter(slug__in=[h.ref for h in technologies]).prefetch_related(
-            "providers"
-        ):
-            for org in t.providers.all():
-                add(org.slug, org.name, org.kind, 0.3, {"code": "replaces", "use": t.replaces})
-
-    # LDC/SIDS: organisations whose served countries include such States
-    if country is not None and (country.ldc or country.sids) and score:
-        flagged = set(
-            Organisation.objects.filter(slug__in=list(score))
-            .filter(models_q_ldc_sids())
-            .values_list("slug", flat=True)
-        )
-        for slug in flagged:
-            score[slug] += 0.2
-            reasons[slug].append({"code": "ldc_sids"})
-    _ = Party  # parties appear through the activities they provided
-    hits = [
-        Hit(
-            "provider",
-            key,
-            names[key][0],
-            _squash(s),
-            _dedupe(reasons[key]),
-            {"kind": names[key][1]},
-        )
-        for key, s in score.items()
-    ]
-    hits.sort(key=lambda h: (-h.score, h.ref))
-    return hits[:limit]
-
-
-def models_q_ldc_sids() -> Any:
-    from django.db.models import Q
-
-    return Q(countries_served__ldc=True) | Q(countries_served__sids=True)
-
-
-def _dedupe(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out, seen = [], set()
-    for r in reasons:
-        key = repr(sorted(r.items()))
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
-
-
 def match(
     q: NeedQuery, *, limit: int = 10, user: Any = None, config: Config | None = None
 ) -> MatchResult:
@@ -881,5 +407,6 @@ __all__ = [
     "rank_providers",
     "rank_activities",
     "rank_technologies",
+    "embed_cached",
     "replace",
 ]

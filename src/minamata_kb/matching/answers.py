@@ -1,0 +1,241 @@
+"""What else answers a need: completed activities (examples of success), alternative
+technologies, and providers (regional centres, those who delivered, publishers)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from minamata_kb.matching.evidence import Hit, _overlap, _squash, embed_cached, embed_query
+
+if TYPE_CHECKING:
+    from minamata_kb.matching.engine import NeedQuery
+
+REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
+
+
+def _activity_model() -> Any:
+    from django.apps import apps
+
+    try:
+        return apps.get_model("activities", "Activity")
+    except LookupError:
+        return None
+
+
+def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[Hit]:
+    """Completed activities with reported results on the need's topics: examples of success."""
+    Activity = _activity_model()
+    if Activity is None or not q.text.strip():
+        return []
+    from django.db.models import Count
+
+    qs = Activity.objects.filter(status="completed")
+    if user is None or not _is_secretariat(user):
+        qs = qs.filter(published=True)
+    acts = list(
+        qs.annotate(n_results=Count("results", distinct=True)).prefetch_related(
+            "topics", "beneficiary_countries"
+        )[:2000]
+    )
+    if not acts:
+        return []
+    sims = embed_cached([f"{a.title}\n{a.description[:800]}" for a in acts]) @ embed_query(q.text)
+    hits = []
+    for a, sim in zip(acts, sims.tolist(), strict=True):
+        topics = [t.slug for t in a.topics.all()]
+        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
+        s = 2.0 * sim + 1.0 * ot
+        reasons: list[dict[str, Any]] = []
+        shared = [t for t in q.top_topics() if t in topics]
+        if shared:
+            reasons.append({"code": "shared_topic", "topics": shared[:3]})
+        if a.n_results:
+            s += 0.2
+            reasons.append({"code": "results", "count": a.n_results})
+        if q.country is not None:
+            countries = list(a.beneficiary_countries.all())
+            if any(c.region == q.country.region and c.region for c in countries):
+                s += 0.2
+                reasons.append({"code": "serves_region", "region": q.country.region})
+        if sim >= 0.35:
+            reasons.insert(0, {"code": "similar_text"})
+        if sim < 0.2 and not shared:
+            continue
+        hits.append(Hit("activity", a.code, a.title, _squash(s), reasons))
+    hits.sort(key=lambda h: (-h.score, h.ref))
+    return hits[:limit]
+
+
+def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
+    """Alternative technologies that fit the need's topics and text."""
+    from minamata_kb.matching.models import Technology
+
+    techs = list(Technology.objects.filter(published=True).prefetch_related("topics"))
+    if not techs or not q.text.strip():
+        return []
+    sims = embed_cached(
+        [f"{t.name}. {t.replaces}. {t.description[:600]}" for t in techs]
+    ) @ embed_query(q.text)
+    hits = []
+    for t, sim in zip(techs, sims.tolist(), strict=True):
+        topics = [x.slug for x in t.topics.all()]
+        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
+        if sim < 0.25 and ot < 0.3:
+            continue
+        reasons: list[dict[str, Any]] = [{"code": "replaces", "use": t.replaces}]
+        shared = [x for x in q.top_topics() if x in topics]
+        if shared:
+            reasons.append({"code": "shared_topic", "topics": shared[:3]})
+        if t.case_studies:
+            reasons.append({"code": "case_studies", "count": len(t.case_studies)})
+        hits.append(Hit("technology", t.slug, t.name, _squash(2.0 * sim + ot), reasons))
+    hits.sort(key=lambda h: (-h.score, h.ref))
+    return hits[:limit]
+
+
+def _is_secretariat(user: Any) -> bool:
+    from minamata_kb.accounts.permissions import is_secretariat
+
+    return is_secretariat(user)
+
+
+# ----------------------------------------------------------------------------- providers
+
+
+def rank_providers(
+    q: NeedQuery,
+    resources: list[Hit],
+    technologies: list[Hit] | None = None,
+    *,
+    limit: int = 10,
+) -> list[Hit]:
+    """Organisations (and donor parties) that can help: the regional centre serving the
+    party's country, those who delivered similar activities in the region, the publishers of
+    the matched resources and the providers of the matched technologies."""
+    from minamata_kb.library.models import Resource
+    from minamata_kb.registry.models import Organisation, Party
+
+    score: dict[str, float] = {}
+    reasons: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, tuple[str, str]] = {}
+
+    def add(key: str, name: str, kind: str, points: float, reason: dict[str, Any]) -> None:
+        score[key] = score.get(key, 0.0) + points
+        reasons.setdefault(key, []).append(reason)
+        names[key] = (name, kind)
+
+    country = q.country
+    if country is not None:
+        for org in Organisation.objects.filter(countries_served=country):
+            points = 1.5 if org.kind in REGIONAL_KINDS else 0.8
+            add(
+                org.slug,
+                org.name,
+                org.kind,
+                points,
+                {"code": "serves_country", "country": country.name},
+            )
+
+    # delivered activities on the need's topics (region counts double)
+    Activity = _activity_model()
+    topics = q.top_topics()
+    if Activity is not None and topics:
+        qs = (
+            Activity.objects.filter(topics__slug__in=topics, published=True)
+            .exclude(status="cancelled")
+            .distinct()
+            .select_related("provider_organisation", "provider_party")
+            .prefetch_related("beneficiary_countries")
+        )
+        per: dict[str, list[float]] = {}
+        meta: dict[str, tuple[str, str]] = {}
+        for a in qs[:5000]:
+            if a.provider_organisation is not None:
+                key = a.provider_organisation.slug
+                meta[key] = (a.provider_organisation.name, a.provider_organisation.kind)
+            elif a.provider_party is not None:
+                key = a.provider_party.code
+                meta[key] = (a.provider_party.name, "party")
+            else:
+                continue
+            w = 1.0
+            if country is not None and any(
+                c.region == country.region for c in a.beneficiary_countries.all() if c.region
+            ):
+                w = 2.0
+            per.setdefault(key, []).append(w)
+        for key, ws in per.items():
+            name, kind = meta[key]
+            add(
+                key,
+                name,
+                kind,
+                0.6 * math.log1p(sum(ws)),
+                {"code": "delivered_activities", "count": len(ws)},
+            )
+
+    # publishers of the matched resources
+    if resources:
+        weights = {h.ref: h.score for h in resources}
+        counts: dict[str, list[float]] = {}
+        meta2: dict[str, tuple[str, str]] = {}
+        for ext, slug, name, kind in Resource.objects.filter(
+            external_id__in=list(weights), provider__isnull=False
+        ).values_list("external_id", "provider__slug", "provider__name", "provider__kind"):
+            counts.setdefault(slug, []).append(weights[ext])
+            meta2[slug] = (name, kind)
+        for slug, ws in counts.items():
+            name, kind = meta2[slug]
+            add(slug, name, kind, 0.8 * sum(ws), {"code": "provided_resources", "count": len(ws)})
+
+    # providers of matched technologies
+    if technologies:
+        from minamata_kb.matching.models import Technology
+
+        for t in Technology.objects.filter(slug__in=[h.ref for h in technologies]).prefetch_related(
+            "providers"
+        ):
+            for org in t.providers.all():
+                add(org.slug, org.name, org.kind, 0.3, {"code": "replaces", "use": t.replaces})
+
+    # LDC/SIDS: organisations whose served countries include such States
+    if country is not None and (country.ldc or country.sids) and score:
+        flagged = set(
+            Organisation.objects.filter(slug__in=list(score))
+            .filter(models_q_ldc_sids())
+            .values_list("slug", flat=True)
+        )
+        for slug in flagged:
+            score[slug] += 0.2
+            reasons[slug].append({"code": "ldc_sids"})
+    _ = Party  # parties appear through the activities they provided
+    hits = [
+        Hit(
+            "provider",
+            key,
+            names[key][0],
+            _squash(s),
+            _dedupe(reasons[key]),
+            {"kind": names[key][1]},
+        )
+        for key, s in score.items()
+    ]
+    hits.sort(key=lambda h: (-h.score, h.ref))
+    return hits[:limit]
+
+
+def models_q_ldc_sids() -> Any:
+    from django.db.models import Q
+
+    return Q(countries_served__ldc=True) | Q(countries_served__sids=True)
+
+
+def _dedupe(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out, seen = [], set()
+    for r in reasons:
+        key = repr(sorted(r.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
