@@ -297,3 +297,13 @@ def test_new_version_and_withdrawal_pages(world):
     assert personas.fp_a.client.post(f"/submissions/s/{new.pk}/withdraw/").status_code == 302
     new.refresh_from_db()
     assert new.status == "withdrawn"
+
+
+@pytest.mark.django_db
+def test_confirmed_need_statements_show_the_matches_panel(world):
+    personas, call, draft, sub, st = world
+    page = f"/submissions/s/{sub.pk}/"
+    assert f'id="st-{st.pk}-matches"' not in personas.officer.client.get(page).content.decode()
+    services.review_statement(personas.officer.user, st, "edit", {"role": "need"})
+    body = personas.officer.client.get(page).content.decode()
+    assert f'id="st-{st.pk}-matches"' in body and 'class="matches-panel"' in body
