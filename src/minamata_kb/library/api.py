@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from minamata_kb.library.models import Resource
 
@@ -191,13 +192,13 @@ def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
 
 
 @router.post("/resources", response={201: ResourceDetail, 200: ResourceDetail}, summary="Create")
-def create_resource(request: HttpRequest, payload: ResourceIn) -> tuple[int, dict[str, Any]]:
+def create_resource(request: HttpRequest, payload: ResourceIn) -> Status:
     if Resource.objects.filter(external_id=payload.id).exists():
         from ninja.errors import HttpError
 
         raise HttpError(409, f"A resource with id {payload.id!r} exists; use PUT to change it.")
     r, _ = _save(request, payload)
-    return 201, resource_out(r, detail=True)
+    return Status(201, resource_out(r, detail=True))
 
 
 @router.put("/resources/{ext_id}", response=ResourceDetail, summary="Replace a resource")
@@ -215,7 +216,7 @@ def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> d
 
 
 @router.delete("/resources/{ext_id}", response={204: None}, summary="Delete a resource")
-def delete_resource(request: HttpRequest, ext_id: str) -> tuple[int, None]:
+def delete_resource(request: HttpRequest, ext_id: str) -> Status:
     from minamata_kb.library.services import delete_resource as delete
 
     r = Resource.objects.filter(external_id=ext_id).first()
@@ -223,13 +224,11 @@ def delete_resource(request: HttpRequest, ext_id: str) -> tuple[int, None]:
         raise Http404(f"No resource {ext_id!r}")
     _require_csrf(request)
     delete(r, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/resources/{ext_id}/files", response={201: dict[str, Any]}, summary="Upload a file")
-def upload_file(
-    request: HttpRequest, ext_id: str, file: File[UploadedFile]
-) -> tuple[int, dict[str, Any]]:
+def upload_file(request: HttpRequest, ext_id: str, file: File[UploadedFile]) -> Status:
     from minamata_kb.library.services import UploadRejected, attach_file
 
     r = Resource.objects.filter(external_id=ext_id).first()
@@ -240,11 +239,14 @@ def upload_file(
         f = attach_file(r, name=file.name or "upload", upload=file, actor=request.user)
     except UploadRejected as exc:
         raise ValidationError({"file": [str(exc)]}) from None
-    return 201, {
-        "name": f.filename,
-        "kind": f.kind,
-        "size": f.size,
-        "sha256": f.sha256,
-        "language": f.language,
-        "characters": len(f.extracted_text),
-    }
+    return Status(
+        201,
+        {
+            "name": f.filename,
+            "kind": f.kind,
+            "size": f.size,
+            "sha256": f.sha256,
+            "language": f.language,
+            "characters": len(f.extracted_text),
+        },
+    )

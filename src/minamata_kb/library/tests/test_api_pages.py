@@ -197,3 +197,19 @@ def test_api_writes_need_the_csrf_token(world):
     token = c.cookies["csrftoken"].value
     r = c.post("/api/v1/resources", new, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert r.status_code == 201
+
+
+def test_api_upload(world):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"<html><body><p>Amalgam separators in dental clinics.</p><script>x()</script></body></html>"
+    url = "/api/v1/resources/pub-1/files"
+    r = world.fp_a.client.post(url, {"file": SimpleUploadedFile("a.html", data)})
+    assert r.status_code == 403
+    r = world.partner.client.post(url, {"file": SimpleUploadedFile("a.html", data)})
+    assert r.status_code == 201, r.content
+    assert r.json()["sha256"] == hashlib.sha256(data).hexdigest() and r.json()["kind"] == "html"
+    r = world.partner.client.post(url, {"file": SimpleUploadedFile("b.pdf", b"%PDF-1.4 broken")})
+    assert r.status_code == 422 and "PDF" in r.json()["error"]["details"][0]["message"]
