@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import zipfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 FORMAT = "minamata-kb-backup/1"
@@ -33,6 +33,15 @@ EXCLUDED = {
     "admin.logentry",
     "django_tasks_db.dbtaskresult",
 }
+
+
+class _LosslessEncoder(DjangoJSONEncoder):
+    """Django's encoder, but datetimes and times keep their microseconds (it cuts them to ms)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -132,9 +141,8 @@ def restore_backup(source: Path) -> dict[str, Any]:
         if not _database_is_empty():
             raise BackupError("the target database is not empty; restore needs an empty database")
         with transaction.atomic():
-            for obj in serializers.deserialize(
-                "json", io.BytesIO(records), handle_forward_references=True
-            ):
+            rows = json.loads(records)
+            for obj in serializers.deserialize("python", rows, handle_forward_references=True):
                 obj.save()
             _reset_sequences()
             for label, expected in manifest["counts"].items():
