@@ -79,13 +79,10 @@ def create_backup(target: Path) -> dict[str, Any]:
             rows = list(model._default_manager.order_by("pk"))
             counts[model._meta.label_lower] = len(rows)
             objects.extend(rows)
-        records = serializers.serialize(
-            "json",
-            objects,
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=False,
-            indent=None,
-        ).encode("utf-8")
+        rows_data = serializers.serialize(
+            "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=False
+        )
+        records = json.dumps(rows_data, cls=_LosslessEncoder, ensure_ascii=False).encode("utf-8")
     files = {}
     tmp = target.with_suffix(target.suffix + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
