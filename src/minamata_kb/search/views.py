@@ -65,6 +65,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         }
         for key, values in result.facets.items():
             param = "lang" if key == "language" else key
+            names = _facet_names(key, [v for v, _count in values])
             items = []
             for value, count in values:
                 chosen = str(active.get(param, "")) == str(value)
@@ -75,7 +76,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                     query[param] = value
                 items.append(
                     {
-                        "value": value,
+                        "value": names.get(str(value), value),
                         "count": count,
                         "chosen": chosen,
                         "url": "?" + urlencode(query),
@@ -124,3 +125,31 @@ def demand(request: HttpRequest) -> HttpResponse:
     from minamata_kb.search.services import demand_signals
 
     return render(request, "search/demand.html", {"signals": demand_signals()})
+
+
+def _facet_names(key: str, values: list[object]) -> dict[str, str]:
+    """Readable, translated labels for facet values (slugs and codes stay in the URLs)."""
+    from django.utils.translation import get_language_info
+
+    from minamata_kb.core.languages import CONTENT_TO_UI
+    from minamata_kb.registry.models import Organisation
+    from minamata_kb.taxonomy.models import ResourceType, Topic
+
+    wanted = [str(v) for v in values]
+    if key == "type":
+        return {t.slug: t.name for t in ResourceType.objects.filter(slug__in=wanted)}
+    if key == "topic":
+        return {t.slug: t.name for t in Topic.objects.filter(slug__in=wanted)}
+    if key == "provider":
+        return {o.slug: o.acronym or o.name for o in Organisation.objects.filter(slug__in=wanted)}
+    if key == "article":
+        return {v: _("Art. %(n)s") % {"n": v} for v in wanted}
+    if key == "language":
+        out = {}
+        for v in wanted:
+            try:
+                out[v] = get_language_info(CONTENT_TO_UI.get(v, v))["name_translated"]
+            except KeyError:
+                out[v] = v
+        return out
+    return {}
