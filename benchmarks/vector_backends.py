@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -130,6 +131,8 @@ def main() -> int:
     finally:
         conn.close()
         server.cleanup()
+        if args.workdir is None:
+            shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
