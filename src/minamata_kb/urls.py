@@ -7,19 +7,7 @@ from django.urls import include, path
 from minamata_kb.accounts.views import RateLimitedLoginView
 from minamata_kb.api.routes import api
 from minamata_kb.core import views as core_views
-
-APPS = [
-    "registry",
-    "library",
-    "search",
-    "submissions",
-    "national_reports",
-    "activities",
-    "assistance",
-    "matching",
-    "documents",
-    "audit",
-]
+from minamata_kb.core.extensions import app_modules
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -30,5 +18,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
-    *[path(f"{app.replace('_', '-')}/", include(f"minamata_kb.{app}.urls")) for app in APPS],
+    # Every app with a urls.py is served under /<app-with-dashes>/.
+    *[path(f"{m.app_name.replace('_', '-')}/", include(m.__name__)) for m in app_modules("urls")],
 ]

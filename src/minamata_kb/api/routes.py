@@ -5,7 +5,6 @@ Every error is `{"error": {"code": str, "message": str, "details": list}}`.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from minamata_kb.core.extensions import app_modules
 
 api = NinjaAPI(
     title="Minamata KB API",
@@ -81,15 +82,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, code.get(exc.status_code, "error"), str(exc))
 
 
-for _app in (
-    "registry",
-    "library",
-    "search",
-    "submissions",
-    "national_reports",
-    "activities",
-    "assistance",
-    "matching",
-    "documents",
-):
-    api.add_router("/", import_module(f"minamata_kb.{_app}.api").router)
+# Every app with an api.py contributes its router.
+for _module in app_modules("api"):
+    api.add_router("/", _module.router)

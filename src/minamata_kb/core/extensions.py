@@ -1,5 +1,8 @@
 """Hooks by which each app adds to shared pages without the shared pages knowing the app.
 
+`app_modules(name)` imports `<app>.<name>` for every project app that has one; `init`
+(`refdata`), `demo` (`demo`), the root URLconf (`urls`) and the API router (`api`) use it too.
+
 - `<app>/party_profile.py` defines `section(request, party) -> dict | None` returning
   `{"title": str, "template": str, "context": dict, "order": int}`; the party page shows it.
 - `<app>/attention.py` defines `items(request) -> list[dict]` of
@@ -16,7 +19,8 @@ from django.apps import apps
 from django.http import HttpRequest
 
 
-def _modules(name: str) -> list[ModuleType]:
+def app_modules(name: str) -> list[ModuleType]:
+    """`<app>.<name>` of every minamata_kb app that has such a module, in INSTALLED_APPS order."""
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("minamata_kb."):
@@ -31,10 +35,10 @@ def _modules(name: str) -> list[ModuleType]:
 
 def party_sections(request: HttpRequest, party: Any) -> list[dict[str, Any]]:
     """Every app's section for a party's profile page, in order."""
-    sections = [s for m in _modules("party_profile") if (s := m.section(request, party))]
+    sections = [s for m in app_modules("party_profile") if (s := m.section(request, party))]
     return sorted(sections, key=lambda s: s.get("order", 100))
 
 
 def attention_items(request: HttpRequest) -> list[dict[str, Any]]:
     """What needs the secretariat's attention, gathered from every app."""
-    return [item for m in _modules("attention") for item in m.items(request)]
+    return [item for m in app_modules("attention") for item in m.items(request)]

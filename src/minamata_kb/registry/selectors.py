@@ -9,6 +9,22 @@ from minamata_kb.registry.models import Country, DatasetInfo, Organisation, Part
 FLAGS = ("ldc", "sids", "lldc", "eit", "developing")
 
 
+def _name_matches(q: str, prefix: str = "") -> Q:
+    """A name in any of the six languages contains `q`."""
+    names = Q()
+    for lang in ("en", "fr", "es", "ru", "zh", "ar"):
+        names |= Q(**{f"{prefix}name_{lang}__icontains": q})
+    return names
+
+
+def _with_flags(qs: QuerySet, flags: dict[str, bool] | None, prefix: str = "") -> QuerySet:
+    """Keep rows whose (country's) group flags have the given values; unknown flags are ignored."""
+    for flag, value in (flags or {}).items():
+        if flag in FLAGS:
+            qs = qs.filter(**{f"{prefix}{flag}": value})
+    return qs
+
+
 def countries(
     *, region: str = "", q: str = "", flags: dict[str, bool] | None = None
 ) -> QuerySet[Country]:
@@ -17,19 +33,8 @@ def countries(
     if region:
         qs = qs.filter(region=region)
     if q:
-        qs = qs.filter(
-            Q(name_en__icontains=q)
-            | Q(iso3__iexact=q)
-            | Q(name_fr__icontains=q)
-            | Q(name_es__icontains=q)
-            | Q(name_ru__icontains=q)
-            | Q(name_zh__icontains=q)
-            | Q(name_ar__icontains=q)
-        )
-    for flag, value in (flags or {}).items():
-        if flag in FLAGS:
-            qs = qs.filter(**{flag: value})
-    return qs
+        qs = qs.filter(_name_matches(q) | Q(iso3__iexact=q))
+    return _with_flags(qs, flags)
 
 
 def parties(
@@ -40,19 +45,8 @@ def parties(
     if region:
         qs = qs.filter(country__region=region)
     if q:
-        qs = qs.filter(
-            Q(name_en__icontains=q)
-            | Q(code__iexact=q)
-            | Q(country__name_fr__icontains=q)
-            | Q(country__name_es__icontains=q)
-            | Q(country__name_ru__icontains=q)
-            | Q(country__name_zh__icontains=q)
-            | Q(country__name_ar__icontains=q)
-        )
-    for flag, value in (flags or {}).items():
-        if flag in FLAGS:
-            qs = qs.filter(**{f"country__{flag}": value})
-    return qs
+        qs = qs.filter(_name_matches(q) | _name_matches(q, "country__") | Q(code__iexact=q))
+    return _with_flags(qs, flags, "country__")
 
 
 def organisations(*, kind: str = "", serves: str = "", q: str = "") -> QuerySet[Organisation]:

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from minamata_kb.core.extensions import app_modules
 
 
 def load_demo_content(stdout: Any) -> None:
     """Run every app's `demo.load(stdout)` in INSTALLED_APPS order (each is idempotent)."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("minamata_kb."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
+    for module in app_modules("demo"):
         module.load(stdout)
 
 

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from minamata_kb.core.extensions import app_modules
 
 
 def load_reference_data(stdout: Any) -> None:
     """Run every app's `refdata.load(stdout)` in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("minamata_kb."):
-            continue
-        try:
-            module = import_module(f"{config.name}.refdata")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.refdata":
-                raise
-            continue
+    for module in app_modules("refdata"):
         module.load(stdout)
 
 
