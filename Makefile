@@ -4,13 +4,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-hosny-amiri fonts-noto-core gettext poppler-utils
 
-.PHONY: demo test check lint system install messages
+.PHONY: demo test check lint system install messages lock
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# Every package, the build backend included, is pinned with the SHA-256 of its files: pip
+# refuses anything else (--require-hashes). The locks are compiled from requirements*.in.
+LOCKS := requirements.txt requirements-dev.txt requirements-build.txt
+
+$(STAMP): $(LOCKS) pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt -r requirements-dev.txt
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q --require-hashes -r requirements-build.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,3 +43,12 @@ check: test lint
 
 messages: install
 	cd src/minamata_kb && ../../$(VENV)/bin/django-admin makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-obsolete && ../../$(VENV)/bin/django-admin compilemessages
+
+# Re-pin after editing a requirements*.in file: the whole dependency tree, with the hashes of
+# every file each release publishes (so the locks install on any platform).
+lock:
+	test -x .venv-lock/bin/pip-compile || { python3 -m venv .venv-lock && .venv-lock/bin/pip install -q pip-tools==7.6.2; }
+	for f in requirements requirements-dev requirements-build; do \
+	  .venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in || exit 1; \
+	done
