@@ -305,11 +305,15 @@ def main() -> int:
                 break
             except Exception:
                 time.sleep(0.5)
-        queries = make_queries(args.queries)
+        # Distinct queries for each run: a query seen before would hit the embedding cache.
+        queries = make_queries(2 * args.queries)
         urls = [base + urllib.parse.urlencode({"q": q, "limit": 10}) for q in queries]
+        warm_urls = [
+            base + urllib.parse.urlencode({"q": f"warm-up {i}"}) for i in range(args.workers * 3)
+        ]
         t = time.perf_counter()
-        for _ in range(args.workers * 3):  # load the index and the models in every worker
-            get(urls[0])
+        for u in warm_urls:  # load the index and models in every worker
+            get(u)
         warm = time.perf_counter() - t
         import psutil
 
@@ -319,8 +323,8 @@ def main() -> int:
             return sum(sum(p.cpu_times()[:2]) for p in procs)
 
         cpu0 = cpu()
-        seq = [get(u) for u in urls]
-        cpu_per_query = (cpu() - cpu0) / len(urls) * 1000
+        seq = [get(u) for u in urls[: args.queries]]
+        cpu_per_query = (cpu() - cpu0) / len(seq) * 1000
         conc: list[float] = []
         lock = threading.Lock()
 
@@ -330,7 +334,8 @@ def main() -> int:
                 with lock:
                     conc.append(ms)
 
-        threads = [threading.Thread(target=client, args=(urls[i::4],)) for i in range(4)]
+        later = urls[args.queries :]
+        threads = [threading.Thread(target=client, args=(later[i::4],)) for i in range(4)]
         t = time.perf_counter()
         for th in threads:
             th.start()
@@ -343,6 +348,17 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print(f"server: minamata-kb serve --workers {args.workers} (gunicorn), warm-up {warm:.1f} s")
+    from django.conf import settings
+
+    from minamata_kb.search.partitions import PROBE_SHARE
+
+    if n >= settings.SEARCH_EXACT_BELOW:
+        print(
+            f"vector scoring: partitioned ({n} passages >= SEARCH_EXACT_BELOW="
+            f"{settings.SEARCH_EXACT_BELOW}; k-means cells, {PROBE_SHARE:.0%} of them probed)"
+        )
+    else:
+        print(f"vector scoring: exact ({n} passages < SEARCH_EXACT_BELOW)")
     print(
         f"sequential   /api/v1/search  n={len(seq)}  p50 {pct(seq, 50):.1f} ms  p95 {pct(seq, 95):.1f} ms"
     )

@@ -105,14 +105,23 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        _db = dj_database_url.parse(DATABASE_URL)
     except Exception as exc:  # dj-database-url raises several kinds
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 else:
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "minamata_kb.sqlite3")}
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db.setdefault("OPTIONS", {})
-    _db["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    # WAL: readers (a backup, the server) never block the writer. IMMEDIATE: a transaction takes
+    # the write lock when it begins, waiting up to `timeout` s for it; a DEFERRED one that read
+    # first fails at once with "database is locked" if another process committed meanwhile.
+    _db["OPTIONS"].update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    )
+_db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600, minimum=0)
+# A kept connection is checked before each request reuses it, so a database that went away and
+# came back is reconnected to instead of failing the request.
+_db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -175,6 +184,9 @@ TASKS = {
 # Where search vectors live: numpy (a matrix in each server process) or pgvector (one HNSW
 # index in PostgreSQL shared by every server; see search/vector_pgvector.py).
 VECTOR_BACKEND = env_choice("VECTOR_BACKEND", "numpy", {"numpy", "pgvector"})
+# From this many passages up, the in-process index scores each query against its nearest k-means
+# cells instead of every passage (search/partitions.py); below it every score is exact.
+SEARCH_EXACT_BELOW = env_int("SEARCH_EXACT_BELOW", 50_000, minimum=0)
 
 # Behind TLS (SECURE_COOKIES=true): secure cookies, HSTS, and trust the proxy's scheme header.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

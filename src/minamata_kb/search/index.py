@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -49,7 +50,7 @@ class VectorIndex:
     passage_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     passage_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    matrices: dict[str, np.ndarray] = field(default_factory=dict)
+    matrices: dict[str, Any] = field(default_factory=dict)  # ndarray or a stand-in
     pk_to_doc: dict[int, int] = field(default_factory=dict)
     _pid_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
@@ -194,8 +195,19 @@ def build(version: int | None = None) -> VectorIndex:
             if len(vec) == dim:
                 matrix[i] = vec
         if matrix is not None:
-            idx.matrices[name] = matrix
+            idx.matrices[name] = _partitioned(matrix, idx)
     return idx
+
+
+def _partitioned(matrix: np.ndarray, idx: VectorIndex) -> Any:
+    """The matrix as it is, or cell by cell from SEARCH_EXACT_BELOW passages (partitions.py)."""
+    from django.conf import settings
+
+    if len(matrix) < int(getattr(settings, "SEARCH_EXACT_BELOW", 50_000)):
+        return matrix
+    from minamata_kb.search.partitions import PartitionedMatrix
+
+    return PartitionedMatrix(matrix, idx.doc_lang[idx.passage_doc])
 
 
 _lock = threading.Lock()

@@ -9,6 +9,7 @@ import html
 import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -22,6 +23,7 @@ from minamata_kb.search import text as T
 from minamata_kb.search.embedders import get_embedder
 from minamata_kb.search.index import VectorIndex, get_index
 from minamata_kb.search.models import Passage, QueryLog
+from minamata_kb.search.partitions import passage_scores
 from minamata_kb.search.ranking import Weights, blend, doc_max
 
 MAX_QUERY_CHARS = T.MAX_QUERY_CHARS
@@ -190,8 +192,31 @@ class _Scored:
     passage_scores: np.ndarray | None
 
 
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _embedding_pool() -> ThreadPoolExecutor:
+    """This process's query-embedding threads (made after any fork: threads do not survive one)."""
+    pid = os.getpid()
+    pool = _pools.get(pid)
+    if pool is None:
+        pool = _pools.setdefault(pid, ThreadPoolExecutor(2, thread_name_prefix="query-embedding"))
+    return pool
+
+
+def _doc_rows(idx: VectorIndex, docs: np.ndarray) -> np.ndarray:
+    """Index rows (passage positions) of the given documents."""
+    if len(docs) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.r_[idx.starts[1:], len(idx.passage_ids)]
+    return np.concatenate([np.arange(idx.starts[d], ends[d]) for d in docs.tolist()])
+
+
 def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _Scored:
     n = idx.size
+    names = [name for name in idx.matrices if signals is None or name in signals]
+    # The models embed the query while the full-text engine runs (both release the GIL).
+    pending = {name: _embedding_pool().submit(query_vector, name, q) for name in names}
     lexical = np.zeros(n, dtype=np.float32)
     lex_passage: dict[int, int] = {}
     use_lexical = signals is None or "lexical" in signals
@@ -203,14 +228,13 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
             if d >= 0 and score > lexical[d]:
                 lexical[d] = score
                 lex_passage[d] = pid
+    # Partitioned matrices score the full-text matches' passages exactly, wherever they lie.
+    extra = _doc_rows(idx, np.flatnonzero(lexical > 0)) if lex_passage else None
     vectors: dict[str, np.ndarray] = {}
     primary_scores = None
     best_similarity = 0.0
-    for name, matrix in idx.matrices.items():
-        if signals is not None and name not in signals:
-            continue
-        qv = query_vector(name, q)
-        ps = matrix @ qv
+    for name in names:
+        ps = passage_scores(idx.matrices[name], pending[name].result(), extra)
         vectors[name] = doc_max(ps, idx.starts)
         if primary_scores is None:
             primary_scores = ps
@@ -278,7 +302,10 @@ def _hits(
     # Re-read with the visibility rule: a stale index can never leak a draft.
     resources = {
         r.pk: r
-        for r in visible_resources(user).filter(pk__in=pks).select_related("type", "provider")
+        for r in visible_resources(user)
+        .filter(pk__in=pks)
+        .select_related("type", "provider")
+        .defer("text")  # the body is read only when a hit has no passage (rare)
     }
     texts = dict(Passage.objects.filter(pk__in=list(best.values())).values_list("pk", "text"))
     terms = T.query_terms(q) if q else []
