@@ -1,6 +1,9 @@
 """Search quality on a real-document evaluation folder: nDCG@10, recall@10 and MRR.
 
     .venv/bin/python benchmarks/search_quality.py --eval ../shared/eval
+    createdb -h 127.0.0.1 -U postgres mkb_quality    # the same on PostgreSQL's full-text engine
+    .venv/bin/python benchmarks/search_quality.py --eval ../shared/eval \
+        --database-url postgresql://postgres@127.0.0.1:5432/mkb_quality
 
 Imports the folder's docs.jsonl into a scratch SQLite database under var/bench/ with the real
 import service (so the real chunking, full-text index and embedders are measured), then runs
@@ -47,11 +50,19 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_quality")
     ap.add_argument("--cache", type=Path, default=REPO / "var" / "cache" / "search_eval")
     ap.add_argument("--per-query", action="store_true", help="print every query's nDCG")
+    ap.add_argument(
+        "--database-url",
+        help="measure on this database instead of a scratch SQLite file (e.g. an empty "
+        "PostgreSQL database, to measure its full-text engine); the documents are upserted",
+    )
     args = ap.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     os.environ["MINAMATA_KB_VAR_DIR"] = str(args.workdir)
-    os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
     os.environ["SEARCH_EMBEDDERS"] = "use,e5"
     sys.path.insert(0, str(REPO / "src"))
