@@ -217,6 +217,11 @@ def get(url: str) -> float:
     return (time.perf_counter() - t) * 1000
 
 
+def fetch_all(urls: list[str]) -> None:
+    for u in urls:
+        get(u)
+
+
 def rss_mb(pid: int) -> float:
     import psutil
 
@@ -308,15 +313,27 @@ def main() -> int:
         # Distinct queries for each run: a query seen before would hit the embedding cache.
         queries = make_queries(2 * args.queries)
         urls = [base + urllib.parse.urlencode({"q": q, "limit": 10}) for q in queries]
-        warm_urls = [
-            base + urllib.parse.urlencode({"q": f"warm-up {i}"}) for i in range(args.workers * 3)
-        ]
-        t = time.perf_counter()
-        for u in warm_urls:  # load the index and models in every worker
-            get(u)
-        warm = time.perf_counter() - t
+        # Warm-up: every worker loads the index and models and meets each language once
+        # (language detection and Chinese segmentation load their data on first use). The
+        # requests are sent concurrently so that every worker gets some, and repeated until
+        # every worker holds the models.
         import psutil
 
+        warm_queries = make_queries(args.workers * 24, seed=5)
+        warm_urls = [base + urllib.parse.urlencode({"q": q}) for q in warm_queries]
+        t = time.perf_counter()
+        for _ in range(5):
+            warmers = [
+                threading.Thread(target=fetch_all, args=(warm_urls[i::4],)) for i in range(4)
+            ]
+            for th in warmers:
+                th.start()
+            for th in warmers:
+                th.join()
+            workers = psutil.Process(server.pid).children()
+            if all(w.memory_info().rss > 600 * 1048576 for w in workers):
+                break
+        warm = time.perf_counter() - t
         procs = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
 
         def cpu() -> float:

@@ -98,6 +98,9 @@ class PartitionedMatrix:
         self.inv[self.perm] = np.arange(n)
         self.data = np.ascontiguousarray(matrix[self.perm])
         self.offsets = np.searchsorted(labels[self.perm], np.arange(first + 1))
+        ends = self.offsets[1:]
+        self.bounds = [(int(a), int(b)) for a, b in zip(self.offsets[:-1], ends, strict=True)]
+        self.stored_groups = self.groups[self.perm]
         self.n_groups = int(self.groups.max()) + 1
         rows = np.linspace(0, n - 1, num=min(n, SAMPLE_ROWS)).astype(np.int64)
         self.sample = np.ascontiguousarray(self.data[rows])
@@ -118,28 +121,26 @@ class PartitionedMatrix:
         return out.astype(dtype) if dtype is not None else out
 
     def _fill(self, query: np.ndarray) -> np.ndarray:
+        """Each stored row's language mean score, estimated from the fixed sample."""
         scores = self.sample @ query
         counts = np.bincount(self.sample_groups, minlength=self.n_groups)
         sums = np.bincount(self.sample_groups, weights=scores, minlength=self.n_groups)
         overall = float(scores.mean()) if len(scores) else 0.0
         means = np.where(counts > 0, sums / np.maximum(counts, 1), overall).astype(np.float32)
-        return means[self.groups]
+        return means[self.stored_groups]
 
     def scores(self, query: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
         """Score per index row: exact for the nearest cells and ``extra`` rows, else estimated."""
-        out = self._fill(query)
+        stored = self._fill(query)  # scores in storage order, where each cell is one slice
         near = self.centroids @ query
-        cells: list[int] = []
         for first, end, probe in self.group_cells:
-            part = near[first:end]
-            cells += (first + np.argpartition(-part, probe - 1)[:probe]).tolist()
-        for c in cells:
-            s, e = int(self.offsets[c]), int(self.offsets[c + 1])
-            if e > s:
-                out[self.perm[s:e]] = self.data[s:e] @ query
+            for c in (first + np.argpartition(-near[first:end], probe - 1)[:probe]).tolist():
+                s, e = self.bounds[c]
+                np.matmul(self.data[s:e], query, out=stored[s:e])
         if extra is not None and len(extra):
-            out[extra] = self.data[self.inv[extra]] @ query
-        return out
+            rows = self.inv[extra]
+            stored[rows] = self.data[rows] @ query
+        return stored[self.inv]
 
     def __matmul__(self, query: np.ndarray) -> np.ndarray:
         return self.scores(query)
