@@ -1,37 +1,46 @@
 """One consistent, portable archive of everything: records, stored files, a manifest.
 
 The archive is a zip with `manifest.json` (format, creation time, engine, row counts per model,
-SHA-256 of every file), `records.json` (Django's portable serialisation, natural keys for
-content types and users' permissions, models in dependency order) and `media/...` (originals
-byte for byte). Restoring into an empty database of either engine is the migration path from
-SQLite to PostgreSQL.
+SHA-256 of every file, `missing_files`: stored files a record names but storage has lost),
+`records.json` (Django's portable serialisation, natural keys for content types and users'
+permissions, models in dependency order, every row from one snapshot) and `media/...` (the
+originals those rows reference, byte for byte). Restoring into an empty database of either
+engine is the migration path from SQLite to PostgreSQL; it rebuilds the full-text index, which
+is derived and not archived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 FORMAT = "minamata-kb-backup/1"
+CHUNK = 2000  # rows serialised at a time: memory stays flat whatever the size
 # Derived or transient tables: rebuilt by init/reindex, or meaningless on another server.
+# The task queue (django_tasks_database) is kept: a restored worker runs what was queued, such
+# as indexing the resources of the last import.
 EXCLUDED = {
     "contenttypes.contenttype",
     "auth.permission",
     "sessions.session",
     "admin.logentry",
-    "django_tasks_db.dbtaskresult",
 }
 
 
@@ -62,47 +71,127 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def create_backup(target: Path) -> dict[str, Any]:
-    """Write the archive; reads happen in one transaction so the snapshot is consistent."""
-    counts: dict[str, int] = {}
+@contextmanager
+def _read_snapshot() -> Iterator[None]:
+    """One read-only transaction whose reads all see the same committed state, without
+    blocking writers: PostgreSQL REPEATABLE READ; on SQLite (WAL) a DEFERRED transaction, whose
+    snapshot is taken at its first read, even though the application's own transactions are
+    IMMEDIATE (settings) - an IMMEDIATE one would hold the write lock for the whole backup."""
+    if connection.in_atomic_block:
+        raise BackupError("a backup must run outside any transaction to get its own snapshot")
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        mode = connection.transaction_mode  # type: ignore[attr-defined]
+        connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+        return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        objects: list[models.Model] = []
-        for model in _models():
-            rows = list(model._default_manager.order_by("pk"))
-            counts[model._meta.label_lower] = len(rows)
-            objects.extend(rows)
-        rows_data = serializers.serialize(
-            "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=False
-        )
-        records = json.dumps(rows_data, cls=_LosslessEncoder, ensure_ascii=False).encode("utf-8")
-    files = {}
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _rows(model: type[models.Model]) -> Iterator[models.Model]:
+    """Every row by primary key, with what the serialiser would otherwise fetch row by row."""
+    natural = [
+        f.name
+        for f in model._meta.fields
+        if f.is_relation and hasattr(f.related_model, "natural_key")
+    ]
+    m2m = [
+        f.name
+        for f in model._meta.many_to_many
+        if f.remote_field.through._meta.auto_created  # type: ignore[union-attr]
+    ]
+    qs = model._default_manager.order_by("pk").select_related(*natural).prefetch_related(*m2m)
+    return qs.iterator(chunk_size=CHUNK)
+
+
+def _write_records(out: IO[bytes], counts: dict[str, int], referenced: set[str]) -> str:
+    """Stream records.json (one JSON list, as json.dumps writes it) into ``out``; fill the row
+    counts and the stored-file names the rows reference; return the SHA-256 of what was written.
+    Call inside the snapshot."""
+    digest = hashlib.sha256()
+
+    def write(text: str) -> None:
+        data = text.encode("utf-8")
+        digest.update(data)
+        out.write(data)
+
+    write("[")
+    first = True
+    for model in _models():
+        file_fields = [f.attname for f in model._meta.fields if isinstance(f, models.FileField)]
+        n = 0
+        rows = _rows(model)
+        while True:
+            chunk = list(itertools.islice(rows, CHUNK))
+            if not chunk:
+                break
+            n += len(chunk)
+            for obj in chunk:
+                referenced.update(f for a in file_fields if (f := getattr(obj, a).name))
+            data = serializers.serialize(
+                "python", chunk, use_natural_foreign_keys=True, use_natural_primary_keys=False
+            )
+            for row in data:
+                write(
+                    ("" if first else ", ")
+                    + json.dumps(row, cls=_LosslessEncoder, ensure_ascii=False)
+                )
+                first = False
+        counts[model._meta.label_lower] = n
+    write("]")
+    return digest.hexdigest()
+
+
+def create_backup(target: Path) -> dict[str, Any]:
+    """Write the archive: every record from one snapshot (see _read_snapshot), then exactly the
+    stored files those records reference - not files of transactions committed after the
+    snapshot, nor orphans. A referenced file that is gone from storage is listed in the
+    manifest's `missing_files` (and the command warns) rather than failing the backup."""
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent}: no such directory")
+    counts: dict[str, int] = {}
+    referenced: set[str] = set()
+    files: dict[str, str] = {}
+    missing: list[str] = []
     tmp = target.with_suffix(target.suffix + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("records.json", records)
-        root = Path(settings.MEDIA_ROOT)
-        for path in _media_files():
-            data = path.read_bytes()
-            name = "media/" + path.relative_to(root).as_posix()
-            files[name] = _sha256(data)
-            zf.writestr(name, data)
-        manifest = {
-            "format": FORMAT,
-            "created": dt.datetime.now(dt.UTC).isoformat(),
-            "engine": connection.vendor,
-            "counts": counts,
-            "records_sha256": _sha256(records),
-            "files": files,
-        }
-        zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
-    tmp.replace(target)  # never leave a half-written archive under the final name
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            with _read_snapshot(), zf.open("records.json", "w", force_zip64=True) as out:
+                records_sha256 = _write_records(out, counts, referenced)
+            for name in sorted(referenced):
+                try:
+                    with default_storage.open(name, "rb") as f:
+                        data = f.read()
+                except FileNotFoundError:
+                    missing.append(name)
+                    continue
+                except SuspiciousFileOperation as exc:
+                    raise BackupError(
+                        f"a record references a file outside storage: {exc}"
+                    ) from None
+                files["media/" + name] = _sha256(data)
+                zf.writestr("media/" + name, data)
+            manifest = {
+                "format": FORMAT,
+                "created": dt.datetime.now(dt.UTC).isoformat(),
+                "engine": connection.vendor,
+                "counts": counts,
+                "records_sha256": records_sha256,
+                "files": files,
+                "missing_files": missing,
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+        tmp.replace(target)  # never leave a half-written archive under the final name
+    finally:
+        tmp.unlink(missing_ok=True)
     return manifest
 
 
@@ -111,9 +200,20 @@ def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
         manifest = json.loads(zf.read("manifest.json"))
     except (KeyError, ValueError) as exc:
         raise BackupError(f"not a Minamata KB backup: {exc}") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"unknown backup format {found!r}")
+    for key, kind in (("counts", dict), ("files", dict), ("records_sha256", str)):
+        if not isinstance(manifest.get(key), kind):
+            raise BackupError(f"manifest.json: {key!r} is missing or not a {kind.__name__}")
     return manifest
+
+
+def _member(zf: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return zf.read(name)
+    except KeyError:
+        raise BackupError(f"{name}: listed in the manifest but not in the archive") from None
 
 
 def _database_is_empty() -> bool:
@@ -128,11 +228,15 @@ def restore_backup(source: Path) -> dict[str, Any]:
         raise BackupError(f"{source}: not a zip archive ({exc})") from None
     with zf:
         manifest = _read_manifest(zf)
-        records = zf.read("records.json")
+        root = Path(settings.MEDIA_ROOT).resolve()
+        records = _member(zf, "records.json")
         if _sha256(records) != manifest["records_sha256"]:
             raise BackupError("records.json does not match the manifest checksum")
         for name, digest in manifest["files"].items():
-            if _sha256(zf.read(name)) != digest:
+            dest = (root / name.removeprefix("media/")).resolve()
+            if not name.startswith("media/") or not dest.is_relative_to(root):
+                raise BackupError(f"{name}: a stored file outside media/ (refused)")
+            if _sha256(_member(zf, name)) != digest:
                 raise BackupError(f"{name} does not match the manifest checksum")
         call_command("migrate", interactive=False, verbosity=0)
         if not _database_is_empty():
@@ -142,17 +246,34 @@ def restore_backup(source: Path) -> dict[str, Any]:
             for obj in serializers.deserialize("python", rows, handle_forward_references=True):
                 obj.save()
             _reset_sequences()
+            _rebuild_full_text()
             for label, expected in manifest["counts"].items():
                 model = apps.get_model(label)
                 actual = model._default_manager.count()
                 if actual != expected:
                     raise BackupError(f"{label}: restored {actual} rows, manifest says {expected}")
-        root = Path(settings.MEDIA_ROOT)
         for name in manifest["files"]:
             dest = root / name.removeprefix("media/")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(zf.read(name))
     return manifest
+
+
+def _rebuild_full_text() -> None:
+    """The full-text index is derived, so not archived: rebuild it from the restored passages
+    as indexing writes it (the vectors are restored as they were)."""
+    from minamata_kb.search import fts
+    from minamata_kb.search.models import Passage
+
+    fts.clear()
+    rows = (
+        Passage.objects.order_by("pk")
+        .select_related("resource")
+        .only("pk", "text", "resource__title", "resource__language")
+        .iterator(chunk_size=CHUNK)
+    )
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        fts.insert((p.pk, p.resource.language, p.resource.title, p.text) for p in chunk)
 
 
 def _reset_sequences() -> None:

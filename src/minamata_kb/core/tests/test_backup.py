@@ -25,15 +25,24 @@ def test_backup_restore_round_trip_keeps_records_and_files(ref_world, tmp_path, 
     media = Path(settings.MEDIA_ROOT)
     (media / "originals").mkdir(parents=True)
     (media / "originals" / "report.pdf").write_bytes(b"%PDF-1.4 original bytes \x00\xff")
+    (media / "originals" / "orphan.pdf").write_bytes(b"no record references this file")
     from minamata_kb.audit.models import ChangeRecord
     from minamata_kb.audit.services import record_change
+    from minamata_kb.library.models import Resource, ResourceFile
 
+    resource = Resource.objects.create(external_id="r-1", title="Report", language="en")
+    for name in ("originals/report.pdf", "originals/lost.pdf"):
+        ResourceFile.objects.create(
+            resource=resource, original=name, filename=name, kind="pdf", size=1, sha256="0" * 64
+        )
     stamp = record_change(None, "other", ref_world.party_a, note="microseconds survive")
     ChangeRecord.objects.filter(pk=stamp.pk).update(at=stamp.at.replace(microsecond=123))
     first = tmp_path / "first.zip"
     manifest = create_backup(first)
     assert manifest["counts"]["registry.party"] == 4
-    assert "media/originals/report.pdf" in manifest["files"]
+    # Exactly the files the records reference: not the orphan; the lost one is reported.
+    assert list(manifest["files"]) == ["media/originals/report.pdf"]
+    assert manifest["missing_files"] == ["originals/lost.pdf"]
 
     call_command("flush", interactive=False, verbosity=0)
     (media / "originals" / "report.pdf").unlink()
@@ -108,3 +117,37 @@ def test_sqlite_backup_restores_into_postgresql_identically(tmp_path):
         assert json.loads(zf.read("manifest.json"))["engine"] == "postgresql"
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {dbname}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bad_archives_and_outputs_give_clear_errors(ref_world, tmp_path):
+    from django.core.management.base import CommandError
+
+    archive = tmp_path / "b.zip"
+    create_backup(archive)
+
+    def rewrite(name: str, change) -> Path:  # type: ignore[no-untyped-def]
+        out = tmp_path / name
+        with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w") as dst:
+            manifest = json.loads(src.read("manifest.json"))
+            change(manifest)
+            for item in src.infolist():
+                if item.filename != "manifest.json":
+                    dst.writestr(item, src.read(item))
+            dst.writestr("manifest.json", json.dumps(manifest))
+        return out
+
+    escaping = rewrite("escape.zip", lambda m: m["files"].update({"media/../../x": "0"}))
+    with pytest.raises(BackupError, match="outside media/"):
+        restore_backup(escaping)
+    absent = rewrite("absent.zip", lambda m: m["files"].update({"media/gone.pdf": "0"}))
+    with pytest.raises(BackupError, match="not in the archive"):
+        restore_backup(absent)
+    broken = rewrite("broken.zip", lambda m: m.pop("counts"))
+    with pytest.raises(BackupError, match="'counts' is missing"):
+        restore_backup(broken)
+    with pytest.raises(CommandError, match="no such directory"):
+        call_command("backup", output=tmp_path / "nowhere" / "b.zip")
+    with pytest.raises(CommandError, match="is a directory"):
+        call_command("backup", output=tmp_path)
+    assert not list(tmp_path.glob("*.part")), "a failed backup leaves no partial file"
