@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Query, Router, Schema
 
 router = Router(tags=["search"])
@@ -25,6 +26,12 @@ class SearchParams(Schema):
     facets: bool = False
 
 
+class TranslationOut(Schema):
+    id: str
+    language: str
+    page: str
+
+
 class SearchHitOut(Schema):
     id: str
     title: str
@@ -33,6 +40,7 @@ class SearchHitOut(Schema):
     snippet: str
     snippet_html: str
     page: str
+    translations: list[TranslationOut]
 
 
 class SearchOut(Schema):
@@ -93,6 +101,14 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
                 "snippet": h.snippet,
                 "snippet_html": h.snippet_html,
                 "page": h.resource.get_absolute_url(),
+                "translations": [
+                    {
+                        "id": i,
+                        "language": lang,
+                        "page": reverse("library:resource_detail", args=[i]),
+                    }
+                    for i, lang in h.translations
+                ],
             }
             for h in res.hits
         ],

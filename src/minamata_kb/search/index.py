@@ -35,6 +35,7 @@ class DocInfo:
     articles: tuple[int, ...]
     topics: tuple[str, ...]
     regions: tuple[str, ...]
+    group: str = ""  # translation group: the same resource in other languages shares it
 
 
 @dataclass
@@ -45,6 +46,7 @@ class VectorIndex:
     docs: list[DocInfo] = field(default_factory=list)
     doc_pks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     doc_lang: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    doc_group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     languages: list[str] = field(default_factory=list)
     published: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     passage_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -118,6 +120,7 @@ def build(version: int | None = None) -> VectorIndex:
             "provider__slug",
             "provider_name",
             "regions",
+            "translation_group",
         )
     }
     arts: dict[int, list[int]] = {}
@@ -141,7 +144,7 @@ def build(version: int | None = None) -> VectorIndex:
     for pk in doc_pks.tolist():
         r = res.get(pk)
         if r is None:  # deleted between the two reads; keep the slot, never shown
-            docs.append(DocInfo(pk, "", "", False, "", None, "", (), (), ()))
+            docs.append(DocInfo(pk, "", "", False, "", None, "", (), (), (), f"pk:{pk}"))
             continue
         regions = set(regs.get(pk, set())) | {str(x) for x in (r["regions"] or [])}
         docs.append(
@@ -156,6 +159,7 @@ def build(version: int | None = None) -> VectorIndex:
                 articles=tuple(sorted(arts.get(pk, []))),
                 topics=tuple(sorted(tops.get(pk, []))),
                 regions=tuple(sorted(regions)),
+                group=r["translation_group"] or f"pk:{pk}",
             )
         )
     languages = sorted({d.language for d in docs})
@@ -166,6 +170,10 @@ def build(version: int | None = None) -> VectorIndex:
     idx.languages = languages
     idx.doc_lang = np.array([lang_pos[d.language] for d in docs], dtype=np.int64)
     idx.published = np.array([d.published for d in docs], dtype=bool)
+    group_codes: dict[str, int] = {}
+    idx.doc_group = np.array(
+        [group_codes.setdefault(d.group, len(group_codes)) for d in docs], dtype=np.int64
+    )
     idx.passage_ids = pids
     idx.passage_doc = passage_doc.astype(np.int64)
     idx.starts = change.astype(np.int64)

@@ -84,6 +84,8 @@ class Hit:
     snippet: str
     snippet_html: str
     passage_id: int | None
+    # The same resource in other languages, visible to the reader: (external id, language).
+    translations: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -166,6 +168,19 @@ def _filter_mask(idx: VectorIndex, f: Filters) -> np.ndarray:
     if f.year is not None:
         mask &= np.array([d.year == f.year for d in docs], dtype=bool)
     return mask
+
+
+def _collapse_translations(idx: VectorIndex, mask: np.ndarray, fused: np.ndarray) -> np.ndarray:
+    """Keep one document of each translation group: its best-scoring version (ties: lowest pk).
+    The others are offered beside it as its translations."""
+    cand = np.flatnonzero(mask)
+    if len(cand) < 2:
+        return mask
+    order = cand[np.lexsort((idx.doc_pks[cand], -fused[cand]))]
+    _, first = np.unique(idx.doc_group[order], return_index=True)
+    out = np.zeros_like(mask)
+    out[order[first]] = True
+    return out
 
 
 def _facets(idx: VectorIndex, mask: np.ndarray) -> dict[str, list[tuple[Any, int]]]:
@@ -255,7 +270,10 @@ def _highlight(text: str, terms: list[str]) -> tuple[str, str]:
     pats = []
     for t in terms:
         stem = t[:-1] if len(t) > 4 else t
-        pats.append(re.escape(stem))
+        # The mark covers the whole word the stem begins ("mercury", not "mercur"); Chinese has
+        # no spaces, so there it covers the term alone.
+        tail = "" if T.has_cjk(stem) else r"\w*"
+        pats.append(re.escape(stem) + tail)
     rx = re.compile("|".join(sorted(pats, key=len, reverse=True)), re.IGNORECASE) if pats else None
     folded = T.fold(text) if rx else ""
     start = 0
@@ -308,6 +326,15 @@ def _hits(
         .defer("text")  # the body is read only when a hit has no passage (rare)
     }
     texts = dict(Passage.objects.filter(pk__in=list(best.values())).values_list("pk", "text"))
+    versions: dict[str, list[tuple[str, str]]] = {}
+    for group, ext_id, lang in (
+        visible_resources(user)
+        .filter(translation_group__in={r.translation_group for r in resources.values()})
+        .exclude(pk__in=pks)
+        .order_by("language", "external_id")
+        .values_list("translation_group", "external_id", "language")
+    ):
+        versions.setdefault(group, []).append((ext_id, lang))
     terms = T.query_terms(q) if q else []
     hits = []
     for d in order:
@@ -327,6 +354,7 @@ def _hits(
                 snippet=plain,
                 snippet_html=marked,
                 passage_id=pid,
+                translations=versions.get(r.translation_group, []),
             )
         )
     return hits
@@ -360,7 +388,7 @@ def search(
     if idx.size:
         scored = _score(idx, q, signals)
         base = scored.candidate & _visible_mask(idx, user)
-        mask = base & _filter_mask(idx, f)
+        mask = _collapse_translations(idx, base & _filter_mask(idx, f), scored.fused)
         total = int(mask.sum())
         if facets:
             facet_counts = _facets(idx, mask)

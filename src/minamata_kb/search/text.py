@@ -49,6 +49,11 @@ def _get_detector():
         return _detector
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese (CJK) characters."""
+    return bool(_HAS_CJK.search(text or ""))
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of ``text``'s language (``default`` when too short or unknown)."""
     sample = (text or "")[:2000]

@@ -84,6 +84,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 )
             if items:
                 facet_groups.append({"key": key, "label": labels[key], "items": items})
+    rows = []
+    if result is not None:
+        names = _local_language_names({lang for h in result.hits for _id, lang in h.translations})
+        for h in result.hits:
+            versions = [{"id": i, "lang": lang, "name": names[lang]} for i, lang in h.translations]
+            rows.append({"hit": h, "versions": versions})
     pages = None
     if result is not None and result.total > PAGE_SIZE:
         base = {"q": q, **active}
@@ -102,6 +108,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "result": result,
             "error": error,
             "facet_groups": facet_groups,
+            "rows": rows,
             "active": active,
             "pages": pages,
         },
@@ -125,6 +132,21 @@ def demand(request: HttpRequest) -> HttpResponse:
     from minamata_kb.search.services import demand_signals
 
     return render(request, "search/demand.html", {"signals": demand_signals()})
+
+
+def _local_language_names(codes: set[str]) -> dict[str, str]:
+    """Each content language's name in that language ("Français", "العربية")."""
+    from django.utils.translation import get_language_info
+
+    from minamata_kb.core.languages import CONTENT_TO_UI
+
+    out = {}
+    for code in codes:
+        try:
+            out[code] = get_language_info(CONTENT_TO_UI.get(code, code))["name_local"]
+        except KeyError:
+            out[code] = code
+    return out
 
 
 def _facet_names(key: str, values: list[object]) -> dict[str, str]:

@@ -53,7 +53,14 @@ def test_api_search_and_envelope(world):
     body = r.json()
     ids = [h["id"] for h in body["results"]]
     assert "pub-1" in ids and "draft-1" not in ids
+    assert "pub-1-es" not in ids  # a translation is offered beside its resource, not again
+    hit = next(h for h in body["results"] if h["id"] == "pub-1")
+    assert hit["translations"] == [
+        {"id": "pub-1-es", "language": "es", "page": "/library/r/pub-1-es/"}
+    ]
     assert body["facets"]["language"]
+    page = c.get("/search/", {"q": "dental amalgam"}).content.decode()
+    assert 'hreflang="es"' in page and "Español" in page
     r = c.get("/api/v1/search", {"q": ""})
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_input"
     r = c.get("/api/v1/search", {"q": "x" * 10000})

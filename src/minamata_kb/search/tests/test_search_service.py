@@ -85,6 +85,17 @@ def test_search_finds_by_words(corpus):
     assert "<mark>" in res.hits[0].snippet_html
 
 
+def test_snippet_marks_whole_words_and_escapes_html():
+    plain, marked = services._highlight(
+        "Separators <b>trap</b> amalgam; dentists' amalgams too.", ["amalgam", "dentists"]
+    )
+    assert "<mark>amalgam</mark>;" in marked and "<mark>amalgams</mark>" in marked
+    assert "<mark>dentists</mark>&#x27;" in marked
+    assert "&lt;b&gt;trap&lt;/b&gt;" in marked and "<b>" not in marked
+    _, zh = services._highlight("本指南介绍汞废物的收集和处置。", ["汞", "废物"])
+    assert "<mark>汞</mark><mark>废物</mark>的收集" in zh
+
+
 def test_chinese_query_is_segmented(corpus):
     res = services.search("汞废物")
     assert res.hits and res.hits[0].id == "r-zh"
@@ -182,3 +193,42 @@ def test_near_universal_terms_are_dropped_at_scale(corpus, monkeypatch):
     assert fts.selective_terms(["mercury", "amalgam", "zzz"], total) == ["amalgam"]
     assert fts.selective_terms(["zzz"], total) == []
     assert services.search("mercury amalgam").hits
+
+
+def test_translations_are_one_result_with_links_to_the_others(personas):
+    load(
+        DOCS
+        + [
+            {
+                "id": "r-dental-fr",
+                "title": "Réduire l'amalgame dentaire",
+                "language": "fr",
+                "translation_of": "r-dental",
+                "text": "Les dentistes passent aux composites; des séparateurs piègent l'amalgame.",
+            },
+            {
+                "id": "r-dental-es",
+                "title": "Reducir la amalgama dental",
+                "language": "es",
+                "translation_of": "r-dental",
+                "published": False,
+                "text": "Los dentistas usan resinas; separadores atrapan la amalgama dental.",
+            },
+        ]
+    )
+    anon = services.search("amalgam dentists separators amalgame dentistes")
+    ids = [h.id for h in anon.hits]
+    assert len({"r-dental", "r-dental-fr"} & set(ids)) == 1  # one entry for the resource
+    assert "r-dental-es" not in ids
+    hit = next(h for h in anon.hits if h.id in ("r-dental", "r-dental-fr"))
+    other = "r-dental-fr" if hit.id == "r-dental" else "r-dental"
+    assert hit.translations == [(other, "en" if other == "r-dental" else "fr")]  # no draft
+    assert anon.total == len(ids)  # the count is of resources, not of language versions
+    officer = services.search(
+        "amalgam dentists separators amalgame dentistes", user=personas.officer.user
+    )
+    hit = next(h for h in officer.hits if h.id.startswith("r-dental"))
+    assert {i for i, _ in hit.translations} | {hit.id} == {"r-dental", "r-dental-fr", "r-dental-es"}
+    # A language filter shows that language's version itself.
+    fr = services.search("amalgame dentistes", filters=services.Filters(language="fr"))
+    assert fr.hits[0].id == "r-dental-fr"
