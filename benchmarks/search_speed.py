@@ -10,7 +10,7 @@
    run fills the vector index with GENERATED unit vectors of the right dimensions (512 for
    USE, 384 for e5); query embedding in the server is real.
 2. Starts the real server (`minamata-kb serve`, gunicorn) and measures /api/v1/search p50
-   and p95 sequentially and with 4 concurrent clients, and the server's resident memory.
+   and p95 sequentially and with 2 and 4 concurrent clients, and the server's resident memory.
 3. Measures indexing throughput (passages per second, chunking + full-text + both real
    embedders) through the real indexing service on a sample of generated resources.
 """
@@ -222,6 +222,26 @@ def fetch_all(urls: list[str]) -> None:
         get(u)
 
 
+def run_clients(clients: int, urls: list[str]) -> tuple[list[float], float]:
+    """Latencies of ``urls`` fetched by ``clients`` concurrent clients, and the wall time."""
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def client(part: list[str]) -> None:
+        for u in part:
+            ms = get(u)
+            with lock:
+                times.append(ms)
+
+    threads = [threading.Thread(target=client, args=(urls[i::clients],)) for i in range(clients)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return times, time.perf_counter() - t
+
+
 def rss_mb(pid: int) -> float:
     import psutil
 
@@ -311,7 +331,7 @@ def main() -> int:
             except Exception:
                 time.sleep(0.5)
         # Distinct queries for each run: a query seen before would hit the embedding cache.
-        queries = make_queries(2 * args.queries)
+        queries = make_queries(3 * args.queries)
         urls = [base + urllib.parse.urlencode({"q": q, "limit": 10}) for q in queries]
         # Warm-up: every worker loads the index and models and meets each language once
         # (language detection and Chinese segmentation load their data on first use). The
@@ -342,23 +362,13 @@ def main() -> int:
         cpu0 = cpu()
         seq = [get(u) for u in urls[: args.queries]]
         cpu_per_query = (cpu() - cpu0) / len(seq) * 1000
-        conc: list[float] = []
-        lock = threading.Lock()
-
-        def client(part: list[str]) -> None:
-            for u in part:
-                ms = get(u)
-                with lock:
-                    conc.append(ms)
-
-        later = urls[args.queries :]
-        threads = [threading.Thread(target=client, args=(later[i::4],)) for i in range(4)]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - t
+        concurrent: dict[int, tuple[list[float], float]] = {}
+        # 2 clients (one per core) and 4 (twice as many as cores), each on queries of its own.
+        for clients, part in (
+            (2, urls[args.queries : 2 * args.queries]),
+            (4, urls[2 * args.queries :]),
+        ):
+            concurrent[clients] = run_clients(clients, part)
         rss = rss_mb(server.pid)
         sample = json.loads(urllib.request.urlopen(urls[1]).read())
     finally:
@@ -379,10 +389,11 @@ def main() -> int:
     print(
         f"sequential   /api/v1/search  n={len(seq)}  p50 {pct(seq, 50):.1f} ms  p95 {pct(seq, 95):.1f} ms"
     )
-    print(
-        f"4 concurrent /api/v1/search  n={len(conc)}  p50 {pct(conc, 50):.1f} ms  p95 {pct(conc, 95):.1f} ms  "
-        f"throughput {len(conc) / wall:.1f} req/s"
-    )
+    for clients, (times, wall) in concurrent.items():
+        print(
+            f"{clients} concurrent /api/v1/search  n={len(times)}  p50 {pct(times, 50):.1f} ms  "
+            f"p95 {pct(times, 95):.1f} ms  throughput {len(times) / wall:.1f} req/s"
+        )
     print(f"server CPU time per query (sequential run): {cpu_per_query:.1f} ms")
     print(f"server resident memory (all processes): {rss:.0f} MB")
     la = os.getloadavg()
