@@ -187,6 +187,9 @@ VECTOR_BACKEND = env_choice("VECTOR_BACKEND", "numpy", {"numpy", "pgvector"})
 # From this many passages up, the in-process index scores each query against its nearest k-means
 # cells instead of every passage (search/partitions.py); below it every score is exact.
 SEARCH_EXACT_BELOW = env_int("SEARCH_EXACT_BELOW", 50_000, minimum=0)
+# When confirmed statements change, the statement classifier is refitted in a background thread
+# while the previous one keeps answering ("background"), or before the next answer ("inline").
+CLASSIFIER_REFIT = env_choice("CLASSIFIER_REFIT", "background", {"background", "inline"})
 
 # Behind TLS (SECURE_COOKIES=true): secure cookies, HSTS, and trust the proxy's scheme header.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

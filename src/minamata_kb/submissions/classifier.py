@@ -21,6 +21,7 @@ together with a decision threshold per label kind. Articles also see the topic p
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import threading
@@ -480,28 +481,77 @@ def _best_threshold(probs: list[np.ndarray], gold: list[np.ndarray]) -> tuple[fl
 # --------------------------------------------------------------------------- public API
 
 
-_state: dict[str, Any] = {"key": None, "classifier": None}
+_state: dict[str, Any] = {"key": None, "classifier": None, "pending": None, "thread": None}
 _state_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def _refit_in_background() -> bool:
+    from django.conf import settings
+
+    return getattr(settings, "CLASSIFIER_REFIT", "background") == "background"
+
+
+def _build(key: tuple | None, current: Classifier | None) -> Classifier:
+    learn = key is not None and key[0] >= MIN_EXAMPLES_TO_FIT
+    clf = Classifier(examples=examples_from_database() if learn else [])
+    if current is not None and current.profile is clf.profile:
+        clf._label_vectors = current._label_vectors
+    return clf
+
+
+def _refit(key: tuple | None) -> None:
+    """Build the classifier for ``key`` in this thread, then put it in place of the old one."""
+    from django.db import connection
+
+    try:
+        clf = _build(key, _state["classifier"])
+    except Exception:
+        log.exception("refitting the statement classifier failed; the previous one stays")
+        with _state_lock:
+            _state["pending"] = None
+        return
+    finally:
+        connection.close()  # this thread's own connection
+    with _state_lock:
+        if _state["pending"] == key:
+            _state["classifier"], _state["key"], _state["pending"] = clf, key, None
 
 
 def get_classifier(examples: Iterable[Example] | None = None) -> Classifier:
     """The classifier over the default profile.
 
     Without ``examples`` it learns from the confirmed statements in the database when there
-    are at least MIN_EXAMPLES_TO_FIT of them (refitted when they change), else it is zero-shot.
+    are at least MIN_EXAMPLES_TO_FIT of them, else it is zero-shot. When they change it is
+    refitted: by default in a background thread while the previous classifier keeps answering
+    (a refit takes seconds), with ``CLASSIFIER_REFIT=inline`` before answering.
     """
     if examples is not None:
         return Classifier(examples=list(examples))
     key = _examples_key()
     with _state_lock:
         current = _state["classifier"]
-        if current is None or key != _state["key"]:
-            learn = key is not None and key[0] >= MIN_EXAMPLES_TO_FIT
-            clf = Classifier(examples=examples_from_database() if learn else [])
-            if current is not None and current.profile is clf.profile:
-                clf._label_vectors = current._label_vectors
-            _state["classifier"], _state["key"] = clf, key
+        if current is not None and key == _state["key"]:
+            return current
+        if current is not None and _refit_in_background():
+            if _state["pending"] != key:
+                _state["pending"] = key
+                thread = threading.Thread(
+                    target=_refit, args=(key,), name="classifier-refit", daemon=True
+                )
+                _state["thread"] = thread
+                thread.start()
+            return current
+        _state["classifier"], _state["key"] = _build(key, current), key
+        _state["pending"] = None
         return _state["classifier"]
+
+
+def wait_for_refit(timeout: float = 60.0) -> None:
+    """Wait for a background refit to finish (tests, commands that must see the new one)."""
+    thread = _state.get("thread")
+    if thread is not None:
+        thread.join(timeout)
 
 
 def classify_text(text: str, classifier: Classifier | None = None) -> Classification:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +23,8 @@ HASH = C._Embeddings("hash", "hash")
 def hashed(monkeypatch):  # type: ignore[no-untyped-def]
     """Route the module's default embeddings to the hashing embedder; fresh classifier state."""
     monkeypatch.setattr(C, "default_embeddings", lambda: HASH)
-    monkeypatch.setitem(C._state, "classifier", None)
+    for slot in ("classifier", "key", "pending", "thread"):
+        monkeypatch.setitem(C._state, slot, None)
     monkeypatch.setitem(C._state, "key", None)
     return HASH
 
@@ -208,6 +210,56 @@ def test_get_classifier_refits_when_confirmed_statements_change(hashed, monkeypa
     second = C.get_classifier()
     assert second is not first and all(second.fitted.values())
     assert C.get_classifier() is second
+
+
+def test_background_refit_keeps_answering_with_the_previous_classifier(
+    hashed, monkeypatch, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CLASSIFIER_REFIT = "background"
+    monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
+    for slot in ("classifier", "key", "pending", "thread"):
+        monkeypatch.setitem(C._state, slot, None)
+    key = {"value": (0, "none", None)}
+    monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
+    started, release = threading.Event(), threading.Event()
+
+    def slow_examples(**kw):  # type: ignore[no-untyped-def]
+        started.set()
+        assert release.wait(10)
+        return _examples()
+
+    monkeypatch.setattr(C, "examples_from_database", slow_examples)
+    first = C.get_classifier()  # nothing to answer with yet: built at once
+    key["value"] = (32, "2026-01-01", 32)
+    assert C.get_classifier() is first  # the refit runs elsewhere; no waiting here
+    assert started.wait(10)
+    assert C.get_classifier() is first  # one refit at a time
+    release.set()
+    C.wait_for_refit()
+    second = C.get_classifier()
+    assert second is not first and all(second.fitted.values())
+
+
+def test_failed_background_refit_keeps_the_previous_classifier(
+    hashed, monkeypatch, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CLASSIFIER_REFIT = "background"
+    monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
+    for slot in ("classifier", "key", "pending", "thread"):
+        monkeypatch.setitem(C._state, slot, None)
+    key = {"value": (0, "none", None)}
+    monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
+    first = C.get_classifier()
+
+    def broken(**kw):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(C, "examples_from_database", broken)
+    key["value"] = (32, "2026-01-01", 32)
+    assert C.get_classifier() is first
+    C.wait_for_refit()
+    assert C.get_classifier() is first  # still answering; it tries again on the next call
+    C.wait_for_refit()
 
 
 @pytest.mark.django_db
