@@ -46,7 +46,9 @@ from minamata_kb.core.processes import (  # noqa: E402
     CLI,
     cli,
     cli_env,
+    cpu_seconds,
     export_all,
+    rss_mb,
     scratch_postgres,
     served,
 )
@@ -75,32 +77,6 @@ def pct(values: list[float], p: float) -> float:
         return float("nan")
     s = sorted(values)
     return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
-
-
-def rss_mb(pid: int) -> float:
-    import psutil
-
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
-        return sum(p.memory_info().rss for p in procs) / 1048576
-    except psutil.Error:
-        return float("nan")
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by the server: gunicorn master and workers."""
-    import psutil
-
-    try:
-        proc = psutil.Process(pid)
-        total = 0.0
-        for p in [proc, *proc.children(recursive=True)]:
-            t = p.cpu_times()
-            total += t.user + t.system
-        return total
-    except psutil.Error:
-        return float("nan")
 
 
 # --------------------------------------------------------------------------- the driver process

@@ -22,8 +22,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -217,11 +215,6 @@ def get(url: str) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def fetch_all(urls: list[str]) -> None:
-    for u in urls:
-        get(u)
-
-
 def run_clients(clients: int, urls: list[str]) -> tuple[list[float], float]:
     """Latencies of ``urls`` fetched by ``clients`` concurrent clients, and the wall time."""
     times: list[float] = []
@@ -240,14 +233,6 @@ def run_clients(clients: int, urls: list[str]) -> tuple[list[float], float]:
     for th in threads:
         th.join()
     return times, time.perf_counter() - t
-
-
-def rss_mb(pid: int) -> float:
-    import psutil
-
-    proc = psutil.Process(pid)
-    procs = [proc, *proc.children(recursive=True)]
-    return sum(p.memory_info().rss for p in procs) / 1048576
 
 
 def main() -> int:
@@ -302,34 +287,10 @@ def main() -> int:
 
     if args.build_only:
         return 0
-    if not args.port:
-        import socket
+    from minamata_kb.core.processes import cpu_seconds, rss_mb, served
 
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            args.port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            str(REPO / ".venv" / "bin" / "minamata-kb"),
-            "serve",
-            "--port",
-            str(args.port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{args.port}/api/v1/search?"
-    try:
-        for _ in range(300):
-            try:
-                get(f"http://127.0.0.1:{args.port}/healthz")
-                break
-            except Exception:
-                time.sleep(0.5)
+    with served(env, port=args.port or None, workers=args.workers) as (root, server):
+        base = f"{root}/api/v1/search?"
         # Distinct queries for each run: a query seen before would hit the embedding cache.
         queries = make_queries(3 * args.queries)
         urls = [base + urllib.parse.urlencode({"q": q, "limit": 10}) for q in queries]
@@ -343,25 +304,14 @@ def main() -> int:
         warm_urls = [base + urllib.parse.urlencode({"q": q}) for q in warm_queries]
         t = time.perf_counter()
         for _ in range(5):
-            warmers = [
-                threading.Thread(target=fetch_all, args=(warm_urls[i::4],)) for i in range(4)
-            ]
-            for th in warmers:
-                th.start()
-            for th in warmers:
-                th.join()
+            run_clients(4, warm_urls)
             workers = psutil.Process(server.pid).children()
             if all(w.memory_info().rss > 600 * 1048576 for w in workers):
                 break
         warm = time.perf_counter() - t
-        procs = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
-
-        def cpu() -> float:
-            return sum(sum(p.cpu_times()[:2]) for p in procs)
-
-        cpu0 = cpu()
+        cpu0 = cpu_seconds(server.pid)
         seq = [get(u) for u in urls[: args.queries]]
-        cpu_per_query = (cpu() - cpu0) / len(seq) * 1000
+        cpu_per_query = (cpu_seconds(server.pid) - cpu0) / len(seq) * 1000
         concurrent: dict[int, tuple[list[float], float]] = {}
         # 2 clients (one per core) and 4 (twice as many as cores), each on queries of its own.
         for clients, part in (
@@ -371,9 +321,6 @@ def main() -> int:
             concurrent[clients] = run_clients(clients, part)
         rss = rss_mb(server.pid)
         sample = json.loads(urllib.request.urlopen(urls[1]).read())
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     print(f"server: minamata-kb serve --workers {args.workers} (gunicorn), warm-up {warm:.1f} s")
     from django.conf import settings
 

@@ -246,7 +246,10 @@ def restore_backup(source: Path) -> dict[str, Any]:
             for obj in serializers.deserialize("python", rows, handle_forward_references=True):
                 obj.save()
             _reset_sequences()
-            _rebuild_full_text()
+            # The full-text index is derived, so not archived; the vectors are restored as is.
+            from minamata_kb.search.indexing import rebuild_full_text
+
+            rebuild_full_text()
             for label, expected in manifest["counts"].items():
                 model = apps.get_model(label)
                 actual = model._default_manager.count()
@@ -257,23 +260,6 @@ def restore_backup(source: Path) -> dict[str, Any]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(zf.read(name))
     return manifest
-
-
-def _rebuild_full_text() -> None:
-    """The full-text index is derived, so not archived: rebuild it from the restored passages
-    as indexing writes it (the vectors are restored as they were)."""
-    from minamata_kb.search import fts
-    from minamata_kb.search.models import Passage
-
-    fts.clear()
-    rows = (
-        Passage.objects.order_by("pk")
-        .select_related("resource")
-        .only("pk", "text", "resource__title", "resource__language")
-        .iterator(chunk_size=CHUNK)
-    )
-    while chunk := list(itertools.islice(rows, CHUNK)):
-        fts.insert((p.pk, p.resource.language, p.resource.title, p.text) for p in chunk)
 
 
 def _reset_sequences() -> None:

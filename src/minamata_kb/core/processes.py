@@ -105,6 +105,28 @@ def served(
             server.wait()
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (a server's master and workers), in MB."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 1048576
+    except psutil.Error:
+        return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return sum(sum(p.cpu_times()[:2]) for p in [proc, *proc.children(recursive=True)])
+    except psutil.Error:
+        return float("nan")
+
+
 def admin_url(database_url: str) -> str:
     """The same PostgreSQL server's `postgres` maintenance database."""
     return urllib.parse.urlsplit(database_url)._replace(path="/postgres").geturl()

@@ -90,7 +90,12 @@ class Resource(models.Model):
         return self.published
 
     def get_absolute_url(self) -> str:
-        return reverse("library:resource_detail", args=[self.external_id])
+        return self.url_for(self.external_id)
+
+    @staticmethod
+    def url_for(external_id: str) -> str:
+        """The page of the resource with this external id."""
+        return reverse("library:resource_detail", args=[external_id])
 
     def translations(self) -> models.QuerySet[Resource]:
         """The other language versions of this resource."""

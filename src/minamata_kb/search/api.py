@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Query, Router, Schema
 
 router = Router(tags=["search"])
@@ -60,6 +59,7 @@ class SearchOut(Schema):
     "Same filters as `minamata-kb search`; `facets=true` adds facet counts.",
 )
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
+    from minamata_kb.library.models import Resource
     from minamata_kb.search.services import Filters, SearchError, search
 
     if not 1 <= params.limit <= 100:
@@ -105,7 +105,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
                     {
                         "id": i,
                         "language": lang,
-                        "page": reverse("library:resource_detail", args=[i]),
+                        "page": Resource.url_for(i),
                     }
                     for i, lang in h.translations
                 ],

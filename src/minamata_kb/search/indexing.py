@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -106,6 +107,23 @@ def index_resource(resource_id: int, *, reuse: dict | None = None) -> int:
         fts.insert((p.pk, resource.language, resource.title, p.text) for p in created)
         bump_version()
     return len(created)
+
+
+def rebuild_full_text(chunk: int = 2000) -> int:
+    """Rebuild the full-text rows of every stored passage, as index_resource writes them
+    (vectors and passages untouched: after a restore, say); returns the passages indexed."""
+    fts.clear()
+    rows = (
+        Passage.objects.order_by("pk")
+        .select_related("resource")
+        .only("pk", "text", "resource__title", "resource__language")
+        .iterator(chunk_size=chunk)
+    )
+    done = 0
+    while batch := list(itertools.islice(rows, chunk)):
+        fts.insert((p.pk, p.resource.language, p.resource.title, p.text) for p in batch)
+        done += len(batch)
+    return done
 
 
 def reindex_all(progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:

@@ -1,11 +1,12 @@
 """Partitioned vector scoring for large indexes: an inverted file over k-means cells.
 
 Below ``SEARCH_EXACT_BELOW`` passages the index keeps plain matrices and every passage is scored
-for every query. Above it, each embedder's passages are grouped into about sqrt(n) cells by
-spherical k-means (trained on a sample when the index is loaded) and stored cell by cell. A query
-then scores the cell centres and, exactly, the passages of its nearest cells (``PROBE_SHARE`` of
-the cells) plus any passages the caller names (search names those of its full-text matches), so
-the work per query is a fraction of the corpus.
+for every query. Above it, each embedder's passages of each document language are grouped into
+about sqrt(n) cells by spherical k-means (trained on a sample when the index is loaded) and
+stored cell by cell. A query then scores the cell centres and, exactly, the passages of its
+nearest cells in every language (``PROBE_SHARE`` of each language's cells) plus any passages the
+caller names (search names those of its full-text matches), so the work per query is a fraction
+of the corpus.
 
 Passages left unscored are given their language's mean score, estimated with each query from a
 fixed sample of passages: the ranking (ranking.py) centres scores per language and takes z-scores
@@ -74,7 +75,7 @@ class PartitionedMatrix:
         n = len(matrix)
         if n == 0:
             raise ValueError("a partitioned matrix needs at least one row")
-        self.groups = np.asarray(groups, dtype=np.int64)
+        groups = np.asarray(groups, dtype=np.int64)
         labels = np.empty(n, dtype=np.int64)
         centroids = []
         # Cells never mix languages: multilingual embeddings sit closer to their own language,
@@ -83,8 +84,8 @@ class PartitionedMatrix:
         # its own cells and every query probes the nearest ones of every language.
         self.group_cells: list[tuple[int, int, int]] = []  # (first cell, end, cells probed)
         first = 0
-        for g in np.unique(self.groups).tolist():
-            rows = np.flatnonzero(self.groups == g)
+        for g in np.unique(groups).tolist():
+            rows = np.flatnonzero(groups == g)
             sub = matrix[rows]
             cells = int(min(max(round(math.sqrt(len(rows))), 1), 4096))
             cents = kmeans(sub, cells, seed)
@@ -97,14 +98,13 @@ class PartitionedMatrix:
         self.inv = np.empty(n, dtype=np.int64)
         self.inv[self.perm] = np.arange(n)
         self.data = np.ascontiguousarray(matrix[self.perm])
-        self.offsets = np.searchsorted(labels[self.perm], np.arange(first + 1))
-        ends = self.offsets[1:]
-        self.bounds = [(int(a), int(b)) for a, b in zip(self.offsets[:-1], ends, strict=True)]
-        self.stored_groups = self.groups[self.perm]
-        self.n_groups = int(self.groups.max()) + 1
+        offsets = np.searchsorted(labels[self.perm], np.arange(first + 1)).tolist()
+        self.bounds = list(zip(offsets[:-1], offsets[1:], strict=True))  # each cell's rows
+        self.stored_groups = groups[self.perm]
+        self.n_groups = int(groups.max()) + 1
         rows = np.linspace(0, n - 1, num=min(n, SAMPLE_ROWS)).astype(np.int64)
         self.sample = np.ascontiguousarray(self.data[rows])
-        self.sample_groups = self.groups[self.perm[rows]]
+        self.sample_groups = self.stored_groups[rows]
 
     @property
     def shape(self) -> tuple[int, int]:

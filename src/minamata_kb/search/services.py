@@ -326,10 +326,14 @@ def _hits(
         .defer("text")  # the body is read only when a hit has no passage (rare)
     }
     texts = dict(Passage.objects.filter(pk__in=list(best.values())).values_list("pk", "text"))
+    # Other language versions: looked up only for hits whose group has several in the index.
+    sizes = np.bincount(idx.doc_group) if len(order) else np.zeros(0, dtype=np.int64)
+    shared = {int(idx.doc_pks[d]) for d in order if sizes[idx.doc_group[d]] > 1}
+    groups = {r.translation_group for pk, r in resources.items() if pk in shared}
     versions: dict[str, list[tuple[str, str]]] = {}
     for group, ext_id, lang in (
         visible_resources(user)
-        .filter(translation_group__in={r.translation_group for r in resources.values()})
+        .filter(translation_group__in=groups)
         .exclude(pk__in=pks)
         .order_by("language", "external_id")
         .values_list("translation_group", "external_id", "language")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -86,7 +87,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 facet_groups.append({"key": key, "label": labels[key], "items": items})
     rows = []
     if result is not None:
-        names = _local_language_names({lang for h in result.hits for _id, lang in h.translations})
+        langs = {lang for h in result.hits for _id, lang in h.translations}
+        names = _language_names(langs, "name_local")
         for h in result.hits:
             versions = [{"id": i, "lang": lang, "name": names[lang]} for i, lang in h.translations]
             rows.append({"hit": h, "versions": versions})
@@ -134,8 +136,9 @@ def demand(request: HttpRequest) -> HttpResponse:
     return render(request, "search/demand.html", {"signals": demand_signals()})
 
 
-def _local_language_names(codes: set[str]) -> dict[str, str]:
-    """Each content language's name in that language ("Français", "العربية")."""
+def _language_names(codes: Iterable[str], form: str = "name_translated") -> dict[str, str]:
+    """Content languages' names: in the reader's language ("name_translated") or each in its
+    own ("name_local": "Français", "العربية")."""
     from django.utils.translation import get_language_info
 
     from minamata_kb.core.languages import CONTENT_TO_UI
@@ -143,7 +146,7 @@ def _local_language_names(codes: set[str]) -> dict[str, str]:
     out = {}
     for code in codes:
         try:
-            out[code] = get_language_info(CONTENT_TO_UI.get(code, code))["name_local"]
+            out[code] = get_language_info(CONTENT_TO_UI.get(code, code))[form]
         except KeyError:
             out[code] = code
     return out
@@ -151,9 +154,6 @@ def _local_language_names(codes: set[str]) -> dict[str, str]:
 
 def _facet_names(key: str, values: list[object]) -> dict[str, str]:
     """Readable, translated labels for facet values (slugs and codes stay in the URLs)."""
-    from django.utils.translation import get_language_info
-
-    from minamata_kb.core.languages import CONTENT_TO_UI
     from minamata_kb.registry.models import Organisation
     from minamata_kb.taxonomy.models import ResourceType, Topic
 
@@ -167,11 +167,5 @@ def _facet_names(key: str, values: list[object]) -> dict[str, str]:
     if key == "article":
         return {v: _("Art. %(n)s") % {"n": v} for v in wanted}
     if key == "language":
-        out = {}
-        for v in wanted:
-            try:
-                out[v] = get_language_info(CONTENT_TO_UI.get(v, v))["name_translated"]
-            except KeyError:
-                out[v] = v
-        return out
+        return _language_names(wanted)
     return {}
