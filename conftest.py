@@ -22,6 +22,18 @@ def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():  # type: ignore[no-untyped-def]
+    """A test database of this run's own on PostgreSQL (two runs on one server never collide;
+    SQLite test databases are in memory already)."""
+    from django.conf import settings
+
+    for alias in settings.DATABASES.values():
+        if "postgresql" in alias["ENGINE"]:
+            alias.setdefault("TEST", {})
+            alias["TEST"]["NAME"] = f"test_{alias['NAME']}_{os.getpid()}"
+
+
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """Skip PostgreSQL-only tests on SQLite; under CI with a PostgreSQL URL they must run."""
     on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")

@@ -91,8 +91,14 @@ def _notify(request: Request, subject: str, body: str) -> None:
         to.append(requester)
     if request.assignee and request.assignee.email and request.assignee.email not in to:
         to.append(request.assignee.email)
+    # After the commit: a rolled-back change must not have been announced, and a slow mail
+    # server must not hold the transaction open.
     for address in to:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+        transaction.on_commit(
+            lambda a=address: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [a], fail_silently=True
+            )
+        )
 
 
 def _state_label(state: str) -> str:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db import DatabaseError
 
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching.models import Need
+
+log = logging.getLogger(__name__)
 
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 GROUPS = ("LDC", "SIDS")
@@ -199,7 +203,8 @@ def demand_signals(limit: int = 20) -> list[dict[str, Any]]:
         return []
     try:
         return list(signals(limit)["zero_results"])
-    except Exception:  # noqa: BLE001 - the search tables may not be migrated yet
+    except DatabaseError:  # the search tables may not be migrated yet
+        log.warning("no demand signals: the search tables cannot be read", exc_info=True)
         return []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,9 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for_party, require_secretariat
+from minamata_kb.accounts.permissions import (
+    can_act_for_party,
+    is_secretariat,
+    require_secretariat,
+)
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.matching.models import Match, Need
+
+log = logging.getLogger(__name__)
 
 MAX_NEED_CHARS = 20_000
 
@@ -77,10 +84,17 @@ def save_need(
         raise PermissionDenied(_("You may record needs only for your own party."))
     if need is not None and actor is not None and not can_act_for_party(actor, need.party):
         raise PermissionDenied(_("You may record needs only for your own party."))
+    if actor is not None and not is_secretariat(actor):
+        # A need drawn from a statement, answer or request names that record (and shows it):
+        # only the secretariat (or the system) draws needs from other records.
+        same = need is not None and (need.source_kind, need.source_id) == (source_kind, source_id)
+        if not same and (source_kind != Need.Source.MANUAL or source_id is not None):
+            raise PermissionDenied(_("Only the secretariat draws needs from other records."))
     if classify and not topic_objs and not article_objs:
         try:
             t_slugs, a_nums = _suggest_labels(text)
         except Exception:  # noqa: BLE001 - no classifier (models missing): keep it unlabelled
+            log.warning("need left unlabelled: the classifier is not available", exc_info=True)
             t_slugs, a_nums = [], []
         topic_objs = list(Topic.objects.filter(slug__in=t_slugs))
         article_objs = list(Article.objects.filter(number__in=a_nums))

@@ -4,6 +4,7 @@ published resources (with the vectors the search index already holds)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,8 @@ from minamata_kb.submissions.classifier_text import (
     default_embeddings,
     embed_text,
 )
+
+log = logging.getLogger(__name__)
 
 _vector_memo: dict[str, TextVectors] = {}
 
@@ -54,6 +57,7 @@ def _examples_key() -> tuple | None:
         )
         statements = (agg["n"], str(agg["last"]), agg["top"])
     except Exception:  # noqa: BLE001 - Django not set up or tables missing
+        log.info("classifier examples: no database", exc_info=True)
         return None
     try:
         from minamata_kb.search.models import IndexState
@@ -61,6 +65,7 @@ def _examples_key() -> tuple | None:
         resources = _labelled_resources().count()
         version = IndexState.objects.aggregate(v=Max("version"))["v"]
     except Exception:  # noqa: BLE001 - no library or search tables
+        log.info("classifier examples: no library or search tables", exc_info=True)
         resources, version = 0, None
     return (statements[0] + resources, statements, resources, version)
 
@@ -85,11 +90,12 @@ def examples_from_database(
             ex.vectors = _memo_vectors(st.text, embeddings)
             out.append(ex)
     except Exception:  # noqa: BLE001 - no database or a schema we do not know: stay zero-shot
+        log.warning("classifier stays zero-shot: statements cannot be read", exc_info=True)
         return []
     try:
         out.extend(_resource_examples(limit, embeddings))
     except Exception:  # noqa: BLE001 - no library or search tables: statements only
-        pass
+        log.warning("classifier learns from statements only: resources unreadable", exc_info=True)
     return out
 
 

@@ -19,20 +19,23 @@ pytestmark = pytest.mark.django_db
 S = Request.State
 
 
-def test_filing_records_mails_and_keeps_attachments(personas):
+def test_filing_records_mails_and_keeps_attachments(personas, django_capture_on_commit_callbacks):
     personas.fp_a.user.email = "fp@example.org"
     personas.fp_a.user.save()
     f = SimpleUploadedFile("draft rule.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
-    r = file_request(
-        personas.fp_a.user,
-        personas.world.party_a,
-        kind="information",
-        title="<b>Forms</b> for imports",
-        text="Which forms?",
-        articles=[3],
-        topics=["trade"],
-        files=[f],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = file_request(
+            personas.fp_a.user,
+            personas.world.party_a,
+            kind="information",
+            title="<b>Forms</b> for imports",
+            text="Which forms?",
+            articles=[3],
+            topics=["trade"],
+            files=[f],
+        )
+        # Nothing is mailed before the transaction commits.
+        assert mail.outbox == []
     assert r.state == S.RECEIVED and r.title == "Forms for imports"
     att = r.attachments.get()
     assert att.filename == "draft rule.pdf" and att.size == 13 and len(att.sha256) == 64
@@ -80,23 +83,27 @@ def test_a_focal_point_files_only_for_its_own_party(personas):
     assert Request.objects.count() == 0
 
 
-def test_full_path_with_mail_audit_and_answer_links(personas, filed):
+def test_full_path_with_mail_audit_and_answer_links(
+    personas, filed, django_capture_on_commit_callbacks
+):
     officer, fp = personas.officer.user, personas.fp_a.user
     act, _ = save_activity(
         None, {"code": "help-1", "title": "Help", "provider_organisation": "bcrc-test"}
     )
-    transition(officer, filed, S.TRIAGED)
-    transition(officer, filed, S.ASSIGNED, assignee=officer, due_date=dt.date(2030, 1, 1))
-    r = transition(
-        officer,
-        filed,
-        S.ANSWERED,
-        answer="See these.",
-        resources=["res-9", "res-1"],
-        activities=["help-1"],
-    )
-    assert r.answer_resources == ["res-1", "res-9"] and list(r.answer_activities.all()) == [act]
-    r = transition(fp, r, S.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(officer, filed, S.TRIAGED)
+        transition(officer, filed, S.ASSIGNED, assignee=officer, due_date=dt.date(2030, 1, 1))
+        r = transition(
+            officer,
+            filed,
+            S.ANSWERED,
+            answer="See these.",
+            resources=["res-9", "res-1"],
+            activities=["help-1"],
+        )
+        assert r.answer_resources == ["res-1", "res-9"]
+        assert list(r.answer_activities.all()) == [act]
+        r = transition(fp, r, S.CLOSED)
     assert r.state == S.CLOSED and r.closed_at and r.answered_at
     steps = list(Transition.objects.filter(request=r).values_list("from_state", "to_state"))
     assert steps == [
@@ -125,7 +132,9 @@ def test_full_path_with_mail_audit_and_answer_links(personas, filed):
         ([S.REJECTED], S.TRIAGED),
     ],
 )
-def test_illegal_transitions_are_refused_and_change_nothing(personas, filed, path, illegal):
+def test_illegal_transitions_are_refused_and_change_nothing(
+    personas, filed, path, illegal, django_capture_on_commit_callbacks
+):
     officer = personas.officer.user
     for state in path:
         kwargs = {"assignee": officer} if state == S.ASSIGNED else {}
@@ -134,7 +143,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(personas, filed, pat
         transition(officer, filed, state, **kwargs)
     r = Request.objects.get(pk=filed.pk)
     n = (Transition.objects.count(), ChangeRecord.objects.count(), len(mail.outbox))
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc, django_capture_on_commit_callbacks(execute=True):
         transition(officer, r, illegal)
     assert "cannot go from" in str(exc.value)
     assert Request.objects.get(pk=filed.pk).state == r.state
@@ -220,3 +229,15 @@ def test_cli_export_with_response_times(personas, filed, tmp_path):
     csv_out = tmp_path / "r.csv"
     call_command("export_requests", "-o", str(csv_out), stderr=io.StringIO())
     assert csv_out.read_text().splitlines()[0].startswith("reference,party,kind")
+
+
+def test_a_rolled_back_step_mails_nobody(personas, filed):
+    """Mail goes out after the commit: a transaction that fails sends nothing."""
+    from django.db import transaction as db_transaction
+
+    officer = personas.officer.user
+    with pytest.raises(RuntimeError), db_transaction.atomic():
+        transition(officer, filed, S.TRIAGED)
+        raise RuntimeError("the surrounding work failed")
+    assert mail.outbox == []
+    assert Request.objects.get(pk=filed.pk).state == S.RECEIVED
