@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.models import Role
 
@@ -83,6 +84,29 @@ def can_edit(user: Any, obj: Any) -> bool:
         return True
     org = getattr(obj, "owner_organisation", None)
     return org is not None and can_act_for_organisation(user, org)
+
+
+def can_act_for(user: Any, target: Any) -> bool:
+    """May `user` act for `target`: a party, an organisation, or a record through its owner?
+
+    The one rule for every reference an actor sets (a resource's organisation, the resource it
+    translates, an event's activity, an activity's provider ...): the target must be something
+    the actor may act for. Nothing (None) is never acted for, except by the secretariat.
+    """
+    if is_secretariat(user):
+        return True
+    if target is None:
+        return False
+    return can_edit(user, target)  # parties and organisations own themselves
+
+
+def require_act_for(user: Any, target: Any, field: str) -> None:
+    """Raise PermissionDenied naming `field` unless the user may act for `target`."""
+    if not can_act_for(user, target):
+        raise PermissionDenied(
+            _("%(field)s: you may refer only to what your own party or organisation holds.")
+            % {"field": field}
+        )
 
 
 def is_public(obj: Any) -> bool:

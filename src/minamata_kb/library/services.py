@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import require_edit
+from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.library.extract import UploadRejected, check_size, extract
 from minamata_kb.library.models import Resource, ResourceFile
@@ -40,6 +41,16 @@ def _m2m_state(r: Resource) -> dict[str, Any]:
     }
 
 
+def _require_group(actor: Any, group: str) -> None:
+    """Joining a translation group links to its resources: the actor must be able to edit one
+    of them (a secretariat officer links anything; an editor its own organisation's)."""
+    members = Resource.objects.filter(translation_group=group).select_related("provider")
+    if members and not any(can_act_for(actor, m) for m in members):
+        raise PermissionDenied(
+            _("translation_of: you may link only to resources your organisation holds.")
+        )
+
+
 def save_resource(
     data: ResourceData, *, actor: Any = None, check_permission: bool = True
 ) -> tuple[Resource, str]:
@@ -56,6 +67,8 @@ def save_resource(
             obj = Resource(external_id=data.external_id, **values)
             if check_permission:
                 require_edit(actor, obj)
+                if data.translation_group:
+                    _require_group(actor, data.translation_group)
             if data.translation_group:
                 obj.translation_group = data.translation_group
             if obj.published:
@@ -67,10 +80,16 @@ def save_resource(
             outcome = "created"
         else:
             before = {**snapshot(obj), **_m2m_state(obj)}
+            old_group = obj.translation_group
             for key, value in values.items():
                 setattr(obj, key, value)
             if data.translation_group:
                 obj.translation_group = data.translation_group
+            if check_permission:
+                # The new owner too: an editor may not hand its resource to someone else.
+                require_act_for(actor, obj, "org")
+                if obj.translation_group != old_group:
+                    _require_group(actor, obj.translation_group)
             if obj.published and obj.published_at is None:
                 obj.published_at = timezone.now()
             after_fields = snapshot(obj)
