@@ -1,0 +1,68 @@
+"""What the API sweeps share: every write operation of the OpenAPI schema, and row counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+@dataclass
+class WriteOp:
+    method: str
+    path: str  # with {param} placeholders
+    params: dict[str, str] = field(default_factory=dict)  # path parameter -> JSON type
+    body_schema: dict[str, Any] | None = None  # resolved JSON schema of the body
+    content_type: str | None = None  # application/json or multipart/form-data
+
+    def url(self, values: dict[str, Any]) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), self.path)
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        return _resolve(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    out = dict(schema)
+    if "properties" in out:
+        out["properties"] = {k: _resolve(v, components) for k, v in out["properties"].items()}
+    if "items" in out:
+        out["items"] = _resolve(out["items"], components)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in out:
+            out[key] = [_resolve(s, components) for s in out[key]]
+    return out
+
+
+def write_operations() -> list[WriteOp]:
+    """Every POST, PUT, PATCH and DELETE the API publishes, from its own OpenAPI schema."""
+    from minamata_kb.api.routes import api
+
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+    ops: list[WriteOp] = []
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method not in WRITE_METHODS:
+                continue
+            params = {
+                p["name"]: p.get("schema", {}).get("type", "string")
+                for p in op.get("parameters", [])
+                if p.get("in") == "path"
+            }
+            content = op.get("requestBody", {}).get("content", {})
+            ctype = next(iter(content), None)
+            body = _resolve(content[ctype]["schema"], components) if ctype else None
+            ops.append(WriteOp(method, path, params, body, ctype))
+    return ops
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model (a refused write must leave all of them as they were)."""
+    from django.apps import apps
+
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
