@@ -12,6 +12,7 @@ from typing import Any
 
 from minamata_kb.documents import texts
 from minamata_kb.documents.figures import Figure, Figures, compute
+from minamata_kb.documents.formatting import collation_key
 from minamata_kb.documents.texts import t
 
 MAIN_ROLES = ("need", "support_received", "support_provided")
@@ -204,10 +205,10 @@ def build_note(
     return Built("note", lang, title, blocks)
 
 
-def _sort_key(sub: dict[str, Any]) -> tuple[str, str, int]:
+def _sort_key(sub: dict[str, Any]) -> tuple[tuple[int, ...], tuple[int, ...], int]:
     party = sub["party"]["names"]["en"] if sub["party"] else ""
     org = sub["organisation"]["name"] if sub["organisation"] else ""
-    return ((party or org).casefold(), org.casefold(), sub["id"])
+    return (collation_key(party or org), collation_key(org), sub["id"])
 
 
 def paragraphs(text: str) -> list[str]:

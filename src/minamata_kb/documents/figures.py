@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from minamata_kb.documents.formatting import collation_key
+
 ROLE_ORDER = (
     "need",
     "challenge",
@@ -56,7 +58,7 @@ def compute(data: dict[str, Any]) -> Figures:
 
     def order(codes: set[str]) -> list[str]:
         # English alphabetical order in every language edition (as UN documents do).
-        return sorted(codes, key=lambda c: (names_en[c].casefold(), c))
+        return sorted(codes, key=lambda c: (collation_key(names_en[c]), c))
 
     parties = order({s["party"]["code"] for s in party_subs})
     f_subs = Figure("submissions", len(party_subs), sorted(s["id"] for s in party_subs))

@@ -9,94 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+from django.utils.translation import gettext, ngettext
 
-MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-    "ar": "كانون الثاني/يناير شباط/فبراير آذار/مارس نيسان/أبريل أيار/مايو حزيران/يونيه "
-    "تموز/يوليه آب/أغسطس أيلول/سبتمبر تشرين الأول/أكتوبر تشرين الثاني/نوفمبر "
-    "كانون الأول/ديسمبر",
-}
+from minamata_kb.documents import formatting
+
+LANGS = formatting.LANGS
 
 
 def date(lang: str, value: str | dt.date | None) -> str:
-    """A date written the UN way in the given language."""
-    if value is None:
-        return ""
-    d = dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    if lang == "zh":
-        return f"{d.year}年{d.month}月{d.day}日"
-    if lang == "ar":
-        months = MONTHS["ar"].split(" ")
-        return f"{d.day} {months[d.month - 1]} {d.year}"
-    month = MONTHS[lang].split()[d.month - 1]
-    if lang == "es":
-        return f"{d.day} de {month} de {d.year}"
-    if lang == "ru":
-        return f"{d.day} {month} {d.year} года"
-    return f"{d.day} {month} {d.year}"
+    """A date written the UN way in the given language (CLDR long form through Babel)."""
+    return formatting.format_date(value, lang)
 
 
 def join(lang: str, items: list[str]) -> str:
-    """'A, B and C' in the given language."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    if lang == "zh":
-        return "、".join(items[:-1]) + "和" + items[-1]
-    if lang == "ar":
-        return "، ".join(items[:-1]) + " و" + items[-1]
-    word = {"en": " and ", "fr": " et ", "es": " y ", "ru": " и "}[lang]
-    return ", ".join(items[:-1]) + word + items[-1]
-
-
-def _ru(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def _ar(n: int, one: str, two: str, few: str, many: str, other: str) -> str:
-    if n == 1:
-        return one
-    if n == 2:
-        return two
-    if 3 <= n % 100 <= 10:
-        return f"{n} {few}"
-    if 11 <= n % 100 <= 99:
-        return f"{n} {many}"
-    return f"{n} {other}"
+    """'A, B and C' in the given language (CLDR list patterns through Babel)."""
+    return formatting.format_list(items, lang)
 
 
 def submissions_from_parties(lang: str, subs: int, parties: int) -> str:
-    """'14 submissions from 13 parties' with each language's number agreement."""
-    if lang == "en":
-        s = "submission" if subs == 1 else "submissions"
-        p = "party" if parties == 1 else "parties"
-        return f"{subs} {s} from {parties} {p}"
-    if lang == "fr":
-        s = "communication" if subs == 1 else "communications"
-        p = "Partie" if parties == 1 else "Parties"
-        return f"{subs} {s} émanant de {parties} {p}"
-    if lang == "es":
-        s = "comunicación" if subs == 1 else "comunicaciones"
-        p = "Parte" if parties == 1 else "Partes"
-        return f"{subs} {s} de {parties} {p}"
-    if lang == "ru":
-        s = _ru(subs, "представление", "представления", "представлений")
-        p = _ru(parties, "Стороны", "Сторон", "Сторон")
-        return f"{subs} {s} от {parties} {p}"
-    if lang == "zh":
-        return f"{parties} 个缔约方的 {subs} 份提交材料"
-    s = _ar(subs, "ورقة مقدمة واحدة", "ورقتان مقدمتان", "ورقات مقدمة", "ورقة مقدمة", "ورقة مقدمة")
-    p = _ar(parties, "طرف واحد", "طرفين", "أطراف", "طرفاً", "طرف")
-    return f"{s} من {p}"
+    """'14 submissions from 13 parties' with each language's plural rules (gettext)."""
+    with formatting.edition(lang):
+        s = ngettext("{n} submission", "{n} submissions", subs)
+        p = ngettext("{n} party", "{n} parties", parties)
+        both = gettext("{submissions} from {parties}")
+    return both.format(
+        submissions=s.format(n=formatting.format_number(subs, lang)),
+        parties=p.format(n=formatting.format_number(parties, lang)),
+    )
 
 
 # One table per language. Placeholders are named; the builders fill them.
