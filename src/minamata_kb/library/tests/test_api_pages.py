@@ -85,7 +85,7 @@ def test_api_drafts_visible_to_owner_and_officer_only(world):
 def test_api_write_permissions(world):
     new = {"id": "new-1", "title": "Partner tool", "language": "en", "text": "A tool."}
     r = world.anon.client.post("/api/v1/resources", new, content_type="application/json")
-    assert r.status_code == 403
+    assert r.status_code == 401  # strangers are refused before anything else
     assert not Resource.objects.filter(external_id="new-1").exists()
     r = world.partner.client.post("/api/v1/resources", new, content_type="application/json")
     assert r.status_code == 201, r.content
