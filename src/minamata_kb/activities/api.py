@@ -233,7 +233,7 @@ def put_participation(
 
 @router.get("/work-programme", response=WorkProgrammeOut, summary="Planned against delivered")
 def work_programme(request: HttpRequest, biennium: str = "") -> dict[str, Any]:
-    rows = workprogramme.summary(biennium)
+    rows = workprogramme.summary(biennium, request.user)
     return {
         "meta": {
             "count": len(rows),

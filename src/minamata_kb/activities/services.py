@@ -17,6 +17,7 @@ from minamata_kb.accounts.permissions import (
     can_act_for_party,
     can_edit,
     is_secretariat,
+    require_act_for,
 )
 from minamata_kb.activities.models import (
     Activity,
@@ -279,6 +280,12 @@ def save_event(
         raise PermissionDenied(_("You may not change this event."))
     if not may_record_event(actor, clean.values):
         raise PermissionDenied(_("You may record events only for your own organisation."))
+    activity = clean.values.get("activity")
+    if actor is not None and activity is not None:
+        if event is None or event.activity_id != activity.pk:
+            # Linking an event to an activity adds to that activity's record (participants,
+            # results): only for an activity the actor may act for.
+            require_act_for(actor, activity, "activity")
     before = event_state(event) if event is not None else None
     if event is None:
         event = Event(code=clean.code)

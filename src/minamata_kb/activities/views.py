@@ -223,11 +223,11 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def work_programme(request: HttpRequest) -> HttpResponse:
     biennium = request.GET.get("biennium", "")
-    rows = workprogramme.summary(biennium)
+    rows = workprogramme.summary(biennium, request.user)
     if request.GET.get("format") in ("csv", "json"):
         fmt = request.GET["format"]
         response = HttpResponse(
-            workprogramme.export_work_programme(fmt, biennium),
+            workprogramme.export_work_programme(fmt, biennium, request.user),
             content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
         )
         response["Content-Disposition"] = f'attachment; filename="work-programme.{fmt}"'

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from minamata_kb.accounts.permissions import can_view
 from minamata_kb.activities.models import Activity, BudgetLine, WorkProgrammeItem
 
 
@@ -61,8 +62,17 @@ def budget(item: WorkProgrammeItem) -> dict[str, str]:
     return out
 
 
-def summary(biennium: str = "") -> list[dict[str, Any]]:
-    """One row per item: planned (deliveries, budget) against delivered."""
+def _linked(objs: Any, user: Any, everything: bool) -> str:
+    """Codes of linked activities/events the reader may see (published ones for the public):
+    an unpublished activity's code is not for the public work programme or its exports."""
+    return ";".join(sorted(o.code for o in objs if everything or can_view(user, o)))
+
+
+def summary(
+    biennium: str = "", user: Any = None, *, everything: bool = False
+) -> list[dict[str, Any]]:
+    """One row per item: planned (deliveries, budget) against delivered. The linked activities
+    and events are those `user` may see (``everything``: all, for the system's full export)."""
     rows = []
     for item in items(biennium):
         d = delivered(item)
@@ -84,8 +94,8 @@ def summary(biennium: str = "") -> list[dict[str, Any]]:
                 "budget_voluntary": _sum(lines, BudgetLine.Source.VOLUNTARY),
                 "budget_note": "; ".join(sorted({line.note for line in lines if line.note})),
                 "activity_amounts": "; ".join(f"{v} {k}" for k, v in d["amounts"].items()),
-                "linked_activities": ";".join(sorted(a.code for a in item.activities.all())),
-                "linked_events": ";".join(sorted(e.code for e in item.events.all())),
+                "linked_activities": _linked(item.activities.all(), user, everything),
+                "linked_events": _linked(item.events.all(), user, everything),
                 "source": item.source,
             }
         )
@@ -101,9 +111,11 @@ def _sum(lines: list[BudgetLine], source: str) -> str:
     return f"{total} {'/'.join(sorted(currencies))}"
 
 
-def export_work_programme(fmt: str, biennium: str = "") -> bytes:
-    """CSV or JSON of `summary` (stable order)."""
-    rows = summary(biennium)
+def export_work_programme(
+    fmt: str, biennium: str = "", user: Any = None, *, everything: bool = False
+) -> bytes:
+    """CSV or JSON of `summary` (stable order), as `user` may see it (None: the public)."""
+    rows = summary(biennium, user, everything=everything)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
     buf = io.StringIO(newline="")

@@ -1,4 +1,5 @@
-"""`minamata-kb export work-programme [--biennium B] [--format csv|json] [-o FILE]`."""
+"""`minamata-kb export work-programme [--biennium B] [--format csv|json] [--scope public|all]
+[-o FILE]`."""
 
 from __future__ import annotations
 
@@ -18,9 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--biennium", default="")
         parser.add_argument("--format", choices=["csv", "json"], default="csv")
         parser.add_argument("-o", "--output", type=Path)
+        parser.add_argument(
+            "--scope",
+            choices=["public", "all"],
+            default="public",
+            help="public (default): only published activities and events are named; "
+            "all: every linked one (for the secretariat's own use)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = export_work_programme(options["format"], options["biennium"])
+        data = export_work_programme(
+            options["format"], options["biennium"], everything=options["scope"] == "all"
+        )
         if options["output"] is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

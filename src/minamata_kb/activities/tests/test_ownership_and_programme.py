@@ -1,0 +1,111 @@
+"""Issue 15: an event may be linked only to an activity its author may act for (item 7), and
+the public work programme names no unpublished activity or event (item 8)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+
+from minamata_kb.activities import refdata, services, workprogramme
+from minamata_kb.activities.models import Event, WorkProgrammeItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def foreign(acts):  # type: ignore[no-untyped-def]
+    """An activity of another organisation (not the partner's)."""
+    other, _ = services.save_activity(
+        None,
+        {"code": "ngo-asgm", "title": "NGO work", "provider_organisation": "other-ngo"},
+    )
+    return other
+
+
+def _event(p, activity: str, code: str = "ev-x", organiser: str = ""):  # type: ignore[no-untyped-def]
+    body = {"code": code, "title": "Big workshop", "kind": "workshop", "activity": activity}
+    if organiser:
+        body["organiser"] = organiser
+    return p.client.post("/api/v1/events", json.dumps(body), content_type="application/json")
+
+
+def test_event_cannot_be_attached_to_another_organisations_activity(personas, acts, foreign):
+    # The partner organises its own event but hangs it on the NGO's or Ghana's activity.
+    for code in ("ngo-asgm", "gha-bilateral"):
+        r = _event(personas.partner, code, organiser="bcrc-test")
+        assert r.status_code == 403, (code, r.content)
+        assert not Event.objects.filter(code="ev-x").exists()
+    with pytest.raises(PermissionDenied):
+        services.save_event(
+            personas.partner.user,
+            {"code": "ev-x", "title": "T", "kind": "workshop", "activity": "ngo-asgm",
+             "organiser": "bcrc-test"},
+        )  # fmt: skip
+    # nor re-link its existing event (ws-1, on its own activity) to a foreign one
+    r = _event(personas.partner, "ngo-asgm", code="ws-1", organiser="bcrc-test")
+    assert r.status_code == 403
+    assert Event.objects.get(code="ws-1").activity == acts.pub
+    # a focal point may not hang an event on another party's activity, nor can the public
+    assert _event(personas.fp_b, "gha-bilateral").status_code == 403
+    assert _event(personas.anon, "gha-bilateral").status_code == 401
+    assert not Event.objects.filter(code="ev-x").exists()
+    # its own activity is fine; so is a focal point's own party's; the secretariat links anything
+    assert _event(personas.partner, "bcrc-inventories", organiser="bcrc-test").status_code == 201
+    assert _event(personas.fp_a, "gha-bilateral", code="ev-gha").status_code == 201
+    r = _event(personas.officer, "ngo-asgm", code="ev-off", organiser="secretariat")
+    assert r.status_code == 201, r.content
+    # editing an event keeps an activity link the secretariat made
+    Event.objects.filter(code="ev-x").update(activity=foreign)
+    r = _event(personas.partner, "ngo-asgm", organiser="bcrc-test")
+    assert r.status_code == 200, r.content
+
+
+def _programme(acts):  # type: ignore[no-untyped-def]
+    refdata.load_work_programme()
+    item = WorkProgrammeItem.objects.get(code="d.iv")
+    item.activities.add(acts.pub, acts.draft)
+    item.events.add(acts.event, acts.hidden)
+    return item
+
+
+def test_public_work_programme_names_no_unpublished_code(personas, acts):
+    _programme(acts)
+    secret = ("bcrc-draft", "ws-draft")
+    # the public: page, API, CSV
+    page = personas.anon.client.get("/activities/work-programme/")
+    assert page.status_code == 200 and "bcrc-inventories" in page.content.decode()
+    html = page.content.decode()
+    api = personas.anon.client.get("/api/v1/work-programme").json()
+    data = personas.anon.client.get("/activities/work-programme/?format=csv").content.decode()
+    row = next(r for r in api["items"] if r["item"] == "d.iv")
+    assert row["linked_activities"] == "bcrc-inventories" and row["linked_events"] == "ws-1"
+    for text in (html, data, json.dumps(api)):
+        assert not any(code in text for code in secret)
+    # another party's focal point sees no more than the public
+    text = personas.fp_b.client.get("/activities/work-programme/?format=json").content.decode()
+    assert not any(code in text for code in secret)
+    # the owner (the partner) and the secretariat see the drafts' codes
+    for p in (personas.partner, personas.officer):
+        row = next(
+            r for r in p.client.get("/api/v1/work-programme").json()["items"] if r["item"] == "d.iv"
+        )
+        assert row["linked_activities"] == "bcrc-draft;bcrc-inventories", p.name
+        assert row["linked_events"] == "ws-1;ws-draft", p.name
+
+
+def test_cli_work_programme_export_is_public_unless_asked(acts, tmp_path):
+    _programme(acts)
+    out = tmp_path / "wp.csv"
+    call_command("export_work_programme", "-o", str(out), stderr=io.StringIO())
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert rows["d.iv"]["linked_activities"] == "bcrc-inventories"
+    assert rows["d.iv"]["linked_events"] == "ws-1"
+    call_command("export_work_programme", "--scope", "all", "-o", str(out), stderr=io.StringIO())
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert rows["d.iv"]["linked_activities"] == "bcrc-draft;bcrc-inventories"
+    assert workprogramme.export_work_programme("json").count(b"bcrc-draft") == 0
