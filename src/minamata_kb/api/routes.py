@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minamata_kb.api.anonymous import refuse_anonymous_writes
+from minamata_kb.api.csrf import enforce_csrf
 from minamata_kb.core.extensions import app_modules
 
 api = NinjaAPI(
@@ -24,6 +25,8 @@ api = NinjaAPI(
     urls_namespace="api-1",
     docs_url="/docs",
 )
+# Every write from a signed-in session needs the CSRF token, whatever the operation's auth.
+api.add_decorator(enforce_csrf, mode="view")
 # Strangers are refused before anything reads the body (see api/anonymous.py).
 api.add_decorator(refuse_anonymous_writes, mode="view")
 
