@@ -161,6 +161,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Limits on reading uploaded files (core/files.py): characters of text kept per file (the rest
+# is cut and the cut recorded), and the wall-clock seconds and memory (MB of address space) the
+# child process extracting one PDF/DOCX/HTML file may use before it is stopped.
+MAX_EXTRACTED_CHARS = env_int("MAX_EXTRACTED_CHARS", 1_000_000, minimum=1000)
+EXTRACT_TIMEOUT_SECONDS = env_int("EXTRACT_TIMEOUT_SECONDS", 30, minimum=1)
+EXTRACT_MEMORY_MB = env_int("EXTRACT_MEMORY_MB", 512, minimum=64)
+# Passages indexed per library resource (embedding costs ~0.2 s per passage on one core).
+MAX_INDEXED_PASSAGES = env_int("MAX_INDEXED_PASSAGES", 400, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

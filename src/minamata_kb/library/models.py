@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.core.files import State
+
 
 def _new_group() -> str:
     return uuid.uuid4().hex
@@ -123,6 +125,12 @@ class ResourceFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     extracted_text = models.TextField(blank=True)
+    # Reading the original's text happens in a background task (core/files.py).
+    extraction_state = models.CharField(
+        max_length=12, choices=State.choices, default=State.DONE, db_index=True
+    )
+    extraction_error = models.CharField(max_length=20, blank=True)  # a files.failure_message code
+    text_truncated = models.BooleanField(default=False)  # cut at MAX_EXTRACTED_CHARS
     language = models.CharField(max_length=8, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(

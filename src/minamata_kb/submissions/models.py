@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.core.files import State
+
 # Fields of a submission that are the original as received: never changed after creation.
 IMMUTABLE_FIELDS = (
     "call_id",
@@ -118,6 +120,12 @@ class Submission(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     language = models.CharField(max_length=5, blank=True)
     text = models.TextField(blank=True, help_text="text extracted from the original")
+    # Reading the original's text happens in a background task (core/files.py).
+    extraction_state = models.CharField(
+        max_length=12, choices=State.choices, default=State.DONE, db_index=True
+    )
+    extraction_error = models.CharField(max_length=20, blank=True)  # a files.failure_message code
+    text_truncated = models.BooleanField(default=False)  # cut at MAX_EXTRACTED_CHARS
     parts = models.JSONField(default=list, blank=True, help_text="structured web-form parts")
     received_at = models.DateTimeField(default=timezone.now)
     late = models.BooleanField(default=False)
