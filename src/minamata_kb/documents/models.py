@@ -6,11 +6,27 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.documents.meetings import AgendaItem, Meeting, MeetingDocument
+
+__all__ = ["AgendaItem", "Document", "Meeting", "MeetingDocument", "Snapshot"]
+
 
 class Snapshot(models.Model):
-    """The data a COP document was built from, frozen and dated (every figure traces here)."""
+    """The data a COP document was built from, frozen and dated (every figure traces here).
 
-    call = models.ForeignKey("submissions.Call", on_delete=models.PROTECT, related_name="snapshots")
+    Either a call's data (the note on submissions) or a meeting's (the programme note, which
+    holds the call's data too)."""
+
+    call = models.ForeignKey(
+        "submissions.Call",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshots"
+    )
     taken_at = models.DateTimeField(auto_now_add=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -22,7 +38,8 @@ class Snapshot(models.Model):
         ordering = ["-taken_at", "-id"]
 
     def __str__(self) -> str:
-        return f"SNAP-{self.pk} {self.call_id} {self.checksum[:12]}"
+        owner = f"COP-{self.meeting.number}" if self.meeting is not None else self.call_id
+        return f"SNAP-{self.pk} {owner} {self.checksum[:12]}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk and Snapshot.objects.filter(pk=self.pk).exists():
@@ -36,9 +53,13 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         NOTE = "note", _("Note on submissions")
         ANNEX = "annex", _("Compilation of submissions")
+        PROGRAMME_NOTE = "programme_note", _("Programme note")
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    meeting_document = models.ForeignKey(
+        MeetingDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="editions"
+    )
     language = models.CharField(max_length=5)
     format = models.CharField(max_length=5)
     file = models.FileField(upload_to="documents/%Y/", max_length=300)
