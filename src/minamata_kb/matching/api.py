@@ -200,8 +200,9 @@ def get_gaps(request: HttpRequest, by: str = "topic") -> dict[str, Any]:
             }
             for u in unmet
         ],
+        # What other people searched for: the secretariat's to read, nobody else's.
         "zero_result_queries": [{"query": s["q"], "count": s["n"]} for s in gaps.demand_signals()]
-        if signed_in
+        if is_secretariat(request.user)
         else [],
         "match_rate": selectors.match_rate(request.user),
     }

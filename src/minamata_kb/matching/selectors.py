@@ -2,8 +2,10 @@
 
 Who sees which need: the secretariat sees every need; a focal point sees the needs of their
 own party (draft or not) and published needs; a partner editor sees published needs and the
-needs of the parties whose country their organisation serves; the public sees published
-needs. Matches follow their need. Only the secretariat sees possible duplicates.
+needs of the parties whose country their organisation serves, except needs drawn from a
+record it may not read (an unpublished request, statement or report answer, whose text the need
+repeats); the public sees published needs. Matches follow their need. Only the secretariat sees
+possible duplicates.
 """
 
 from __future__ import annotations
@@ -27,8 +29,41 @@ def visible_needs(user: Any) -> QuerySet[Need]:
         cond |= Q(party=party)
     org = user_organisation(user)
     if org is not None:
-        cond |= Q(party__country__in=org.countries_served.all())
+        cond |= Q(party__country__in=org.countries_served.all()) & _source_public()
     return qs.filter(cond)
+
+
+def _source_public() -> Q:
+    """Needs whose source anyone may read: typed-in needs, and needs drawn from a published
+    request, a public statement or an answer of a published report. A derived need carries its
+    source's text, so it is no more visible than that source (to those outside its party)."""
+    from django.apps import apps
+
+    cond = Q(source_kind=Need.Source.MANUAL)
+    if apps.is_installed("minamata_kb.assistance"):
+        from minamata_kb.assistance.models import Request
+
+        cond |= Q(
+            source_kind=Need.Source.REQUEST,
+            source_id__in=Request.objects.filter(published=True).values("pk"),
+        )
+    if apps.is_installed("minamata_kb.submissions"):
+        from minamata_kb.submissions.selectors import statements
+
+        cond |= Q(
+            source_kind=Need.Source.STATEMENT,
+            source_id__in=statements(None).values("pk"),
+        )
+    if apps.is_installed("minamata_kb.national_reports"):
+        from minamata_kb.national_reports.models import Answer, NationalReport
+
+        cond |= Q(
+            source_kind=Need.Source.ANSWER,
+            source_id__in=Answer.objects.filter(
+                report__status=NationalReport.Status.SUBMITTED, report__published=True
+            ).values("pk"),
+        )
+    return cond
 
 
 def can_view_need(user: Any, need: Need) -> bool:

@@ -176,7 +176,9 @@ def gap_page(request: HttpRequest) -> HttpResponse:
             "groups": gaps.GROUPS,
             "languages": CONTENT_LANGUAGES,
             "unmet": gaps.unmet_needs(needs),
-            "signals": gaps.demand_signals() if request.user.is_authenticated else [],
+            # Search queries are what other people typed: the secretariat's to read only.
+            "signals": gaps.demand_signals() if is_secretariat(request.user) else [],
+            "show_signals": is_secretariat(request.user),
             "rate": selectors.match_rate(request.user),
             "public": not request.user.is_authenticated,
         },
