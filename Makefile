@@ -28,8 +28,9 @@ system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+PORT ?= 8000
 demo: system install
-	$(VENV)/bin/minamata-kb demo
+	$(VENV)/bin/minamata-kb demo --port $(PORT)
 
 test: system install
 	$(VENV)/bin/pytest -q

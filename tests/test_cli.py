@@ -43,3 +43,33 @@ def test_unknown_command_exits_2(tmp_path):
     )
     assert proc.returncode == 2
     assert "unknown command" in proc.stderr
+
+
+def test_a_command_in_a_folder_without_a_database_says_how_to_get_one(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "minamata_kb", "search", "mercury", "--json"],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "minamata-kb init" in proc.stderr and str(tmp_path / "var") in proc.stderr
+
+
+def test_serve_on_a_busy_port_names_the_way_out(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "minamata_kb", "serve", "--port", str(port)],
+            env={"MINAMATA_KB_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert f"--port {port + 1}" in proc.stderr and proc.stderr.count("\n") <= 2

@@ -45,3 +45,42 @@ def test_bad_database_url_fails_loudly(tmp_path):
     )
     assert proc.returncode != 0
     assert "DATABASE_URL" in proc.stderr
+
+
+def test_env_file_fills_what_the_environment_leaves_unset(tmp_path, monkeypatch):
+    from minamata_kb.core.env import load_env_file
+
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# a comment\nX_FROM_FILE='quoted value'\nexport X_EXPORTED=2\nX_ALREADY=file\n\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delenv("X_FROM_FILE", raising=False)
+    monkeypatch.delenv("X_EXPORTED", raising=False)
+    monkeypatch.setenv("X_ALREADY", "process")
+    applied = load_env_file(env_file)
+    assert sorted(applied) == ["X_EXPORTED", "X_FROM_FILE"]
+    import os
+
+    assert os.environ["X_FROM_FILE"] == "quoted value" and os.environ["X_ALREADY"] == "process"
+    monkeypatch.delenv("X_FROM_FILE")
+    monkeypatch.delenv("X_EXPORTED")
+    env_file.write_text("GOOD=1\nthis is not a setting\n", encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured, match="line 2"):
+        load_env_file(env_file)
+
+
+def test_settings_read_the_env_file_of_the_working_folder(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / ".env").write_text("DEBUG=maybe\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", "import minamata_kb.settings"],
+        env={"MINAMATA_KB_VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    # The bad value can only have come from the file: settings refuse it by name.
+    assert proc.returncode != 0 and "DEBUG" in proc.stderr

@@ -44,6 +44,29 @@ def command_argv(argv: list[str]) -> list[str]:
     return [head.replace("-", "_"), *rest]
 
 
+def _missing_tables(exc: Exception) -> bool:
+    """Whether a database error means the schema is not there (a database never initialised)."""
+    text = str(exc).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def _no_database_hint(exc: Exception) -> str:
+    """One paragraph that says which database was used and how to get the right one."""
+    from django.conf import settings
+    from django.db import connection
+
+    where = connection.settings_dict["NAME"]
+    hint = (
+        f"the database {where} has no Minamata KB tables ({str(exc).splitlines()[0]}).\n"
+        "  Run `minamata-kb init` to create it here, or point DATABASE_URL (or "
+        "MINAMATA_KB_VAR_DIR) at the database you meant; the default is a SQLite file under "
+        "./var/ of the folder the command runs in."
+    )
+    if getattr(settings, "VAR_DIR_IS_NEW", False):
+        hint += f"\n  (The folder {settings.VAR_DIR} did not exist before this command.)"
+    return hint
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = command_argv(list(sys.argv[1:] if argv is None else argv))
@@ -61,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"minamata-kb: unknown command {name!r}\n\n{USAGE}")
         return 2
     from django.core.management.base import CommandError
+    from django.db import DatabaseError
 
     command = load_command_class(app, name) if isinstance(app, str) else app
     parser = command.create_parser("minamata-kb", name)
@@ -72,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         sys.stderr.write(f"minamata-kb {name}: {exc}\n")
         return exc.returncode
+    except DatabaseError as exc:
+        if not _missing_tables(exc):
+            raise
+        sys.stderr.write(f"minamata-kb {name}: {_no_database_hint(exc)}\n")
+        return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return int(getattr(command, "exit_code", 0) or 0)

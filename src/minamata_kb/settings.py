@@ -13,12 +13,24 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.core.env import env_bool, env_choice, env_int, env_list, env_str
+from minamata_kb.core.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    load_env_file,
+)
+
+# `.env` in the working folder (or the file MINAMATA_KB_ENV_FILE names) fills in what the
+# process environment leaves unset, as `.env.example` suggests.
+ENV_FILE_APPLIED = load_env_file(Path(env_str("MINAMATA_KB_ENV_FILE", ".env") or ".env"))
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env_str("MINAMATA_KB_VAR_DIR", "var") or "var").resolve()
 DATA_DIR = Path(env_str("MINAMATA_KB_DATA_DIR", str(REPO_DIR / "data")) or "data").resolve()
+VAR_DIR_IS_NEW = not VAR_DIR.exists()  # the CLI says so when a command finds no database
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)

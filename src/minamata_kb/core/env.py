@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def load_env_file(path: Path) -> list[str]:
+    """Set the variables of a `.env` file (KEY=VALUE lines, `#` comments, optional quotes)
+    that the process environment does not set already; returns the names it set.
+
+    The format `.env.example` documents is this small, so a dozen lines here rather than one
+    more dependency; a line that is not KEY=VALUE stops the program with its number."""
+    if not path.is_file():
+        return []
+    applied = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if match is None:
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE")
+        name, value = match.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if name not in os.environ:
+            os.environ[name] = value
+            applied.append(name)
+    return applied
+
+
 _FALSE = {"0", "false", "no", "off"}
 
 

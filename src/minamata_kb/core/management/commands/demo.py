@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from minamata_kb.core.extensions import app_modules
+from minamata_kb.core.management.commands.serve import ensure_port_free
 
 
 def load_demo_content(stdout: Any) -> None:
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_serve"]:  # say it before minutes of loading, not after
+            ensure_port_free(options["host"], options["port"])
         call_command("init")
         load_demo_content(self.stderr)
         self.stderr.write("demo: content loaded\n")

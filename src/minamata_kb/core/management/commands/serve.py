@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse at once, with the way out, when another program listens on the address."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc}. Another program (perhaps "
+                f"another minamata-kb) is using it: stop it, or choose another port with "
+                f"--port {port + 1} (make demo PORT={port + 1})."
+            ) from None
 
 
 class Command(BaseCommand):
@@ -19,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_port_free(options["host"], options["port"])
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stderr.write(f"serving on http://{options['host']}:{options['port']}/\n")
         argv = [
