@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.documents import texts
+from minamata_kb.documents import call_text, formatting, texts
 from minamata_kb.documents.figures import Figure, Figures, compute
 from minamata_kb.documents.formatting import collation_key
 from minamata_kb.documents.texts import t
@@ -96,40 +96,15 @@ def build_note(
     title = t(lang, "note_title", title=call["title"])
     blocks += [Block("title", title), Block("subtitle", t(lang, "note_by"))]
     blocks.append(Block("h1", t(lang, "section")))
-    paras: list[str] = []
-    addressees = texts.join(lang, [t(lang, f"addr_{a}") for a in call["addressees"]]) or t(
-        lang, "addr_parties"
-    )
-    letter = t(
-        lang,
-        "letter",
-        decision=call["decision"],
-        date=texts.date(lang, call["letter_date"] or call["deadline"]),
-        addressees=addressees,
-        deadline=texts.date(lang, call["deadline"]),
-    )
-    if call["reminders"]:
-        dates = texts.join(lang, [texts.date(lang, d) for d in call["reminders"]])
-        letter += " " + t(lang, "reminders", dates=dates)
-    paras.append(letter)
-    phrase = texts.submissions_from_parties(lang, figs.submissions.value, figs.parties.value)
-    paras.append(
-        t(
-            lang,
-            "received",
-            phrase=phrase,
-            names=_names(figs.parties, data, lang),
-            annex=call["annex_symbol"] or "—",
-        )
-    )
-    if figs.organisation_reports:
-        by_id = {s["id"]: s for s in data["submissions"]}
-        names = [submitter(by_id[r["submission"]], lang) for r in figs.organisation_reports]
-        paras.append(t(lang, "orgs", n=len(names), names=texts.join(lang, names)))
-    if figs.late.value:
-        by_id = {s["id"]: s for s in data["submissions"]}
-        names = [submitter(by_id[i], lang) for i in figs.late.submissions]
-        paras.append(t(lang, "late", n=figs.late.value, names=texts.join(lang, names)))
+    with formatting.edition(lang):
+        paras = [call_text.letter(call, lang)]
+        paras.append(call_text.totals(figs, data, lang, call["annex_symbol"] or ""))
+        if figs.organisation_reports:
+            by_id = {s["id"]: s for s in data["submissions"]}
+            names = [submitter(by_id[r["submission"]], lang) for r in figs.organisation_reports]
+            paras.append(t(lang, "orgs", n=len(names), names=texts.join(lang, names)))
+        if figs.late.value:
+            paras.append(call_text.late(figs, data, lang))
     for role, fig in figs.roles.items():
         if fig.value or role in MAIN_ROLES:
             paras.append(t(lang, f"role_{role}", n=fig.value, names=_names(fig, data, lang)))
@@ -161,7 +136,7 @@ def build_note(
     if figs.themes and chart:
         from minamata_kb.documents.chart import theme_chart
 
-        labels = [r[0] if lang == "ar" else r[1] for r in rows]
+        labels = [r[1] for r in rows]  # in the edition's language, Arabic included
         blocks.append(
             Block(
                 "image",

@@ -43,6 +43,13 @@ class Figures:
     themes: list[tuple[str, Figure, Figure]]  # (topic slug, parties figure, statements figure)
     party_names_en: dict[str, str]
     theme_roles: dict[str, dict[str, int]] = field(default_factory=dict)  # parties per role
+    # Totals over everyone who submitted: parties' and organisations' submissions, and the
+    # statements recorded from each (an organisation's report sent by its host party counts
+    # with the organisations).
+    total: Figure | None = None
+    organisation_submissions: Figure | None = None
+    party_statements: Figure | None = None
+    organisation_statements: Figure | None = None
 
 
 def _en(sub: dict[str, Any]) -> str:
@@ -116,4 +123,19 @@ def compute(data: dict[str, Any]) -> Figures:
             )
         )
     themes.sort(key=lambda t: (-t[1].value, -t[2].value, positions.get(t[0], 0), t[0]))
-    return Figures(f_subs, f_parties, org_reports, f_late, roles, themes, names_en, theme_roles)
+    org_only = [s for s in subs if not s["party"]]
+    own_rows = [st for st in data["statements"] if st["submission"] in own]
+    org_rows = [st for st in data["statements"] if by_id[st["submission"]]["organisation"]]
+    return Figures(
+        f_subs, f_parties, org_reports, f_late, roles, themes, names_en, theme_roles,
+        total=Figure("total", len(subs), sorted(s["id"] for s in subs)),
+        organisation_submissions=Figure(
+            "organisation_submissions", len(org_only), sorted(s["id"] for s in org_only)
+        ),
+        party_statements=Figure(
+            "party_statements", len(own_rows), statements=[st["id"] for st in own_rows]
+        ),
+        organisation_statements=Figure(
+            "organisation_statements", len(org_rows), statements=[st["id"] for st in org_rows]
+        ),
+    )  # fmt: skip

@@ -46,7 +46,9 @@ def call_data(call: Call) -> dict[str, Any]:
             "meeting": call.meeting,
             "letter_date": call.letter_date.isoformat() if call.letter_date else None,
             "deadline": call.deadline.isoformat(),
-            "reminders": sorted(call.reminders_sent or call.reminder_dates or []),
+            # The send log only: a planned reminder is not a reminder sent.
+            "reminders_sent": sorted(call.reminders_sent or []),
+            "reminders_planned": sorted(call.reminder_dates or []),
             "addressees": list(call.addressees or []),
             "note_symbol": call.note_symbol,
             "annex_symbol": call.annex_symbol,

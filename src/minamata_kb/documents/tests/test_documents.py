@@ -2,46 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from minamata_kb.documents import builders, figures, formatting, render, texts
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
 from minamata_kb.submissions import services
-from minamata_kb.submissions.demo_texts import SUBMISSIONS
-from minamata_kb.submissions.models import Call
-from minamata_kb.submissions.tests.factories import fake_classify
-
-
-@pytest.fixture
-def demo_call(personas, monkeypatch):  # type: ignore[no-untyped-def]
-    """The demo call, on the real parties of data/registry (names in six languages)."""
-    from minamata_kb.registry.models import Country, Organisation, Party
-    from minamata_kb.submissions import demo
-
-    codes = {s["party"] for s in SUBMISSIONS} - {"GHA"}
-    path = Path(settings.DATA_DIR) / "registry" / "country_names_un.csv"
-    with open(path, encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["iso3"] in codes]
-    for r in rows:
-        names = {f"name_{k}": r[f"name_{k}"] for k in texts.LANGS}
-        country = Country.objects.create(iso3=r["iso3"], m49=r["m49"], **names)
-        Party.objects.create(code=r["iso3"], country=country, name_en=r["name_en"])
-    Organisation.objects.create(
-        slug="bcrc-argentina",
-        name="BCRC-Argentina (South America)",
-        kind="basel_centre",
-        host_country=Country.objects.get(iso3="ARG"),
-    )
-    monkeypatch.setattr(services, "_default_classify", fake_classify)  # no model loading here
-    demo.load(io.StringIO())
-    return Call.objects.get(title=demo.TITLE)
 
 
 @pytest.mark.django_db
