@@ -7,7 +7,6 @@ back. The IATI file is checked against the official 2.03 schema in the tests
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from lxml import etree
 
 from minamata_kb.activities.importing import COLUMNS
 from minamata_kb.activities.models import Activity
+from minamata_kb.core import tabular
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas_iati"
 # Not a registered IATI organisation identifier: the secretariat would replace this prefix with
@@ -88,7 +88,7 @@ def activity_row(a: Activity) -> dict[str, str]:
 def to_csv(activities: Iterable[Activity]) -> bytes:
     """UTF-8 CSV with a header row."""
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = tabular.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for a in activities:
         writer.writerow(activity_row(a))
@@ -96,7 +96,9 @@ def to_csv(activities: Iterable[Activity]) -> bytes:
 
 
 def to_xlsx(activities: Iterable[Activity]) -> bytes:
-    """One sheet, header row first; dates as text so the file round-trips through import."""
+    """One sheet, header row first; dates as text so the file round-trips through import.
+
+    Text cells are string cells, never formulas (`core.tabular.xlsx_append`)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -106,7 +108,7 @@ def to_xlsx(activities: Iterable[Activity]) -> bytes:
     sheet.append(COLUMNS)
     for a in activities:
         row = activity_row(a)
-        sheet.append([row[c] for c in COLUMNS])
+        tabular.xlsx_append(sheet, [row[c] for c in COLUMNS])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -7,7 +7,6 @@ field as it is; an empty cell in a present column clears it.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -61,33 +60,28 @@ def _cell(value: Any) -> Any:
 
 def read_xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the first sheet keyed by the header row; a broken file rejects the import."""
-    from openpyxl import load_workbook
+    from minamata_kb.core.tabular import open_workbook
 
-    read_bytes(path)  # size limit
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportRejected(
-            [RowError(0, "", f"not a readable XLSX workbook: {exc}", path.name)]
-        ) from None
-    sheet = book.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
-    except StopIteration:
-        raise ImportRejected([RowError(1, "", "the sheet is empty", path.name)]) from None
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportRejected(
-            [RowError(1, c, "required column is missing", path.name) for c in missing]
-        )
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows_iter, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        row = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
-        rows.append((number, row))
-    book.close()
+    with open_workbook(read_bytes(path), path.name) as book:
+        if not book.worksheets:
+            raise ImportRejected([RowError(1, "", "the workbook has no sheet", path.name)])
+        sheet = book.worksheets[0]
+        rows_iter = sheet.iter_rows(values_only=True)
+        try:
+            header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
+        except StopIteration:
+            raise ImportRejected([RowError(1, "", "the sheet is empty", path.name)]) from None
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise ImportRejected(
+                [RowError(1, c, "required column is missing", path.name) for c in missing]
+            )
+        rows: list[tuple[int, dict[str, Any]]] = []
+        for number, values in enumerate(rows_iter, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            row = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
+            rows.append((number, row))
     return rows
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -11,6 +10,7 @@ from django.db.models import F, Q, QuerySet, Sum
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
 from minamata_kb.activities.models import Activity, Event, Participation
+from minamata_kb.core import tabular
 
 
 def _visibility(user: Any) -> Q:
@@ -172,7 +172,7 @@ def export_events(fmt: str) -> bytes:
         return json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
     buf = io.StringIO(newline="")
     fields = EVENT_FIELDS
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer = tabular.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in items:
         writer.writerow(row)

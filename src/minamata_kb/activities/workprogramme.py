@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from minamata_kb.accounts.permissions import can_view
 from minamata_kb.activities.models import Activity, BudgetLine, WorkProgrammeItem
+from minamata_kb.core import tabular
 
 
 def bienniums() -> list[str]:
@@ -120,7 +120,7 @@ def export_work_programme(
         return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
     buf = io.StringIO(newline="")
     fields = list(rows[0].keys()) if rows else ["biennium", "item", "title"]
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer = tabular.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")

@@ -87,7 +87,13 @@ def decode_utf8(data: bytes, filename: str = "") -> str:
 
 
 def read_csv_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
-    """Return (line number, row) pairs; a missing column or undecodable byte rejects the file."""
+    """Return (line number, row) pairs; a missing column or undecodable byte rejects the file.
+
+    Cells come back stripped and with the formula guard of the CSV exports undone
+    (`core.tabular.csv_text`), so an exported file imports unchanged.
+    """
+    from minamata_kb.core.tabular import csv_text
+
     text = decode_utf8(read_bytes(path), str(path))
     if "\x00" in text:
         raise ImportRejected([RowError(0, "", "file contains NUL bytes: not a CSV", str(path))])
@@ -105,7 +111,7 @@ def read_csv_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, 
                 raise ImportRejected(
                     [RowError(reader.line_num, "", "row has more cells than the header", str(path))]
                 )
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+            rows.append((reader.line_num, {k: csv_text((v or "").strip()) for k, v in row.items()}))
     except csv.Error as exc:
         raise ImportRejected(
             [RowError(reader.line_num, "", f"malformed CSV: {exc}", str(path))]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from minamata_kb.core import tabular
 from minamata_kb.library.models import Resource
 from minamata_kb.library.records import RecordError, parse_record
 from minamata_kb.library.services import save_resource
@@ -140,7 +140,7 @@ def export_jsonl(queryset: Any = None) -> str:
 
 def export_csv(queryset: Any = None) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    w = tabular.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     w.writeheader()
     for r in export_records(queryset):
         row = dict(r)

@@ -7,7 +7,6 @@ they may read (officers: all). Supply (resources, activities) counts published r
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import math
@@ -17,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db import DatabaseError
 
+from minamata_kb.core import tabular
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching.models import Need
 
@@ -228,7 +228,7 @@ CSV_HEADER = [
 def coverage_csv(rows: list[Row]) -> str:
     """The coverage matrix as CSV (one row per topic or article, stable order)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = tabular.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for r in rows:
         w.writerow(

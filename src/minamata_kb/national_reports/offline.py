@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from minamata_kb.core import tabular
 from minamata_kb.core.languages import CONTENT_TO_UI, localized
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, Question
 
@@ -87,6 +88,7 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
         if lang == "ar":
             sheet.sheet_view.rightToLeft = True
         sheet["A1"] = _title(cycle)
+        tabular.xlsx_text(sheet["A1"])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A2"] = _instructions() + " " + _paraphrase_note()
         sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -115,7 +117,7 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
                 "",
             ]
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=col, value=value)
+                cell = tabular.xlsx_text(sheet.cell(row=row, column=col, value=value))
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if q.allowed:
                 key = tuple(q.allowed)

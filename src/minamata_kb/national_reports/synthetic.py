@@ -6,13 +6,13 @@ SIDS groups are drawn more often towards gaps so the analysis has something to s
 
 from __future__ import annotations
 
-import csv
 import random
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from minamata_kb.core import tabular
 from minamata_kb.national_reports.models import Cycle, Question
 
 # Comments by article: (gap comment, positive comment). Written for the demo; multilingual on
@@ -203,7 +203,7 @@ def answers_for(
 def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     """Write import rows as a UTF-8 CSV."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, ["party", "cycle", "question", "answer", "comment"])
+        writer = tabular.DictWriter(fh, ["party", "cycle", "question", "answer", "comment"])
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -6,9 +6,7 @@ position of the object in a JSON list. A file that cannot be read at all is reje
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +32,9 @@ def _cell(value: Any) -> str:
 
 def read_xlsx_rows(path: Path, required: list[str]) -> Rows:
     """Rows of the first worksheet whose header row (within the first rows) names `required`."""
-    import openpyxl
+    from minamata_kb.core.tabular import open_workbook
 
-    data = read_bytes(path)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportRejected(
-            [RowError(0, "", f"not a readable XLSX workbook ({exc.__class__.__name__})", str(path))]
-        ) from None
-    try:
+    with open_workbook(read_bytes(path), str(path)) as book:
         for sheet in book.worksheets:
             header: list[str] | None = None
             rows: Rows = []
@@ -62,8 +53,6 @@ def read_xlsx_rows(path: Path, required: list[str]) -> Rows:
                 rows.append((index, row))
             if header is not None:
                 return rows
-    finally:
-        book.close()
     raise ImportRejected(
         [
             RowError(1, c, "required column is missing (no sheet has this header)", str(path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -13,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.selectors import response_times
+from minamata_kb.core import tabular
 
 FIELDS = [
     "reference",
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             ).encode("utf-8")
         else:
             buf = io.StringIO(newline="")
-            writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+            writer = tabular.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(items)
             data = buf.getvalue().encode("utf-8")
