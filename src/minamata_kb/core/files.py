@@ -29,7 +29,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -407,6 +407,40 @@ def extract(
     return Extraction(text=str(result["text"])[:cap], truncated=bool(result["truncated"]))
 
 
+def read_original(
+    row: Any, *, text_field: str, more: Callable[[str], dict[str, Any]] | None = None
+) -> Extraction | None:
+    """Read the text of ``row.original`` (a Submission or ResourceFile) and record the outcome
+    in one UPDATE: text, cut flag and state ``done``, or state ``failed`` with the reason code
+    and no text (nothing half-written). ``more(text)`` adds fields (the language). Runs in a
+    background task; a row already done, or gone, is left alone (None)."""
+    model = type(row)
+    claimed = model.objects.filter(
+        pk=row.pk, extraction_state__in=[State.PENDING, State.PROCESSING]
+    ).update(extraction_state=State.PROCESSING)
+    if not claimed:
+        return None
+    kind = {v: k for k, v in CONTENT_TYPES.items()}.get(row.content_type, "txt")
+    try:
+        with row.original.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        result = Extraction(error="crashed")
+    else:
+        result = extract(kind, data)
+    if result.error:
+        fields: dict[str, Any] = {text_field: "", "text_truncated": False}
+        fields |= {"extraction_state": State.FAILED, "extraction_error": result.error}
+    else:
+        fields = {text_field: result.text, "text_truncated": result.truncated}
+        fields |= {"extraction_state": State.DONE, "extraction_error": ""}
+        fields |= more(result.text) if more else {}
+    model.objects.filter(pk=row.pk, extraction_state=State.PROCESSING).update(**fields)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return result
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -590,6 +624,18 @@ def _html_text(data: bytes, out: _Text) -> None:
 _READERS = {"pdf": _pdf_text, "docx": _docx_text, "html": _html_text}
 
 
+def _near(limit: int) -> bool:
+    """Whether this process's peak address space came within 10 % of ``limit`` (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= limit * 0.9
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _child(argv: list[str]) -> int:
     """Entry of the child process: limits first, then read stdin, write JSON to stdout."""
     import resource
@@ -611,7 +657,8 @@ def _child(argv: list[str]) -> int:
     except MemoryError:
         return 3
     except Exception:  # noqa: BLE001 - parsers raise many kinds on hostile input
-        sys.stdout.write(json.dumps({"error": "damaged"}))
+        # C parsers (lxml) report a failed allocation as a parse error: the peak says which.
+        sys.stdout.write(json.dumps({"error": "memory" if _near(limit) else "damaged"}))
         return 0
     try:
         sys.stdout.write(json.dumps({"text": out.text(), "truncated": out.truncated}))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
 from minamata_kb.audit.services import record_change, snapshot
-from minamata_kb.library.extract import UploadRejected, check_size, extract
+from minamata_kb.core import files
+from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.records import ResourceData
 
@@ -155,7 +156,8 @@ def attach_file(
     actor: Any = None,
     check_permission: bool = True,
 ) -> ResourceFile:
-    """Store an original (byte for byte, SHA-256) and its extracted text; re-index.
+    """Store an original (byte for byte, SHA-256); its text is read in a background task
+    (core/files.py limits), then the resource is re-indexed. Plain text is read at once.
 
     Pass ``data`` or a Django ``upload`` (its size is checked before it is read).
     """
@@ -165,22 +167,28 @@ def attach_file(
         check_size(int(upload.size))
         data = upload.read()
     if data is None:
-        raise UploadRejected(_("No file was sent."))
-    ex = extract(data)
+        raise UploadRejected(_("No file was sent."), code="empty")
+    checked = files.inspect(name, data, kinds=files.LIBRARY_KINDS)
+    read = files.extract("txt", data) if checked.kind == "txt" else None
+    if read is not None and read.error:
+        raise UploadRejected(files.failure_message(read.error), code=read.error)
     from minamata_kb.search.text import detect_language
 
-    lang = detect_language(ex.text, default=resource.language) if ex.text else ""
+    text = read.text if read is not None else ""
+    lang = detect_language(text, default=resource.language) if text else ""
     digest = hashlib.sha256(data).hexdigest()
     safe_name = (name or "upload").replace("/", "_").replace("\\", "_")[-200:]
     with transaction.atomic():
         f = ResourceFile(
             resource=resource,
             filename=safe_name,
-            kind=ex.kind,
-            content_type=ex.content_type,
+            kind=checked.kind,
+            content_type=checked.content_type,
             size=len(data),
             sha256=digest,
-            extracted_text=ex.text,
+            extracted_text=text,
+            text_truncated=bool(read and read.truncated),
+            extraction_state=files.State.DONE if read is not None else files.State.PENDING,
             language=lang,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -193,5 +201,11 @@ def attach_file(
             None,
             {"file": f.filename, "kind": f.kind, "size": f.size, "sha256": f.sha256},
         )
+    if read is not None:
         _schedule(resource.pk)
+    else:
+        from minamata_kb.library.tasks import schedule_extraction
+
+        schedule_extraction(f.pk)  # reads the text, then re-indexes the resource
+        f.refresh_from_db()
     return f

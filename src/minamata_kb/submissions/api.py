@@ -10,8 +10,9 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from minamata_kb.core import files
 from minamata_kb.registry.models import Organisation, Party
-from minamata_kb.submissions import selectors, services, uploads
+from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.models import Call, Statement, Submission
 
 router = Router(tags=["submissions"])
@@ -190,7 +191,7 @@ def create_submission(
         except (ValueError, AssertionError) as exc:
             raise HttpError(400, "`parts` must be a JSON list of objects.") from exc
     if file is not None:
-        uploads.check_size(file.size or 0)  # before reading it into memory
+        files.check_size(file.size or 0)  # before reading it into memory
     previous = Submission.objects.filter(pk=replaces).first() if replaces else None
     sub = services.submit(
         request.user,
@@ -202,13 +203,8 @@ def create_submission(
         language=language,
         title=title,
         replaces=previous,
+        propose=True,
     )
-    if sub.via == Submission.Via.UPLOAD:
-        from django.db import transaction
-
-        from minamata_kb.submissions.tasks import schedule_proposals
-
-        transaction.on_commit(lambda: schedule_proposals(sub.pk))
     return 201, submission_out(sub)
 
 

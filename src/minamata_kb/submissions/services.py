@@ -31,9 +31,10 @@ from minamata_kb.accounts.permissions import (
     require_secretariat,
 )
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core import files
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Contact, Country, Organisation
-from minamata_kb.submissions import uploads
+from minamata_kb.search.text import detect_language
 from minamata_kb.submissions.models import Call, Statement, Submission
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 
@@ -291,8 +292,13 @@ def submit(
     replaces: Submission | None = None,
     allow_duplicate: bool = False,
     received_at: dt.datetime | None = None,
+    propose: bool = False,
 ) -> Submission:
-    """Record a submission (an upload or web-form parts); refused attempts write nothing."""
+    """Record a submission (an upload or web-form parts); refused attempts write nothing.
+
+    A PDF or DOCX original is stored at once and read in a background task (state pending,
+    then done or failed); plain text is read here. ``propose``: run the classifier's
+    proposals once the text is there (after the commit)."""
     check_submitter(actor, call, party, organisation)
     if (upload is None) == (parts is None):
         raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
@@ -309,14 +315,20 @@ def submit(
             raise ValidationError(_("That version has already been replaced."))
     clean: list[dict[str, Any]] = []
     if upload is not None:
-        checked = uploads.check_upload(upload[0], upload[1])
-        data, name, ctype, text = checked.data, checked.name, checked.content_type, checked.text
+        checked = files.inspect(upload[0], upload[1], kinds=files.DOCUMENT_KINDS)
+        data, name, ctype = checked.data, checked.name, checked.content_type
+        read = files.extract("txt", data) if checked.kind == "txt" else None
+        if read is not None and read.error:
+            raise files.UploadRejected(files.failure_message(read.error), code=read.error)
         via = Submission.Via.UPLOAD
     else:
         clean = clean_parts(parts or [])
         text = _render_parts(clean)
-        data, name, ctype = text.encode("utf-8"), "web-form.txt", uploads.TXT
+        data, name, ctype = text.encode("utf-8"), "web-form.txt", files.TXT
+        read = files.extract("txt", data)
         via = Submission.Via.FORM
+    text = read.text if read is not None else ""
+    state = files.State.DONE if read is not None else files.State.PENDING
     digest = hashlib.sha256(data).hexdigest()
     duplicate = (
         Submission.objects.filter(call=call, sha256=digest, status=Submission.Status.RECEIVED)
@@ -329,7 +341,7 @@ def submit(
             % {"id": duplicate.pk},
             code="duplicate",
         )
-    language = language or uploads.detect_language(text)
+    language = language or (detect_language(text, default="") if text else "")
     when = received_at or timezone.now()
     stored: list[str] = []
     try:
@@ -346,6 +358,8 @@ def submit(
                 sha256=digest,
                 language=language[:5],
                 text=text,
+                text_truncated=bool(read and read.truncated),
+                extraction_state=state,
                 parts=clean,
                 received_at=when,
                 late=call.is_late(when),
@@ -369,6 +383,33 @@ def submit(
         for path in stored:  # the row is gone: so is its file
             default_storage.delete(path)
         raise
+    from minamata_kb.submissions.tasks import schedule_extraction, schedule_proposals
+
+    if state == files.State.PENDING:
+        schedule_extraction(sub.pk, propose=propose)
+        sub.refresh_from_db(fields=_READ_FIELDS)  # already read when the backend is immediate
+    elif propose and via == Submission.Via.UPLOAD:
+        transaction.on_commit(lambda: schedule_proposals(sub.pk))
+    return sub
+
+
+_READ_FIELDS = ["text", "language", "extraction_state", "extraction_error", "text_truncated"]
+
+
+def read_original(submission_id: int, *, propose: bool = False) -> Submission | None:
+    """Read a pending submission's original into its text (the background task's body)."""
+    from minamata_kb.submissions.tasks import schedule_proposals
+
+    sub = Submission.objects.filter(pk=submission_id).first()
+    if sub is None:
+        return None
+
+    def language(text: str) -> dict[str, Any]:
+        return {} if sub.language else {"language": detect_language(text, default="")[:5]}
+
+    result = files.read_original(sub, text_field="text", more=language)
+    if result is not None and not result.error and propose:
+        transaction.on_commit(lambda: schedule_proposals(sub.pk))
     return sub
 
 

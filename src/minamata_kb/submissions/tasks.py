@@ -6,6 +6,8 @@ import logging
 
 from django_tasks import task
 
+from minamata_kb.core.files import State
+
 log = logging.getLogger(__name__)
 
 
@@ -16,9 +18,23 @@ def propose_statements_task(submission_id: int) -> int:
     from minamata_kb.submissions.services import propose_statements
 
     sub = Submission.objects.filter(pk=submission_id).first()
-    if sub is None:
-        return 0
+    if sub is None or sub.extraction_state != State.DONE:
+        return 0  # gone, or its text is not read (yet): read_original proposes when it is
     return len(propose_statements(None, sub))
+
+
+@task()
+def extract_submission_task(submission_id: int, propose: bool = False) -> str:
+    """Read an uploaded original's text (limited child process); returns the final state."""
+    from minamata_kb.submissions.services import read_original
+
+    sub = read_original(submission_id, propose=propose)
+    return sub.extraction_state if sub is not None else ""
+
+
+def schedule_extraction(submission_id: int, *, propose: bool = False) -> None:
+    """Queue the reading of an original (inline, in its limited child, when immediate)."""
+    extract_submission_task.enqueue(submission_id, propose)
 
 
 def schedule_proposals(submission_id: int) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from minamata_kb.accounts.permissions import (
     user_organisation,
     user_party,
 )
-from minamata_kb.submissions import selectors, services, uploads
+from minamata_kb.core import files
+from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.forms import CallForm, ReviewForm, SubmissionForm
 from minamata_kb.submissions.models import Call, Statement, Submission
 
@@ -122,7 +122,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             if upload is not None and parts:
                 raise ValidationError(_("Upload a file or fill in the form (one of the two)."))
             if upload is not None:
-                uploads.check_size(upload.size or 0)  # before reading it into memory
+                files.check_size(upload.size or 0)  # before reading it into memory
             replaces = None
             if (request.GET.get("replaces") or "").isdigit():
                 replaces = Submission.objects.filter(pk=int(request.GET["replaces"])).first()
@@ -136,14 +136,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
                 parts=None if upload is not None else parts,
                 language=form.cleaned_data.get("language") or "",
                 title=form.cleaned_data.get("title") or "",
+                propose=True,
             )
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
-            if sub.via == Submission.Via.UPLOAD:
-                from minamata_kb.submissions.tasks import schedule_proposals
-
-                transaction.on_commit(lambda: schedule_proposals(sub.pk))
             messages.success(
                 request,
                 _("Received as submission S-%(id)s (SHA-256 %(sha)s).")
