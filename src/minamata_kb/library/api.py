@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from minamata_kb.core.identifiers import Identifier
 from minamata_kb.library.models import Resource
+
+if TYPE_CHECKING:
+    from minamata_kb.library.records import ResourceData
 
 router = Router(tags=["library"])
 
@@ -49,7 +55,7 @@ class ResourceList(Schema):
 class ResourceIn(Schema):
     """The import record (see `minamata-kb import resources`); id is the external id."""
 
-    id: str
+    id: Identifier
     title: str | None = None
     text: str | None = None
     summary: str | None = None
@@ -164,9 +170,8 @@ def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> list
     return [{"id": h.id, "title": h.title, "language": h.language, "score": h.score} for h in hits]
 
 
-def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
+def _parse(request: HttpRequest, payload: ResourceIn) -> ResourceData:
     from minamata_kb.library.records import RecordError, parse_record
-    from minamata_kb.library.services import save_resource
 
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in to add or change resources.")
@@ -179,30 +184,52 @@ def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
         from minamata_kb.accounts.permissions import user_organisation
 
         data.provider = user_organisation(request.user)
-    return save_resource(data, actor=request.user)
+    return data
+
+
+def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
+    from minamata_kb.library.services import save_resource
+
+    return save_resource(_parse(request, payload), actor=request.user)
+
+
+def _taken(ext_id: str) -> HttpError:
+    # One answer whoever holds the id and whether it is published or not: ids are unique
+    # across the library, so a creator must learn that this one is taken, and nothing more.
+    return HttpError(
+        409,
+        _("The identifier %(id)r is already taken; choose another.") % {"id": ext_id},
+    )
 
 
 @router.post("/resources", response={201: ResourceDetail, 200: ResourceDetail}, summary="Create")
 def create_resource(request: HttpRequest, payload: ResourceIn) -> Status:
-    if Resource.objects.filter(external_id=payload.id).exists():
-        from ninja.errors import HttpError
+    from django.db import IntegrityError
 
-        raise HttpError(409, f"A resource with id {payload.id!r} exists; use PUT to change it.")
-    r, _ = _save(request, payload)
+    from minamata_kb.library.services import may_add_resources, save_resource
+
+    # Refuse who may not add resources at all before looking at the id (no existence oracle).
+    if not may_add_resources(request.user):
+        raise PermissionDenied(_("You may not add resources."))
+    data = _parse(request, payload)
+    if Resource.objects.filter(external_id=data.external_id).exists():
+        raise _taken(data.external_id)
+    try:
+        r, _outcome = save_resource(data, actor=request.user)
+    except IntegrityError:  # created meanwhile by another request
+        raise _taken(data.external_id) from None
     return Status(201, resource_out(r, detail=True))
 
 
 @router.put("/resources/{ext_id}", response=ResourceDetail, summary="Replace a resource")
 def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> dict[str, Any]:
-    existing = Resource.objects.filter(external_id=ext_id).first()
-    if existing is None:
-        raise Http404(f"No resource {ext_id!r}")
+    existing = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     if payload.id != ext_id:
         raise ValidationError({"id": ["must match the resource in the URL"]})
     from minamata_kb.accounts.permissions import require_edit
 
     require_edit(request.user, existing)
-    r, _ = _save(request, payload)
+    r, _outcome = _save(request, payload)
     return resource_out(r, detail=True)
 
 
@@ -210,9 +237,7 @@ def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> d
 def delete_resource(request: HttpRequest, ext_id: str) -> Status:
     from minamata_kb.library.services import delete_resource as delete
 
-    r = Resource.objects.filter(external_id=ext_id).first()
-    if r is None:
-        raise Http404(f"No resource {ext_id!r}")
+    r = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     delete(r, actor=request.user)
     return Status(204, None)
 
@@ -221,9 +246,7 @@ def delete_resource(request: HttpRequest, ext_id: str) -> Status:
 def upload_file(request: HttpRequest, ext_id: str, file: File[UploadedFile]) -> Status:
     from minamata_kb.library.services import UploadRejected, attach_file
 
-    r = Resource.objects.filter(external_id=ext_id).first()
-    if r is None:
-        raise Http404(f"No resource {ext_id!r}")
+    r = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     try:
         f = attach_file(r, name=file.name or "upload", upload=file, actor=request.user)
     except UploadRejected as exc:

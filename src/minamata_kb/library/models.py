@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.files import State
@@ -14,6 +15,23 @@ from minamata_kb.core.files import State
 
 def _new_group() -> str:
     return uuid.uuid4().hex
+
+
+def route_key(external_id: str) -> str:
+    """The URL segment of a resource id.
+
+    New ids are in the identifier alphabet (core/identifiers.py) and go in unchanged. A legacy
+    row written before that rule may hold a `/` (or `%`), which no URL pattern can carry: its
+    id is percent-encoded into one segment, and `from_route_key` reads it back.
+    """
+    if "/" in external_id or "%" in external_id:
+        return quote(external_id, safe="")
+    return external_id
+
+
+def from_route_key(segment: str) -> str:
+    """The external id a URL segment stands for (the inverse of `route_key`)."""
+    return unquote(segment) if "%" in segment else segment
 
 
 class Resource(models.Model):
@@ -94,10 +112,18 @@ class Resource(models.Model):
     def get_absolute_url(self) -> str:
         return self.url_for(self.external_id)
 
+    @property
+    def route_id(self) -> str:
+        """The external id as it goes into this resource's URLs (see `route_key`)."""
+        return route_key(self.external_id)
+
     @staticmethod
     def url_for(external_id: str) -> str:
-        """The page of the resource with this external id."""
-        return reverse("library:resource_detail", args=[external_id])
+        """The page of the resource with this external id (never fails, even on a legacy id)."""
+        try:
+            return reverse("library:resource_detail", args=[route_key(external_id)])
+        except NoReverseMatch:  # an empty id written by hand: the list, not a 500
+            return reverse("library:resource_list")
 
     def translations(self) -> models.QuerySet[Resource]:
         """The other language versions of this resource."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.search.text import detect_language
 
@@ -167,8 +168,8 @@ def parse_record(rec: Any) -> ResourceData:
     if not isinstance(ext, str) or not ext.strip():
         raise RecordError("id", "is required (a non-empty string)")
     ext = ext.strip()
-    if len(ext) > 200 or any(ord(c) < 32 for c in ext):
-        raise RecordError("id", "must be at most 200 printable characters")
+    if not is_identifier(ext):
+        raise RecordError("id", identifier_message(ext))
     text = _str(rec, "text", MAX_TEXT, clean=True)
     summary = _str(rec, "summary", 20_000)
     title = _str(rec, "title", 500)

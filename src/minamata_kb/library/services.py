@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.identifiers import check_identifier
 from minamata_kb.core import files
 from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.library.models import Resource, ResourceFile
@@ -52,6 +53,13 @@ def _require_group(actor: Any, group: str) -> None:
         )
 
 
+def may_add_resources(actor: Any) -> bool:
+    """Secretariat officers and organisation editors add resources; nobody else."""
+    from minamata_kb.accounts.permissions import is_secretariat, user_organisation
+
+    return is_secretariat(actor) or user_organisation(actor) is not None
+
+
 def save_resource(
     data: ResourceData, *, actor: Any = None, check_permission: bool = True
 ) -> tuple[Resource, str]:
@@ -59,6 +67,9 @@ def save_resource(
 
     ``check_permission`` is False only for system callers (CLI import, demo loader).
     """
+    # The last line of defence: whatever the entry point, no id outside the alphabet is written
+    # (a `/` in an id once took search, lists and the feed down for everyone).
+    check_identifier(data.external_id, field="id")
     with transaction.atomic():
         obj = Resource.objects.select_for_update().filter(external_id=data.external_id).first()
         values = data.field_values()

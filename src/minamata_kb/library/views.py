@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import can_edit
 from minamata_kb.library.forms import ResourceForm, UploadForm
-from minamata_kb.library.models import Resource
+from minamata_kb.library.models import Resource, from_route_key
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _get(request: HttpRequest, ext_id: str) -> Resource:
-    r = _visible(request).filter(external_id=ext_id).first()
+    r = _visible(request).filter(external_id=from_route_key(ext_id)).first()
     if r is None:
         raise Http404(_("No such resource."))
     return r
@@ -90,9 +90,7 @@ def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpRespon
 
     existing = None
     if ext_id is not None:
-        existing = Resource.objects.filter(external_id=ext_id).first()
-        if existing is None:
-            raise Http404(_("No such resource."))
+        existing = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
         if not can_edit(request.user, existing):
             raise PermissionDenied
     if request.method == "POST":

@@ -450,15 +450,35 @@ def more_like_this(resource: Any, *, user: Any = None, limit: int = 5) -> list[H
     return _hits(idx, order, fused, _best_passages(idx, order, scored), "", user)
 
 
-def record_click(log_id: int, resource: Any) -> None:
-    """Count a click from a results page (no-click queries are demand signals too)."""
+def click_token(log_id: int, external_id: str) -> str:
+    """The signature a results page puts on its link to one hit (see `record_click`)."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("minamata_kb.search.click", f"{log_id}/{external_id}").hexdigest()[:20]
+
+
+def record_click(log_id: int, resource: Any, *, user: Any = None, token: str = "") -> bool:
+    """Count a click from a results page (no-click queries are demand signals too).
+
+    Only a link the results page of that search made counts (`token`, signed by the server
+    over the log and the resource), and only from the user who searched when it was a
+    signed-in search: a stranger guessing `/search/go/<log>/<id>/` cannot inflate someone
+    else's clicks or choose their first click. Returns whether the click was counted.
+    """
+    from django.utils.crypto import constant_time_compare
+
+    if not constant_time_compare(token or "", click_token(log_id, resource.external_id)):
+        return False
     log = QueryLog.objects.filter(pk=log_id).first()
     if log is None:
-        return
+        return False
+    if log.user_id is not None and log.user_id != getattr(user, "pk", None):
+        return False
     log.clicks += 1
     if log.first_click_id is None:
         log.first_click = resource
     log.save(update_fields=["clicks", "first_click"])
+    return True
 
 
 def demand_signals(limit: int = 50) -> dict[str, list[dict[str, Any]]]:

@@ -90,8 +90,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         langs = {lang for h in result.hits for _id, lang in h.translations}
         names = _language_names(langs, "name_local")
         for h in result.hits:
-            versions = [{"id": i, "lang": lang, "name": names[lang]} for i, lang in h.translations]
-            rows.append({"hit": h, "versions": versions})
+            versions = [
+                {"id": i, "lang": lang, "name": names[lang], "url": _click_url(result.log_id, i)}
+                for i, lang in h.translations
+            ]
+            rows.append({"hit": h, "versions": versions, "url": _click_url(result.log_id, h.id)})
     pages = None
     if result is not None and result.total > PAGE_SIZE:
         base = {"q": q, **active}
@@ -118,12 +121,31 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _click_url(log_id: int | None, external_id: str) -> str:
+    """A result's link: through the click counter (signed for this search) to the resource."""
+    from django.urls import NoReverseMatch, reverse
+
+    from minamata_kb.library.models import Resource, route_key
+    from minamata_kb.search.services import click_token
+
+    if log_id is None:
+        return Resource.url_for(external_id)
+    try:
+        url = reverse("search:click", args=[log_id, route_key(external_id)])
+    except NoReverseMatch:  # a legacy id no URL can carry: link to the page, uncounted
+        return Resource.url_for(external_id)
+    return f"{url}?{urlencode({'t': click_token(log_id, external_id)})}"
+
+
 def click(request: HttpRequest, log_id: int, ext_id: str) -> HttpResponse:
     """Count the click on a result, then go to the resource (no-click queries are signals)."""
+    from minamata_kb.library.models import from_route_key
     from minamata_kb.search.services import record_click
 
-    resource = get_object_or_404(visible_resources(request.user), external_id=ext_id)
-    record_click(log_id, resource)
+    resource = get_object_or_404(
+        visible_resources(request.user), external_id=from_route_key(ext_id)
+    )
+    record_click(log_id, resource, user=request.user, token=request.GET.get("t", ""))
     return HttpResponseRedirect(resource.get_absolute_url())
 
 

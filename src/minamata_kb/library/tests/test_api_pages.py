@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -116,8 +117,10 @@ def test_search_page_and_click_log(world):
     html = r.content.decode()
     assert "Mercury-free dentistry" in html and "Draft amalgam" not in html
     log = QueryLog.objects.latest("created_at")
-    r = world.anon.client.get(f"/search/go/{log.pk}/pub-1/")
-    assert r.status_code == 302
+    link = re.search(rf'href="(/search/go/{log.pk}/pub-1/\?t=\w+)"', html)
+    assert link, "the result links through the click counter"
+    r = world.anon.client.get(link.group(1).replace("&amp;", "&"))
+    assert r.status_code == 302 and r["Location"] == "/library/r/pub-1/"
     log.refresh_from_db()
     assert log.clicks == 1
     r = world.anon.client.get("/search/", {"q": "x" * 5000})
