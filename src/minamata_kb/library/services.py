@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
 from minamata_kb.audit.services import record_change, snapshot
-from minamata_kb.core.identifiers import check_identifier
 from minamata_kb.core import files
 from minamata_kb.core.files import UploadRejected, check_size
+from minamata_kb.core.identifiers import check_identifier
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.records import ResourceData
 
