@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "minamata_kb.core",
     "minamata_kb.registry",
     "minamata_kb.taxonomy",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minamata_kb.core.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a refused sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "minamata_kb.urls"
@@ -218,8 +220,32 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_HTTPONLY = True
+# One sign-in lockout for every way in (accounts/lockout.py, django-axes): LOGIN_MAX_FAILURES
+# failures per normalised user name and client address lock that pair for LOGIN_LOCKOUT_SECONDS
+# after its last failure; the counts are rows in the database, shared by every server.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
-LOGIN_LOCKOUT_SECONDS = 900
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Reverse proxies in front of the application that each append the client's address to
+# TRUSTED_PROXY_HEADER (0: the client address is REMOTE_ADDR and that header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "X-Forwarded-For") or "X-Forwarded-For"
+if not TRUSTED_PROXY_HEADER.replace("-", "").isalnum() or not TRUSTED_PROXY_HEADER.isascii():
+    raise ImproperlyConfigured("TRUSTED_PROXY_HEADER must be a header name such as X-Real-IP")
+AUTHENTICATION_BACKENDS = [
+    "minamata_kb.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "minamata_kb.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "minamata_kb.accounts.lockout.client_ip"
+AXES_FAILURE_LIMIT = "minamata_kb.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "minamata_kb.accounts.lockout.cool_off"
+AXES_LOCKOUT_CALLABLE = "minamata_kb.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in
+AXES_VERBOSE = False
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from minamata_kb.accounts.views import RateLimitedLoginView
 from minamata_kb.api.routes import api
 from minamata_kb.core import views as core_views
 from minamata_kb.core.extensions import app_modules
@@ -12,7 +11,7 @@ from minamata_kb.core.extensions import app_modules
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

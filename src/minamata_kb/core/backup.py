@@ -41,6 +41,11 @@ EXCLUDED = {
     "auth.permission",
     "sessions.session",
     "admin.logentry",
+    # Sign-in failure counts (accounts/lockout.py): transient, and about this server's clients.
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accessfailurelog",
+    "axes.accesslog",
 }
 
 

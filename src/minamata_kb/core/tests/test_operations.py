@@ -1,4 +1,5 @@
-"""Production behaviour: request ids, security headers, health probes, login limits, DB outage."""
+"""Production behaviour: request ids, security headers, health probes, DB outage (the sign-in
+lockout: accounts/tests/test_lockout.py)."""
 
 import json
 import logging
@@ -32,24 +33,6 @@ def test_json_log_lines_carry_extras():
     record.status = 200
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "request" and line["request_id"] == "r1" and line["status"] == 200
-
-
-@pytest.mark.django_db
-def test_login_is_rate_limited(client, settings, django_user_model):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.LOGIN_MAX_FAILURES = 3
-    django_user_model.objects.create_user("ana", password="right-password-123")
-    for _ in range(3):
-        assert (
-            client.post("/accounts/login/", {"username": "ana", "password": "wrong"}).status_code
-            == 200
-        )
-    blocked = client.post("/accounts/login/", {"username": "ana", "password": "right-password-123"})
-    assert blocked.status_code == 429
-    assert "Too many failed sign-in attempts" in blocked.content.decode()
-    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.postgres
