@@ -15,6 +15,9 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -226,7 +229,12 @@ def _database_is_empty() -> bool:
 
 
 def restore_backup(source: Path) -> dict[str, Any]:
-    """Load an archive into an empty, migrated database and verify it against its manifest."""
+    """Load an archive into an empty, migrated database and verify it against its manifest.
+
+    All or nothing: the files are first written into a staging folder next to MEDIA_ROOT, the
+    records are loaded in one transaction, and the staged files are moved into place as that
+    transaction's last step; any failure rolls the database back and puts the media folder back
+    as it was, so the same restore can simply be run again."""
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -237,34 +245,147 @@ def restore_backup(source: Path) -> dict[str, Any]:
         records = _member(zf, "records.json")
         if _sha256(records) != manifest["records_sha256"]:
             raise BackupError("records.json does not match the manifest checksum")
+        rows = _parse_records(records)
+        names: dict[str, Path] = {}
         for name, digest in manifest["files"].items():
             dest = (root / name.removeprefix("media/")).resolve()
             if not name.startswith("media/") or not dest.is_relative_to(root):
                 raise BackupError(f"{name}: a stored file outside media/ (refused)")
             if _sha256(_member(zf, name)) != digest:
                 raise BackupError(f"{name} does not match the manifest checksum")
+            names[name] = dest
         call_command("migrate", interactive=False, verbosity=0)
         if not _database_is_empty():
             raise BackupError("the target database is not empty; restore needs an empty database")
-        with transaction.atomic():
-            rows = json.loads(records)
-            for obj in serializers.deserialize("python", rows, handle_forward_references=True):
-                obj.save()
-            _reset_sequences()
-            # The full-text index is derived, so not archived; the vectors are restored as is.
-            from minamata_kb.search.indexing import rebuild_full_text
-
-            rebuild_full_text()
-            for label, expected in manifest["counts"].items():
-                model = apps.get_model(label)
-                actual = model._default_manager.count()
-                if actual != expected:
-                    raise BackupError(f"{label}: restored {actual} rows, manifest says {expected}")
-        for name in manifest["files"]:
-            dest = root / name.removeprefix("media/")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(zf.read(name))
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}-restore-", dir=root.parent))
+        moves = _Moves(staging)
+        try:
+            _stage(zf, names, staging)
+            try:
+                with transaction.atomic():
+                    _load(rows, manifest)
+                    # Last step inside the transaction: if a file cannot be put in place, the
+                    # records roll back with it.
+                    for name, dest in sorted(names.items()):
+                        moves.place(staging / "files" / name, dest, name)
+            except BaseException:
+                moves.undo()
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _parse_records(records: bytes) -> list[dict[str, Any]]:
+    """records.json as a list of serialised rows, or a one-line BackupError saying what is wrong."""
+    try:
+        rows = json.loads(records)
+    except (ValueError, RecursionError) as exc:
+        raise BackupError(f"records.json is not valid JSON: {_one_line(exc)}") from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise BackupError("records.json is not a list of records (JSON objects)")
+    return rows
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:300] + "...") if len(text) > 300 else text or type(exc).__name__
+
+
+def _load(rows: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
+    """Save every record, check the constraints and the counts (inside the caller's
+    transaction); a record the database or the models refuse is a one-line BackupError."""
+    from django.core.exceptions import ValidationError
+    from django.core.serializers.base import DeserializationError
+    from django.db import DatabaseError
+
+    try:
+        for obj in serializers.deserialize("python", rows, handle_forward_references=True):
+            obj.save()
+        connection.check_constraints()
+    except (
+        DeserializationError,
+        DatabaseError,
+        ValidationError,
+        LookupError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ) as exc:
+        raise BackupError(f"records.json: a record cannot be loaded: {_one_line(exc)}") from None
+    _reset_sequences()
+    # The full-text index is derived, so not archived; the vectors are restored as is.
+    from minamata_kb.search.indexing import rebuild_full_text
+
+    rebuild_full_text()
+    for label, expected in manifest["counts"].items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            raise BackupError(f"manifest.json: unknown model {label!r}") from None
+        actual = model._default_manager.count()
+        if actual != expected:
+            raise BackupError(f"{label}: restored {actual} rows, manifest says {expected}")
+
+
+def _stage(zf: zipfile.ZipFile, names: dict[str, Path], staging: Path) -> None:
+    """Write the archive's files under ``staging/files`` (the live media folder is untouched)."""
+    for name in names:
+        target = staging / "files" / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(name) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+        except OSError as exc:
+            raise BackupError(
+                f"{name}: cannot be written to the staging folder {staging} ({_one_line(exc)});"
+                " nothing was restored"
+            ) from None
+
+
+class _Moves:
+    """Staged files moved into MEDIA_ROOT, with what is needed to undo every move: files that
+    were in the way are set aside in the staging folder and put back, created folders removed."""
+
+    def __init__(self, staging: Path) -> None:
+        self.aside = staging / "aside"
+        self.placed: list[Path] = []
+        self.displaced: list[tuple[Path, Path]] = []
+        self.created: list[Path] = []
+
+    def place(self, staged: Path, dest: Path, name: str) -> None:
+        try:
+            missing = []
+            parent = dest.parent
+            while not parent.exists():
+                missing.append(parent)
+                parent = parent.parent
+            for folder in reversed(missing):
+                folder.mkdir()
+                self.created.append(folder)
+            if dest.is_file() or dest.is_symlink():
+                keep = self.aside / str(len(self.displaced))
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, keep)
+                self.displaced.append((keep, dest))
+            os.replace(staged, dest)
+            self.placed.append(dest)
+        except OSError as exc:
+            raise BackupError(
+                f"{name}: cannot be put in place at {dest} ({_one_line(exc)}); nothing was restored"
+            ) from None
+
+    def undo(self) -> None:
+        for dest in reversed(self.placed):
+            dest.unlink(missing_ok=True)
+        for keep, dest in reversed(self.displaced):
+            os.replace(keep, dest)
+        for folder in reversed(self.created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
 
 
 def _reset_sequences() -> None:
