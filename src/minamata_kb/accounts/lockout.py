@@ -64,8 +64,9 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = 
 
 
 def _ip(value: str) -> str | None:
-    """A valid address written as the database stores it, or None. Accepts `a.b.c.d:port` and
-    `[v6]:port` (some proxies add the port)."""
+    """The client as the lockout counts it, or None for no valid address. Accepts `a.b.c.d:port`
+    and `[v6]:port` (some proxies add the port). An IPv6 client counts as its /64 network: one
+    host commonly holds a whole /64, so counting single addresses would give it 2^64 counts."""
     value = value.strip()
     if value.startswith("[") and "]" in value:
         value = value[1 : value.index("]")]
@@ -73,9 +74,14 @@ def _ip(value: str) -> str | None:
         value = value.split(":", 1)[0]
     value = value.split("%", 1)[0]  # an IPv6 zone id is local to the proxy
     try:
-        return str(ipaddress.ip_address(value))
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address)
+    return str(address)
 
 
 def client_ip(request: HttpRequest) -> str | None:

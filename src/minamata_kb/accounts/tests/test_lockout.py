@@ -140,11 +140,21 @@ def test_client_address_rules(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.TRUSTED_PROXY_HEADER = "X-Real-IP"
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="[2001:db8::1]:443")) == (
-        "2001:db8::1"
+        "2001:db8::"
     )
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.7:80")) == (
         "198.51.100.7"
     )
+
+
+def test_an_ipv6_client_counts_as_its_64_network(settings):
+    rf = RequestFactory()
+    settings.TRUSTED_PROXY_COUNT = 0
+    one = client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1"))
+    other = client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff:1:2:3"))
+    assert one == other == "2001:db8:1:2::"
+    assert client_ip(rf.get("/", REMOTE_ADDR="2001:db8:1:3::1")) != one
+    assert client_ip(rf.get("/", REMOTE_ADDR="::ffff:192.0.2.7")) == "192.0.2.7"
 
 
 @pytest.mark.django_db
