@@ -23,8 +23,10 @@ def test_request_id_and_security_headers(client):
 def test_readyz_reports_each_check(client):
     response = client.get("/readyz")
     body = response.json()
+    assert set(body["checks"]) == {"database", "search_index", "embedding_model"}
     assert body["checks"]["database"]["ok"] is True
     assert response.status_code == (200 if body["ready"] else 503)
+    # more (each check breaking alone gives 503): core/tests/test_readiness.py
 
 
 def test_json_log_lines_carry_extras():
