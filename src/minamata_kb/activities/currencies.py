@@ -1,21 +1,17 @@
-"""ISO 4217 alphabetic currency codes in use (list of 2024), for validating amounts."""
+"""ISO 4217 alphabetic currency codes, for validating amounts (from pycountry, not a hand list)."""
 
 from __future__ import annotations
 
-ISO_4217 = frozenset(
-    """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD
-    BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP
-    DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS
-    INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD
-    MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR
-    PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS
-    SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW
-    UZS VED VES VND VUV WST XAF XAG XAU XCD XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG ZWL
-    """.split()
-)
+from minamata_kb.registry.iso import currency_codes
+
+# In ISO 4217 but never the currency of an amount: the testing code and "no currency".
+NOT_FOR_AMOUNTS = frozenset({"XTS", "XXX"})
 
 
 def is_currency(code: str) -> bool:
-    """Whether `code` is an ISO 4217 alphabetic code (upper case)."""
-    return code in ISO_4217
+    """Whether `code` is a current ISO 4217 alphabetic code (upper case).
+
+    Codes ISO has withdrawn (e.g. SLL, replaced by SLE) are refused: record the amount in the
+    current currency.
+    """
+    return code in currency_codes() and code not in NOT_FOR_AMOUNTS

@@ -133,6 +133,14 @@ class Organisation(models.Model):
     conventions = models.CharField(max_length=100, blank=True, help_text="; separated")
     partnership_areas = models.TextField(blank=True, help_text="; separated")
     url = models.URLField(blank=True)
+    iati_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="IATI organisation identifier (registered org-id prefix + number); only a known one",
+    )
+    iati_ref_source = models.CharField(
+        max_length=300, blank=True, help_text="where the IATI identifier comes from"
+    )
     source = models.TextField(blank=True)
     note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock")

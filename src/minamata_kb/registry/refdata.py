@@ -10,6 +10,7 @@ from django.db import transaction
 
 from minamata_kb.core.importing import read_csv_rows
 from minamata_kb.core.upsert import upsert
+from minamata_kb.registry.iso import alpha2
 from minamata_kb.registry.models import Country, DatasetInfo
 from minamata_kb.registry.services import import_organisations, import_parties
 
@@ -22,16 +23,20 @@ DATASETS = {
         "",
     ),
     "parties": (
-        "UN Treaty Collection XXVII-17, IEADB, ECOLEX and secretariat news (see data/registry/SOURCES.md)",
-        "2026-06",
+        "IEADB (2026-01 release), UN Treaty Collection XXVII-17, ECOLEX and secretariat news"
+        " (see data/registry/SOURCES.md)",
+        "2026-01",
         False,
-        "Partial list: complete up to the 105th party (March 2019); about 20 later parties are missing.",
+        "151 parties, 150 with an exact deposit date (Trinidad and Tobago, 2026-06-26, rests on one"
+        " unverified source); the secretariat counted 153 parties in October 2025, so 3 are missing.",
     ),
     "organisations": (
-        "Basel and Stockholm regional centres (basel.int, chm.pops.int), Global Mercury Partnership areas",
-        "2026-11",
+        "Basel and Stockholm regional centres (basel.int, chm.pops.int, pops.int, brsmeas.org),"
+        " Global Mercury Partnership areas",
+        "2026-12",
         False,
-        "All 14 Basel centres and 5 Stockholm-only centres; other Stockholm centres are missing.",
+        "The 14 Basel centres and the 16 Stockholm centres chm.pops.int counts (8 of them serve"
+        " both conventions: 22 centres); countries served are named for some centres only.",
     ),
 }
 
@@ -53,6 +58,7 @@ def load_countries(folder: Path) -> int:
         n = names[iso3]
         f = formal.get(iso3, {})
         values: dict[str, Any] = {
+            "iso2": alpha2(iso3),  # ISO 3166-1 from pycountry; '' for M49 areas it lacks
             "m49": row["m49"].zfill(3),
             "region": row["region"],
             "subregion": row["sub_region"],

@@ -191,6 +191,26 @@ def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False
                 )
             else:
                 served.append(countries[iso])
+        iati_ref = row.get("iati_ref", "").strip()
+        if iati_ref:
+            from minamata_kb.activities.iati.codelists import org_id_prefix
+
+            if not org_id_prefix(iati_ref) or " " in iati_ref:
+                errors.append(
+                    RowError(
+                        line,
+                        "iati_ref",
+                        f"{iati_ref!r} does not start with a registered org-id prefix"
+                        " (IATI OrganisationRegistrationAgency code list)",
+                        path.name,
+                    )
+                )
+            elif not row.get("iati_ref_source", "").strip():
+                errors.append(
+                    RowError(
+                        line, "iati_ref_source", "say where the identifier comes from", path.name
+                    )
+                )
         if row.get("served_rule"):
             try:
                 served.extend(_served_by_rule(row["served_rule"], all_countries))
@@ -207,6 +227,8 @@ def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False
             "conventions": row.get("conventions", ""),
             "partnership_areas": row.get("partnership_areas", ""),
             "url": row.get("url", ""),
+            "iati_ref": iati_ref,
+            "iati_ref_source": row.get("iati_ref_source", "").strip()[:300],
             "source": row.get("source", ""),
             "note": row.get("note", ""),
         }
