@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-hosny-amiri fonts-noto-core gettext poppler-utils
 
-.PHONY: demo test check lint system install messages lock
+.PHONY: demo test test-fast check lint system install messages lock
 
 # Every package, the build backend included, is pinned with the SHA-256 of its files: pip
 # refuses anything else (--require-hashes). The locks are compiled from requirements*.in.
@@ -34,6 +34,10 @@ demo: system install
 
 test: system install
 	$(VENV)/bin/pytest -q
+
+# The unit layer alone: no real-process fault tests, no browser (what `make test` adds).
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not slow and not browser"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts

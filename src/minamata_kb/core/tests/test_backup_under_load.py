@@ -33,6 +33,8 @@ from minamata_kb.core.processes import (
     served,
 )
 
+pytestmark = pytest.mark.slow  # real processes: `make test-fast` leaves them out
+
 BATCH = 40  # lines per `import resources`: one transaction
 BEFORE, AFTER = 2, 2  # whole batches committed before the backup starts and after it ends
 

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from minamata_kb.core.taskqueue import MAX_ATTEMPTS, local_worker_id, requeue_stale
 
+pytestmark = pytest.mark.slow  # real processes: `make test-fast` leaves them out
+
 CLI = [sys.executable, "-m", "minamata_kb"]
 
 
