@@ -234,6 +234,7 @@ table { border-collapse: collapse; width: 100%; margin: .6em 0; table-layout: fi
 th, td { border: 0.5pt solid #666; padding: 2pt 4pt; vertical-align: top; text-align: start;
   overflow-wrap: normal; word-break: normal; }
 thead { display: table-header-group; }
+tr { break-inside: avoid; }
 th { background: #e8eef5; }
 table.small, table.meta { font-size: 8.5pt; }
 table.themes { font-size: 9pt; }

@@ -1,18 +1,17 @@
 """Technology transfer (Article 14(3)-(4)): the registry's initiatives, parties' technology needs
 and transfer challenges drawn from statements, national reports and needs, and the COP document
-for the periodic review, built as neutral blocks and drawn by the documents app's renderers
-(DOCX and PDF, six languages, Arabic right to left)."""
+for the periodic review: its input frozen in a snapshot (`collect`), each edition written as the
+documents app's Blocks (`build`) and drawn by `documents.render` like every COP document."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from minamata_kb.documents.builders import Block, Built
 from minamata_kb.matching.models import Need, Technology
 
 TECH_TOPIC = "technology_transfer"
@@ -95,178 +94,217 @@ def technology_items(*, published_only: bool = True) -> list[Item]:
     return items
 
 
-def _party_name(party: Any, lang: str) -> str:
+def _names(party: Any) -> dict[str, Any] | None:
+    """A party's names in six languages and its English name (for English order)."""
     if party is None:
-        return "—"
+        return None
     source = party.country if getattr(party, "country_id", None) else party
-    return str(getattr(source, f"name_{lang}", "") or getattr(source, "name_en", "") or party.code)
+    en = str(getattr(source, "name_en", "") or party.code)
+    return {
+        "code": party.code,
+        "en": en,
+        "names": {lg: str(getattr(source, f"name_{lg}", "") or en) for lg in LANGS},
+    }
 
 
-def _english_name(party: Any) -> str:
-    if party is None:
-        return ""
-    source = party.country if getattr(party, "country_id", None) else party
-    return str(getattr(source, "name_en", "") or party.code)
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+KIND = "technology"
 
 
-UI_LANG = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "zh": "zh-hans", "ar": "ar"}
+def collect(*, published_only: bool = True) -> dict[str, Any]:
+    """What the review is written from, as plain data (frozen in a snapshot): technologies with
+    their sector and maturity codes, and the needs and challenges grouped by distinct text (a
+    text several parties wrote is one item naming them all), with its language and sources."""
+    from minamata_kb.search.text import detect_language
 
-
-def build_report(
-    lang: str = "en", *, published_only: bool = True, today: dt.date | None = None
-) -> Any:
-    """The Article 14(4) review as the documents app's ``Built`` (fixed text in ``lang``)."""
-    from minamata_kb.documents import texts
-    from minamata_kb.documents.builders import Block, Built
-
-    today = today or dt.date.today()
-    techs = list(
+    techs = (
         Technology.objects.filter(**({"published": True} if published_only else {}))
-        .prefetch_related("providers", "topics")
+        .prefetch_related("providers")
         .order_by("sector", "name")
     )
-    items = technology_items(published_only=published_only)
-    with translation.override(UI_LANG.get(lang, "en")):
-        title = _(
-            "Review of information on alternative technologies, technology needs and challenges in technology transfer"
-        )
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in technology_items(published_only=published_only):
+        key = (item.role, " ".join(item.text.split()).casefold())
+        group = groups.setdefault(
+            key,
+            {"role": item.role, "text": item.text.strip(), "parties": [], "sources": [],
+             "language": item.language or detect_language(item.text, default="")},
+        )  # fmt: skip
+        names = _names(item.party)
+        if names and names["code"] not in [p["code"] for p in group["parties"]]:
+            group["parties"].append(names)
+        group["sources"].append(item.source)
+    return {
+        "published_only": published_only,
+        "technologies": [
+            {
+                "name": t.name,
+                "replaces": t.replaces,
+                "sector": t.sector,
+                "maturity": t.maturity,
+                "providers": sorted(o.name for o in t.providers.all()),
+                "case_studies": len(t.case_studies or []),
+            }
+            for t in techs
+        ],
+        "items": list(groups.values()),
+    }
+
+
+def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
+    """An edition of the Article 14(4) review from its frozen data (documents' Blocks)."""
+    from minamata_kb.documents import editions, formatting, texts
+
+    def num(n: int) -> str:
+        return formatting.format_number(n, lang)
+
+    def english(p: dict[str, Any]) -> tuple[int, ...]:
+        return formatting.collation_key(p["en"])
+
+    def named(parties: list[dict[str, Any]]) -> str:
+        ordered = sorted({p["code"]: p for p in parties}.values(), key=english)
+        return formatting.format_list([p["names"].get(lang) or p["en"] for p in ordered], lang)
+
+    where = data.get("place") or {"symbol": editions.DRAFT_SYMBOL}
+    with formatting.edition(lang):
+        heading = editions.title(
+            where,
+            lang,
+            _("Review of information on alternative technologies, technology needs and "
+              "challenges in technology transfer"),
+        )  # fmt: skip
         blocks: list[Block] = [
-            Block(
-                "header",
-                data=[
-                    "UNEP/MC/COP/—",
-                    texts.t(lang, "distr"),
-                    texts.date(texts.HEADER_DATE_LANG[lang], today),
-                    texts.EDITION[lang],
-                    texts.t(lang, "original"),
-                ],
-                text=texts.t(lang, "conference"),
-            ),
-            Block("title", title),
+            editions.masthead(where, lang, data.get("taken_at") or ""),
+            Block("title", heading),
             Block("subtitle", _("Note by the secretariat (Article 14, paragraph 4)")),
-            Block("h1", _("I. Introduction")),
         ]
-        n = 1
-        blocks.append(
-            Block(
-                "p",
-                _(
-                    "Article 14, paragraph 4, of the Convention asks the Conference of the Parties to "
-                    "consider periodically information on current initiatives and progress made in "
-                    "relation to alternative technologies, on parties' needs for alternative "
-                    "technologies and on challenges experienced by parties in technology transfer."
-                ),
-                number=n,
+        n = 0
+
+        def para(text: str) -> None:
+            nonlocal n
+            n += 1
+            blocks.append(Block("p", text, number=n))
+
+        techs = data["technologies"]
+        needs = [i for i in data["items"] if i["role"] == "need"]
+        challenges = [i for i in data["items"] if i["role"] == "challenge"]
+        parties = {p["code"] for i in data["items"] for p in i["parties"]}
+        blocks.append(Block("h1", _("I. Introduction")))
+        para(
+            _(
+                "Article 14, paragraph 4, of the Convention asks the Conference of the Parties to "
+                "consider periodically information on current initiatives and progress made in "
+                "relation to alternative technologies, on parties' needs for alternative "
+                "technologies and on challenges experienced by parties in technology transfer."
             )
         )
-        n += 1
-        needs = [i for i in items if i.role == "need"]
-        challenges = [i for i in items if i.role == "challenge"]
-        parties = {i.party.pk for i in items if i.party is not None}
-        blocks.append(
-            Block(
-                "p",
-                _(
-                    "This note draws on %(techs)d alternative technologies recorded in the knowledge "
-                    "base, %(needs)d statements of technology needs and %(challenges)d statements of "
-                    "challenges in technology transfer from %(parties)d parties."
-                )
-                % {
-                    "techs": len(techs),
-                    "needs": len(needs),
-                    "challenges": len(challenges),
-                    "parties": len(parties),
-                },
-                number=n,
+        para(
+            _(
+                "This note draws on %(techs)s alternative technologies recorded in the knowledge "
+                "base, %(needs)s statements of technology needs and %(challenges)s statements of "
+                "challenges in technology transfer from %(parties)s parties."
             )
+            % {
+                "techs": num(len(techs)),
+                "needs": num(len(needs)),
+                "challenges": num(len(challenges)),
+                "parties": num(len(parties)),
+            }  # fmt: skip
         )
-        n += 1
         blocks.append(
             Block("h1", _("II. Current initiatives and progress on alternative technologies"))
         )
         if techs:
-            head = [
-                _("Technology"),
-                _("Mercury use replaced"),
-                _("Sector"),
-                _("Maturity"),
-                _("Providers"),
-                _("Case studies"),
-            ]
-            rows = [
-                [
-                    t.name,
-                    t.replaces,
-                    str(t.get_sector_display()),
-                    str(t.get_maturity_display()),
-                    ", ".join(o.name for o in t.providers.all()) or "—",
-                    str(len(t.case_studies)),
-                ]
-                for t in techs
-            ]
-            blocks.append(Block("table", head=head, rows=rows))
+            sector = dict(Technology.Sector.choices)
+            maturity = dict(Technology.Maturity.choices)
+            blocks.append(
+                Block(
+                    "table",
+                    head=[
+                        _("Technology"),
+                        _("Mercury use replaced"),
+                        _("Sector"),
+                        _("Maturity"),
+                        _("Providers"),
+                        _("Case studies"),
+                    ],  # fmt: skip
+                    rows=[
+                        [
+                            t["name"],
+                            t["replaces"],
+                            str(sector.get(t["sector"], t["sector"])),
+                            str(maturity.get(t["maturity"], t["maturity"])),
+                            formatting.format_list(t["providers"], lang) or "—",
+                            num(t["case_studies"]),
+                        ]  # fmt: skip
+                        for t in techs
+                    ],
+                )
+            )
             by_maturity: dict[str, int] = {}
             for t in techs:
-                by_maturity[str(t.get_maturity_display())] = (
-                    by_maturity.get(str(t.get_maturity_display()), 0) + 1
-                )
-            summary = "; ".join(f"{k}: {v}" for k, v in sorted(by_maturity.items()))
-            blocks.append(
-                Block("p", _("By maturity: %(summary)s.") % {"summary": summary}, number=n)
-            )
-            n += 1
+                label = str(maturity.get(t["maturity"], t["maturity"]))
+                by_maturity[label] = by_maturity.get(label, 0) + 1
+            summary = "; ".join(f"{k}: {num(v)}" for k, v in sorted(by_maturity.items()))
+            para(_("By maturity: %(summary)s.") % {"summary": summary})
         else:
-            blocks.append(
-                Block("p", _("No alternative technologies have been recorded yet."), number=n)
-            )
-            n += 1
-        for heading, group in (
+            para(_("No alternative technologies have been recorded yet."))
+        for title, group in (
             (_("III. Parties' needs for alternative technologies"), needs),
             (_("IV. Challenges experienced by parties in technology transfer"), challenges),
         ):
-            blocks.append(Block("h1", heading))
+            blocks.append(Block("h1", title))
             if not group:
-                blocks.append(Block("p", _("None has been reported."), number=n))
-                n += 1
+                para(_("None has been reported."))
                 continue
-            names = sorted({_english_name(i.party) for i in group if i.party is not None})
-            named = {
-                _english_name(i.party): _party_name(i.party, lang)
-                for i in group
-                if i.party is not None
-            }
-            blocks.append(
-                Block(
-                    "p",
-                    _("Reported by: %(parties)s.")
-                    % {"parties": ", ".join(named[x] for x in names)},
-                    number=n,
-                )
+            para(
+                _("Reported by: %(parties)s.")
+                % {"parties": named([p for i in group for p in i["parties"]]) or "—"}
             )
-            n += 1
-            head = [_("Party"), _("Statement (as received)"), _("Source")]
-            rows = [
-                [_party_name(i.party, lang), i.text, i.source]
-                for i in sorted(group, key=lambda i: (_english_name(i.party), i.source))
-            ]
-            blocks.append(Block("table", head=head, rows=rows))
+            for item in sorted(group, key=lambda i: min((english(p) for p in i["parties"]),
+                                                         default=())):  # fmt: skip
+                who = named(item["parties"]) or "—"
+                language = item["language"]
+                if language and language != lang:
+                    who += (
+                        " ("
+                        + _("in %(language)s, not translated")
+                        % {"language": texts.language_name(lang, language)}
+                        + ")"
+                    )
+                blocks.append(Block("p", who + ":"))
+                blocks.append(Block("text", item["text"], lang=language or lang))
         blocks.append(Block("h1", _("V. Suggested action by the Conference of the Parties")))
-        blocks.append(
-            Block(
-                "p",
-                _(
-                    "The Conference of the Parties may wish to take note of the information in this "
-                    "note and to consider it in making recommendations under Article 14, paragraph 5."
-                ),
-                number=n,
+        para(
+            _(
+                "The Conference of the Parties may wish to take note of the information in this "
+                "note and to consider it in making recommendations under Article 14, paragraph 5."
             )
         )
-    return Built("technology", lang, title, blocks)
+        if internal:
+            snap = data.get("snapshot")
+            rows = [[_("Snapshot"), f"SNAP-{snap}" if snap else "—"]]
+            rows += [[named(i["parties"]) or "—", ", ".join(i["sources"])] for i in data["items"]]
+            blocks += [Block("pagebreak"), Block("h1", _("Appendix: sources of the figures")),
+                       Block("meta", rows=rows)]  # fmt: skip
+    return Built(KIND, lang, heading, blocks)
 
 
-def render_report(lang: str, fmt: str, *, published_only: bool = True) -> bytes:
-    """The review as DOCX or PDF bytes."""
-    from minamata_kb.documents.render import render
+def build_report(lang: str = "en", *, published_only: bool = True, actor: Any = None) -> Built:
+    """The review in `lang` from a snapshot of the current data (an unchanged input reuses its
+    snapshot)."""
+    from minamata_kb.documents import editions
 
-    data, _images = render(build_report(lang, published_only=published_only), fmt)
-    return data
+    snap = editions.freeze(actor, KIND, collect(published_only=published_only))
+    return build(snap.data | {"snapshot": snap.pk}, lang)
+
+
+def render_report(lang: str, fmt: str, *, published_only: bool = True, keep: bool = False) -> bytes:
+    """The review as DOCX, PDF or Markdown bytes (`keep` files it as a COP document)."""
+    from minamata_kb.documents import editions, render
+
+    snap = editions.freeze(None, KIND, collect(published_only=published_only))
+    built = build(snap.data | {"snapshot": snap.pk}, lang)
+    if keep:
+        return editions.keep(None, snap, KIND, lang, fmt, built)[1]
+    return render.render(built, fmt)[0]

@@ -1,4 +1,4 @@
-"""Charts of the analysis: inline SVG for pages and PDF, matplotlib PNG for DOCX.
+"""Charts of the analysis: inline SVG for the dashboard pages, matplotlib PNG for COP documents.
 
 Labels inside the charts are language-neutral ("Art. 3", "Q12", percentages); titles and
 legends are written around them in the reader's language.
@@ -6,7 +6,6 @@ legends are written around them in the reader's language.
 
 from __future__ import annotations
 
-import io
 from html import escape
 
 COLORS = ("#b3261e", "#e8a33d", "#2e6f9e", "#7a8a99")
@@ -55,33 +54,35 @@ def stacked_bars_svg(rows: Rows, *, label: str, colors: tuple[str, ...] = COLORS
     return "".join(parts)
 
 
-def stacked_bars_png(rows: Rows, legend: list[str], *, colors: tuple[str, ...] = COLORS) -> bytes:
-    """The same chart as a PNG (for Word documents)."""
-    import matplotlib
+def stacked_bars_png(
+    rows: Rows, legend: list[str], *, lang: str = "en", colors: tuple[str, ...] = COLORS
+) -> bytes:
+    """The same chart as a PNG for COP documents, labelled in the edition's language (the
+    documents' chart fonts and shaping; mirrored for right-to-left editions)."""
+    from minamata_kb.documents.chart import figure, png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.0, 0.28 * max(len(rows), 3) + 0.8), dpi=150)
-    names = [r[0] for r in rows][::-1]
-    lefts = [0.0] * len(rows)
-    n_series = max((len(r[1]) for r in rows), default=0)
-    for j in range(n_series):
-        values = [(r[1][j] if j < len(r[1]) else 0.0) * 100 for r in rows][::-1]
-        ax.barh(
-            names,
-            values,
-            left=lefts,
-            color=colors[j % len(colors)],
-            label=legend[j] if j < len(legend) else None,
-        )
-        lefts = [a + b for a, b in zip(lefts, values, strict=True)]
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
-    ax.tick_params(labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    plt.close(fig)
-    return out.getvalue()
+    with figure(lang, 6.0, 0.28 * max(len(rows), 3) + 1.0) as (fig, ax):
+        names = [r[0] for r in rows][::-1]
+        lefts = [0.0] * len(rows)
+        n_series = max((len(r[1]) for r in rows), default=0)
+        for j in range(n_series):
+            values = [(r[1][j] if j < len(r[1]) else 0.0) * 100 for r in rows][::-1]
+            ax.barh(
+                names,
+                values,
+                left=lefts,
+                color=colors[j % len(colors)],
+                label=legend[j] if j < len(legend) else None,
+            )
+            lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("%")
+        ax.tick_params(labelsize=8)
+        ax.spines[["top", "left" if lang == "ar" else "right"]].set_visible(False)
+        if lang == "ar":
+            ax.invert_xaxis()
+            ax.yaxis.tick_right()
+        if legend and n_series > 1:
+            ax.legend(fontsize=8, frameon=False, loc="lower right" if lang == "ar" else "lower left",
+                      bbox_to_anchor=(1, 1) if lang == "ar" else (0, 1), ncol=n_series)  # fmt: skip
+        return png(fig)

@@ -1,27 +1,31 @@
-"""The analysis of national reports as a document (DOCX or PDF) in one of six languages.
+"""The analysis of national reports as a COP document, in one of six languages.
 
-One list of blocks (headings, paragraphs, tables, charts) is drawn twice: to Word with
-python-docx and to PDF with WeasyPrint from HTML. Party lists are in English alphabetical
-order in every language edition, as in COP documents; names are in the edition's language.
+`collect` freezes what the analysis says (figures, the question texts of the reporting format
+in six languages, party, article and topic names) into plain data; `build` writes an edition
+from that data as the documents app's ``Block``s, drawn by `documents.render` like every COP
+document (one renderer, one set of fonts and styles). Party lists are in English alphabetical
+order (Unicode collation) in every edition, names in the edition's language; dates, numbers and
+percentages are the edition's (CLDR); answers quoted as received are given once per distinct
+text, with the parties that wrote it and the language it is in. The public edition shows no
+internal codes; `internal=True` adds the appendix tracing each figure to the snapshot.
 """
 
 from __future__ import annotations
 
-import html
-import io
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from minamata_kb.core.languages import CONTENT_TO_UI, localized
+from minamata_kb.core.languages import localized
+from minamata_kb.documents import formatting, texts
+from minamata_kb.documents.builders import Block, Built
 from minamata_kb.national_reports.analysis import analyse
-from minamata_kb.national_reports.charts import stacked_bars_png, stacked_bars_svg
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle
 from minamata_kb.registry.models import Party
 
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+KIND = "national_reports"
 REGIONS = [
     gettext_noop("Africa"),
     gettext_noop("Americas"),
@@ -30,20 +34,9 @@ REGIONS = [
     gettext_noop("Oceania"),
     gettext_noop("Other"),
 ]
-FONT_STACK = {
-    "zh": '"Noto Sans CJK SC", "Noto Serif CJK SC", "DejaVu Sans", sans-serif',
-    "ar": '"Amiri", "Noto Naskh Arabic", "DejaVu Sans", sans-serif',
-}
-DEFAULT_STACK = '"DejaVu Sans", "Noto Sans CJK SC", "Amiri", sans-serif'
-DOCX_FONT = {"zh": "Noto Sans CJK SC", "ar": "Amiri"}
 
 
-@dataclass
-class Block:
-    kind: str  # title, h1, h2, p, table, chart
-    text: str = ""
-    rows: list[list[str]] = field(default_factory=list)
-    chart: list[tuple[str, list[float]]] = field(default_factory=list)
+# --------------------------------------------------------------------------- helpers (pages too)
 
 
 def article_names(lang: str) -> dict[int, str]:
@@ -64,61 +57,211 @@ def party_names(codes: list[str], lang: str) -> dict[str, str]:
 
 
 def english_order(codes: list[str]) -> list[str]:
-    """Party codes in English alphabetical order of their names."""
+    """Party codes in English alphabetical order of their names (Unicode collation)."""
     names = dict(Party.objects.filter(code__in=codes).values_list("code", "name_en"))
-    return sorted(codes, key=lambda c: names.get(c, c))
+    return sorted(codes, key=lambda c: formatting.collation_key(names.get(c) or c))
 
 
-def pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
+# --------------------------------------------------------------------------- frozen input
 
 
-def blocks_for(cycle: Cycle, lang: str, *, include_unpublished: bool) -> list[Block]:
-    """The document's content, in the active language."""
+def _quotes(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """Article 14 answers as received, each distinct text once with every party that wrote it
+    and its language."""
+    from minamata_kb.search.text import detect_language
+
+    groups: dict[tuple[int, str], dict[str, Any]] = {}
+    for item in analysis["article14"]["texts"]:
+        key = (item["question"], " ".join(item["text"].split()).casefold())
+        group = groups.setdefault(
+            key,
+            {"question": item["question"], "text": item["text"].strip(), "parties": [],
+             "language": detect_language(item["text"], default="")},
+        )  # fmt: skip
+        if item["party"] not in group["parties"]:
+            group["parties"].append(item["party"])
+    return list(groups.values())
+
+
+def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> dict[str, Any]:
+    """What the analysis of a cycle is written from, as plain data (frozen in a snapshot)."""
+    from minamata_kb.national_reports.selectors import resolve_cycle
+    from minamata_kb.taxonomy.models import Article, Topic
+
+    cycle = cycle or resolve_cycle("latest", include_unpublished=include_unpublished)
+    if cycle is None:
+        raise ValueError("no reporting cycle to analyse")
     a = analyse(cycle, include_unpublished=include_unpublished)
-    arts = article_names(lang)
-    all_codes = list(a["parties"])
+    codes = set(a["parties"])
     for q in a["questions"]:
-        all_codes += q["gap_parties"]
+        codes.update(q["gap_parties"])
     if a["changes"]:
         for c in a["changes"]["questions"]:
-            all_codes += c["improved"] + c["worsened"]
-    names = party_names(sorted(set(all_codes)), lang)
+            codes.update(c["improved"] + c["worsened"])
+    quotes = _quotes(a)
+    for quote in quotes:
+        codes.update(quote["parties"])
+    parties = {}
+    for p in Party.objects.filter(code__in=codes).select_related("country"):
+        source = p.country or p
+        parties[p.code] = {
+            "names": {
+                lg: localized(source, "name", lg) or localized(p, "name", lg) for lg in LANGS
+            },
+            "en": p.name_en or localized(source, "name", "en") or p.code,
+        }
+    questions = {
+        str(q.number): {
+            "texts": {lg: getattr(q, f"text_{lg}", "") or "" for lg in LANGS},
+            "paraphrase": q.paraphrase,
+            "article": q.article,
+        }
+        for q in cycle.format.questions.all()
+    }
+    return {
+        "cycle": {
+            "code": cycle.code,
+            "kind": cycle.kind,
+            "period_start": cycle.period_start.isoformat(),
+            "period_end": cycle.period_end.isoformat(),
+            "deadline": cycle.deadline.isoformat(),
+            "format": {"version": cycle.format.version, "name": cycle.format.name},
+        },
+        "include_unpublished": include_unpublished,
+        "analysis": a,
+        "quotes": quotes,
+        "questions": questions,
+        "parties": parties,
+        "articles": {
+            str(x.number): {lg: localized(x, "name", lg) for lg in LANGS}
+            for x in Article.objects.all()
+        },
+        "topics": {
+            t.slug: {lg: localized(t, "name", lg) for lg in LANGS} for t in Topic.objects.all()
+        },
+    }
 
-    def plist(codes: list[str]) -> str:
-        return ", ".join(names.get(c, c) for c in english_order(codes)) or "—"
 
-    def art(n: int | None) -> str:
-        return _("Art. %(n)s") % {"n": n} + (f" {arts[n]}" if n in arts else "") if n else "—"
+# --------------------------------------------------------------------------- the edition
 
-    b: list[Block] = [
-        Block("title", _("Analysis of national reports under Article 21")),
-        Block(
-            "p",
-            f"{cycle.label} ({cycle.code}) · "
-            + _("reporting period %(start)s to %(end)s")
-            % {"start": cycle.period_start.isoformat(), "end": cycle.period_end.isoformat()},
-        ),
-        Block(
-            "p",
-            _(
-                "%(n)s parties submitted a report for this cycle. The reporting format "
-                "%(format)s has %(q)s questions in this cycle; the question texts used here "
-                "are paraphrases, not the official wording."
-            )
-            % {"n": a["reports"], "format": a["format"], "q": len(a["questions"])},
-        ),
-        Block(
-            "p",
-            _(
-                "An answer points to a gap when it is one of the answers the format marks as "
-                "suggesting that support could help (for example no or partly). Challenges are "
-                "comments that name a lack, a difficulty or a need."
-            ),
-        ),
-    ]
-    if not include_unpublished:
-        b.append(Block("p", _("Only published reports are counted.")))
+
+class _Edition:
+    """Names, numbers and labels of one edition, from the frozen data."""
+
+    def __init__(self, data: dict[str, Any], lang: str) -> None:
+        self.data = data
+        self.lang = lang
+
+    def party(self, code: str) -> str:
+        p = self.data["parties"].get(code)
+        return (p["names"].get(self.lang) or p["en"]) if p else code
+
+    def parties(self, codes: list[str]) -> str:
+        info = self.data["parties"]
+        ordered = sorted(set(codes), key=lambda c: formatting.collation_key(
+            info[c]["en"] if c in info else c))  # fmt: skip
+        return formatting.format_list([self.party(c) for c in ordered], self.lang) or "—"
+
+    def article(self, n: int | None) -> str:
+        if not n:
+            return "—"
+        name = (self.data["articles"].get(str(n)) or {}).get(self.lang, "")
+        return _("Art. %(n)s") % {"n": n} + (f" {name}" if name else "")
+
+    def question(self, n: int, with_text: bool = True) -> str:
+        """'12. Has your country …' — the number with the format's text in the edition's
+        language (English, marked, when the format has no text in it)."""
+        label = _("Q%(n)s") % {"n": n}
+        q = self.data["questions"].get(str(n))
+        if not with_text or not q:
+            return label
+        own = q["texts"].get(self.lang, "")
+        if own:
+            return f"{label} {own}"
+        en = q["texts"].get("en", "")
+        return f"{label} {en} ({texts.language_name(self.lang, 'en')})" if en else label
+
+    def pct(self, value: float) -> str:
+        return formatting.format_percent(value, self.lang)
+
+    def num(self, value: float) -> str:
+        return formatting.format_number(value, self.lang, decimals=2)
+
+    def answers(self, counts: dict[str, int]) -> str:
+        return (
+            "; ".join(f"{ANSWER_LABELS.get(k, k)}: {self.num(v)}" for k, v in counts.items()) or "—"
+        )
+
+
+def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
+    """An edition of the analysis from its frozen data."""
+    from minamata_kb.documents.editions import masthead, title
+
+    with formatting.edition(lang):
+        blocks = _blocks(data, lang, internal=internal)
+        where = data.get("place") or {"symbol": "UNEP/MC/COP/DRAFT"}
+        heading = title(where, lang, _("Analysis of national reports under Article 21"))
+        head = [masthead(where, lang, data.get("taken_at") or data["cycle"]["deadline"]),
+                Block("title", heading), Block("subtitle", _("Note by the secretariat"))]  # fmt: skip
+    return Built(KIND, lang, heading, head + blocks)
+
+
+def _chart(
+    rows: list[tuple[str, list[float]]], legend: list[str], lang: str, caption: str
+) -> Block:
+    from minamata_kb.national_reports.charts import stacked_bars_png
+
+    return Block("image", caption, data=stacked_bars_png(rows, legend, lang=lang))
+
+
+def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
+    e = _Edition(data, lang)
+    a = data["analysis"]
+    cycle = data["cycle"]
+    kind = _("Full report") if cycle["kind"] == "full" else _("Short report")
+    b: list[Block] = []
+    n = 0
+
+    def para(text: str) -> None:
+        nonlocal n
+        n += 1
+        b.append(Block("p", text, number=n))
+
+    b.append(Block("h1", _("Introduction")))
+    para(
+        _("%(kind)s: reporting period %(start)s to %(end)s, due %(deadline)s.")
+        % {
+            "kind": kind,
+            "start": formatting.format_date(cycle["period_start"], lang),
+            "end": formatting.format_date(cycle["period_end"], lang),
+            "deadline": formatting.format_date(cycle["deadline"], lang),
+        }
+    )
+    para(
+        ngettext(
+            "%(n)s party submitted a report for this cycle.",
+            "%(n)s parties submitted a report for this cycle.",
+            a["reports"],
+        )
+        % {"n": e.num(a["reports"])}
+        + " "
+        + _("The reporting format (%(format)s) has %(q)s questions in this cycle.")
+        % {"format": cycle["format"]["name"], "q": e.num(len(a["questions"]))}
+        + (
+            " " + _("The question texts used here are paraphrases, not the official wording.")
+            if any(q.get("paraphrase") for q in data["questions"].values())
+            else ""
+        )
+    )
+    para(
+        _(
+            "An answer points to a gap when it is one of the answers the format marks as "
+            "suggesting that support could help (for example no or partly). Challenges are "
+            "comments that name a lack, a difficulty or a need."
+        )
+    )
+    if not data["include_unpublished"]:
+        para(_("Only published reports are counted."))
 
     b.append(Block("h1", _("Areas where parties could benefit from more support")))
     header = [_("Article"), _("Parties with a gap or challenge"), _("Share of those answering")]
@@ -127,104 +270,129 @@ def blocks_for(cycle: Cycle, lang: str, *, include_unpublished: bool) -> list[Bl
     def rank_table(items: list[dict[str, Any]]) -> Block:
         return Block(
             "table",
-            rows=[header]
-            + [[art(i["article"]), str(i["parties"]), pct(i["share"])] for i in items],
+            head=header,
+            rows=[[e.article(i["article"]), e.num(i["parties"]), e.pct(i["share"])] for i in items],
         )
 
     b.append(Block("h2", _("All reporting parties")))
     b.append(rank_table(ranking["all"]))
-    b.append(Block("chart", chart=[(f"Art. {i['article']}", [i["share"]]) for i in ranking["all"]]))
+    if ranking["all"]:
+        b.append(
+            _chart(
+                [(_("Art. %(n)s") % {"n": i["article"]}, [i["share"]]) for i in ranking["all"]],
+                [_("Share of those answering")],
+                lang,
+                _("Share of reporting parties with a gap or challenge, by article"),
+            )
+        )
     groups = [
         (_("Least developed countries"), ranking["ldc"], ranking["group_sizes"]["ldc"]),
         (_("Small island developing States"), ranking["sids"], ranking["group_sizes"]["sids"]),
     ]
     for region, items in ranking["regions"].items():
         groups.append((_(region), items, ranking["group_sizes"].get(f"region:{region}", 0)))
-    for title, items, size in groups:
-        b.append(
-            Block("h2", f"{title} ({ngettext('%(n)s party', '%(n)s parties', size) % {'n': size}})")
-        )
-        b.append(rank_table(items) if items else Block("p", _("No gap reported.")))
+    for heading, items, size in groups:
+        count = ngettext("%(n)s party", "%(n)s parties", size) % {"n": e.num(size)}
+        b.append(Block("h3", f"{heading} ({count})"))
+        if items:
+            b.append(rank_table(items))
+        else:
+            b.append(Block("p", _("No gap reported.")))
 
     b.append(Block("h1", _("Answers by article")))
     b.append(
         Block(
             "table",
+            head=[
+                _("Article"),
+                _("Questions"),
+                _("Answers"),
+                _("No"),
+                _("Partly"),
+                _("Challenges"),
+            ],
             rows=[
-                [_("Article"), _("Questions"), _("Answers"), _("No"), _("Partly"), _("Challenges")]
-            ]
-            + [
                 [
-                    art(r["article"]),
-                    ", ".join(f"Q{n}" for n in r["questions"]),
-                    str(r["answers"]),
-                    pct(r["share_no"]),
-                    pct(r["share_partly"]),
-                    str(r["challenge_count"]),
+                    e.article(r["article"]),
+                    formatting.format_list([e.question(q, False) for q in r["questions"]], lang),
+                    e.num(r["answers"]),
+                    e.pct(r["share_no"]),
+                    e.pct(r["share_partly"]),
+                    e.num(r["challenge_count"]),
                 ]
                 for r in a["articles"]
             ],
         )
     )
-    b.append(
-        Block(
-            "chart",
-            chart=[
-                (f"Art. {r['article']}", [r["share_no"], r["share_partly"]])
-                for r in a["articles"]
-                if r["answers"]
-            ],
+    answered = [r for r in a["articles"] if r["answers"]]
+    if answered:
+        b.append(
+            _chart(
+                [
+                    (_("Art. %(n)s") % {"n": r["article"]}, [r["share_no"], r["share_partly"]])
+                    for r in answered
+                ],  # fmt: skip
+                [_("No"), _("Partly")],
+                lang,
+                _("Share of answers no and partly, by article"),
+            )
         )
-    )
-    b.append(Block("p", _("Red: share of answers no; orange: share of answers partly.")))
 
     b.append(Block("h1", _("Answers by question")))
-    rows = [[_("Question"), _("Article"), _("Answered"), _("Answers"), _("Parties with a gap")]]
+    rows = []
     for q in a["questions"]:
-        counts = "; ".join(f"{ANSWER_LABELS.get(k, k)}: {v}" for k, v in q["counts"].items())
+        counts = e.answers(q["counts"])
         if q["numbers"]["n"]:
             counts = _("total %(s)s, median %(m)s") % {
-                "s": f"{q['numbers']['sum']:g}",
-                "m": f"{q['numbers']['median']:g}",
+                "s": e.num(q["numbers"]["sum"]),
+                "m": e.num(q["numbers"]["median"]),
             }
         rows.append(
             [
-                f"Q{q['number']}{'*' if q['short_report'] else ''}",
-                f"{q['article'] or '—'}",
-                str(q["answered"]),
-                counts or "—",
-                str(len(q["gap_parties"])),
+                e.question(q["number"]) + (" *" if q["short_report"] else ""),
+                e.article(q["article"]) if q["article"] else "—",
+                e.num(q["answered"]),
+                counts,
+                e.num(len(q["gap_parties"])),
             ]
         )
-    b.append(Block("table", rows=rows))
+    b.append(
+        Block(
+            "table",
+            head=[
+                _("Question"),
+                _("Article"),
+                _("Answered"),
+                _("Answers"),
+                _("Parties with a gap"),
+            ],
+            rows=rows,
+            data="small",
+        )
+    )
     b.append(Block("p", _("* asterisked question, answered in short reports too.")))
 
     b.append(Block("h1", _("Changes since the previous cycle")))
     if a["changes"] and a["changes"]["questions"]:
-        b.append(
-            Block(
-                "p",
-                _("Compared with cycle %(c)s, for the parties that answered both times.")
-                % {"c": a["changes"]["previous"]},
-            )
-        )
+        para(_("Compared with the previous cycle, for the parties that answered both times."))
         b.append(
             Block(
                 "table",
-                rows=[[_("Question"), _("Compared"), _("Out of a gap"), _("Into a gap")]]
-                + [
+                head=[_("Question"), _("Compared"), _("Out of a gap"), _("Into a gap")],
+                rows=[
                     [
-                        f"Q{c['number']}",
-                        str(c["compared"]),
-                        plist(c["improved"]),
-                        plist(c["worsened"]),
+                        e.question(c["number"]),
+                        e.num(c["compared"]),
+                        e.parties(c["improved"]),
+                        e.parties(c["worsened"]),
                     ]
                     for c in a["changes"]["questions"]
                 ],
+                data="small",
             )
         )
     else:
-        b.append(Block("p", _("No earlier cycle with comparable answers.")))
+        para(_("No earlier cycle with comparable answers."))
 
     b.append(
         Block(
@@ -234,148 +402,95 @@ def blocks_for(cycle: Cycle, lang: str, *, include_unpublished: bool) -> list[Bl
     b.append(
         Block(
             "table",
-            rows=[[_("Question"), _("Answered"), _("Answers")]]
-            + [
-                [
-                    f"Q{q['number']}",
-                    str(q["answered"]),
-                    "; ".join(f"{ANSWER_LABELS.get(k, k)}: {v}" for k, v in q["counts"].items())
-                    or "—",
-                ]
+            head=[_("Question"), _("Answered"), _("Answers")],
+            rows=[
+                [e.question(q["number"]), e.num(q["answered"]), e.answers(q["counts"])]
                 for q in a["article14"]["questions"]
             ],
         )
     )
-    if a["article14"]["texts"]:
-        b.append(Block("p", _("What parties wrote (as received, in the language of the report):")))
-        for t in a["article14"]["texts"][:20]:
-            b.append(
-                Block("p", f"{names.get(t['party'], t['party'])} (Q{t['question']}): {t['text']}")
+    quotes = data.get("quotes") or []
+    if quotes:
+        para(
+            _(
+                "What parties wrote, as received and not translated; a text written by several "
+                "parties is given once."
             )
+        )
+        for quote in quotes:
+            language = quote["language"]
+            said = e.parties(quote["parties"])
+            where = e.question(quote["question"], with_text=False)
+            if language and language != lang:
+                marker = _("in %(language)s, not translated") % {
+                    "language": texts.language_name(lang, language)
+                }
+                b.append(Block("p", f"{said} ({where}; {marker}):"))
+            else:
+                b.append(Block("p", f"{said} ({where}):"))
+            b.append(Block("text", quote["text"], lang=language or lang))
 
     b.append(Block("h1", _("Needs and challenges named in comments, by topic")))
-    b.append(
-        Block(
-            "p",
-            _(
-                "%(n)s statements of a need or a challenge were found in comments and free-text answers."
-            )
-            % {"n": a["needs_count"]},
+    para(
+        ngettext(
+            "%(n)s statement of a need or a challenge was found in comments and free-text answers.",
+            "%(n)s statements of a need or a challenge were found in comments and free-text answers.",
+            a["needs_count"],
         )
+        % {"n": e.num(a["needs_count"])}
     )
     if a["needs_by_topic"]:
-        from minamata_kb.taxonomy.models import Topic
-
-        topics = {t.slug: localized(t, "name", lang) for t in Topic.objects.all()}
+        topics = data["topics"]
         b.append(
             Block(
                 "table",
-                rows=[[_("Topic"), _("Statements")]]
-                + [[topics.get(k, k), str(v)] for k, v in a["needs_by_topic"].items()],
+                head=[_("Topic"), _("Statements")],
+                rows=[
+                    [(topics.get(k) or {}).get(lang) or k, e.num(v)]
+                    for k, v in a["needs_by_topic"].items()
+                ],
             )
         )
     b.append(Block("h1", _("Parties that reported")))
-    b.append(Block("p", plist(a["parties"])))
+    para(e.parties(a["parties"]))
+    if internal:
+        b += _appendix(data, lang)
     return b
 
 
-# --------------------------------------------------------------------------- drawing
-
-
-def to_html(blocks: list[Block], lang: str) -> str:
-    """The blocks as a standalone HTML page (for WeasyPrint)."""
-    rtl = lang == "ar"
-    font = FONT_STACK.get(lang, DEFAULT_STACK)
-    out = [
-        f'<!doctype html><html lang="{lang}" dir="{"rtl" if rtl else "ltr"}"><head>'
-        '<meta charset="utf-8"><style>'
-        f"@page {{ size: A4; margin: 18mm 16mm; @bottom-center {{ content: counter(page); "
-        f"font-size: 9pt; }} }} body {{ font-family: {font}; font-size: 10pt; line-height: 1.4; }}"
-        "h1 { font-size: 17pt; } h2 { font-size: 13pt; margin-top: 1.2em; }"
-        "h3 { font-size: 11pt; } table { border-collapse: collapse; width: 100%; margin: .4em 0; }"
-        "td, th { border: 1px solid #999; padding: 2px 4px; vertical-align: top; font-size: 9pt; }"
-        "th { background: #eef2f5; } svg { width: 100%; max-width: 16cm; }"
-        "</style></head><body>"
+def _appendix(data: dict[str, Any], lang: str) -> list[Block]:
+    """Internal edition: where the figures come from (snapshot, cycle code, party codes)."""
+    a = data["analysis"]
+    snap = data.get("snapshot")
+    rows = [
+        [_("Snapshot"), f"SNAP-{snap}" if snap else "—"],
+        [_("Taken"), formatting.format_date(data.get("taken_at"), lang) or "—"],
+        [_("Cycle"), data["cycle"]["code"]],
+        [_("Reporting format"), data["cycle"]["format"]["version"]],
+        [_("Parties that reported"), ", ".join(a["parties"]) or "—"],
     ]
-    for block in blocks:
-        if block.kind == "title":
-            out.append(f"<h1>{html.escape(block.text)}</h1>")
-        elif block.kind == "h1":
-            out.append(f"<h2>{html.escape(block.text)}</h2>")
-        elif block.kind == "h2":
-            out.append(f"<h3>{html.escape(block.text)}</h3>")
-        elif block.kind == "p":
-            out.append(f"<p>{html.escape(block.text)}</p>")
-        elif block.kind == "table" and block.rows:
-            head, *body = block.rows
-            out.append("<table><thead><tr>")
-            out += [f"<th>{html.escape(c)}</th>" for c in head]
-            out.append("</tr></thead><tbody>")
-            for row in body:
-                out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
-            out.append("</tbody></table>")
-        elif block.kind == "chart" and block.chart:
-            out.append(f'<div dir="ltr">{stacked_bars_svg(block.chart, label="chart")}</div>')
-    out.append("</body></html>")
-    return "".join(out)
-
-
-def to_pdf(blocks: list[Block], lang: str) -> bytes:
-    """The blocks as PDF through WeasyPrint."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=to_html(blocks, lang)).write_pdf())
-
-
-def to_docx(blocks: list[Block], lang: str) -> bytes:
-    """The blocks as a Word document."""
-    from docx import Document
-    from docx.shared import Cm
-
-    from minamata_kb.national_reports.offline import _rtl
-
-    doc = Document()
-    if lang in DOCX_FONT:
-        style = doc.styles["Normal"]
-        style.font.name = DOCX_FONT[lang]  # type: ignore[attr-defined]
-    rtl = lang == "ar"
-    for block in blocks:
-        paragraphs = []
-        if block.kind == "title":
-            paragraphs.append(doc.add_heading(block.text, level=0))
-        elif block.kind == "h1":
-            paragraphs.append(doc.add_heading(block.text, level=1))
-        elif block.kind == "h2":
-            paragraphs.append(doc.add_heading(block.text, level=2))
-        elif block.kind == "p":
-            paragraphs.append(doc.add_paragraph(block.text))
-        elif block.kind == "table" and block.rows:
-            table = doc.add_table(rows=0, cols=len(block.rows[0]))
-            table.style = "Table Grid"
-            for i, row in enumerate(block.rows):
-                cells = table.add_row().cells
-                for cell, value in zip(cells, row, strict=False):
-                    cell.text = value
-                    if i == 0:
-                        for run in cell.paragraphs[0].runs:
-                            run.bold = True
-                    if rtl:
-                        for p in cell.paragraphs:
-                            _rtl(p)
-        elif block.kind == "chart" and block.chart:
-            doc.add_picture(io.BytesIO(stacked_bars_png(block.chart, [])), width=Cm(15))
-        if rtl:
-            for p in paragraphs:
-                _rtl(p)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    rows += [
+        [_("Q%(n)s") % {"n": q["number"]}, ", ".join(q["gap_parties"]) or "—"]
+        for q in a["questions"]
+        if q["gap_parties"]
+    ]
+    return [
+        Block("pagebreak"),
+        Block("h1", _("Appendix: sources of the figures")),
+        Block("meta", rows=rows),
+    ]
 
 
 def build_document(
-    cycle: Cycle, *, lang: str = "en", fmt: str = "docx", include_unpublished: bool = True
-) -> bytes:
-    """The analysis document of a cycle as DOCX or PDF bytes."""
-    with translation.override(CONTENT_TO_UI.get(lang, "en")):
-        blocks = blocks_for(cycle, lang, include_unpublished=include_unpublished)
-        return to_pdf(blocks, lang) if fmt == "pdf" else to_docx(blocks, lang)
+    cycle: Cycle, *, lang: str = "en", fmt: str = "docx", include_unpublished: bool = True,
+    actor: Any = None, internal: bool = False, keep: bool = False,
+) -> bytes:  # fmt: skip
+    """One edition of a cycle's analysis as DOCX, PDF or Markdown bytes, built from a snapshot
+    of its input (an unchanged input reuses its snapshot); `keep` files it as a COP document."""
+    from minamata_kb.documents import editions, render
+
+    snap = editions.freeze(actor, KIND, collect(cycle, include_unpublished=include_unpublished))
+    built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)
+    if keep:
+        return editions.keep(actor, snap, KIND, lang, fmt, built)[1]
+    return render.render(built, fmt)[0]

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--lang", default="en", choices=[*LANGS, "all"])
-        parser.add_argument("--format", default="docx", choices=["docx", "pdf"])
+        parser.add_argument("--format", default="docx", choices=["docx", "pdf", "md"])
         parser.add_argument(
             "--include-unpublished",
             action="store_true",
@@ -36,7 +36,10 @@ class Command(BaseCommand):
         for lang in langs:
             target = out if len(langs) == 1 else out.with_name(f"{out.stem}-{lang}{out.suffix}")
             data = render_report(
-                lang, options["format"], published_only=not options["include_unpublished"]
+                lang,
+                options["format"],
+                published_only=not options["include_unpublished"],
+                keep=True,
             )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

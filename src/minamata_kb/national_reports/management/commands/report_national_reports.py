@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cycle", default="latest", help="cycle code, or `latest`")
         parser.add_argument("--lang", default="en", help="en, fr, es, ru, zh, ar")
-        parser.add_argument("--format", dest="fmt", choices=["docx", "pdf"], default="docx")
+        parser.add_argument("--format", dest="fmt", choices=["docx", "pdf", "md"], default="docx")
         parser.add_argument("-o", "--output", type=Path, required=True)
         parser.add_argument(
             "--published-only",
@@ -37,7 +37,9 @@ class Command(BaseCommand):
         cycle = resolve_cycle(options["cycle"], include_unpublished=include)
         if cycle is None:
             raise CommandError(f"unknown cycle {options['cycle']!r}")
-        data = build_document(cycle, lang=lang, fmt=options["fmt"], include_unpublished=include)
+        data = build_document(
+            cycle, lang=lang, fmt=options["fmt"], include_unpublished=include, keep=True
+        )
         options["output"].write_bytes(data)
         self.stderr.write(
             f"{options['output']}: analysis of cycle {cycle.code}, {lang}, "

@@ -1,0 +1,143 @@
+"""COP documents other than the note on submissions (the analysis of national reports, the
+Article 14(4) technology review): where they stand (symbol, date, meeting), their frozen input,
+and the files built from it. Their content is built by their own app (`national_reports.
+documents`, `matching.technology`) as ``Block``s and drawn by `documents.render`, like every
+COP document.
+
+The symbol comes from the meeting's document record of that kind (`MeetingDocument`); without
+one the edition carries the marked draft symbol ``UNEP/MC/COP/DRAFT`` rather than an invented
+number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.services import record_change
+from minamata_kb.documents import formatting, render, texts
+from minamata_kb.documents.builders import Block, Built
+from minamata_kb.documents.meetings import Meeting, MeetingDocument, text_in
+from minamata_kb.documents.models import Document, Snapshot
+from minamata_kb.documents.snapshot import checksum
+
+DRAFT_SYMBOL = "UNEP/MC/COP/DRAFT"
+FORMATS = ("docx", "pdf", "md")
+
+
+def place(kind: str, meeting: Meeting | None = None) -> dict[str, Any]:
+    """Where a document of `kind` stands, as plain data frozen with its input: the symbol and
+    date of the meeting's document record (the latest meeting's when none is named), the
+    meeting's name and the record's title in six languages; a marked draft symbol without one."""
+    records = MeetingDocument.objects.filter(kind=kind).select_related("meeting")
+    if meeting is not None:
+        records = records.filter(meeting=meeting)
+    record = records.order_by("-meeting__number", "symbol").first()
+    if record is None:
+        return {"symbol": DRAFT_SYMBOL, "draft": True, "date": None, "meeting": None,
+                "meeting_name": {}, "title": {}, "original": "en"}  # fmt: skip
+    return {
+        "symbol": record.symbol,
+        "draft": False,
+        "date": record.date.isoformat(),
+        "meeting": record.meeting.pk,
+        "meeting_name": dict(record.meeting.name or {}),
+        "title": dict(record.title or {}),
+        "original": record.original_language,
+        "record": record.pk,
+    }
+
+
+def masthead(where: dict[str, Any], lang: str, taken_at: str) -> Block:
+    """The UN masthead: symbol, distribution, date (localised), edition and original language."""
+    meeting = text_in(where.get("meeting_name"), lang)
+    original = where.get("original") or "en"
+    return Block(
+        "header",
+        data=[
+            where["symbol"],
+            texts.t(lang, "distr"),
+            formatting.format_date(where.get("date") or taken_at, lang),
+            texts.EDITION[lang],
+            texts.t(lang, "original") if original == "en" else texts.language_name(lang, original),
+        ],
+        text=texts.t(lang, "conference") + (f" — {meeting}" if meeting else ""),
+    )
+
+
+def title(where: dict[str, Any], lang: str, default: str) -> str:
+    """The record's title in the edition's language, else the builder's own (translated) one."""
+    return text_in(where.get("title"), lang) or default
+
+
+@transaction.atomic
+def freeze(actor: Any, kind: str, data: dict[str, Any], meeting: Meeting | None = None) -> Snapshot:
+    """Freeze a document's input (with where it stands) into a Snapshot; unchanged input reuses
+    the latest snapshot of the same kind."""
+    if actor is not None:
+        require_secretariat(actor)
+    where = place(kind, meeting)
+    frozen = {"document_kind": kind, "place": where, **data}
+    digest = checksum(frozen)
+    same = Snapshot.objects.filter(checksum=digest, call__isnull=True).order_by("-taken_at").first()
+    if same is not None and same.data.get("document_kind") == kind:
+        return same
+    frozen["taken_at"] = timezone.now().isoformat()
+    snap = Snapshot.objects.create(
+        meeting_id=where.get("meeting"), taken_by=actor if actor else None, data=frozen,
+        checksum=digest,
+    )  # fmt: skip
+    record_change(actor, "create", snap, None, {"kind": kind, "checksum": digest})
+    return snap
+
+
+def keep(
+    actor: Any, snap: Snapshot, kind: str, lang: str, fmt: str, built: Built
+) -> tuple[Document, bytes]:
+    """Draw a built edition and keep the file as a Document of its meeting document record."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    data, _images = render.render(built, fmt)
+    record = snap.data.get("place", {}).get("record")
+    with transaction.atomic():
+        doc = Document(
+            snapshot=snap, kind=kind, language=lang, format=fmt, meeting_document_id=record,
+            sha256=hashlib.sha256(data).hexdigest(), created_by=actor if actor else None,
+        )  # fmt: skip
+        doc.file.save(f"{kind}-{lang}.{fmt}", ContentFile(data), save=False)
+        doc.save()
+        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+    return doc, data
+
+
+Builder = Callable[[dict[str, Any], str], Built]
+
+
+def generate(
+    actor: Any, kind: str, lang: str, fmt: str, meeting: Meeting | None = None, **options: Any
+) -> tuple[Document, bytes]:
+    """Freeze, build and keep one edition of the national-reports analysis or technology review."""
+    if actor is not None:
+        require_secretariat(actor)
+    collect, build = _kinds()[kind]
+    snap = freeze(actor, kind, collect(**options), meeting)
+    return keep(actor, snap, kind, lang, fmt, build(snap.data | {"snapshot": snap.pk}, lang))
+
+
+def _kinds() -> dict[str, tuple[Callable[..., dict[str, Any]], Builder]]:
+    from minamata_kb.matching import technology
+    from minamata_kb.national_reports import documents as nr
+
+    return {
+        "national_reports": (nr.collect, nr.build),
+        "technology": (technology.collect, technology.build),
+    }
+
+
+KINDS = ("national_reports", "technology")
