@@ -181,8 +181,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_EXTRACTED_CHARS = env_int("MAX_EXTRACTED_CHARS", 1_000_000, minimum=1000)
 EXTRACT_TIMEOUT_SECONDS = env_int("EXTRACT_TIMEOUT_SECONDS", 30, minimum=1)
 EXTRACT_MEMORY_MB = env_int("EXTRACT_MEMORY_MB", 512, minimum=64)
-# Passages indexed per library resource (embedding costs ~0.2 s per passage on one core).
-MAX_INDEXED_PASSAGES = env_int("MAX_INDEXED_PASSAGES", 400, minimum=1)
+# Passages (~500 characters each) indexed per library resource; the rest of a longer text is
+# kept but not searched. Embedding costs ~0.2 s per passage on one core (more for CJK text).
+MAX_INDEXED_PASSAGES = env_int("MAX_INDEXED_PASSAGES", 300, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -441,6 +441,58 @@ def read_original(
     return result
 
 
+def processing(row: Any) -> dict[str, Any]:
+    """How reading a row's original stands, for pages and the API."""
+    failed = row.extraction_state == State.FAILED
+    return {
+        "extraction_state": str(row.extraction_state),
+        "extraction_error": failure_message(row.extraction_error) if failed else "",
+        "text_truncated": bool(row.text_truncated),
+    }
+
+
+TEXT_PAGE_CHARS = 20_000  # characters of extracted text per page of a public rendering
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """One page of a long text: ``text``, its number and the count (1-based)."""
+
+    text: str
+    number: int
+    count: int
+    length: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > 1
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def text_page(text: str, number: Any = 1, size: int = TEXT_PAGE_CHARS) -> TextPage:
+    """Page ``number`` of ``text`` cut into pages of ``size`` characters (bad numbers: 1)."""
+    count = max(1, -(-len(text) // size))
+    try:
+        n = min(max(int(str(number)[:6]), 1), count)
+    except ValueError:
+        n = 1
+    return TextPage(text[(n - 1) * size : n * size], n, count, len(text))
+
+
+def clip(text: str, size: int = TEXT_PAGE_CHARS) -> tuple[str, bool]:
+    """``text`` cut at ``size`` characters with a visible marker, and whether it was cut."""
+    if len(text) <= size:
+        return text, False
+    return text[:size] + "\n[…] " + gettext("(truncated)"), True
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)

@@ -65,5 +65,23 @@ def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
         "call": snap.call_id,
         "taken_at": snap.taken_at.isoformat(),
         "checksum": snap.checksum,
-        "data": snap.data,
+        "data": _clipped(snap.data),
     }
+
+
+def _clipped(data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with each submission's text cut at one page (files.TEXT_PAGE_CHARS), marked
+    and linked to the submission's page, where the rest is; the checksum is of the whole."""
+    from minamata_kb.core.files import clip
+
+    subs = []
+    for sub in data.get("submissions") or []:
+        text, cut = clip(str(sub.get("text") or ""))
+        extra: dict[str, Any] = {
+            "text_truncated": cut,
+            "text_length": len(str(sub.get("text") or "")),
+        }
+        if cut:
+            extra["text_url"] = f"/submissions/s/{sub.get('id')}/"
+        subs.append({**sub, "text": text, **extra})
+    return {**data, "submissions": subs} if "submissions" in data else data

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.library.models import Resource
 
@@ -107,7 +108,13 @@ def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
             t.language: t.external_id for t in r.translations().filter(published=True)
         },
         "files": [
-            {"name": f.filename, "kind": f.kind, "size": f.size, "sha256": f.sha256}
+            {
+                "name": f.filename,
+                "kind": f.kind,
+                "size": f.size,
+                "sha256": f.sha256,
+                **processing(f),
+            }
             for f in r.files.all()
         ],
         "page": r.get_absolute_url(),
@@ -260,5 +267,6 @@ def upload_file(request: HttpRequest, ext_id: str, file: File[UploadedFile]) -> 
             "sha256": f.sha256,
             "language": f.language,
             "characters": len(f.extracted_text),
+            **processing(f),
         },
     )

@@ -168,3 +168,10 @@ class ResourceFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def failure_reason(self) -> str:
+        """Why its text could not be read, in the active language ('' unless failed)."""
+        from minamata_kb.core.files import failure_message
+
+        return failure_message(self.extraction_error) if self.extraction_error else ""

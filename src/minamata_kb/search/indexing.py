@@ -21,9 +21,13 @@ def _digest(title: str, chunk: str) -> str:
 
 
 def passages_for(resource) -> list[str]:  # type: ignore[no-untyped-def]
-    """The passages a resource is split into (at least one: its title)."""
+    """The passages a resource is split into (at least one: its title), at most
+    MAX_INDEXED_PASSAGES: embedding is linear in passages (and superlinear in a passage's
+    tokens), so this bounds the cost of indexing one resource."""
+    from django.conf import settings
+
     chunks = chunk_text(resource.full_text())
-    return chunks or [resource.title]
+    return chunks[: int(getattr(settings, "MAX_INDEXED_PASSAGES", 300))] or [resource.title]
 
 
 def embed_inputs(title: str, chunks: list[str]) -> list[str]:

@@ -50,6 +50,9 @@ class SubmissionOut(Schema):
     duplicate_of: int | None
     status: str
     url: str
+    extraction_state: str  # pending, processing, done or failed (reading the original's text)
+    extraction_error: str  # why reading failed, in the request's language
+    text_truncated: bool  # the text was cut at MAX_EXTRACTED_CHARS
 
 
 class StatementOut(Schema):
@@ -111,6 +114,7 @@ def submission_out(s: Submission) -> dict[str, Any]:
         "duplicate_of": s.duplicate_of_id,
         "status": s.status,
         "url": f"/submissions/s/{s.pk}/",
+        **files.processing(s),
     }
 
 

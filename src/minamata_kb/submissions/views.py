@@ -160,6 +160,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "submissions/submission_detail.html",
         {
             "sub": sub,
+            "text_page": files.text_page(sub.text, request.GET.get("page") or 1),
+            "processing": files.processing(sub),
             "statements": statements,
             "is_secretariat": is_secretariat(request.user),
             "can_edit": can_edit(request.user, sub),
