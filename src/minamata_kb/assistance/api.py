@@ -106,9 +106,11 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str
     r = _visible(request, pk)
     assignee = None
     if payload.assignee:
-        assignee = get_user_model().objects.filter(username=payload.assignee).first()
-        if assignee is None:
-            raise ValidationError({"assignee": [f"unknown user {payload.assignee!r}"]})
+        # Only members of the secretariat can be assigned: anyone else, existing or not, is the
+        # same "no one" (the service then says to assign a member of the secretariat), so the
+        # field tells nobody which user names exist.
+        found = get_user_model().objects.filter(username=payload.assignee).first()
+        assignee = found if found is not None and is_secretariat(found) else None
     r = services.transition(
         request.user,
         r,
