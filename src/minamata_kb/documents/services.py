@@ -48,3 +48,64 @@ def generate(
         doc.save()
         record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
     return doc, data, images
+
+
+def programme_note_bytes(
+    snap: Snapshot, kind: str, lang: str, fmt: str, *, internal: bool = False, draft: bool = False
+) -> tuple[bytes, dict[str, bytes]]:
+    """An edition of the programme note (`note`) or of its compilation of submissions (`annex`)
+    built from a meeting snapshot."""
+    from minamata_kb.documents import programme_note
+
+    if kind == "note":
+        built = programme_note.build(
+            snap.data, lang, snapshot_id=snap.pk, internal=internal, draft=draft
+        )
+    elif kind == "annex":
+        calls = snap.data.get("submissions")
+        if not calls:
+            raise ValueError("the note has no call for information, so there is no annex")
+        annex = [d for d in snap.data["documents"] if d["kind"] == "annex"]
+        call = {**calls["call"], "annex_symbol": annex[0]["symbol"] if annex else ""}
+        built = builders.build_annex({**calls, "call": call}, lang)
+    else:
+        raise ValueError(f"unknown kind {kind!r}: expected note or annex")
+    return render.render(built, fmt)
+
+
+def generate_programme_note(
+    actor: Any,
+    note: Any,
+    kind: str,
+    lang: str,
+    fmt: str,
+    *,
+    internal: bool = False,
+    draft: bool = False,
+    snap: Snapshot | None = None,
+) -> tuple[Document, bytes, dict[str, bytes]]:
+    """Freeze the meeting (or use `snap`), build one edition, keep it as a Document."""
+    from minamata_kb.documents.snapshot import take_meeting_snapshot
+
+    if actor is not None:
+        require_secretariat(actor)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    snap = snap or take_meeting_snapshot(actor, note)
+    data, images = programme_note_bytes(snap, kind, lang, fmt, internal=internal, draft=draft)
+    with transaction.atomic():
+        doc = Document(
+            snapshot=snap,
+            meeting_document=note,
+            kind="programme_note" if kind == "note" else "annex",
+            language=lang,
+            format=fmt,
+            sha256=hashlib.sha256(data).hexdigest(),
+            created_by=actor if actor else None,
+        )
+        tag = "-internal" if internal else ("-draft" if draft else "")
+        name = note.symbol.replace("/", "-")
+        doc.file.save(f"{name}-{kind}{tag}-{lang}.{fmt}", ContentFile(data), save=False)
+        doc.save()
+        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+    return doc, data, images

@@ -114,3 +114,30 @@ def take_snapshot(actor: Any, call: Call) -> Snapshot:
     )
     record_change(actor, "create", snap, None, {"call": call.pk, "checksum": digest})
     return snap
+
+
+@transaction.atomic
+def take_meeting_snapshot(actor: Any, note: Any) -> Snapshot:
+    """Freeze what the programme note `note` (a MeetingDocument) is built from: the meeting's
+    records and its call's data. An unchanged meeting reuses its latest snapshot, so a rebuilt
+    edition is identical."""
+    from minamata_kb.documents.programme_note.data import meeting_data
+
+    if actor is not None:
+        require_secretariat(actor)
+    data = meeting_data(note.meeting, note)
+    digest = checksum(data)
+    latest = (
+        Snapshot.objects.filter(meeting=note.meeting, checksum=digest)
+        .order_by("-taken_at", "-id")
+        .first()
+    )
+    if latest is not None:
+        return latest
+    data["taken_at"] = timezone.now().isoformat()
+    snap = Snapshot.objects.create(
+        meeting=note.meeting, call=note.call, taken_by=actor if actor else None, data=data,
+        checksum=digest,
+    )  # fmt: skip
+    record_change(actor, "create", snap, None, {"meeting": note.meeting_id, "checksum": digest})
+    return snap
