@@ -172,11 +172,18 @@ def _reject(filename: str, message: str) -> ImportRejected:
 
 
 def check_xlsx(data: bytes, filename: str = "") -> None:
-    """Refuse a file that is not a zip or that has a part with a DTD."""
+    """Refuse a file that is not a zip, unpacks like a zip bomb, or has a part with a DTD."""
+    from minamata_kb.core.files import UploadRejected, check_archive
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _reject(filename, "not a readable XLSX workbook (not a zip archive)") from None
+    try:
+        check_archive(data)  # the same entry, size and ratio limits as a DOCX upload
+    except UploadRejected as exc:
+        archive.close()
+        raise _reject(filename, str(exc)) from None
     with archive:
         for info in archive.infolist():
             if info.is_dir():

@@ -276,6 +276,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def _too_big(size: int) -> str | None:
+    """Why an upload of ``size`` bytes is refused (MAX_UPLOAD_BYTES), or None."""
+    from minamata_kb.core.files import UploadRejected, check_size
+
+    try:
+        check_size(size)
+    except UploadRejected as exc:
+        return str(exc)
+    return None
+
+
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not can_act_for_party(request.user, report.party) or (
@@ -289,6 +300,8 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
         suffix = Path(f.name).suffix.lower()
         if suffix not in {".xlsx", ".csv", ".json"}:
             upload.add_error("file", _("Use an XLSX, CSV or JSON file."))
+        elif (too_big := _too_big(f.size or 0)) is not None:
+            upload.add_error("file", too_big)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / f"upload{suffix}"

@@ -250,3 +250,20 @@ def _resource(personas, text: str = "x"):  # type: ignore[no-untyped-def]
     data.provider = personas.world.org
     r, _ = save_resource(data, check_permission=False)
     return r
+
+
+def test_xlsx_zip_bomb_refused_like_a_docx():
+    import io
+    import zipfile
+
+    from minamata_kb.core.importing import ImportRejected
+    from minamata_kb.core.tabular import check_xlsx
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
+            for _ in range(70):
+                fh.write(b" " * (1024 * 1024))
+    with pytest.raises(ImportRejected, match="zip bomb"):
+        check_xlsx(buf.getvalue(), "filled.xlsx")
