@@ -66,20 +66,22 @@ def english_order(codes: list[str]) -> list[str]:
 
 
 def _quotes(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    """Article 14 answers as received, each distinct text once with every party that wrote it
-    and its language."""
+    """Article 14 answers as received, each distinct text once with every party that wrote it,
+    the questions it answers and its language."""
     from minamata_kb.search.text import detect_language
 
-    groups: dict[tuple[int, str], dict[str, Any]] = {}
+    groups: dict[str, dict[str, Any]] = {}
     for item in analysis["article14"]["texts"]:
-        key = (item["question"], " ".join(item["text"].split()).casefold())
+        key = " ".join(item["text"].split()).casefold()
         group = groups.setdefault(
             key,
-            {"question": item["question"], "text": item["text"].strip(), "parties": [],
+            {"questions": [], "text": item["text"].strip(), "parties": [],
              "language": detect_language(item["text"], default="")},
         )  # fmt: skip
         if item["party"] not in group["parties"]:
             group["parties"].append(item["party"])
+        if item["question"] not in group["questions"]:
+            group["questions"].append(item["question"])
     return list(groups.values())
 
 
@@ -420,7 +422,9 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
         for quote in quotes:
             language = quote["language"]
             said = e.parties(quote["parties"])
-            where = e.question(quote["question"], with_text=False)
+            where = formatting.format_list(
+                [e.question(q, with_text=False) for q in quote["questions"]], lang
+            )
             if language and language != lang:
                 marker = _("in %(language)s, not translated") % {
                     "language": texts.language_name(lang, language)

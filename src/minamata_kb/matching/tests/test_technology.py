@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,17 @@ def test_report_in_six_languages(tech, ref_world, tmp_path: Path):
     assert any("Gravity concentration" in r for r in rows)
     assert "Ghana:" in text and "We need mercury-free equipment." in text  # who, then as received
     assert built.blocks[0].kind == "header" and built.blocks[0].data[0] == "UNEP/MC/COP/DRAFT"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(built.blocks[0].data))  # no ISO date
+    from minamata_kb.documents.models import Snapshot
+
+    assert Snapshot.objects.filter(data__document_kind="technology").count() == 1
+    # the same text from two parties is quoted once, naming both
+    Need.objects.create(party=ref_world.party_b, text="We need mercury-free equipment.",
+                        published=True).topics.set(tech.topics.all())  # fmt: skip
+    again = technology.build_report("en")
+    quotes = [b.text for b in again.blocks if b.kind == "text"]
+    assert quotes.count("We need mercury-free equipment.") == 1
+    assert Snapshot.objects.filter(data__document_kind="technology").count() == 2
     for lang in ("fr", "es", "ru", "zh", "ar"):
         other = technology.build_report(lang)
         assert other.title != built.title, lang

@@ -113,3 +113,53 @@ def test_api_format_and_reports(loaded, client):
     reports = client.get("/api/v1/national-reports?cycle=full-2021&answers=true").json()
     assert reports["count"] == 2 and len(reports["items"][0]["answers"]) == 43
     assert client.get("/api/v1/national-reports/analysis?cycle=nope").status_code == 404
+
+
+def test_analysis_is_a_cop_document_from_a_snapshot(loaded):
+    """Drawn by documents.render from a frozen snapshot: masthead with a symbol (the marked
+    draft symbol, then the meeting's record), localised dates, no internal codes in the public
+    editions, question texts beside their numbers, each quote once with its language."""
+    import re
+
+    from minamata_kb.documents import render
+    from minamata_kb.documents.editions import DRAFT_SYMBOL, freeze
+    from minamata_kb.documents.meetings import Meeting, MeetingDocument
+    from minamata_kb.documents.models import Snapshot
+    from minamata_kb.national_reports import documents
+    from minamata_kb.national_reports.models import Cycle
+
+    cycle = Cycle.objects.get(code="full-2021")
+    snap = freeze(None, documents.KIND, documents.collect(cycle))
+    assert freeze(None, documents.KIND, documents.collect(cycle)).pk == snap.pk  # unchanged input
+    assert Snapshot.objects.get(pk=snap.pk).data["document_kind"] == "national_reports"
+    data = snap.data | {"snapshot": snap.pk}
+    q1 = cycle.format.questions.get(number=1)
+    for lang in ("en", "fr", "es", "ru", "zh", "ar"):
+        built = documents.build(data, lang)
+        assert built.blocks[0].kind == "header" and built.blocks[0].data[0] == DRAFT_SYMBOL
+        text, _ = render.to_markdown(built)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), lang  # no ISO dates
+        assert "full-2021" not in text and "SNAP-" not in text, lang  # no internal codes
+        assert (getattr(q1, f"text_{lang}") or q1.text_en) in text, lang  # text beside number
+    en, _ = render.to_markdown(documents.build(data, "en"))
+    assert "31 December 2021" in en
+    quote = "Lack of laboratory capacity; we need support."
+    quoted = [b for b in documents.build(data, "fr").blocks if b.kind == "text"]
+    assert len({b.text for b in quoted}) == len(quoted)  # each distinct text once
+    lead = en.split(quote)[0].rsplit("\n\n", 2)[-2]
+    assert "Ghana and Tuvalu" in lead or "Tuvalu" in lead
+    fr_text, _ = render.to_markdown(documents.build(data, "fr"))
+    assert "anglais" in fr_text  # an English quote in the French edition says so
+    internal, _ = render.to_markdown(documents.build(data, "en", internal=True))
+    assert "full-2021" in internal and f"SNAP-{snap.pk}" in internal
+
+    meeting = Meeting.objects.create(number=4, name={"en": "Fourth meeting"},
+                                     start_date="2022-03-21", end_date="2022-03-25")  # fmt: skip
+    MeetingDocument.objects.create(meeting=meeting, symbol="UNEP/MC/COP.4/INF/9",
+                                   kind="national_reports", date="2022-01-10",
+                                   title={"en": "Analysis of national reports"})  # fmt: skip
+    snap2 = freeze(None, documents.KIND, documents.collect(cycle))
+    built = documents.build(snap2.data, "en")
+    assert built.blocks[0].data[0] == "UNEP/MC/COP.4/INF/9"
+    assert "10 January 2022" in built.blocks[0].data and "Fourth meeting" in built.blocks[0].text
+    assert snap2.meeting_id == meeting.pk
