@@ -150,14 +150,15 @@ def save_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str,
     )
 
 
-def event_out(e: Event) -> dict[str, Any]:
+def event_out(e: Event, user: Any = None) -> dict[str, Any]:
     rows = list(e.participation.all())
+    activity = selectors.linked_activity(e, user)
     return {
         "id": e.code,
         "title": e.title,
         "kind": e.kind,
         "series": e.series,
-        "activity": e.activity.code if e.activity else None,
+        "activity": activity.code if activity else None,
         "start_date": e.start_date,
         "end_date": e.end_date,
         "date_text": e.date_text,
@@ -197,7 +198,7 @@ def list_events(
 ) -> dict[str, Any]:
     qs = selectors.events(request.user, kind=kind, series=series, country=country).order_by("code")
     qs = qs.prefetch_related("participation__country", "materials")
-    items = [event_out(e) for e in qs]
+    items = [event_out(e, request.user) for e in qs]
     summary = selectors.attendance(qs.values("pk"))
     return {"meta": {"count": len(items), "attendance": summary}, "items": items}
 
@@ -207,7 +208,7 @@ def get_event(request: HttpRequest, code: str) -> dict[str, Any]:
     e = Event.objects.filter(code=code).first()
     if e is None or not can_view(request.user, e):
         raise Http404(f"No event {code!r}")
-    return event_out(e)
+    return event_out(e, request.user)
 
 
 @router.post("/events", response={200: EventSaveOut, 201: EventSaveOut}, auth=django_auth)
@@ -216,7 +217,8 @@ def save_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]
     event, outcome = services.save_event(request.user, payload.dict(exclude_none=True))
     event = Event.objects.get(pk=event.pk)
     return Status(
-        201 if outcome == "created" else 200, {"outcome": outcome, "event": event_out(event)}
+        201 if outcome == "created" else 200,
+        {"outcome": outcome, "event": event_out(event, request.user)},
     )
 
 
@@ -228,7 +230,7 @@ def put_participation(
     if e is None or not can_view(request.user, e):
         raise Http404(f"No event {code!r}")
     services.set_participation(request.user, e, [p.dict() for p in payload])
-    return event_out(e)
+    return event_out(e, request.user)
 
 
 @router.get("/work-programme", response=WorkProgrammeOut, summary="Planned against delivered")

@@ -8,7 +8,12 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 
-from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.accounts.permissions import (
+    can_view,
+    is_secretariat,
+    user_organisation,
+    user_party,
+)
 from minamata_kb.activities.models import Activity, Event, Participation
 from minamata_kb.core import tabular
 
@@ -134,15 +139,23 @@ EVENT_FIELDS = [
 ]
 
 
-def event_row(e: Event) -> dict[str, Any]:
-    """An event as flat data (exports and API)."""
+def linked_activity(e: Event, user: Any = None) -> Activity | None:
+    """An event's activity if the reader may see it (the public: a published one): a published
+    event does not make its unpublished activity's code or title public."""
+    a = e.activity
+    return a if a is not None and can_view(user, a) else None
+
+
+def event_row(e: Event, user: Any = None) -> dict[str, Any]:
+    """An event as flat data (exports and API), as `user` may see it (None: the public)."""
     part = list(e.participation.all())
+    activity = linked_activity(e, user)
     return {
         "code": e.code,
         "title": e.title,
         "kind": e.kind,
         "series": e.series,
-        "activity": e.activity.code if e.activity else "",
+        "activity": activity.code if activity else "",
         "start_date": e.start_date.isoformat() if e.start_date else "",
         "end_date": e.end_date.isoformat() if e.end_date else "",
         "date_text": e.date_text,

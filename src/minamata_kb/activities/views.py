@@ -213,6 +213,7 @@ def event_detail(request: HttpRequest, code: str) -> HttpResponse:
         "activities/event_detail.html",
         {
             "e": event,
+            "activity": selectors.linked_activity(event, request.user),
             "rows": event.participation.select_related("country"),
             "summary": selectors.attendance([event.pk]),
             "form": form,

@@ -121,8 +121,8 @@ def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return need_out(_need(request, need_id))
 
 
-def _matches_payload(need: Need) -> dict[str, Any]:
-    groups = selectors.matches_of(need)
+def _matches_payload(need: Need, user: Any = None) -> dict[str, Any]:
+    groups = selectors.matches_of(need, user)
     targets = selectors.resolve_targets([m for ms in groups.values() for m in ms])
     return {
         "need": need_out(need),
@@ -136,7 +136,7 @@ def _matches_payload(need: Need) -> dict[str, Any]:
 @router.get("/needs/{need_id}/matches", response=NeedMatches)
 def need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
     """The stored matches of a need (run the matcher with POST)."""
-    return _matches_payload(_need(request, need_id))
+    return _matches_payload(_need(request, need_id), request.user)
 
 
 @router.post("/needs/{need_id}/matches", response=NeedMatches, auth=django_auth)
@@ -144,7 +144,7 @@ def refresh_need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
     """Run the matcher again; decided matches keep their decision."""
     need = _need(request, need_id)
     services.refresh_matches(need, actor=request.user)
-    return _matches_payload(need)
+    return _matches_payload(need, request.user)
 
 
 @router.post("/matches/{match_id}/decision", response=MatchOut, auth=django_auth)

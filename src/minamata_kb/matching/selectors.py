@@ -97,12 +97,53 @@ def needs_list(
     )
 
 
-def matches_of(need: Need) -> dict[str, list[Match]]:
-    """A need's matches grouped by kind, best first."""
+def matches_of(need: Need, user: Any = None) -> dict[str, list[Match]]:
+    """A need's matches grouped by kind, best first: those whose target `user` may see (the
+    public: published ones). A match stores its target's title, so a resource, activity or
+    technology withdrawn since the match was made must drop out of what others read."""
     out: dict[str, list[Match]] = {k: [] for k in Match.Kind.values}
-    for m in need.matches.order_by("kind", "rank", "id"):
-        out[m.kind].append(m)
+    matches = list(need.matches.order_by("kind", "rank", "id"))
+    hidden = _hidden_targets(user, matches)
+    for m in matches:
+        if (m.kind, m.target_ref) not in hidden:
+            out[m.kind].append(m)
     return out
+
+
+def _hidden_targets(user: Any, matches: list[Match]) -> set[tuple[str, str]]:
+    """(kind, ref) of match targets the user may not see (providers are public records)."""
+    if is_secretariat(user):
+        return set()
+    from django.apps import apps
+
+    refs: dict[str, set[str]] = {}
+    for m in matches:
+        refs.setdefault(m.kind, set()).add(m.target_ref)
+    hidden: set[tuple[str, str]] = set()
+    if refs.get("resource") and apps.is_installed("minamata_kb.search"):
+        from minamata_kb.search.services import visible_resources
+
+        seen = set(
+            visible_resources(user)
+            .filter(external_id__in=refs["resource"])
+            .values_list("external_id", flat=True)
+        )
+        hidden |= {("resource", r) for r in refs["resource"] - seen}
+    if refs.get("activity") and apps.is_installed("minamata_kb.activities"):
+        from minamata_kb.activities.selectors import activities
+
+        seen = set(
+            activities(user).filter(code__in=refs["activity"]).values_list("code", flat=True)
+        )
+        hidden |= {("activity", r) for r in refs["activity"] - seen}
+    if refs.get("technology"):
+        seen = set(
+            visible_technologies(user)
+            .filter(slug__in=refs["technology"])
+            .values_list("slug", flat=True)
+        )
+        hidden |= {("technology", r) for r in refs["technology"] - seen}
+    return hidden
 
 
 def match_rate(user: Any = None, *, party: Any = None) -> dict[str, Any]:

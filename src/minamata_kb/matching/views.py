@@ -99,7 +99,7 @@ def panel_context(request: HttpRequest, need: Need | None) -> dict[str, Any]:
     ``{% matches_panel %}`` tag)."""
     if need is None:
         return {"need": None}
-    groups = selectors.matches_of(need)
+    groups = selectors.matches_of(need, request.user)
     targets = selectors.resolve_targets([m for ms in groups.values() for m in ms])
     sections = [
         (kind, label, [(m, targets.get((m.kind, m.target_ref))) for m in groups.get(kind, [])])

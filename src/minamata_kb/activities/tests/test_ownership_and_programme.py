@@ -109,3 +109,18 @@ def test_cli_work_programme_export_is_public_unless_asked(acts, tmp_path):
     rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
     assert rows["d.iv"]["linked_activities"] == "bcrc-draft;bcrc-inventories"
     assert workprogramme.export_work_programme("json").count(b"bcrc-draft") == 0
+
+
+def test_a_published_event_does_not_publish_its_unpublished_activity(personas, acts):
+    Event.objects.filter(code="ws-1").update(activity=acts.draft)  # bcrc-draft, unpublished
+    from minamata_kb.activities.selectors import export_events
+
+    assert b"bcrc-draft" not in export_events("csv") and b"bcrc-draft" not in export_events("json")
+    for p in personas.all:
+        sees = p.name in ("officer1", "partner1")  # the secretariat and the activity's owner
+        api = p.client.get("/api/v1/events/ws-1").json()
+        assert (api["activity"] == "bcrc-draft") == sees, p.name
+        listed = {e["id"]: e for e in p.client.get("/api/v1/events").json()["items"]}
+        assert (listed["ws-1"]["activity"] == "bcrc-draft") == sees, p.name
+        page = p.client.get("/activities/events/ws-1/").content.decode()
+        assert ("Draft plan" in page) == sees, p.name

@@ -98,3 +98,31 @@ def test_gap_search_queries_are_for_the_secretariat_only(personas):
         assert bool(api["zero_result_queries"]) == officer, p.name
         assert ("smuggling" in json.dumps(api)) == officer, p.name
         assert ("smuggling" in page) == officer, p.name
+
+
+def test_matches_to_a_withdrawn_resource_drop_out_for_all_but_its_readers(library, personas):
+    from minamata_kb.library.services import set_published
+    from minamata_kb.matching.models import Match
+
+    w = personas.world
+    need, _ = services.save_need(
+        None,
+        party=w.party_a,
+        text="Our gold miners need mercury-free processing.",
+        published=True,
+    )
+    services.refresh_matches(need)
+    assert Match.objects.filter(need=need, kind="resource", target_ref="asgm-guide").exists()
+    set_published(library.asgm, False, check_permission=False)  # bcrc-test withdraws it
+
+    def refs(p) -> set[str]:  # type: ignore[no-untyped-def]
+        body = p.client.get(f"/api/v1/needs/{need.pk}/matches").json()
+        return {m["target"] for m in body["resources"]}
+
+    for p in personas.all:
+        # the owner (the partner's centre) and the secretariat still see it; nobody else
+        assert ("asgm-guide" in refs(p)) == (p.name in ("officer1", "partner1")), p.name
+    page = personas.fp_a.client.get(f"/matching/needs/{need.pk}/").content.decode()
+    assert "Mercury-free gold processing guide" not in page
+    page = personas.officer.client.get(f"/matching/needs/{need.pk}/").content.decode()
+    assert "Mercury-free gold processing guide" in page
