@@ -20,6 +20,7 @@ from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat
 from minamata_kb.activities.models import Activity
 from minamata_kb.assistance.models import Attachment, Request, Transition
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.files import UploadRejected, check_attachment
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.taxonomy.models import Article, Topic
 
@@ -147,6 +148,13 @@ def file_request(
                 _("%(name)s: larger than %(n)d bytes")
                 % {"name": name, "n": settings.MAX_UPLOAD_BYTES}
             )
+        elif Path(name).suffix.lower() in ATTACHMENT_EXTENSIONS:
+            try:  # content by the same rules as every upload (core/files.py)
+                check_attachment(name, f.read())
+            except UploadRejected as exc:
+                errors.setdefault("attachments", []).append(f"{name}: {exc}")
+            finally:
+                f.seek(0)
     try:
         arts, tops = _clean_labels(articles or [], topics or [])
     except ValidationError as exc:

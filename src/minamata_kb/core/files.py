@@ -239,6 +239,50 @@ def inspect(name: str, data: bytes, *, kinds: Iterable[str] = DOCUMENT_KINDS) ->
     return Accepted(data=data, name=base or "upload", kind=kind)
 
 
+_MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+_ZIP_MARKERS = {".xlsx": "xl/workbook.xml", ".odt": "mimetype"}
+
+
+def check_attachment(name: str, data: bytes) -> None:
+    """The checks for a file that is kept and handed back but never read (attachments):
+    the size, and content matching the name's extension (PDF, DOCX and text get every check
+    of ``inspect``; images, old Word files, workbooks and OpenDocument their signature)."""
+    base = (name or "").rsplit("/", 1)[-1]
+    ext = ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
+    if ext in EXTENSIONS:
+        if ext in (".html", ".htm"):
+            raise UploadRejected(
+                gettext("The file is a web page (HTML). Send a PDF, DOCX or plain-text file."),
+                code="html",
+            )
+        if ext != ".doc":
+            inspect(base, data, kinds=DOCUMENT_KINDS)
+            return
+    check_size(len(data))
+    if not data:
+        raise UploadRejected(gettext("The file is empty."), code="empty")
+    ok = data.startswith(_MAGIC.get(ext, (b"\x00\x00never",)))
+    if ext in _ZIP_MARKERS:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                ok = _ZIP_MARKERS[ext] in zf.namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            ok = False
+        if ok:
+            _check_zip(data, base)
+    if not ok:
+        raise UploadRejected(
+            gettext("The file is named %(ext)s but its content is not of that type.")
+            % {"ext": ext or "(no extension)"},
+            code="type_mismatch",
+        )
+
+
 def pdf_names(data: bytes) -> set[bytes]:
     """Every PDF name in ``data``, #xx escapes decoded (``/J#61vaScript`` is ``JavaScript``)."""
     out = set()

@@ -22,7 +22,10 @@ S = Request.State
 def test_filing_records_mails_and_keeps_attachments(personas, django_capture_on_commit_callbacks):
     personas.fp_a.user.email = "fp@example.org"
     personas.fp_a.user.save()
-    f = SimpleUploadedFile("draft rule.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    from minamata_kb.core.tests.hostile_files import text_pdf
+
+    pdf = text_pdf("demo")
+    f = SimpleUploadedFile("draft rule.pdf", pdf, content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
         r = file_request(
             personas.fp_a.user,
@@ -38,11 +41,33 @@ def test_filing_records_mails_and_keeps_attachments(personas, django_capture_on_
         assert mail.outbox == []
     assert r.state == S.RECEIVED and r.title == "Forms for imports"
     att = r.attachments.get()
-    assert att.filename == "draft rule.pdf" and att.size == 13 and len(att.sha256) == 64
-    assert att.file.read() == b"%PDF-1.4 demo"
+    assert att.filename == "draft rule.pdf" and att.size == len(pdf) and len(att.sha256) == 64
+    assert att.file.read() == pdf
     assert [m.to for m in mail.outbox] == [["fp@example.org"]]
     assert Transition.objects.filter(request=r, to_state=S.RECEIVED).exists()
     assert ChangeRecord.objects.filter(entity="assistance.request", action="create").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.png", b"MZ\x90\x00 a program"),
+        ("rule.pdf", b"%PDF-1.4 /OpenAction<</S/J#61vaScript>> %%EOF"),
+        ("notes.docx", b"%PDF-1.4 plain %%EOF"),
+    ],
+)
+def test_attachment_content_is_checked_like_every_upload(personas, name, data):
+    with pytest.raises(ValidationError) as exc:
+        file_request(
+            personas.fp_a.user,
+            personas.world.party_a,
+            kind="information",
+            title="Forms",
+            text="Which forms?",
+            files=[SimpleUploadedFile(name, data)],
+        )
+    assert name in " ".join(exc.value.message_dict["attachments"])
+    assert not Request.objects.exists()
 
 
 def test_bad_filing_is_refused_whole(personas):
