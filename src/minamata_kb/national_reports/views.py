@@ -274,8 +274,6 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
 def _too_big(size: int) -> str | None:
     """Why an upload of ``size`` bytes is refused (MAX_UPLOAD_BYTES), or None."""
     from minamata_kb.core.files import UploadRejected, check_size
@@ -287,6 +285,8 @@ def _too_big(size: int) -> str | None:
     return None
 
 
+@login_required
+@require_POST
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not can_act_for_party(request.user, report.party) or (
