@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from minamata_kb.documents.models import Document, Snapshot
+from minamata_kb.documents.selectors import visible_documents, visible_snapshots
 
 router = Router(tags=["documents"])
 
@@ -35,7 +35,7 @@ class SnapshotOut(Schema):
 @router.get("/documents", response=list[DocumentOut])
 def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[str, Any]]:
     """COP documents built so far (public)."""
-    qs = Document.objects.select_related("snapshot")
+    qs = visible_documents(request.user)
     if call is not None:
         qs = qs.filter(snapshot__call_id=call)
     return [
@@ -57,7 +57,7 @@ def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[s
 @router.get("/snapshots/{snapshot_id}", response=SnapshotOut)
 def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
     """The frozen data behind a document (the records every figure was counted from)."""
-    snap = Snapshot.objects.filter(pk=snapshot_id).first()
+    snap = visible_snapshots(request.user).filter(pk=snapshot_id).first()
     if snap is None:
         raise Http404("No such snapshot.")
     return {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.documents import services
-from minamata_kb.documents.models import Document
+from minamata_kb.documents.selectors import visible_documents
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions import selectors as submission_selectors
 from minamata_kb.submissions.models import Call
@@ -47,7 +47,7 @@ class GenerateForm(forms.Form):
 
 def document_list(request: HttpRequest) -> HttpResponse:
     """Every document built (public: COP documents are published)."""
-    docs = Document.objects.select_related("snapshot__call")
+    docs = visible_documents(request.user)
     if request.GET.get("call", "").isdigit():
         docs = docs.filter(snapshot__call_id=int(request.GET["call"]))
     form = None
@@ -68,7 +68,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    doc = get_object_or_404(Document, pk=pk)
+    doc = get_object_or_404(visible_documents(request.user), pk=pk)
     name = f"{doc.kind}-call{doc.snapshot.call_id}-{doc.language}.{doc.format}"
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = CONTENT_TYPES.get(doc.format, "application/octet-stream")
