@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.activities.currencies import is_currency
 from minamata_kb.activities.models import Activity, Event, EventMaterial
+from minamata_kb.core.identifiers import is_identifier
 from minamata_kb.registry.models import Country, Organisation, Party
 from minamata_kb.taxonomy.models import Article, Channel, Topic
 
-CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 MAX_AMOUNT = Decimal("99999999999999")
 STATUSES = {s.value for s in Activity.Status}
 
@@ -112,7 +112,7 @@ def clean_activity(data: dict[str, Any], lookups: Lookups | None = None) -> Clea
     m2m: dict[str, list[Any]] = {}
 
     code = str(data.get("code") or "").strip().lower()
-    if not CODE_RE.match(code):
+    if not is_identifier(code, 80):  # lower-cased above: the alphabet's lower half
         errors["code"] = _(
             "an identifier of lower-case letters, digits, '-' or '_' is required (got %(value)r)"
         ) % {"value": code}
@@ -277,7 +277,7 @@ def clean_event(data: dict[str, Any], lookups: Lookups | None = None) -> CleanEv
     values: dict[str, Any] = {}
     m2m: dict[str, list[Any]] = {}
     code = str(data.get("code") or "").strip().lower()
-    if not CODE_RE.match(code):
+    if not is_identifier(code, 80):  # lower-cased above: the alphabet's lower half
         errors["code"] = _(
             "an identifier of lower-case letters, digits, '-' or '_' is required (got %(value)r)"
         ) % {"value": code}

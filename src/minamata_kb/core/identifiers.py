@@ -76,3 +76,33 @@ def _pydantic_check(value: str) -> str:
 
 Identifier = Annotated[str, AfterValidator(_pydantic_check)]
 """A pydantic/ninja schema type: `id: Identifier`."""
+
+
+def identifier_fields() -> list[tuple[Any, Any]]:
+    """(model, field) of every identifier column of the project's apps: fields carrying an
+    IdentifierValidator, and unique slug fields (they are routed by `<slug:...>` URLs)."""
+    from django.apps import apps
+    from django.db import models
+
+    found = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("minamata_kb."):
+            continue
+        for f in model._meta.concrete_fields:
+            checked = any(isinstance(v, IdentifierValidator) for v in f.validators)
+            if checked or (isinstance(f, models.SlugField) and f.unique):
+                found.append((model, f))
+    return found
+
+
+def bad_identifiers() -> list[tuple[str, Any, str, str]]:
+    """Rows written before the rule (or by hand) whose identifier is outside the alphabet:
+    `(model label, primary key, field name, value)`, in model and key order."""
+    bad = []
+    for model, f in identifier_fields():
+        limit = f.max_length or MAX_LENGTH
+        rows = model._default_manager.order_by("pk").values_list("pk", f.attname)
+        for pk, value in rows.iterator(chunk_size=5000):
+            if not is_identifier(value, limit):
+                bad.append((model._meta.label, pk, f.name, value))
+    return bad

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.files import State
+from minamata_kb.core.identifiers import IdentifierValidator
 
 
 def _new_group() -> str:
@@ -38,7 +39,11 @@ class Resource(models.Model):
     """A tool, training, guidance, case study, recording or report, in one language."""
 
     external_id = models.CharField(
-        _("external id"), max_length=200, unique=True, help_text=_("The id kept as imported.")
+        _("external id"),
+        max_length=200,
+        unique=True,
+        help_text=_("The id kept as imported."),
+        validators=[IdentifierValidator(200)],  # the admin's forms check it too
     )
     title = models.CharField(_("title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.models import Question, ReportingFormat
@@ -55,6 +56,8 @@ def validate_format_rows(
         version = row.get("version", "").strip().lower()
         if not version:
             err(line, "version", "required")
+        elif not is_identifier(version, 40):
+            err(line, "version", identifier_message(version, 40))
         part = row.get("part", "").strip().upper()
         if part not in PARTS:
             err(line, "part", f"must be one of A-E, got {part!r}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
     ImportRejected,
     ImportReport,
@@ -160,8 +161,8 @@ def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False
     clean: list[tuple[str, dict[str, Any], list[Country]]] = []
     for line, row in rows:
         slug = row["slug"]
-        if not slug or not slug.replace("-", "").replace("_", "").isalnum():
-            errors.append(RowError(line, "slug", f"not a valid slug: {slug!r}", path.name))
+        if not is_identifier(slug, 80):  # isalnum() let "ｆｐ" and "é" through: pages 500
+            errors.append(RowError(line, "slug", identifier_message(slug, 80), path.name))
             continue
         if slug in seen:
             errors.append(RowError(line, "slug", f"duplicate of line {seen[slug]}", path.name))

@@ -9,5 +9,5 @@ urlpatterns = [
     path("parties/", views.party_list, name="party_list"),
     path("parties/<str:code>/", views.party_detail, name="party_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<str:slug>/", views.organisation_detail, name="organisation_detail"),
 ]
