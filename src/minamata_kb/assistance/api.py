@@ -13,7 +13,13 @@ from ninja.security import django_auth
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
 from minamata_kb.assistance import selectors, services
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.schemas import RequestIn, RequestList, RequestOut, TransitionIn
+from minamata_kb.assistance.schemas import (
+    FeedbackIn,
+    RequestIn,
+    RequestList,
+    RequestOut,
+    TransitionIn,
+)
 from minamata_kb.registry.models import Party
 
 router = Router(tags=["assistance"])
@@ -41,6 +47,11 @@ def request_out(r: Request, user: Any) -> dict[str, Any]:
         "answer_resources": list(r.answer_resources),
         "answer_activities": sorted(a.code for a in r.answer_activities.all()),
         "published": r.published,
+        "plan": r.plan,
+        "delivery_activities": sorted(a.code for a in r.delivery_activities.all()),
+        "rating": r.rating,
+        "feedback": r.feedback,
+        "feedback_at": r.feedback_at,
         "url": r.get_absolute_url(),
     }
 
@@ -121,5 +132,34 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str
         answer=payload.answer,
         resources=payload.resources,
         activities=payload.activities,
+        plan=payload.plan,
+        rating=payload.rating,
+        feedback=payload.feedback,
     )
     return request_out(r, request.user)
+
+
+@router.post("/requests/{pk}/feedback", response=RequestOut, auth=django_auth)
+def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict[str, Any]:
+    """The requesting party's focal point rates a closed request's outcome (1-5), once."""
+    r = services.give_feedback(
+        request.user, _visible(request, pk), payload.rating, payload.feedback
+    )
+    return request_out(r, request.user)
+
+
+@router.get(
+    "/requests-statistics",
+    summary="Response-time and outcome figures per year and region (secretariat)",
+)
+def statistics(
+    request: HttpRequest,
+    year: int | None = None,
+    region: str | None = None,
+    by: str = "un_regional_group",
+) -> dict[str, Any]:
+    if not is_secretariat(request.user):
+        raise PermissionDenied("Only the secretariat sees the figures of all requests.")
+    if by not in ("un_regional_group", "region"):
+        raise ValidationError({"by": ["un_regional_group or region"]})
+    return selectors.request_statistics(year=year, region=region, by=by)

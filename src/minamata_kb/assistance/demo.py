@@ -60,7 +60,7 @@ DEMO_REQUESTS: list[tuple[str, str, str, str, list[int], list[str], list[str]]] 
         "Please point us to guidance on environmentally sound interim storage of mercury other than waste.",
         [10],
         ["storage"],
-        ["triaged", "assigned", "answered", "closed"],
+        ["triaged", "assigned", "answered", "planned", "in_delivery", "closed"],
     ),
     (
         "fp-china",
@@ -117,8 +117,28 @@ def _step(req: Request, state: str, officer: Any, fp: Any, index: int) -> Reques
         return services.transition(
             fp, req, state, reason="The survey is now funded through a GEF project."
         )
+    if state == S.PLANNED:
+        return services.transition(
+            officer,
+            req,
+            state,
+            plan="Share the interim storage guidance, then a webinar with two national agencies (demo plan).",
+        )
+    if state == S.IN_DELIVERY:
+        return services.transition(officer, req, state, activities=["demo-unitar-nap-elearning"])
     if state == S.CLOSED:
-        return services.transition(fp, req, state, note="Thank you, this answers our question.")
+        return services.transition(
+            fp,
+            req,
+            state,
+            note="Thank you, this answers our question.",
+            rating=4,
+            feedback="The guidance and the webinar helped our storage rules (demo feedback).",
+        )
+    if state == S.TRIAGED and index == 1:
+        # A due date set at triage is kept (and shown on the list).
+        due = timezone.now().date() + dt.timedelta(days=10)
+        return services.transition(officer, req, state, due_date=due)
     return services.transition(officer, req, state)
 
 

@@ -71,6 +71,40 @@ def secretariat_users() -> Any:
     )
 
 
+def _resource_choices() -> list[tuple[str, str]]:
+    """Published library resources as (external id, "title (id)"), by title."""
+    try:
+        from minamata_kb.library.models import Resource
+    except ImportError:  # pragma: no cover - the library app is always installed here
+        return []
+    rows = Resource.objects.filter(published=True).order_by("title", "external_id")
+    return [(ext, f"{title} ({ext})") for ext, title in rows.values_list("external_id", "title")]
+
+
+def _activity_choices() -> list[tuple[str, str]]:
+    from minamata_kb.activities.models import Activity
+
+    rows = Activity.objects.order_by("code").values_list("code", "title")
+    return [(code, f"{code}: {title}") for code, title in rows]
+
+
+S = Request.State
+# The fields each next step needs; the form shows those of the steps offered, nothing else.
+STEP_FIELDS: dict[str, list[str]] = {
+    S.TRIAGED: ["due_date"],
+    S.ASSIGNED: ["assignee", "due_date"],
+    S.ANSWERED: ["answer", "resources", "activities"],
+    S.PLANNED: ["plan"],
+    S.IN_DELIVERY: ["activities"],
+    S.CLOSED: ["rating", "feedback"],
+    S.REJECTED: ["reason"],
+    S.WITHDRAWN: ["reason"],
+}
+# The step proposed first: the furthest forward step offered, never a refusal or a withdrawal.
+FORWARD = [S.TRIAGED, S.ASSIGNED, S.ANSWERED, S.PLANNED, S.IN_DELIVERY, S.CLOSED]
+RATING_CHOICES = [("", "—")] + [(str(n), f"{n} / 5") for n in range(1, 6)]
+
+
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(label=_("Next step"), choices=Request.State.choices)
     reason = forms.CharField(
@@ -85,29 +119,91 @@ class TransitionForm(forms.Form):
         required=False,
     )
     due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Answer due by (at triage or assignment)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     answer = forms.CharField(
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    resources = forms.CharField(
-        label=_("Resources that answer it (ids, one a line)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    resources = forms.MultipleChoiceField(
+        label=_("Library resources that answer it"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    plan = forms.CharField(
+        label=_("Response plan (what will be done, by whom, by when)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
     )
-    activities = forms.CharField(
-        label=_("Activities that answer it (identifiers, one a line)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    activities = forms.MultipleChoiceField(
+        label=_("Activities that answer or deliver it"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    feedback = forms.CharField(
+        label=_("Your comment on the outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
 
     def __init__(
-        self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]] | None = None,
+        may_rate: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        steps = [value for value, _label in (choices or [])]
+        forward = [s for s in FORWARD if s in steps]
         if choices is not None:
-            self.fields["to_state"].choices = choices  # type: ignore[attr-defined]
-        self.fields["assignee"].queryset = secretariat_users()  # type: ignore[attr-defined]
+            offered: list[tuple[str, Any]] = list(choices)
+            if not forward:  # only a refusal or a withdrawal: make the user choose it
+                offered = [("", _("— choose —")), *offered]
+            self.fields["to_state"].choices = offered  # type: ignore[attr-defined]
+            self.fields["to_state"].initial = forward[-1] if forward else ""
+        keep = {"to_state"}
+        for step in steps:
+            keep.update(STEP_FIELDS.get(step, []))
+        if not may_rate:
+            keep -= {"rating", "feedback"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = secretariat_users()  # type: ignore[attr-defined]
+        if "resources" in self.fields:
+            self.fields["resources"].choices = _resource_choices()  # type: ignore[attr-defined]
+        if "activities" in self.fields:
+            self.fields["activities"].choices = _activity_choices()  # type: ignore[attr-defined]
+
+    def value(self, key: str) -> Any:
+        """A cleaned value, or the empty value of a field this form does not show."""
+        return self.cleaned_data.get(key) if key in self.fields else None
 
     def lines(self, key: str) -> list[str]:
-        return [x.strip() for x in (self.cleaned_data.get(key) or "").splitlines() if x.strip()]
+        return [str(x).strip() for x in (self.value(key) or []) if str(x).strip()]
+
+
+class FeedbackForm(forms.Form):
+    """The requesting party rates a closed request's outcome (once)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+    )
+    feedback = forms.CharField(
+        label=_("Your comment on the outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

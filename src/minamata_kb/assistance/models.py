@@ -24,6 +24,8 @@ class Request(models.Model):
         TRIAGED = "triaged", _("Triaged")
         ASSIGNED = "assigned", _("Assigned")
         ANSWERED = "answered", _("Answered")
+        PLANNED = "planned", _("Response plan")
+        IN_DELIVERY = "in_delivery", _("In delivery")
         CLOSED = "closed", _("Closed")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -62,6 +64,25 @@ class Request(models.Model):
         "activities.Activity", blank=True, related_name="answered_requests"
     )
     answer_resources = models.JSONField(_("resources (external ids)"), default=list, blank=True)
+    plan = models.TextField(_("response plan"), blank=True)
+    delivery_activities = models.ManyToManyField(
+        "activities.Activity",
+        verbose_name=_("activities delivering the response"),
+        blank=True,
+        related_name="delivered_requests",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("requester's rating of the outcome (1-5)"), null=True, blank=True
+    )
+    feedback = models.TextField(_("requester's comment on the outcome"), blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    feedback_at = models.DateTimeField(_("feedback given"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -72,6 +93,12 @@ class Request(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = _("assistance request")
         verbose_name_plural = _("assistance requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="assistance_request_rating_1_to_5",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
@@ -102,11 +129,15 @@ class Request(models.Model):
         return [(ref, resolve_resource(ref)) for ref in self.answer_resources]
 
 
+# Waiting for an answer (the due date is the answer's).
 OPEN_STATES = {
     Request.State.RECEIVED,
     Request.State.TRIAGED,
     Request.State.ASSIGNED,
 }
+# Answered and followed up: a response plan, then its delivery, until closed.
+FOLLOW_UP_STATES = {Request.State.PLANNED, Request.State.IN_DELIVERY}
+RATINGS = range(1, 6)
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

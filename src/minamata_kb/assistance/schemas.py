@@ -28,6 +28,11 @@ class RequestOut(Schema):
     answer_resources: list[str]
     answer_activities: list[str]
     published: bool
+    plan: str = ""
+    delivery_activities: list[str] = []
+    rating: int | None = None
+    feedback: str = ""
+    feedback_at: dt.datetime | None = None
     url: str
 
 
@@ -53,3 +58,11 @@ class TransitionIn(Schema):
     answer: str = ""
     resources: list[str] = []
     activities: list[str] = []
+    plan: str = ""
+    rating: int | None = None
+    feedback: str = ""
+
+
+class FeedbackIn(Schema):
+    rating: int
+    feedback: str = ""

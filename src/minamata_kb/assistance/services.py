@@ -4,6 +4,7 @@ with a Transition row, an audit record and e-mail to the requester and the assig
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat
+from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
 from minamata_kb.activities.models import Activity
-from minamata_kb.assistance.models import Attachment, Request, Transition
+from minamata_kb.assistance.models import RATINGS, Attachment, Request, Transition
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
-from minamata_kb.core.files import UploadRejected, check_attachment
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.taxonomy.models import Article, Topic
 
@@ -29,13 +30,19 @@ ALLOWED: dict[str, set[str]] = {
     S.RECEIVED: {S.TRIAGED, S.REJECTED, S.WITHDRAWN},
     S.TRIAGED: {S.ASSIGNED, S.REJECTED, S.WITHDRAWN},
     S.ASSIGNED: {S.ASSIGNED, S.ANSWERED, S.REJECTED, S.WITHDRAWN},
-    S.ANSWERED: {S.CLOSED, S.ASSIGNED},
+    S.ANSWERED: {S.PLANNED, S.CLOSED, S.ASSIGNED},
+    S.PLANNED: {S.PLANNED, S.IN_DELIVERY, S.CLOSED},
+    S.IN_DELIVERY: {S.IN_DELIVERY, S.CLOSED},
     S.CLOSED: set(),
     S.REJECTED: set(),
     S.WITHDRAWN: set(),
 }
 # Steps a focal point of the request's party may take; all others are the secretariat's.
 PARTY_STEPS = {S.WITHDRAWN, S.CLOSED}
+# Steps at which the secretariat sets (or moves) the date the answer is due.
+DUE_DATE_STEPS = {S.TRIAGED, S.ASSIGNED}
+# States a request has been answered in (it may then be published).
+ANSWERED_STATES = {S.ANSWERED, S.PLANNED, S.IN_DELIVERY, S.CLOSED}
 ATTACHMENT_EXTENSIONS = {".pdf", ".docx", ".doc", ".xlsx", ".odt", ".txt", ".png", ".jpg", ".jpeg"}
 MAX_ATTACHMENTS = 10
 
@@ -50,6 +57,10 @@ def _state_of(request: Request) -> dict[str, Any]:
         "answer_resources": list(request.answer_resources),
         "answer_activities": sorted(request.answer_activities.values_list("code", flat=True)),
         "published": request.published,
+        "plan": request.plan,
+        "delivery_activities": sorted(request.delivery_activities.values_list("code", flat=True)),
+        "rating": request.rating,
+        "feedback": request.feedback,
     }
 
 
@@ -96,8 +107,8 @@ def _notify(request: Request, subject: str, body: str) -> None:
     # server must not hold the transaction open.
     for address in to:
         transaction.on_commit(
-            lambda a=address: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [a], fail_silently=True
+            functools.partial(
+                send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
             )
         )
 
@@ -148,13 +159,6 @@ def file_request(
                 _("%(name)s: larger than %(n)d bytes")
                 % {"name": name, "n": settings.MAX_UPLOAD_BYTES}
             )
-        elif Path(name).suffix.lower() in ATTACHMENT_EXTENSIONS:
-            try:  # content by the same rules as every upload (core/files.py)
-                check_attachment(name, f.read())
-            except UploadRejected as exc:
-                errors.setdefault("attachments", []).append(f"{name}: {exc}")
-            finally:
-                f.seek(0)
     try:
         arts, tops = _clean_labels(articles or [], topics or [])
     except ValidationError as exc:
@@ -182,7 +186,7 @@ def file_request(
         att.file.save(digest, ContentFile(data), save=False)
         att.save()
     Transition.objects.create(request=request, from_state="", to_state=S.RECEIVED, actor=actor)
-    record_change(actor, "create", request, None, _state_of(request))
+    record_change(actor, ChangeRecord.Action.CREATE, request, None, _state_of(request))
     _notify(
         request,
         _("[Minamata KB] Request %(ref)s received") % {"ref": request.reference},
@@ -190,6 +194,37 @@ def file_request(
         % {"title": request.title, "url": request.get_absolute_url()},
     )
     return request
+
+
+def _activities(codes: list[str] | None, field: str, errors: dict[str, list[str]]) -> list[Any]:
+    wanted = [c.strip() for c in (codes or []) if c and c.strip()]
+    found = list(Activity.objects.filter(code__in=wanted))
+    missing = sorted(set(wanted) - {a.code for a in found})
+    if missing:
+        errors.setdefault(field, []).append(
+            _("unknown activity: %(v)s") % {"v": ", ".join(missing)}
+        )
+    return found
+
+
+def _check_feedback(
+    actor: Any, request: Request, rating: Any, feedback: str, errors: dict[str, list[str]]
+) -> int:
+    """The rating (1-5) the requesting party's focal point gives, once; raise if not theirs."""
+    own = user_party(actor)
+    if own is None or own.pk != request.party_id:
+        raise PermissionDenied(
+            _("Only a focal point of the requesting party may rate the outcome.")
+        )
+    if request.rating is not None:
+        errors.setdefault("rating", []).append(_("the outcome was already rated"))
+    try:
+        value = int(rating)
+    except (TypeError, ValueError):
+        value = 0
+    if value not in RATINGS:
+        errors.setdefault("rating", []).append(_("give a rating from 1 to 5"))
+    return value
 
 
 @transaction.atomic
@@ -204,9 +239,18 @@ def transition(
     answer: str = "",
     resources: list[str] | None = None,
     activities: list[str] | None = None,
+    plan: str = "",
+    rating: int | None = None,
+    feedback: str = "",
     note: str = "",
 ) -> Request:
-    """Move a request to `to_state`; refuse illegal steps and steps the actor may not take."""
+    """Move a request to `to_state`; refuse illegal steps and steps the actor may not take.
+
+    received -> triaged -> assigned -> answered -> planned (a response plan) -> in_delivery
+    (linked activities) -> closed; rejected and withdrawn end it early. A due date may be set
+    at triage or assignment and is kept; at closure the requesting party's focal point may rate
+    the outcome (1-5) with a comment (or later, once, with `give_feedback`).
+    """
     passed = request
     request = Request.objects.select_for_update().get(pk=request.pk)
     _require_view_party(actor, request)
@@ -226,6 +270,11 @@ def transition(
     before = _state_of(request)
     errors: dict[str, list[str]] = {}
     reason = plain_text(reason)
+    if due_date is not None:
+        if to_state in DUE_DATE_STEPS:
+            request.due_date = due_date
+        else:
+            errors["due_date"] = [_("a due date is set at triage or assignment")]
     if to_state in (S.REJECTED, S.WITHDRAWN):
         if not reason:
             errors["reason"] = [_("give a reason")]
@@ -234,8 +283,7 @@ def transition(
         if assignee is None or not is_secretariat(assignee):
             errors["assignee"] = [_("assign the request to a member of the secretariat")]
         request.assignee = assignee
-        if due_date is not None:
-            request.due_date = due_date
+    answer_found: list[Any] = []
     if to_state == S.ANSWERED:
         answer = plain_text(answer)
         if not answer:
@@ -244,11 +292,26 @@ def transition(
         request.answered_at = timezone.now()
         refs = [r.strip() for r in (resources or []) if r and r.strip()]
         request.answer_resources = sorted(set(refs))
-        codes = [c.strip() for c in (activities or []) if c and c.strip()]
-        found = list(Activity.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {a.code for a in found})
-        if missing:
-            errors["activities"] = [_("unknown activity: %(v)s") % {"v": ", ".join(missing)}]
+        answer_found = _activities(activities, "activities", errors)
+    if to_state == S.PLANNED:
+        plan = plain_text(plan)
+        if not plan:
+            errors["plan"] = [_("write the response plan")]
+        request.plan = plan
+    delivery_found: list[Any] = []
+    if to_state == S.IN_DELIVERY:
+        delivery_found = _activities(activities, "activities", errors)
+        if not delivery_found and "activities" not in errors:
+            errors["activities"] = [_("link at least one activity that delivers the response")]
+    rated = rating is not None or bool(plain_text(feedback))
+    if rated:
+        if to_state != S.CLOSED:
+            errors["rating"] = [_("the outcome is rated at or after closure")]
+        else:
+            request.rating = _check_feedback(actor, request, rating, feedback, errors)
+            request.feedback = plain_text(feedback)[:4000]
+            request.feedback_by = actor
+            request.feedback_at = timezone.now()
     if errors:
         raise ValidationError(errors)
     if to_state in (S.CLOSED, S.REJECTED, S.WITHDRAWN):
@@ -257,7 +320,9 @@ def transition(
     request.state = to_state
     request.save()
     if to_state == S.ANSWERED:
-        request.answer_activities.set(found)
+        request.answer_activities.set(answer_found)
+    if to_state == S.IN_DELIVERY:
+        request.delivery_activities.add(*delivery_found)
     Transition.objects.create(
         request=request,
         from_state=from_state,
@@ -266,7 +331,12 @@ def transition(
         note=plain_text(note or reason)[:2000],
     )
     record_change(
-        actor, "transition", request, before, _state_of(request), note=f"{from_state} -> {to_state}"
+        actor,
+        ChangeRecord.Action.TRANSITION,
+        request,
+        before,
+        _state_of(request),
+        note=f"{from_state} -> {to_state}",
     )
     _notify(
         request,
@@ -286,19 +356,55 @@ def transition(
 
 
 @transaction.atomic
+def give_feedback(actor: Any, request: Request, rating: Any, feedback: str = "") -> Request:
+    """The requesting party's focal point rates a closed request's outcome (1-5), once."""
+    passed = request
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    _require_view_party(actor, request)
+    errors: dict[str, list[str]] = {}
+    value = _check_feedback(actor, request, rating, feedback, errors)
+    if request.state != S.CLOSED:
+        errors.setdefault("rating", []).append(_("the outcome is rated once the request is closed"))
+    if errors:
+        raise ValidationError(errors)
+    before = _state_of(request)
+    request.rating = value
+    request.feedback = plain_text(feedback)[:4000]
+    request.feedback_by = actor
+    request.feedback_at = timezone.now()
+    request.save(update_fields=["rating", "feedback", "feedback_by", "feedback_at", "updated_at"])
+    record_change(
+        actor, ChangeRecord.Action.FEEDBACK, request, before, _state_of(request), note="feedback"
+    )
+    if request.assignee and request.assignee.email:
+        address = request.assignee.email
+        subject = _("[Minamata KB] Request %(ref)s: the requester rated the outcome %(n)d/5") % {
+            "ref": request.reference,
+            "n": value,
+        }
+        body = f"{request.feedback}\n{request.get_absolute_url()}"
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
+            )
+        )
+    passed.refresh_from_db()
+    return request
+
+
+@transaction.atomic
 def set_published(actor: Any, request: Request, published: bool) -> Request:
     """The secretariat publishes an answered or closed request (e.g. as an example)."""
     if not is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat may publish a request."))
     request.refresh_from_db()
-    if published and request.state not in (S.ANSWERED, S.CLOSED):
+    if published and request.state not in ANSWERED_STATES:
         raise ValidationError(
             {"published": [_("only answered or closed requests can be published")]}
         )
     before = _state_of(request)
     request.published = published
     request.save(update_fields=["published", "updated_at"])
-    record_change(
-        actor, "publish" if published else "withdraw", request, before, _state_of(request)
-    )
+    action = ChangeRecord.Action.PUBLISH if published else ChangeRecord.Action.WITHDRAW
+    record_change(actor, action, request, before, _state_of(request))
     return request

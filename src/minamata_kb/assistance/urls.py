@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.request_detail, name="request_detail"),
     path("<int:pk>/transition/", views.request_transition, name="request_transition"),
     path("<int:pk>/publish/", views.request_publish, name="request_publish"),
+    path("<int:pk>/feedback/", views.request_feedback, name="request_feedback"),
     path("<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
 ]

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
 from minamata_kb.assistance import selectors, services
-from minamata_kb.assistance.forms import RequestForm, TransitionForm
+from minamata_kb.assistance.forms import FeedbackForm, RequestForm, TransitionForm
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.services import ALLOWED, PARTY_STEPS
+from minamata_kb.assistance.services import ALLOWED, ANSWERED_STATES, PARTY_STEPS
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -112,13 +112,26 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, str(exc))
     may_act = request.user.is_authenticated and can_act_for_party(request.user, obj.party)
     steps = _next_steps(request.user, obj) if may_act else []
-    form = TransitionForm(choices=steps) if steps else None
+    form = TransitionForm(choices=steps, may_rate=_may_rate(request.user, obj)) if steps else None
     return _detail(request, obj, form, steps)
 
 
+def _may_rate(user: Any, obj: Request) -> bool:
+    """Only a focal point of the requesting party rates the outcome, and only once."""
+    own = user_party(user)
+    return own is not None and own.pk == obj.party_id and obj.rating is None
+
+
 def _detail(
-    request: HttpRequest, obj: Request, form: Any, steps: list[Any], status: int = 200
+    request: HttpRequest,
+    obj: Request,
+    form: Any,
+    steps: list[Any],
+    status: int = 200,
+    feedback_form: Any = None,
 ) -> HttpResponse:
+    if feedback_form is None and obj.state == Request.State.CLOSED and _may_rate(request.user, obj):
+        feedback_form = FeedbackForm()
     return render(
         request,
         "assistance/request_detail.html",
@@ -126,6 +139,8 @@ def _detail(
             "r": obj,
             "form": form,
             "steps": steps,
+            "feedback_form": feedback_form,
+            "may_publish": obj.state in ANSWERED_STATES or obj.published,
             "transitions": obj.transitions.select_related("actor"),
             "show_private": request.user.is_authenticated
             and can_act_for_party(request.user, obj.party),
@@ -143,19 +158,25 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_act_for_party(request.user, obj.party):
         return _forbidden(request, _("You may act only on your own party's requests."))
     steps = _next_steps(request.user, obj)
-    form = TransitionForm(request.POST, choices=[(s.value, str(s.label)) for s in Request.State])
+    may_rate = _may_rate(request.user, obj)
+    form = TransitionForm(request.POST, choices=steps, may_rate=may_rate)
+    # Any state is accepted by the form: the service says why a step is not possible.
+    form.fields["to_state"].choices = [(s.value, str(s.label)) for s in Request.State]  # type: ignore[attr-defined]
     if form.is_valid():
         try:
             services.transition(
                 request.user,
                 obj,
                 form.cleaned_data["to_state"],
-                reason=form.cleaned_data["reason"],
-                assignee=form.cleaned_data["assignee"],
-                due_date=form.cleaned_data["due_date"],
-                answer=form.cleaned_data["answer"],
+                reason=form.value("reason") or "",
+                assignee=form.value("assignee"),
+                due_date=form.value("due_date"),
+                answer=form.value("answer") or "",
                 resources=form.lines("resources"),
                 activities=form.lines("activities"),
+                plan=form.value("plan") or "",
+                rating=form.value("rating"),
+                feedback=form.value("feedback") or "",
             )
         except PermissionDenied as exc:
             return _forbidden(request, str(exc))
@@ -167,6 +188,33 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(obj.get_absolute_url())
     form.fields["to_state"].choices = steps  # type: ignore[attr-defined]
     return _detail(request, obj, form, steps, status=422)
+
+
+@require_POST
+def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requesting party's focal point rates a closed request's outcome, once."""
+    if not request.user.is_authenticated:
+        return _forbidden(request, _("Sign in first."))
+    obj = get_object_or_404(Request, pk=pk)
+    if not can_act_for_party(request.user, obj.party):
+        return _forbidden(request, _("You may act only on your own party's requests."))
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.give_feedback(
+                request.user, obj, form.cleaned_data["rating"], form.cleaned_data["feedback"]
+            )
+        except PermissionDenied as exc:
+            return _forbidden(request, str(exc))
+        except ValidationError as exc:
+            for key, errs in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errs)
+        else:
+            messages.success(request, _("Thank you: your rating of the outcome was recorded."))
+            return redirect(obj.get_absolute_url())
+    steps = _next_steps(request.user, obj)
+    tform = TransitionForm(choices=steps, may_rate=_may_rate(request.user, obj)) if steps else None
+    return _detail(request, obj, tform, steps, status=422, feedback_form=form)
 
 
 @require_POST

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChangeRecord(models.Model):
     """One change to one record, written by the service layer in the same transaction."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "create"
-        UPDATE = "update", "update"
-        DELETE = "delete", "delete"
-        TRANSITION = "transition", "transition"
-        IMPORT = "import", "import"
-        PUBLISH = "publish", "publish"
-        WITHDRAW = "withdraw", "withdraw"
-        OTHER = "other", "other"
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+        TRANSITION = "transition", _("moved to another step")
+        STATUS = "status", _("status changed")
+        SUBMIT = "submit", _("submitted")
+        RETURN = "return", _("returned for changes")
+        DECIDE = "decide", _("decided")
+        MATCH = "match", _("matched")
+        IMPORT = "import", _("imported")
+        REIMPORT = "reimport", _("imported again")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        WITHDRAW = "withdraw", _("withdrawn")
+        ATTACH_FILE = "attach_file", _("file attached")
+        FEEDBACK = "feedback", _("outcome rated")
+        REMIND = "remind", _("reminder sent")
+        RESTORE = "restore", _("earlier value restored")
+        OTHER = "other", _("other")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

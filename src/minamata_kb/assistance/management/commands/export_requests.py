@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.selectors import response_times
+from minamata_kb.assistance.selectors import request_statistics, response_times
 from minamata_kb.core import tabular
 
 FIELDS = [
@@ -29,6 +29,9 @@ FIELDS = [
     "answer_resources",
     "answer_activities",
     "published",
+    "delivery_activities",
+    "rating",
+    "feedback",
 ]
 
 
@@ -36,7 +39,7 @@ def rows() -> list[dict[str, Any]]:
     """Every request, oldest first (by id: stable)."""
     out = []
     qs = Request.objects.order_by("pk").select_related("party", "assignee")
-    for r in qs.prefetch_related("answer_activities"):
+    for r in qs.prefetch_related("answer_activities", "delivery_activities"):
         days = (
             round((r.answered_at - r.received_at).total_seconds() / 86400, 1)
             if r.answered_at
@@ -58,6 +61,11 @@ def rows() -> list[dict[str, Any]]:
                 "answer_resources": ";".join(r.answer_resources),
                 "answer_activities": ";".join(sorted(a.code for a in r.answer_activities.all())),
                 "published": r.published,
+                "delivery_activities": ";".join(
+                    sorted(a.code for a in r.delivery_activities.all())
+                ),
+                "rating": r.rating,
+                "feedback": r.feedback,
             }
         )
     return out
@@ -74,7 +82,11 @@ class Command(BaseCommand):
         items = rows()
         if options["format"] == "json":
             data = json.dumps(
-                {"response_times": response_times(), "requests": items},
+                {
+                    "response_times": response_times(),
+                    "by_year_and_region": request_statistics(),
+                    "requests": items,
+                },
                 ensure_ascii=False,
                 indent=1,
             ).encode("utf-8")
