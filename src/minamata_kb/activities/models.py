@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def resolve_resource(external_id: str) -> Any:
-    """The library resource with this external id, or None (also when no library exists)."""
+    """The published library resource with this external id, or None (also when no library
+    exists). Outputs, materials and answers are shown on public pages: a link there must not
+    reveal the title of a draft (its reference stays, as text)."""
     if not external_id:
         return None
     try:
@@ -26,7 +28,7 @@ def resolve_resource(external_id: str) -> Any:
     except LookupError:
         return None
     try:
-        return model._default_manager.filter(external_id=external_id).first()
+        return model._default_manager.filter(external_id=external_id, published=True).first()
     except Exception:  # the library table may not be migrated yet
         return None
 

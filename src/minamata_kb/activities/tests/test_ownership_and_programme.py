@@ -124,3 +124,26 @@ def test_a_published_event_does_not_publish_its_unpublished_activity(personas, a
         assert (listed["ws-1"]["activity"] == "bcrc-draft") == sees, p.name
         page = p.client.get("/activities/events/ws-1/").content.decode()
         assert ("Draft plan" in page) == sees, p.name
+
+
+def test_outputs_and_materials_do_not_reveal_a_draft_resources_title(personas, acts):
+    from minamata_kb.activities.models import EventMaterial
+    from minamata_kb.library.models import Resource
+
+    Resource.objects.create(
+        external_id="res-1", title="Secret draft toolkit", language="en", published=False
+    )
+    EventMaterial.objects.create(event=acts.event, kind="report", resource_ref="res-1")
+    for url in (
+        "/activities/bcrc-inventories/",
+        "/activities/events/ws-1/",
+        "/api/v1/activities/bcrc-inventories",
+    ):
+        r = personas.anon.client.get(url)
+        assert r.status_code == 200, url
+        assert "Secret draft toolkit" not in r.content.decode(), url
+    Resource.objects.filter(external_id="res-1").update(published=True)
+    assert (
+        "Secret draft toolkit"
+        in personas.anon.client.get("/activities/events/ws-1/").content.decode()
+    )
