@@ -267,3 +267,11 @@ def test_xlsx_zip_bomb_refused_like_a_docx():
                 fh.write(b" " * (1024 * 1024))
     with pytest.raises(ImportRejected, match="zip bomb"):
         check_xlsx(buf.getvalue(), "filled.xlsx")
+
+
+def test_serve_runs_the_worker_beside_the_server_and_stops_both():
+    from minamata_kb.core.management.commands.serve import run_together
+
+    started = time.monotonic()
+    status = run_together([["sleep", "30"], ["sh", "-c", "sleep 0.3; exit 3"]])
+    assert status == 3 and time.monotonic() - started < 10  # the sleeper was stopped too

@@ -1,12 +1,22 @@
-"""`minamata-kb serve`: serve the web UI and API with gunicorn."""
+"""`minamata-kb serve`: serve the web UI and API with gunicorn.
+
+With TASKS_BACKEND=database it also starts one `minamata-kb worker` beside gunicorn (unless
+--no-worker), so uploads are read and indexed off the request; both stop together. With the
+default immediate backend, background tasks run inside the request that queues them (an
+upload's text is still read in a child process limited in time and memory: core/files.py).
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
 import sys
+import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -32,6 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="with TASKS_BACKEND=database, do not start a task worker beside the server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_port_free(options["host"], options["port"])
@@ -49,4 +64,41 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
-        os.execv(sys.executable, argv)
+        if settings.TASKS_BACKEND != "database" or options["no_worker"]:
+            os.execv(sys.executable, argv)
+        self.stderr.write("starting a task worker beside the server (TASKS_BACKEND=database)\n")
+        sys.exit(run_together([[sys.executable, "-m", "minamata_kb", "worker"], argv]))
+
+
+def run_together(commands: list[list[str]]) -> int:
+    """Run the commands side by side until one ends or a signal comes; then stop them all.
+    Returns the exit status of the first to end (0 after SIGTERM/SIGINT)."""
+    procs = [subprocess.Popen(c) for c in commands]  # noqa: S603 - our own interpreter
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: Any) -> None:
+        stopping.append(signum)
+
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    status = 0
+    try:
+        while not stopping:
+            ended = [p for p in procs if p.poll() is not None]
+            if ended:
+                status = ended[0].returncode or 0
+                break
+            time.sleep(0.2)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    deadline = time.monotonic() + 30
+    for p in procs:
+        try:
+            p.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    return status
