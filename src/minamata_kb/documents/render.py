@@ -94,6 +94,16 @@ def _directional(text: str, rtl: bool) -> str:
     return isolate(text) if rtl else text
 
 
+_RTL_CHAR = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+
+
+def left_to_right_only(text: str) -> bool:
+    """Text with letters and no right-to-left letter (a name or phrase in Latin script): in an
+    Arabic edition it is set as a left-to-right paragraph (aligned like its neighbours), since
+    an isolate cannot carry its direction across the lines a long run wraps onto."""
+    return bool(re.search(r"[^\W\d_]", text)) and not _RTL_CHAR.search(text)
+
+
 def _symbol(doc: Built) -> str:
     """The document symbol (first item of the header block)."""
     for b in doc.blocks:
@@ -247,6 +257,7 @@ figcaption { font-size: 9pt; font-style: italic; }
 .toc a::after { content: leader('.') target-counter(attr(href), page); }
 .pb { page-break-before: always; }
 .original { margin: .3em 0; white-space: pre-wrap; }
+html[dir=rtl] .ltr { text-align: right; }
 """
 
 
@@ -262,6 +273,9 @@ def to_html(doc: Built) -> str:
 
     def x(text: str) -> str:
         return _h(_directional(text, rtl))
+
+    def ltr(text: str) -> str:
+        return ' dir="ltr" class="ltr"' if rtl and left_to_right_only(text) else ""
 
     body: list[str] = []
     for b in doc.blocks:
@@ -288,16 +302,19 @@ def to_html(doc: Built) -> str:
             if b.number:
                 body.append(f'<p class="num">{b.number}.\u2003{x(b.text)}</p>')
             else:
-                body.append(f"<p>{x(b.text)}</p>")
+                body.append(f"<p{ltr(b.text)}>{x(b.text)}</p>")
         elif b.kind in ("table", "meta"):
             cls = "meta" if b.kind == "meta" else (b.data or "")
             head = (
-                "<thead><tr>" + "".join(f"<th>{x(h)}</th>" for h in b.head) + "</tr></thead>"
+                "<thead><tr>"
+                + "".join(f"<th{ltr(h)}>{x(h)}</th>" for h in b.head)
+                + "</tr></thead>"
                 if b.head
                 else ""
             )
             rows = "".join(
-                "<tr>" + "".join(f"<td>{x(c)}</td>" for c in row) + "</tr>" for row in b.rows
+                "<tr>" + "".join(f"<td{ltr(c)}>{x(c)}</td>" for c in row) + "</tr>"
+                for row in b.rows
             )
             cols = _cols(([b.head] if b.head else []) + b.rows)
             body.append(f'<table class="{cls}">{cols}{head}<tbody>{rows}</tbody></table>')
@@ -397,8 +414,18 @@ def _sort(el: Any, order: list[str]) -> Any:
     return el
 
 
-def _lang_el(val: str) -> str:
-    return f'<w:lang w:val="{val}" w:eastAsia="{LANG_TAG["zh"]}" w:bidi="{LANG_TAG["ar"]}"/>'
+def _latin_tag(lang: str) -> str:
+    """The tag of Latin-script runs: the edition's own, except in the Chinese and Arabic editions
+    whose language goes in w:eastAsia / w:bidi (as Word writes it); tagging Latin runs zh-CN
+    makes word processors break English words anywhere."""
+    return LANG_TAG["en"] if lang in ("zh", "ar") else LANG_TAG.get(lang, lang)
+
+
+def _lang_el(lang: str) -> str:
+    return (
+        f'<w:lang w:val="{_latin_tag(lang)}" w:eastAsia="{LANG_TAG["zh"]}" '
+        f'w:bidi="{LANG_TAG["ar"]}"/>'
+    )
 
 
 @dataclass
@@ -452,12 +479,13 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
         _xml(
             "<w:docDefaults><w:rPrDefault><w:rPr>"
             f'<w:rFonts w:ascii="{ed.latin}" w:hAnsi="{ed.latin}" w:eastAsia="{EAST_ASIAN_FONT}"'
-            f' w:cs="{COMPLEX_FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>{_lang_el(ed.tag)}'
+            f' w:cs="{COMPLEX_FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>{_lang_el(ed.lang)}'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
             '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
             "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
+    side = "right" if ed.rtl else "left"  # the start side of numbered paragraphs
     end = "right"  # in a bidi paragraph Word and LibreOffice read left/right as start/end
     size = '<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>'
     bold = "<w:b/><w:bCs/>"
@@ -481,7 +509,7 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
         "Table Text": ('<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>', size.format(18)),
         "Numbered Paragraph": (
             f'<w:numPr><w:numId w:val="{NUMBERED_ABSTRACT}"/></w:numPr>'
-            '<w:ind w:left="624" w:hanging="624"/>', ""),
+            f'<w:ind w:{side}="624" w:hanging="624"/>', ""),
     }  # fmt: skip
     for name, (ppr, rpr) in text_styles.items():
         _restyle(_style(document, name), ppr + bidi, rpr + rtl)
@@ -504,7 +532,7 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
             '<w:pStyle w:val="NumberedParagraph"/><w:lvlText w:val="%1."/>'
             '<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="624"/></w:tabs>'
-            f'<w:ind w:left="624" w:hanging="624"/></w:pPr>{"<w:rPr><w:rtl/></w:rPr>" if ed.rtl else ""}'
+            f'<w:ind w:{side}="624" w:hanging="624"/></w:pPr>{"<w:rPr><w:rtl/></w:rPr>" if ed.rtl else ""}'
             "</w:lvl></w:abstractNum>"
         ),
     )
@@ -538,7 +566,7 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
         settings.remove(old)
     settings.append(
         _xml(
-            f'<w:themeFontLang w:val="{ed.tag}" w:eastAsia="{LANG_TAG["zh"]}" '
+            f'<w:themeFontLang w:val="{_latin_tag(ed.lang)}" w:eastAsia="{LANG_TAG["zh"]}" '
             f'w:bidi="{LANG_TAG["ar"]}"/>'
         )
     )
@@ -608,9 +636,11 @@ def _add_text(paragraph: Any, text: str, ed: _Edition, lang: str = "", bold: boo
         paragraph._p.append(r)
 
 
-def _direction(paragraph: Any, rtl: bool) -> None:
+def _direction(paragraph: Any, rtl: bool, align: str = "") -> None:
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(_xml("<w:bidi/>" if rtl else '<w:bidi w:val="0"/>'))
+    if align:
+        ppr.append(_xml(f'<w:jc w:val="{align}"/>'))
     _sort(ppr, PPR_ORDER)
 
 
@@ -651,6 +681,8 @@ def _table(document: Any, b: Block, ed: _Edition) -> None:
             p = cell.paragraphs[0]
             p.style = text_style
             _add_text(p, value, ed, bold=bool((b.head and i == 0) or (b.kind == "meta" and j == 0)))
+            if ed.rtl and left_to_right_only(value):
+                _direction(p, False, align="right")
 
 
 def _core_properties(document: Any, doc: Built, ed: _Edition, symbol: str) -> None:
@@ -778,7 +810,9 @@ def to_docx(doc: Built) -> bytes:
                 _sort(ppr, PPR_ORDER)
             expected = b.number + 1
         elif b.kind == "p":
-            para(b.text, "Normal")
+            p = para(b.text, "Normal")
+            if ed.rtl and left_to_right_only(b.text):
+                _direction(p, False, align="right")
         elif b.kind in ("table", "meta"):
             _table(document, b, ed)
             para("", "Table Text")
