@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.documents import formatting
+from minamata_kb.documents import formatting, texts
 from minamata_kb.documents.figures import Figure, Figures
 
 ADDRESSEES = {
@@ -52,7 +52,7 @@ def letter(call: dict[str, Any], lang: str) -> str:
     sent = call.get("reminders_sent", [])
     if sent:
         dates = formatting.format_list([formatting.format_date(d, lang) for d in sent], lang)
-        text += " " + ngettext(
+        text += formatting.space(lang) + ngettext(
             "A reminder was sent on {dates}.", "Reminders were sent on {dates}.", len(sent)
         ).format(dates=dates)
     return text
@@ -62,11 +62,7 @@ def totals(figs: Figures, data: dict[str, Any], lang: str, annex: str) -> str:
     """'In total, N submissions were received: ... from parties and ... from organisations'."""
     n = formatting.format_number
     org_subs = figs.organisation_submissions
-    party_part = ngettext(
-        "{n} submission from {p} parties",
-        "{n} submissions from {p} parties",
-        figs.submissions.value,
-    ).format(n=n(figs.submissions.value, lang), p=n(figs.parties.value, lang))
+    party_part = texts.submissions_from_parties(lang, figs.submissions.value, figs.parties.value)
     names = formatting.format_list(party_names(figs.parties, data, lang), lang)
     if org_subs is not None and org_subs.value:
         by_id = {s["id"]: s for s in data["submissions"]}
@@ -86,10 +82,12 @@ def totals(figs: Figures, data: dict[str, Any], lang: str, annex: str) -> str:
         text = _("In total, {parties} were received: {names}.").format(
             parties=party_part, names=names or _("none")
         )
-    text += " " + _("The parties are listed in English alphabetical order.")
+    text += formatting.space(lang) + _("The parties are listed in English alphabetical order.")
     if annex:
-        text += " " + _("The full texts are reproduced as received in {annex}.").format(annex=annex)
-    return text + " " + statements(figs, lang)
+        text += formatting.space(lang) + _(
+            "The full texts are reproduced as received in {annex}."
+        ).format(annex=annex)
+    return text + formatting.space(lang) + statements(figs, lang)
 
 
 def statements(figs: Figures, lang: str) -> str:

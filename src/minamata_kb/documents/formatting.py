@@ -84,6 +84,11 @@ def format_list(items: Iterable[str], lang: str, style: str = "standard") -> str
     return _babel_list(items, style=style, locale=_locale(lang))  # type: ignore[arg-type]
 
 
+def space(lang: str) -> str:
+    """What separates two sentences: a space, none in Chinese (full-width stops)."""
+    return "" if lang == "zh" else " "
+
+
 @contextmanager
 def edition(lang: str) -> Iterator[None]:
     """Run gettext calls (and their plural rules) in the edition's language."""

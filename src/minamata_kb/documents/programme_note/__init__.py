@@ -27,6 +27,13 @@ __all__ = ["MissingTranslations", "build"]
 SECTIONS = (section_1, section_2, section_3, section_4, section_5)
 
 
+def _original(ctx: Ctx, code: str) -> str:
+    """'Original: English' in the header's language (English in the ru, zh, ar editions)."""
+    header = texts.HEADER_DATE_LANG[ctx.lang]
+    with formatting.edition(header):
+        return _("Original: {language}").format(language=texts.language_name(header, code))
+
+
 def _front(ctx: Ctx) -> None:
     """The UN header, the meeting and agenda item, the title (page 1)."""
     note, meeting = ctx.data["note"], ctx.data["meeting"]
@@ -43,12 +50,10 @@ def _front(ctx: Ctx) -> None:
             _("Distr.: General"),
             formatting.format_date(note["date"], texts.HEADER_DATE_LANG[ctx.lang]),
             texts.EDITION[ctx.lang],
-            _("Original: {language}").format(
-                language=texts.language_name(ctx.lang, note["original_language"])
-            ),
+            _original(ctx, note["original_language"]),
         ],
     )
-    ctx.block("p", ", ".join(x for x in (venue, dates) if x))
+    ctx.block("p", _("{venue}, {dates}").format(venue=venue, dates=dates) if venue else dates)
     item = note["agenda_item"]
     if item:
         title = ctx.record_text(item["title"], f"title of agenda item {item['number']}")

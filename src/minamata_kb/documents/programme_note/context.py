@@ -58,6 +58,11 @@ class Ctx:
         fallback = ((texts or {}).get("en") or "").strip() or "…"
         return f"[[{self.lang}? {fallback}]]"
 
+    @property
+    def sp(self) -> str:
+        """The space between two sentences in the edition (none in Chinese)."""
+        return formatting.space(self.lang)
+
     def date(self, value: str | None) -> str:
         return formatting.format_date(value, self.lang)
 

@@ -69,7 +69,7 @@ def _host_reports(ctx: Ctx, calls: dict[str, Any], figs: Figures) -> None:
         len(ids),
     ).format(n=ctx.num(len(ids)), names=ctx.join(names))
     if channels:
-        text += " " + _("The activities reported were delivered through: {channels}.").format(
+        text += ctx.sp + _("The activities reported were delivered through: {channels}.").format(
             channels=ctx.join([_channel(calls, c, ctx) for c in channels])
         )
     ctx.para(text, refs("S", ids) + refs("ST", [st["id"] for st in rows]))
@@ -128,7 +128,7 @@ def _support(ctx: Ctx, calls: dict[str, Any], role: str) -> None:
         for slug in sorted(by_channel, key=lambda c: order.index(c) if c in order else 99)
     ]
     text = lead.format(n=ctx.num(len(names)), names=ctx.join(names))
-    text += " " + _("By channel: {items}.").format(items=_("; ").join(items))
+    text += ctx.sp + _("By channel: {items}.").format(items=_("; ").join(items))
     ctx.para(text, refs("ST", [st["id"] for st, _s in rows]))
 
 
@@ -158,11 +158,13 @@ def _needs(ctx: Ctx, calls: dict[str, Any]) -> None:
             )
         text = text.format(n=ctx.num(len(names)))
         if list_names:
-            text += " " + _("They are: {names}.").format(names=ctx.join(names))
+            text += ctx.sp + _("They are: {names}.").format(names=ctx.join(names))
         topics = sorted({t for st, _s in rows for t in st["topics"]})
         if topics:
             labels = [ctx.name(calls["topics"].get(t, {}).get("names")) or t for t in topics]
-            text += " " + _("The themes concerned are: {themes}.").format(themes=ctx.join(labels))
+            text += ctx.sp + _("The themes concerned are: {themes}.").format(
+                themes=ctx.join(labels)
+            )
         ctx.para(text, refs("ST", [st["id"] for st, _s in rows]))
 
 

@@ -102,13 +102,13 @@ def _requests(ctx: Ctx, reqs: list[dict[str, Any]]) -> None:
     ).format(n=ctx.num(len(reqs)))
     if answered:
         median = statistics.median(r["days"] for r in answered)
-        text += " " + ngettext(
+        text += ctx.sp + ngettext(
             "{a} was answered, in a median of {d} day.",
             "{a} were answered, in a median of {d} days.",
             int(median),
         ).format(a=ctx.num(len(answered)), d=ctx.num(median))
     else:
-        text += " " + _("none has been answered yet.")
+        text += ctx.sp + _("none has been answered yet.")
     ctx.para(text, refs("REQ", [r["id"] for r in reqs]))
 
 
@@ -130,7 +130,7 @@ def _online(ctx: Ctx, events: list[dict[str, Any]]) -> None:
         last=ctx.date(sessions[-1]["date"]),
     )
     if women + men + other:
-        text += " " + _(
+        text += ctx.sp + _(
             "Participation recorded: {total} participants, of whom {women} women, {men} men and"
             " {other} not stated."
         ).format(
@@ -138,7 +138,7 @@ def _online(ctx: Ctx, events: list[dict[str, Any]]) -> None:
             other=ctx.num(other),
         )  # fmt: skip
     else:
-        text += " " + _("No participation by gender is recorded for these sessions.")
+        text += ctx.sp + _("No participation by gender is recorded for these sessions.")
     ctx.para(text, refs("EV", [e["id"] for e in sessions]))
 
 

@@ -59,7 +59,7 @@ def _areas(ctx: Ctx) -> None:
             lead = _("From the full national reports due by {date} ({n} parties reported),")
         lead = lead.format(date=ctx.date(c["deadline"]), n=ctx.num(len(c["parties"])))
         if not top:
-            ctx.para(lead + " " + _("no answer points to an area where support is needed."))
+            ctx.para(lead + ctx.sp + _("no answer points to an area where support is needed."))
             continue
         items = [
             _("question {number} ({text}): {n}").format(
@@ -69,7 +69,7 @@ def _areas(ctx: Ctx) -> None:
             for q in top
         ]  # fmt: skip
         ctx.para(
-            lead + " " + _("the answers that point to areas where parties could benefit from"
+            lead + ctx.sp + _("the answers that point to areas where parties could benefit from"
                            " more support are, with the number of parties: {items}.").format(
                 items=_("; ").join(items)
             ),
@@ -100,7 +100,7 @@ def _work_programme(ctx: Ctx) -> None:
         len(wp["items"]),
     ).format(biennium=wp["biennium"], n=ctx.num(len(wp["items"])))
     if budget_doc:
-        text += " " + _("The work programme and budget are set out in {symbol}.").format(
+        text += ctx.sp + _("The work programme and budget are set out in {symbol}.").format(
             symbol=budget_doc
         )
     ctx.para(text, refs("WP", [i["id"] for i in wp["items"]]))
@@ -136,12 +136,12 @@ def _knowledge_base(ctx: Ctx) -> None:
         "The knowledge base links {n} recorded needs to the help available;",
         len(needs),
     ).format(n=ctx.num(len(needs)))
-    text += " " + ngettext(
+    text += ctx.sp + ngettext(
         "{m} has an accepted match and the rest show where tools or training are missing.",
         "{m} have an accepted match and the rest show where tools or training are missing.",
         len(matched),
     ).format(m=ctx.num(len(matched)))
-    text += " " + ngettext(
+    text += ctx.sp + ngettext(
         "{d} pair of activities was found to be the same effort and counted once, avoiding duplication.",
         "{d} pairs of activities were found to be the same effort and counted once, avoiding duplication.",
         len(dups),
