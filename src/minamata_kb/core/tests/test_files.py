@@ -275,3 +275,17 @@ def test_serve_runs_the_worker_beside_the_server_and_stops_both():
     started = time.monotonic()
     status = run_together([["sleep", "30"], ["sh", "-c", "sleep 0.3; exit 3"]])
     assert status == 3 and time.monotonic() - started < 10  # the sleeper was stopped too
+
+
+@pytest.mark.django_db
+def test_classifier_reads_a_bounded_part_of_a_long_text(personas):
+    from minamata_kb.submissions import services
+
+    call = make_call(personas.officer.user)
+    long = ("We need training. " * 20_000).encode()  # 360,000 characters
+    sub = services.submit(
+        personas.fp_a.user, call, party=personas.world.party_a, upload=("a.txt", long)
+    )
+    seen: list[int] = []
+    services.propose_statements(None, sub, classify=lambda text: seen.append(len(text)) or [])
+    assert seen == [services.PROPOSAL_CHARS]
