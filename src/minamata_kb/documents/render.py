@@ -572,6 +572,14 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
     )
 
 
+def _styled(paragraph: Any, style_id: str) -> Any:
+    """Give a paragraph a style by its id (python-docx's `style =` scans every style each time:
+    most of the time of a table-heavy document went there)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert(0, _xml(f'<w:pStyle w:val="{style_id}"/>'))
+    return paragraph
+
+
 def _field(paragraph: Any, instr: str) -> None:
     """A field (PAGE) as begin / instruction / separate / result / end runs."""
     for part in (
@@ -668,7 +676,7 @@ def _table(document: Any, b: Block, ed: _Edition) -> None:
     _sort(tbl_pr, TBLPR_ORDER)
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
         col.set(qn("w:w"), str(width))
-    text_style = document.styles["Table Text"]
+    text_style = document.styles["Table Text"].style_id
     for i, row in enumerate(rows):
         tr = table.add_row()
         if i == 0 and b.head:
@@ -679,7 +687,7 @@ def _table(document: Any, b: Block, ed: _Edition) -> None:
                 tc_pr.remove(old)
             tc_pr.insert(0, _xml(f'<w:tcW w:w="{twips[j]}" w:type="dxa"/>'))
             p = cell.paragraphs[0]
-            p.style = text_style
+            _styled(p, text_style)
             _add_text(p, value, ed, bold=bool((b.head and i == 0) or (b.kind == "meta" and j == 0)))
             if ed.rtl and left_to_right_only(value):
                 _direction(p, False, align="right")
@@ -772,11 +780,17 @@ def to_docx(doc: Built) -> bytes:
     _sort(section._sectPr, SECTPR_ORDER)
     _core_properties(document, doc, ed, symbol)
     styles = document.styles
+    ids = {
+        name: styles[name].style_id
+        for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+                     "Caption", "Quote", "Table Text", "Numbered Paragraph", "Masthead Symbol",
+                     "Masthead Line", "Masthead Conference")
+    }  # fmt: skip
     marks = 0
     expected = 1
 
     def para(text: str, style: str, lang: str = "") -> Any:
-        p = document.add_paragraph(style=styles[style])
+        p = _styled(document.add_paragraph(), ids[style])
         if text:
             _add_text(p, text, ed, lang)
         return p
@@ -784,7 +798,7 @@ def to_docx(doc: Built) -> bytes:
     for b in doc.blocks:
         if b.kind == "header":
             head_symbol, *lines = b.data
-            p = document.add_paragraph(style=styles["Masthead Symbol"])
+            p = _styled(document.add_paragraph(), ids["Masthead Symbol"])
             p.add_run(head_symbol)
             for line in lines:
                 if line:
@@ -817,7 +831,7 @@ def to_docx(doc: Built) -> bytes:
             _table(document, b, ed)
             para("", "Table Text")
         elif b.kind == "image":
-            p = document.add_paragraph(style=styles["Caption"])
+            p = _styled(document.add_paragraph(), ids["Caption"])
             p.add_run().add_picture(io.BytesIO(b.data), width=Cm(15))
             para(b.text, "Caption")
         elif b.kind == "toc":
