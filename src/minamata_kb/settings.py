@@ -30,6 +30,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(env_str("MINAMATA_KB_VAR_DIR", "var") or "var").resolve()
 DATA_DIR = Path(env_str("MINAMATA_KB_DATA_DIR", str(REPO_DIR / "data")) or "data").resolve()
+# The secretariat's IATI organisation identifier (a registered org-id prefix + number). Empty: the
+# IATI export uses an explicit placeholder and says so in the file (activities/iati/export.py).
+IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF", "") or ""
 VAR_DIR_IS_NEW = not VAR_DIR.exists()  # the CLI says so when a command finds no database
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -1,4 +1,8 @@
-"""`minamata-kb export activities --format csv|xlsx|iati [-o FILE]`."""
+"""`minamata-kb export activities --format csv|xlsx|iati [-o FILE] [--check]`.
+
+`--check` (IATI only) runs the Standard Ruleset checks (activities/iati/rules.py) on the file
+written, prints every finding on stderr and fails when any is an error.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["csv", "xlsx", "iati"], default="csv")
         parser.add_argument("-o", "--output", type=Path, help="file to write (stdout if absent)")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="IATI only: check the file against the IATI 2.03 schema and Standard Ruleset",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = export(options["format"])
+        if options["check"] and options["format"] != "iati":
+            raise CommandError("--check applies to --format iati only")
+        if options["format"] == "iati":
+            data = self._iati(options["check"])
+        else:
+            data = export(options["format"])
         out: Path | None = options["output"]
         if out is None:
             if options["format"] == "xlsx" and sys.stdout.isatty():
@@ -29,3 +43,33 @@ class Command(BaseCommand):
         else:
             out.write_bytes(data)
             self.stderr.write(f"wrote {out} ({len(data)} bytes)")
+
+    def _iati(self, check: bool) -> bytes:
+        from lxml import etree
+
+        from minamata_kb.activities.exporting import export_queryset, iati_schema
+        from minamata_kb.activities.iati import rules
+        from minamata_kb.activities.iati.export import build
+
+        result = build(export_queryset())
+        for code, reason in result.left_out:
+            self.stderr.write(f"left out {code}: {reason}")
+        if not check:
+            return result.xml
+        doc = etree.fromstring(result.xml)
+        schema = iati_schema()
+        schema_ok = schema.validate(doc)
+        for entry in schema.error_log:
+            self.stderr.write(f"schema line {entry.line}: {entry.message}")
+        findings = rules.check(doc)
+        for finding in findings:
+            self.stderr.write(str(finding))
+        n_err = len(rules.errors(findings))
+        self.stderr.write(
+            f"IATI check: {len(doc.findall('iati-activity'))} activities, schema "
+            f"{'valid' if schema_ok else 'INVALID'}, {n_err} errors, "
+            f"{len(findings) - n_err} warnings, {len(result.left_out)} left out"
+        )
+        if not schema_ok or n_err:
+            raise CommandError("the IATI file fails the checks (see above)")
+        return result.xml
