@@ -257,8 +257,14 @@ def restore_backup(source: Path) -> dict[str, Any]:
         call_command("migrate", interactive=False, verbosity=0)
         if not _database_is_empty():
             raise BackupError("the target database is not empty; restore needs an empty database")
-        root.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}-restore-", dir=root.parent))
+        try:
+            root.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{root.name}-restore-", dir=root.parent))
+        except OSError as exc:
+            raise BackupError(
+                f"cannot make a staging folder next to {root} ({_one_line(exc)}); nothing was"
+                " restored"
+            ) from None
         moves = _Moves(staging)
         try:
             _stage(zf, names, staging)

@@ -134,3 +134,12 @@ def test_malformed_records_give_one_line_and_change_nothing(
     assert not Party.objects.exists() and _tree(media) == before
     restore_backup(archive)  # the good archive still restores
     assert Party.objects.count() == 4
+
+
+def test_no_room_for_the_staging_folder_is_a_clean_error(archive, tmp_path, settings):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"a file where the media folder's parent should be")
+    settings.MEDIA_ROOT = str(blocker / "media")
+    with pytest.raises(BackupError, match="staging folder"):
+        restore_backup(archive)
+    assert not Party.objects.exists()
