@@ -5,5 +5,5 @@ from minamata_kb.accounts.models import Role
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ("user", "kind", "party", "organisation")
+    list_display = ("user", "kind", "party", "organisation", "language")
     list_filter = ("kind",)

@@ -31,6 +31,11 @@ class Role(models.Model):
         on_delete=models.PROTECT,
         related_name="roles",
     )
+    # The language the user wants mail in (a UI language code); blank: the party's official
+    # UN language (see submissions/reminders.py), else English.
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
 
     def clean(self) -> None:
         if self.kind == self.Kind.FOCAL_POINT and (not self.party_id or self.organisation_id):

@@ -21,6 +21,7 @@ def ensure_user(
     organisation: Any = None,
     email: str = "",
     actor: Any = None,
+    language: str = "",
 ) -> Any:
     """Create the user and role if missing (idempotent); never changes an existing password."""
     User = get_user_model()
@@ -31,7 +32,13 @@ def ensure_user(
         user.is_superuser = kind == Role.Kind.ADMIN
         user.save()
     role, role_created = Role.objects.get_or_create(
-        user=user, defaults={"kind": kind, "party": party, "organisation": organisation}
+        user=user,
+        defaults={
+            "kind": kind,
+            "party": party,
+            "organisation": organisation,
+            "language": language,
+        },
     )
     if role_created:
         record_change(actor, "create", role, None, {"user": username, "kind": kind})

@@ -55,7 +55,6 @@ def load(stdout: TextIO) -> None:
             annex_symbol="UNEP/MC/COP.4/DEMO/INF/23",
         )
         services.issue_call(officer, call, today=dt.date(2019, 12, 13))
-        services.send_due_reminders(officer, today=dt.date(2021, 5, 20))
         for entry in SUBMISSIONS:
             org = None
             if entry.get("organisation"):
@@ -81,6 +80,9 @@ def load(stdout: TextIO) -> None:
                     articles=articles,
                     channel=channel,
                 )
+        # The reminder of 20 May 2021 goes only to those silent by then, each in its language
+        # (the send log shows who got it).
+        services.send_due_reminders(officer, today=dt.date(2021, 5, 20))
     # One submission left for the officer's review screen: the classifier's proposals.
     mongolia = Submission.objects.filter(call=call, party__code="MNG").first()
     if mongolia is not None:

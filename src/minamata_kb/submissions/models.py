@@ -251,3 +251,38 @@ class Statement(models.Model):
             raise ValidationError({"amount": _("An amount cannot be negative.")})
         if self.amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the amount.")})
+
+
+class ReminderSent(models.Model):
+    """The send log of reminders: one row per recipient and reminder date of a call.
+
+    Written after the mail went out, so the log says only what was sent; documents report
+    reminders from it alone (a planned reminder date is not a reminder sent).
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="reminder_log")
+    reminder_date = models.DateField(_("reminder date"))
+    email = models.EmailField(_("e-mail"))
+    party = models.ForeignKey(
+        "registry.Party", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "reminder_date", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "reminder_date", "email"],
+                name="one_reminder_per_recipient_and_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.reminder_date} {self.email}"

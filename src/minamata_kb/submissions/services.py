@@ -146,29 +146,14 @@ def close_call(actor: Any, call: Call) -> Call:
     return call
 
 
-def send_due_reminders(actor: Any = None, today: dt.date | None = None) -> list[tuple[Call, str]]:
-    """E-mail each open call's reminders that are due and not yet sent (idempotent)."""
-    if actor is not None:
-        require_secretariat(actor)
-    today = today or timezone.localdate()
-    done: list[tuple[Call, str]] = []
-    for call in Call.objects.filter(status=Call.Status.OPEN):
-        due = [d for d in call.reminder_dates or [] if d <= today.isoformat()]
-        for date in sorted(set(due) - set(call.reminders_sent or [])):
-            with transaction.atomic():
-                before = snapshot(call)
-                sent = _mail(
-                    call,
-                    _("Reminder: %(title)s") % {"title": call.title},
-                    _call_body(call, _("This is a reminder of the call for information below.")),
-                )
-                call.reminders_sent = sorted({*call.reminders_sent, date})
-                call.save(update_fields=["reminders_sent"])
-                record_change(
-                    actor, "other", call, before, snapshot(call), note=f"reminder {date}; {sent}"
-                )
-            done.append((call, date))
-    return done
+def send_due_reminders(
+    actor: Any = None, today: dt.date | None = None
+) -> list[tuple[Call, str, int]]:
+    """Reminders to the addressees that have not submitted, each in its language, logged per
+    recipient and date (submissions/reminders.py)."""
+    from minamata_kb.submissions import reminders
+
+    return reminders.send_due_reminders(actor, today=today)
 
 
 # --------------------------------------------------------------------------- submissions

@@ -37,5 +37,8 @@ def demo_call(personas, monkeypatch):  # type: ignore[no-untyped-def]
         host_country=Country.objects.get(iso3="ARG"),
     )
     monkeypatch.setattr(services, "_default_classify", fake_classify)  # no model loading here
+    # Mexico has not submitted: its focal point gets the demo's reminder (the send log's one row)
+    personas.fp_b.user.email = "fp-b@example.org"
+    personas.fp_b.user.save()
     demo.load(io.StringIO())
     return Call.objects.get(title=demo.TITLE)

@@ -335,7 +335,8 @@ def test_issue_and_reminders_send_mail_once(personas):
     }
     assert "Test call" in mail.outbox[0].subject
     sent = services.send_due_reminders(today=dt.date(2020, 1, 10))
-    assert [d for _c, d in sent] == ["2020-01-10"] and len(mail.outbox) == 2
+    # one mail per recipient (each in its language), not one blind copy
+    assert [(d, n) for _c, d, n in sent] == [("2020-01-10", 2)] and len(mail.outbox) == 3
     assert services.send_due_reminders(today=dt.date(2020, 1, 11)) == []
     assert Call.objects.get(pk=call.pk).reminders_sent == ["2020-01-10"]
 

@@ -1,4 +1,5 @@
-"""`minamata-kb remind`: e-mail the reminders of open calls that are due today."""
+"""`minamata-kb remind`: e-mail the due reminders of open calls to the addressees that have
+not submitted, each in its language; every mail is logged (ReminderSent)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from minamata_kb.submissions.services import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail every open call's reminders that are due and not yet sent (idempotent; cron)."
+    help = (
+        "E-mail each open call's latest due reminder to the addressees that have not submitted"
+        " and not yet had it, in their language; logged per recipient (idempotent; run daily)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", help="pretend today is YYYY-MM-DD")
@@ -19,6 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = dt.date.fromisoformat(options["today"]) if options["today"] else None
         done = send_due_reminders(None, today=today)
-        for call, date in done:
-            self.stderr.write(f"reminder {date} sent for call {call.pk} ({call.title})")
-        self.stderr.write(f"{len(done)} reminder(s) sent")
+        for call, date, sent in done:
+            self.stderr.write(
+                f"reminder {date} of call {call.pk} ({call.title}): {sent} recipient(s)"
+            )
+        total = sum(sent for _call, _date, sent in done)
+        self.stderr.write(f"{total} reminder(s) sent")
