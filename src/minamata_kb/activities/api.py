@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 from ninja.security import django_auth
 
-from minamata_kb.accounts.permissions import can_view
+from minamata_kb.accounts.permissions import can_view, is_secretariat
 from minamata_kb.activities import selectors, services, workprogramme
 from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
 from minamata_kb.activities.schemas import (
@@ -24,8 +25,13 @@ from minamata_kb.activities.schemas import (
     SaveOut,
     WorkProgrammeOut,
 )
+from minamata_kb.core.apiauth import SignedInAs
 
 router = Router(tags=["activities"])
+# Role checks run before the body is read (core/apiauth.py).
+SECRETARIAT = SignedInAs(
+    is_secretariat, gettext_lazy("Only the secretariat plans the work programme.")
+)
 MAX_LIMIT = 500
 
 
@@ -246,7 +252,7 @@ def work_programme(request: HttpRequest, biennium: str = "") -> dict[str, Any]:
     }
 
 
-@router.put("/work-programme/{item_id}/links", response=WorkProgrammeOut, auth=django_auth)
+@router.put("/work-programme/{item_id}/links", response=WorkProgrammeOut, auth=SECRETARIAT)
 def set_links(request: HttpRequest, item_id: int, payload: LinksIn) -> dict[str, Any]:
     """The secretariat sets the activities and events that deliver an item."""
     item = WorkProgrammeItem.objects.filter(pk=item_id).first()

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 from ninja.security import django_auth
 
@@ -20,9 +21,15 @@ from minamata_kb.assistance.schemas import (
     RequestOut,
     TransitionIn,
 )
+from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.registry.models import Party
 
 router = Router(tags=["assistance"])
+# Role checks run before the body is read (core/apiauth.py).
+FILERS = SignedInAs(
+    lambda u: is_secretariat(u) or user_party(u) is not None,
+    gettext_lazy("Only a party's focal point (or the secretariat) files requests."),
+)
 
 
 def request_out(r: Request, user: Any) -> dict[str, Any]:
@@ -85,7 +92,7 @@ def get_request(request: HttpRequest, pk: int) -> dict[str, Any]:
     return request_out(_visible(request, pk), request.user)
 
 
-@router.post("/requests", response={201: RequestOut}, auth=django_auth)
+@router.post("/requests", response={201: RequestOut}, auth=FILERS)
 def file_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     """A focal point files for its own party; the secretariat names the party."""
     if is_secretariat(request.user) and payload.party:

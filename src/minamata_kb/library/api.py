@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.library.models import Resource
+from minamata_kb.library.services import may_add_resources
 
 if TYPE_CHECKING:
     from minamata_kb.library.records import ResourceData
@@ -209,7 +212,12 @@ def _taken(ext_id: str) -> HttpError:
     )
 
 
-@router.post("/resources", response={201: ResourceDetail, 200: ResourceDetail}, summary="Create")
+@router.post(
+    "/resources",
+    response={201: ResourceDetail, 200: ResourceDetail},
+    summary="Create",
+    auth=SignedInAs(may_add_resources, gettext_lazy("You may not add resources.")),
+)
 def create_resource(request: HttpRequest, payload: ResourceIn) -> Status:
     from django.db import IntegrityError
 

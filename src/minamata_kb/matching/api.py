@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.matching import duplication, gaps, selectors, services
 from minamata_kb.matching.models import DuplicatePair, Match, Need
 from minamata_kb.matching.schemas import (
@@ -26,6 +28,12 @@ from minamata_kb.matching.schemas import (
 )
 
 router = Router(tags=["matching"])
+# Role checks run before the body is read (core/apiauth.py).
+SECRETARIAT = SignedInAs(is_secretariat, gettext_lazy("Only the secretariat decides this."))
+NEED_RECORDERS = SignedInAs(
+    lambda u: is_secretariat(u) or user_party(u) is not None,
+    gettext_lazy("Only a party's focal point (or the secretariat) records needs."),
+)
 MAX_LIMIT = 500
 
 
@@ -93,7 +101,7 @@ def list_needs(
     return {"meta": {"count": total, "limit": limit, "offset": offset}, "items": items}
 
 
-@router.post("/needs", response={201: NeedOut}, auth=django_auth)
+@router.post("/needs", response={201: NeedOut}, auth=NEED_RECORDERS)
 def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, dict[str, Any]]:
     """Record a need typed in (a focal point for their own party; the secretariat for any)."""
     from minamata_kb.registry.models import Party
@@ -147,7 +155,7 @@ def refresh_need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return _matches_payload(need, request.user)
 
 
-@router.post("/matches/{match_id}/decision", response=MatchOut, auth=django_auth)
+@router.post("/matches/{match_id}/decision", response=MatchOut, auth=SECRETARIAT)
 def decide_match(request: HttpRequest, match_id: int, payload: DecisionIn) -> dict[str, Any]:
     """An officer accepts or rejects a match."""
     m = Match.objects.filter(pk=match_id, need__in=selectors.visible_needs(request.user)).first()
@@ -231,7 +239,7 @@ def list_duplicates(request: HttpRequest, decision: str = "") -> list[dict[str, 
     return [duplicate_out(p) for p in qs[:MAX_LIMIT]]
 
 
-@router.post("/duplicates/{pair_id}/decision", response=DuplicateOut, auth=django_auth)
+@router.post("/duplicates/{pair_id}/decision", response=DuplicateOut, auth=SECRETARIAT)
 def decide_duplicate(request: HttpRequest, pair_id: int, payload: DecisionIn) -> dict[str, Any]:
     pair = selectors.visible_duplicates(request.user).filter(pk=pair_id).first()
     if pair is None:

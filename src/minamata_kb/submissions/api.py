@@ -6,11 +6,14 @@ import json
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core import files
+from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.models import Call, Statement, Submission
@@ -233,7 +236,11 @@ def list_statements(
     return [statement_out(st) for st in qs.order_by("submission_id", "position", "id")[:2000]]
 
 
-@router.post("/statements/{statement_id}/review", response=StatementOut)
+@router.post(
+    "/statements/{statement_id}/review",
+    response=StatementOut,
+    auth=SignedInAs(is_secretariat, gettext_lazy("Only the secretariat reviews statements.")),
+)
 def review(request: HttpRequest, statement_id: int, body: ReviewIn) -> dict[str, Any]:
     """Confirm, edit or reject a proposed statement (secretariat)."""
     st = Statement.objects.filter(pk=statement_id).first()
