@@ -28,6 +28,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from minamata_kb.documents.builders import Block, Built
@@ -51,6 +52,7 @@ LATIN_FONT = {"zh": "Noto Serif CJK SC", "ar": "Amiri"}
 EAST_ASIAN_FONT = "Noto Serif CJK SC"
 COMPLEX_FONT = "Amiri"
 DEFAULT_AUTHOR = "Minamata Convention secretariat"
+CONTENT_CM = 17.0  # A4 width less 2 cm margins
 
 LRI, PDI = "\u2066", "\u2069"
 _L = r"A-Za-z0-9\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
@@ -115,44 +117,70 @@ def _symbol(doc: Built) -> str:
 # --------------------------------------------------------------------------- column widths
 
 
-def _char_width(ch: str) -> float:
-    """Width of a character in ems (rough, for layout only)."""
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 1.0
-    if ch.isupper() or ch in "mwMW@%":
-        return 0.68
-    return 0.5
+TABLE_PT = 9.0  # the size of table text (DOCX "Table Text", PDF tables)
+# The face each edition's tables are measured in (the first of its font stack).
+MEASURE_FAMILY = {"zh": "Noto Serif CJK SC", "ar": "Amiri"}
+_CJK = re.compile(r"[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]")
 
 
-def _text_width(text: str) -> float:
-    return sum(_char_width(c) for c in text)
+@lru_cache(maxsize=16)
+def _face(lang: str, bold: bool) -> Any:
+    """The edition's table font at TABLE_PT (PIL), found through matplotlib's font list; None
+    when it is not installed (an estimate is used then)."""
+    try:
+        from matplotlib import font_manager
+        from PIL import ImageFont
+
+        family = MEASURE_FAMILY.get(lang, "DejaVu Serif")
+        props = font_manager.FontProperties(family=family, weight="bold" if bold else "normal")
+        path = font_manager.findfont(props, fallback_to_default=False)
+        return ImageFont.truetype(path, size=int(TABLE_PT * 10))  # tenths of a point
+    except (ImportError, OSError, ValueError):
+        return None
 
 
-def _longest_word(text: str) -> float:
-    """Width of the longest unbreakable piece (East Asian text breaks between characters)."""
+def text_width(text: str, lang: str = "en", bold: bool = False) -> float:
+    """Width of `text` set in the edition's table font, in cm."""
+    face = _face(lang, bold)
+    if face is not None:
+        points = face.getlength(text) / 10
+    else:  # no font file: East Asian characters one em, others about 0.6 em
+        wide = sum(1 for c in text if unicodedata.east_asian_width(c) in ("W", "F"))
+        points = (wide + 0.62 * (len(text) - wide)) * TABLE_PT * (1.08 if bold else 1.0)
+    return points / 72 * 2.54
+
+
+def longest_word(text: str, lang: str = "en", bold: bool = False) -> float:
+    """Width (cm) of the longest piece that must not break: a word; East Asian text may break
+    between any two characters."""
     best = 0.0
     for word in text.split():
-        pieces = re.split(r"[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]", word)
-        best = max(best, max(_text_width(p) for p in pieces), 1.0 if len(pieces) > 1 else 0.0)
+        for piece in _CJK.split(word):
+            best = max(best, text_width(piece, lang, bold))
+        if _CJK.search(word):
+            best = max(best, text_width("\u4e00", lang, bold))
     return best
 
 
-def column_widths(rows: list[list[str]], total: float) -> list[float]:
-    """Column widths (in the unit of `total`) from the content: each column at least as wide as
-    its longest word, the remaining space shared in proportion to how much text it holds
-    (the automatic layout of HTML tables), so no word is broken."""
+def column_widths(
+    rows: list[list[str]], total: float, lang: str = "en", head: bool = False
+) -> list[float]:
+    """Column widths (in the unit of `total`, a 17 cm line) from the content, measured in the
+    edition's table font: each column at least as wide as its longest word, the rest of the line
+    shared in proportion to how much text each column holds (the automatic layout of HTML
+    tables), so no word is broken. `head`: the first row is bold."""
     cols = max((len(r) for r in rows), default=0)
     if not cols:
         return []
-    em = 10.0 / 72 * 2.54  # 1 em at 10 pt, in cm
-    pad = 0.35  # cell padding, cm
+    pad = 0.4  # cell margins and borders, cm
     low = [0.0] * cols
     high = [0.0] * cols
-    for row in rows:
+    for r, row in enumerate(rows):
+        bold = head and r == 0
         for i, cell in enumerate(row):
-            low[i] = max(low[i], _longest_word(cell) * em + pad)
-            high[i] = max(high[i], min(_text_width(cell), 90.0) * em + pad)
-    scale = total / 17.0  # the unit of `total`, per cm of a 17 cm line
+            low[i] = max(low[i], longest_word(cell, lang, bold) + pad)
+            high[i] = max(high[i], min(text_width(cell, lang, bold), 40.0) + pad)
+    scale = total / CONTENT_CM
     low = [x * scale for x in low]
     high = [max(h * scale, lo) for h, lo in zip(high, low, strict=True)]
     if sum(high) <= total:
@@ -261,8 +289,8 @@ html[dir=rtl] .ltr { text-align: right; }
 """
 
 
-def _cols(rows: list[list[str]]) -> str:
-    widths = column_widths(rows, 100.0)
+def _cols(rows: list[list[str]], lang: str, head: bool) -> str:
+    widths = column_widths(rows, 100.0, lang, head)
     return "<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>"
 
 
@@ -316,7 +344,7 @@ def to_html(doc: Built) -> str:
                 "<tr>" + "".join(f"<td{ltr(c)}>{x(c)}</td>" for c in row) + "</tr>"
                 for row in b.rows
             )
-            cols = _cols(([b.head] if b.head else []) + b.rows)
+            cols = _cols(([b.head] if b.head else []) + b.rows, lang, bool(b.head))
             body.append(f'<table class="{cls}">{cols}{head}<tbody>{rows}</tbody></table>')
         elif b.kind == "image":
             src = "data:image/png;base64," + base64.b64encode(b.data).decode("ascii")
@@ -367,7 +395,6 @@ def to_pdf(doc: Built) -> bytes:
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_CM = 17.0  # A4 width less 2 cm margins
 NUMBERED_ABSTRACT = 90
 # Schema order of the children of w:pPr, w:rPr, w:tblPr and w:sectPr (Word refuses other orders).
 PPR_ORDER = (
@@ -660,7 +687,7 @@ def _table(document: Any, b: Block, ed: _Edition) -> None:
     rows = [r + [""] * (cols - len(r)) for r in rows]
     table = document.add_table(rows=0, cols=cols)
     table.style = document.styles["COP Table"]
-    twips = [int(w) for w in column_widths(rows, CONTENT_CM * 567)]
+    twips = [int(w) for w in column_widths(rows, CONTENT_CM * 567, ed.lang, bool(b.head))]
     tbl_pr = table._tbl.tblPr
     for tag in ("w:tblW", "w:tblLook", "w:tblLayout"):
         for old in tbl_pr.findall(qn(tag)):

@@ -65,14 +65,18 @@ def test_isolates_keep_parentheses_with_their_latin_run():
 
 
 def test_column_widths_follow_content_and_never_break_words():
-    rows = [["", "Theme", "Parties"], ["1", "Inventories and national action plans", "12"]]
-    widths = render.column_widths(rows, 17.0)
+    rows = [["", "Theme", "Need", "Challenge", "Statements"],
+            ["10", "Inventories and national action plans", "3", "4", "12"]]  # fmt: skip
+    widths = render.column_widths(rows, 17.0, "en", head=True)
     assert abs(sum(widths) - 17.0) < 0.01
-    assert widths[1] > widths[2] > widths[0]  # widths differ by content
-    em = 10.0 / 72 * 2.54
-    assert widths[2] >= len("Parties") * 0.5 * em  # the longest word of each column fits
-    narrow = render.column_widths([["Inventories", "x " * 200]], 17.0)
-    assert narrow[0] >= render._longest_word("Inventories") * em
+    assert widths[1] == max(widths) and len({round(w, 2) for w in widths}) > 2  # by content
+    # every column is at least as wide as its longest word, set bold in the header row
+    for i, word in enumerate(["10", "Inventories", "Need", "Challenge", "Statements"]):
+        assert widths[i] >= render.longest_word(word, "en", bold=True), word
+    # measured in the edition's font: a Chinese header is narrower than its English width
+    assert render.text_width("主题", "zh") < render.text_width("Statements", "en")
+    squeezed = render.column_widths([["Inventories", "x " * 400]], 17.0)
+    assert squeezed[0] >= render.longest_word("Inventories")
 
 
 @pytest.mark.parametrize(
