@@ -52,7 +52,7 @@ def request_out(r: Request, user: Any) -> dict[str, Any]:
         "reason": r.reason,
         "answer": r.answer,
         "answer_resources": list(r.answer_resources),
-        "answer_activities": sorted(a.code for a in r.answer_activities.all()),
+        "answer_activities": sorted(a.code for a in selectors.answer_activities(r, user)),
         "published": r.published,
         "plan": r.plan,
         "delivery_activities": sorted(a.code for a in r.delivery_activities.all()),

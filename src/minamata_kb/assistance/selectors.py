@@ -189,3 +189,11 @@ def request_statistics(
     ]
     everything = [r for reqs in groups.values() for r in reqs]
     return {"rows": rows, "total": figures(everything)}
+
+
+def answer_activities(request: Request, user: Any) -> list[Any]:
+    """The activities that answered a request, as `user` may see them: a published request does
+    not publish the unpublished activities its answer names."""
+    from minamata_kb.accounts.permissions import can_view
+
+    return [a for a in request.answer_activities.all() if can_view(user, a)]

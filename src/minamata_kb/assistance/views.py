@@ -137,6 +137,7 @@ def _detail(
         "assistance/request_detail.html",
         {
             "r": obj,
+            "answer_activities": selectors.answer_activities(obj, request.user),
             "form": form,
             "steps": steps,
             "feedback_form": feedback_form,
