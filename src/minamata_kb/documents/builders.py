@@ -13,6 +13,7 @@ from typing import Any
 from minamata_kb.documents import call_text, formatting, texts
 from minamata_kb.documents.figures import Figure, Figures, compute
 from minamata_kb.documents.formatting import collation_key
+from minamata_kb.documents.meetings import MissingTranslations, record_text
 from minamata_kb.documents.texts import t
 
 MAIN_ROLES = ("need", "support_received", "support_provided")
@@ -57,9 +58,27 @@ def submitter(sub: dict[str, Any], lang: str) -> str:
     return party or org
 
 
-def header(data: dict[str, Any], lang: str, symbol: str) -> Block:
+def call_title(data: dict[str, Any], lang: str, missing: list[str]) -> str:
+    """The call's title in the edition's language: the six-language title of the meeting
+    document that reports on it (the English call title when the call has no such record)."""
+    call = data["call"]
+    titles = call.get("titles") or {"en": call["title"]}
+    return record_text(titles, lang, f"title of call {call['id']} (its meeting document)", missing)
+
+
+def meeting_name(data: dict[str, Any], lang: str, missing: list[str]) -> str:
+    """The meeting's name in the edition's language ("" when the call names no meeting)."""
+    call = data["call"]
+    names = call.get("meeting_names") or ({"en": call["meeting"]} if call["meeting"] else {})
+    if not names:
+        return ""
+    return record_text(names, lang, f"name of the meeting of call {call['id']}", missing)
+
+
+def header(data: dict[str, Any], lang: str, symbol: str, missing: list[str] | None = None) -> Block:
     """The UN header: symbol, distribution, date, edition language, original language."""
     taken = data.get("taken_at") or data["call"]["deadline"]
+    meeting = meeting_name(data, lang, missing if missing is not None else [])
     return Block(
         "header",
         data=[
@@ -69,8 +88,7 @@ def header(data: dict[str, Any], lang: str, symbol: str) -> Block:
             texts.EDITION[lang],
             t(lang, "original"),
         ],
-        text=t(lang, "conference")
-        + (f" — {data['call']['meeting']}" if data["call"]["meeting"] else ""),
+        text=t(lang, "conference") + (f" — {meeting}" if meeting else ""),
     )
 
 
@@ -87,13 +105,18 @@ def _refs(fig: Figure) -> str:
 
 
 def build_note(
-    data: dict[str, Any], lang: str, snapshot_id: int | None = None, chart: bool = True
+    data: dict[str, Any],
+    lang: str,
+    snapshot_id: int | None = None,
+    chart: bool = True,
+    missing: list[str] | None = None,
 ) -> Built:
     """The note on submissions (seed Section II) in one language."""
     call = data["call"]
+    missing = [] if missing is None else missing
     figs: Figures = compute(data)
-    blocks = [header(data, lang, call["note_symbol"])]
-    title = t(lang, "note_title", title=call["title"])
+    blocks = [header(data, lang, call["note_symbol"], missing)]
+    title = t(lang, "note_title", title=call_title(data, lang, missing))
     blocks += [Block("title", title), Block("subtitle", t(lang, "note_by"))]
     blocks.append(Block("h1", t(lang, "section")))
     with formatting.edition(lang):
@@ -192,12 +215,13 @@ def paragraphs(text: str) -> list[str]:
     return [b.strip() for b in blocks if b.strip()]
 
 
-def build_annex(data: dict[str, Any], lang: str) -> Built:
+def build_annex(data: dict[str, Any], lang: str, missing: list[str] | None = None) -> Built:
     """The compilation annex: each submission as received, with a table of contents."""
     call = data["call"]
+    missing = [] if missing is None else missing
     subs = sorted(data["submissions"], key=_sort_key)
-    title = t(lang, "annex_title", title=call["title"])
-    blocks = [header(data, lang, call["annex_symbol"]), Block("title", title)]
+    title = t(lang, "annex_title", title=call_title(data, lang, missing))
+    blocks = [header(data, lang, call["annex_symbol"], missing), Block("title", title)]
     blocks.append(Block("p", t(lang, "annex_intro")))
     toc = [(f"s-{s['id']}", f"{i}. {submitter(s, lang)}") for i, s in enumerate(subs, 1)]
     blocks.append(Block("toc", t(lang, "contents"), data=toc))
@@ -226,12 +250,19 @@ def build(
     lang: str,
     snapshot_id: int | None = None,
     chart: bool = True,
+    draft: bool = False,
 ) -> Built:
-    """Build the note or the annex."""
+    """Build the note or the annex; refused (MissingTranslations) when the call's title or
+    meeting name is not written in `lang`, unless `draft` (then marked [[lang? ...]])."""
     if lang not in texts.LANGS:
         raise ValueError(f"unknown language {lang!r}")
+    missing: list[str] = []
     if kind == "note":
-        return build_note(data, lang, snapshot_id, chart)
-    if kind == "annex":
-        return build_annex(data, lang)
-    raise ValueError(f"unknown document kind {kind!r}")
+        built = build_note(data, lang, snapshot_id, chart, missing)
+    elif kind == "annex":
+        built = build_annex(data, lang, missing)
+    else:
+        raise ValueError(f"unknown document kind {kind!r}")
+    if missing and not draft:
+        raise MissingTranslations(lang, sorted(set(missing)))
+    return built

@@ -49,6 +49,30 @@ def validate_symbol(value: str) -> None:
         )
 
 
+class MissingTranslations(ValueError):
+    """Record text an edition needs is not written in its language."""
+
+    def __init__(self, lang: str, missing: list[str]) -> None:
+        self.lang = lang
+        self.missing = missing
+        super().__init__(
+            f"the {lang} edition cannot be built: record text not translated into {lang}: "
+            + "; ".join(missing)
+            + " (translate it, or build with --draft to see it marked)"
+        )
+
+
+def record_text(texts: dict[str, str] | None, lang: str, what: str, missing: list[str]) -> str:
+    """Record text in `lang`; when it is not written, `what` is added to `missing` and the
+    English text is returned marked [[lang? ...]] (what a draft shows)."""
+    value = ((texts or {}).get(lang) or "").strip()
+    if value:
+        return value
+    missing.append(what)
+    fallback = ((texts or {}).get("en") or "").strip() or "…"
+    return f"[[{lang}? {fallback}]]"
+
+
 def text_in(texts: dict[str, str] | None, lang: str) -> str:
     """The text in `lang`, or "" when it has not been written."""
     return ((texts or {}).get(lang) or "").strip()

@@ -19,14 +19,22 @@ FORMATS = ("docx", "pdf", "md")
 KINDS = ("note", "annex")
 
 
-def build_bytes(snap: Snapshot, kind: str, lang: str, fmt: str) -> tuple[bytes, dict[str, bytes]]:
+def build_bytes(
+    snap: Snapshot, kind: str, lang: str, fmt: str, draft: bool = False
+) -> tuple[bytes, dict[str, bytes]]:
     """The document's bytes (and Markdown images) built from a snapshot."""
-    built = builders.build(kind, snap.data, lang, snap.pk)
+    built = builders.build(kind, snap.data, lang, snap.pk, draft=draft)
     return render.render(built, fmt)
 
 
 def generate(
-    actor: Any, call: Call, kind: str, lang: str, fmt: str, snap: Snapshot | None = None
+    actor: Any,
+    call: Call,
+    kind: str,
+    lang: str,
+    fmt: str,
+    snap: Snapshot | None = None,
+    draft: bool = False,
 ) -> tuple[Document, bytes, dict[str, bytes]]:
     """Freeze the call (or use `snap`), build one document and keep it as a Document."""
     if actor is not None:
@@ -34,7 +42,7 @@ def generate(
     if kind not in KINDS or fmt not in FORMATS:
         raise ValueError(f"unknown kind or format: {kind} {fmt}")
     snap = snap or take_snapshot(actor, call)
-    data, images = build_bytes(snap, kind, lang, fmt)
+    data, images = build_bytes(snap, kind, lang, fmt, draft)
     with transaction.atomic():
         doc = Document(
             snapshot=snap,
@@ -67,7 +75,7 @@ def programme_note_bytes(
             raise ValueError("the note has no call for information, so there is no annex")
         annex = [d for d in snap.data["documents"] if d["kind"] == "annex"]
         call = {**calls["call"], "annex_symbol": annex[0]["symbol"] if annex else ""}
-        built = builders.build_annex({**calls, "call": call}, lang)
+        built = builders.build("annex", {**calls, "call": call}, lang, draft=draft)
     else:
         raise ValueError(f"unknown kind {kind!r}: expected note or annex")
     return render.render(built, fmt)

@@ -34,8 +34,20 @@ def _organisation(org: Any) -> dict[str, Any] | None:
     return {"slug": org.slug, "name": org.name, "kind": org.kind} if org is not None else None
 
 
+def _meeting_texts(call: Call) -> tuple[dict[str, str], dict[str, str]]:
+    """The call's title and meeting name in six languages, from the meeting document that
+    reports on the call (a submissions note first, else the programme note, else any)."""
+    docs = list(call.meeting_documents.select_related("meeting"))
+    order = {"submissions_note": 0, "programme_note": 1}
+    docs.sort(key=lambda d: (order.get(d.kind, 2), d.symbol))
+    if not docs:
+        return {"en": call.title}, ({"en": call.meeting} if call.meeting else {})
+    return dict(docs[0].title), dict(docs[0].meeting.name)
+
+
 def call_data(call: Call) -> dict[str, Any]:
     """The call's counted submissions and confirmed statements as plain data."""
+    titles, meeting_names = _meeting_texts(call)
     subs = list(selectors.counted_submissions(call).order_by("received_at", "id"))
     statements = list(selectors.counted_statements(call).order_by("submission_id", "position"))
     return {
@@ -43,7 +55,9 @@ def call_data(call: Call) -> dict[str, Any]:
             "id": call.pk,
             "decision": call.decision,
             "title": call.title,
+            "titles": titles,
             "meeting": call.meeting,
+            "meeting_names": meeting_names,
             "letter_date": call.letter_date.isoformat() if call.letter_date else None,
             "deadline": call.deadline.isoformat(),
             # The send log only: a planned reminder is not a reminder sent.

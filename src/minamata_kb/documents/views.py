@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.documents import services
+from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.selectors import visible_documents
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions import selectors as submission_selectors
@@ -45,6 +46,14 @@ class GenerateForm(forms.Form):
         self.fields["call"].queryset = submission_selectors.calls(user)  # type: ignore[attr-defined]
 
 
+def missing_message(exc: MissingTranslations) -> str:
+    """What to translate before the edition can be built."""
+    return _("The %(lang)s edition needs these texts translated first: %(items)s.") % {
+        "lang": exc.lang,
+        "items": "; ".join(exc.missing),
+    }
+
+
 def document_list(request: HttpRequest) -> HttpResponse:
     """Every document built (public: COP documents are published)."""
     docs = visible_documents(request.user)
@@ -57,11 +66,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
         )
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
-            doc, _data, _images = services.generate(
-                request.user, d["call"], d["kind"], d["lang"], d["format"]
-            )
-            messages.success(request, _("Built DOC-%(id)s.") % {"id": doc.pk})
-            return redirect("documents:document_list")
+            try:
+                doc, _data, _images = services.generate(
+                    request.user, d["call"], d["kind"], d["lang"], d["format"]
+                )
+            except MissingTranslations as exc:
+                messages.error(request, missing_message(exc))
+            else:
+                messages.success(request, _("Built DOC-%(id)s.") % {"id": doc.pk})
+                return redirect("documents:document_list")
     elif request.method == "POST":
         raise PermissionDenied(_("Only the secretariat builds COP documents."))
     return render(request, "documents/document_list.html", {"documents": docs[:200], "form": form})

@@ -12,19 +12,9 @@ from typing import Any
 
 from minamata_kb.documents import formatting
 from minamata_kb.documents.builders import Block
+from minamata_kb.documents.meetings import MissingTranslations, record_text
 
-
-class MissingTranslations(ValueError):
-    """Record text an edition needs is not written in its language."""
-
-    def __init__(self, lang: str, missing: list[str]) -> None:
-        self.lang = lang
-        self.missing = missing
-        super().__init__(
-            f"the {lang} edition cannot be built: record text not translated into {lang}: "
-            + "; ".join(missing)
-            + " (translate it, or build with --draft to see it marked)"
-        )
+__all__ = ["Ctx", "MissingTranslations", "refs"]
 
 
 @dataclass
@@ -51,12 +41,7 @@ class Ctx:
 
     def record_text(self, texts: dict[str, str] | None, what: str) -> str:
         """Record text in the edition's language; missing text is listed (and marked in drafts)."""
-        value = ((texts or {}).get(self.lang) or "").strip()
-        if value:
-            return value
-        self.missing.append(what)
-        fallback = ((texts or {}).get("en") or "").strip() or "…"
-        return f"[[{self.lang}? {fallback}]]"
+        return record_text(texts, self.lang, what, self.missing)
 
     @property
     def sp(self) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from minamata_kb.documents import demo as documents_demo
 from minamata_kb.documents import texts
 from minamata_kb.submissions import services
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
@@ -41,4 +42,5 @@ def demo_call(personas, monkeypatch):  # type: ignore[no-untyped-def]
     personas.fp_b.user.email = "fp-b@example.org"
     personas.fp_b.user.save()
     demo.load(io.StringIO())
+    documents_demo.load(io.StringIO())  # COP-4: the call's title and meeting in six languages
     return Call.objects.get(title=demo.TITLE)

@@ -140,3 +140,22 @@ def test_every_date_of_every_edition_is_the_cldr_date(note):
         assert not set(found) - expected, (lang, set(found) - expected)
     ar = _md(snap.data, "ar")
     assert "13 ديسمبر 2019" in ar and "أكتوبر" not in ar  # the old hand table's bug
+
+
+@pytest.mark.django_db
+def test_submissions_note_page_one_is_in_the_edition_language(note):
+    from minamata_kb.documents import builders
+    from minamata_kb.documents.snapshot import take_snapshot
+
+    data = take_snapshot(None, note.call).data
+    zh, _ = render.to_markdown(builders.build("note", data, "zh", chart=False))
+    page_one = zh.split("## ")[0]
+    assert note.title["zh"] in page_one and note.meeting.name["zh"] in page_one
+    assert "Capacity-building" not in page_one and "fourth meeting" not in page_one
+    note.title["ar"] = ""
+    note.save()
+    data = take_snapshot(None, note.call).data
+    with pytest.raises(programme_note.MissingTranslations, match="title of call"):
+        builders.build("note", data, "ar", chart=False)
+    drafted = builders.build("annex", data, "ar", draft=True)
+    assert "[[ar? Capacity-building" in drafted.title

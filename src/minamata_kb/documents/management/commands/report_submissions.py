@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.documents import services
+from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions.models import Call
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
             default="note",
             choices=[*services.KINDS, "all"],
             help="note, annex, or all (the annex goes to FILE-annex.EXT)",
+        )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="build even when the call's title or meeting is not translated (marked)",
         )
         parser.add_argument("-o", "--output", required=True, help="file to write")
 
@@ -49,9 +55,12 @@ class Command(BaseCommand):
         kinds = list(services.KINDS) if options["kind"] == "all" else [options["kind"]]
         for kind in kinds:
             target = out if kind == kinds[0] else out.with_name(f"{out.stem}-annex{out.suffix}")
-            doc, data, images = services.generate(
-                None, call, kind, options["lang"], options["format"]
-            )
+            try:
+                doc, data, images = services.generate(
+                    None, call, kind, options["lang"], options["format"], draft=options["draft"]
+                )
+            except MissingTranslations as exc:
+                raise CommandError(str(exc)) from exc
             target.parent.mkdir(parents=True, exist_ok=True)
             if images:
                 text = data.decode("utf-8")
