@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minamata_kb.activities.currencies import is_currency
 from minamata_kb.activities.models import Activity, Event, EventMaterial
 from minamata_kb.core.identifiers import is_identifier
+from minamata_kb.registry.iso import is_language
 from minamata_kb.registry.models import Country, Organisation, Party
 from minamata_kb.taxonomy.models import Article, Channel, Topic
 
@@ -256,7 +257,6 @@ def clean_activity(data: dict[str, Any], lookups: Lookups | None = None) -> Clea
 
 
 EVENT_KINDS = {k.value for k in Event.Kind}
-LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass
@@ -321,7 +321,7 @@ def clean_event(data: dict[str, Any], lookups: Lookups | None = None) -> CleanEv
     if iso and values["country"] is None:
         errors["country"] = _("unknown country %(value)r") % {"value": iso}
     langs = [x.lower() for x in split_list(data.get("languages"))]
-    bad = [x for x in langs if not LANG_RE.match(x)]
+    bad = [x for x in langs if not is_language(x)]
     if bad:
         errors["languages"] = _("not language codes (ISO 639-1): %(values)s") % {
             "values": ", ".join(bad)

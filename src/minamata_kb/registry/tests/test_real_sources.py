@@ -94,3 +94,12 @@ def test_currency_validation_uses_iso_4217():
     assert is_currency("KHR") and is_currency("XCG")  # XCG: new in 2025, not in the old hand list
     assert not is_currency("SLL")  # withdrawn by ISO
     assert not is_currency("XXX") and not is_currency("usd")
+
+
+def test_event_languages_are_checked_against_iso_639(db):
+    from minamata_kb.activities.validation import clean_event
+
+    ok = clean_event({"code": "e1", "title": "T", "kind": "workshop", "languages": "km;fr"})
+    assert "languages" not in ok.errors
+    bad = clean_event({"code": "e2", "title": "T", "kind": "workshop", "languages": "xx;fr"})
+    assert "xx" in bad.errors["languages"]  # two letters, but no ISO 639-1 language
