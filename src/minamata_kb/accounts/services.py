@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from minamata_kb.accounts.models import Role
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 
 
@@ -41,5 +42,7 @@ def ensure_user(
         },
     )
     if role_created:
-        record_change(actor, "create", role, None, {"user": username, "kind": kind})
+        record_change(
+            actor, ChangeRecord.Action.CREATE, role, None, {"user": username, "kind": kind}
+        )
     return user

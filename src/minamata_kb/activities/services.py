@@ -29,6 +29,7 @@ from minamata_kb.activities.models import (
     WorkProgrammeItem,
 )
 from minamata_kb.activities.validation import CleanActivity, Lookups, clean_activity, clean_event
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 
 M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
@@ -118,11 +119,11 @@ def apply_activity(
         Result.objects.bulk_create(Result(activity=activity, **r) for r in clean.results)
     after = activity_state(activity)
     if before is None:
-        record_change(actor, "create", activity, None, after)
+        record_change(actor, ChangeRecord.Action.CREATE, activity, None, after)
         return activity, "created"
     if before == after:
         return activity, "unchanged"
-    record_change(actor, "update", activity, before, after)
+    record_change(actor, ChangeRecord.Action.UPDATE, activity, before, after)
     return activity, "updated"
 
 
@@ -227,7 +228,13 @@ def set_participation(actor: Any, event: Event, rows: list[dict[str, Any]]) -> E
     event.participation.all().delete()
     Participation.objects.bulk_create(clean)
     after = [[p.country.iso3 if p.country else "", p.women, p.men, p.other] for p in clean]
-    record_change(actor, "update", event, {"participation": before}, {"participation": after})
+    record_change(
+        actor,
+        ChangeRecord.Action.UPDATE,
+        event,
+        {"participation": before},
+        {"participation": after},
+    )
     return event
 
 
@@ -300,11 +307,11 @@ def save_event(
         EventMaterial.objects.bulk_create(EventMaterial(event=event, **m) for m in clean.materials)
     after = event_state(event)
     if before is None:
-        record_change(actor, "create", event, None, after)
+        record_change(actor, ChangeRecord.Action.CREATE, event, None, after)
         return event, "created"
     if before == after:
         return event, "unchanged"
-    record_change(actor, "update", event, before, after)
+    record_change(actor, ChangeRecord.Action.UPDATE, event, before, after)
     return event, "updated"
 
 
@@ -359,5 +366,5 @@ def link_to_item(
     item.events.set(evs)
     after = {"activities": sorted(a.code for a in acts), "events": sorted(e.code for e in evs)}
     if before != after:
-        record_change(actor, "update", item, before, after)
+        record_change(actor, ChangeRecord.Action.UPDATE, item, before, after)
     return item

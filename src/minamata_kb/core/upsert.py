@@ -6,6 +6,7 @@ from typing import Any, Literal, TypeVar
 
 from django.db import models
 
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 
 M = TypeVar("M", bound=models.Model)
@@ -28,7 +29,7 @@ def upsert(
             return None, "created"
         obj = model._default_manager.create(**lookup, **values)
         if audit:
-            record_change(actor, "create", obj, None, snapshot(obj))
+            record_change(actor, ChangeRecord.Action.CREATE, obj, None, snapshot(obj))
         return obj, "created"
     changed = {k: v for k, v in values.items() if _differs(getattr(obj, k), v)}
     if not changed:
@@ -40,7 +41,7 @@ def upsert(
         setattr(obj, key, value)
     obj.save(update_fields=list(changed))
     if audit:
-        record_change(actor, "update", obj, before, snapshot(obj, list(changed)))
+        record_change(actor, ChangeRecord.Action.UPDATE, obj, before, snapshot(obj, list(changed)))
     return obj, "updated"
 
 

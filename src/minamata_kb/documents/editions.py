@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.documents import formatting, render, texts
 from minamata_kb.documents.builders import Block, Built
@@ -93,7 +94,7 @@ def freeze(actor: Any, kind: str, data: dict[str, Any], meeting: Meeting | None 
         meeting_id=where.get("meeting"), taken_by=actor if actor else None, data=frozen,
         checksum=digest,
     )  # fmt: skip
-    record_change(actor, "create", snap, None, {"kind": kind, "checksum": digest})
+    record_change(actor, ChangeRecord.Action.CREATE, snap, None, {"kind": kind, "checksum": digest})
     return snap
 
 
@@ -112,7 +113,13 @@ def keep(
         )  # fmt: skip
         doc.file.save(f"{kind}-{lang}.{fmt}", ContentFile(data), save=False)
         doc.save()
-        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+        record_change(
+            actor,
+            ChangeRecord.Action.CREATE,
+            doc,
+            None,
+            {"snapshot": snap.pk, "sha256": doc.sha256},
+        )
     return doc, data
 
 

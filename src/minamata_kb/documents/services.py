@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.documents import builders, render
 from minamata_kb.documents.models import Document, Snapshot
@@ -54,7 +55,13 @@ def generate(
         )
         doc.file.save(f"call{call.pk}-{kind}-{lang}.{fmt}", ContentFile(data), save=False)
         doc.save()
-        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+        record_change(
+            actor,
+            ChangeRecord.Action.CREATE,
+            doc,
+            None,
+            {"snapshot": snap.pk, "sha256": doc.sha256},
+        )
     return doc, data, images
 
 
@@ -115,5 +122,11 @@ def generate_programme_note(
         name = note.symbol.replace("/", "-")
         doc.file.save(f"{name}-{kind}{tag}-{lang}.{fmt}", ContentFile(data), save=False)
         doc.save()
-        record_change(actor, "create", doc, None, {"snapshot": snap.pk, "sha256": doc.sha256})
+        record_change(
+            actor,
+            ChangeRecord.Action.CREATE,
+            doc,
+            None,
+            {"snapshot": snap.pk, "sha256": doc.sha256},
+        )
     return doc, data, images

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents.models import Snapshot
@@ -126,7 +127,9 @@ def take_snapshot(actor: Any, call: Call) -> Snapshot:
     snap = Snapshot.objects.create(
         call=call, taken_by=actor if actor else None, data=data, checksum=digest
     )
-    record_change(actor, "create", snap, None, {"call": call.pk, "checksum": digest})
+    record_change(
+        actor, ChangeRecord.Action.CREATE, snap, None, {"call": call.pk, "checksum": digest}
+    )
     return snap
 
 
@@ -153,5 +156,11 @@ def take_meeting_snapshot(actor: Any, note: Any) -> Snapshot:
         meeting=note.meeting, call=note.call, taken_by=actor if actor else None, data=data,
         checksum=digest,
     )  # fmt: skip
-    record_change(actor, "create", snap, None, {"meeting": note.meeting_id, "checksum": digest})
+    record_change(
+        actor,
+        ChangeRecord.Action.CREATE,
+        snap,
+        None,
+        {"meeting": note.meeting_id, "checksum": digest},
+    )
     return snap

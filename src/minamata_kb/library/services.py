@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
 from minamata_kb.core.files import UploadRejected, check_size
@@ -88,7 +89,9 @@ def save_resource(
             obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
             obj.save()
             data.apply_m2m(obj)
-            record_change(actor, "create", obj, None, {**snapshot(obj), **_m2m_state(obj)})
+            record_change(
+                actor, ChangeRecord.Action.CREATE, obj, None, {**snapshot(obj), **_m2m_state(obj)}
+            )
             outcome = "created"
         else:
             before = {**snapshot(obj), **_m2m_state(obj)}
@@ -114,7 +117,7 @@ def save_resource(
             changed = {k for k in after if k != "updated_at" and before.get(k) != after.get(k)}
             if not changed:
                 return obj, "unchanged"
-            record_change(actor, "update", obj, before, after)
+            record_change(actor, ChangeRecord.Action.UPDATE, obj, before, after)
             outcome = "updated"
         _schedule(obj.pk)
     return obj, outcome
@@ -134,7 +137,7 @@ def set_published(
         resource.save(update_fields=["published", "published_at", "updated_at"])
         record_change(
             actor,
-            "publish" if published else "unpublish",
+            ChangeRecord.Action.PUBLISH if published else ChangeRecord.Action.UNPUBLISH,
             resource,
             before,
             snapshot(resource, ["published", "published_at"]),
@@ -153,7 +156,7 @@ def delete_resource(
 
     with transaction.atomic():
         pk = resource.pk
-        record_change(actor, "delete", resource, snapshot(resource), None)
+        record_change(actor, ChangeRecord.Action.DELETE, resource, snapshot(resource), None)
         remove_resource(pk)
         resource.delete()
 
@@ -207,7 +210,7 @@ def attach_file(
         f.save()
         record_change(
             actor,
-            "attach_file",
+            ChangeRecord.Action.ATTACH_FILE,
             resource,
             None,
             {"file": f.filename, "kind": f.kind, "size": f.size, "sha256": f.sha256},

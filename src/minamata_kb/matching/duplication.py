@@ -210,6 +210,7 @@ def decide(actor: Any, pair: Any, decision: str, note: str = "") -> Any:
     from django.utils.translation import gettext as _
 
     from minamata_kb.accounts.permissions import require_secretariat
+    from minamata_kb.audit.models import ChangeRecord
     from minamata_kb.audit.services import record_change, snapshot
     from minamata_kb.matching.models import DuplicatePair
 
@@ -223,7 +224,9 @@ def decide(actor: Any, pair: Any, decision: str, note: str = "") -> Any:
         pair.decided_by = actor if decision != DuplicatePair.Decision.OPEN else None
         pair.decided_at = timezone.now() if decision != DuplicatePair.Decision.OPEN else None
         pair.save(update_fields=["decision", "note", "decided_by", "decided_at", "updated_at"])
-        record_change(actor, "decide", pair, before, snapshot(pair, ["decision", "note"]))
+        record_change(
+            actor, ChangeRecord.Action.DECIDE, pair, before, snapshot(pair, ["decision", "note"])
+        )
     return pair
 
 

@@ -16,6 +16,7 @@ from minamata_kb.accounts.permissions import (
     is_secretariat,
     require_secretariat,
 )
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.matching.models import Match, Need
 
@@ -119,14 +120,14 @@ def save_need(
         obj.articles.set(article_objs)
         after = _need_state(obj)
         if before is None:
-            record_change(actor, "create", obj, None, after)
+            record_change(actor, ChangeRecord.Action.CREATE, obj, None, after)
             return obj, "created"
         strip = {"updated_at"}
         if {k: v for k, v in before.items() if k not in strip} == {
             k: v for k, v in after.items() if k not in strip
         }:
             return obj, "unchanged"
-        record_change(actor, "update", obj, before, after)
+        record_change(actor, ChangeRecord.Action.UPDATE, obj, before, after)
         return obj, "updated"
 
 
@@ -139,7 +140,7 @@ def set_need_status(actor: Any, need: Need, status: str) -> Need:
         before = snapshot(need, ["status"])
         need.status = status
         need.save(update_fields=["status", "updated_at"])
-        record_change(actor, "status", need, before, snapshot(need, ["status"]))
+        record_change(actor, ChangeRecord.Action.STATUS, need, before, snapshot(need, ["status"]))
     return need
 
 
@@ -181,7 +182,7 @@ def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[M
             m.save()
         need.matched_at = timezone.now()
         need.save(update_fields=["matched_at"])
-        record_change(actor, "match", need, None, {"matches": len(rows)})
+        record_change(actor, ChangeRecord.Action.MATCH, need, None, {"matches": len(rows)})
     return list(need.matches.all())
 
 
@@ -197,7 +198,9 @@ def decide_match(actor: Any, match: Match, decision: str, note: str = "") -> Mat
         match.decided_by = actor if decision != Match.Decision.PROPOSED else None
         match.decided_at = timezone.now() if decision != Match.Decision.PROPOSED else None
         match.save(update_fields=["decision", "note", "decided_by", "decided_at"])
-        record_change(actor, "decide", match, before, snapshot(match, ["decision", "note"]))
+        record_change(
+            actor, ChangeRecord.Action.DECIDE, match, before, snapshot(match, ["decision", "note"])
+        )
     return match
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
@@ -139,7 +140,7 @@ def replace_format(
         return version, report
     if fmt is None:
         fmt = ReportingFormat.objects.create(version=version, name=version)
-        record_change(actor, "create", fmt, None, {"version": version})
+        record_change(actor, ChangeRecord.Action.CREATE, fmt, None, {"version": version})
     keep = {q["number"] for q in questions}
     for number, q in existing.items():
         if number not in keep and not q.answers.exists():
@@ -153,7 +154,7 @@ def replace_format(
     if report.created or report.updated:
         record_change(
             actor,
-            "import",
+            ChangeRecord.Action.IMPORT,
             fmt,
             None,
             {"questions": len(questions), "created": report.created, "updated": report.updated},

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
@@ -135,7 +136,7 @@ def import_national_reports(
                     source="import",
                     published=publish,
                 )
-                action = "import"
+                action = ChangeRecord.Action.IMPORT
             else:
                 nr.status = NationalReport.Status.SUBMITTED
                 nr.submitted_at = nr.submitted_at or now
@@ -143,7 +144,7 @@ def import_national_reports(
                 nr.published = nr.published or publish
                 nr.save()
                 Answer.objects.filter(report=nr, question_id__in=list(answers)).delete()
-                action = "reimport"
+                action = ChangeRecord.Action.REIMPORT
             new_answers += [
                 Answer(report=nr, question_id=qid, value=v, text=t, comment=c)
                 for qid, (v, t, c) in answers.items()

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, require_secretariat
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.models import (
@@ -91,7 +92,9 @@ def start_report(actor: Any, party: Any, cycle: Cycle) -> NationalReport:
     with transaction.atomic():
         report, created = NationalReport.objects.get_or_create(party=party, cycle=cycle)
         if created:
-            record_change(actor, "create", report, None, {"status": report.status})
+            record_change(
+                actor, ChangeRecord.Action.CREATE, report, None, {"status": report.status}
+            )
     return report
 
 
@@ -136,7 +139,7 @@ def save_answers(
                 changed[f"Q{number}"] = value or text[:80]
         if changed:
             report.save(update_fields=["updated_at"])
-            record_change(actor, "update", report, None, {"answers": changed})
+            record_change(actor, ChangeRecord.Action.UPDATE, report, None, {"answers": changed})
     return {}
 
 
@@ -169,7 +172,9 @@ def submit_report(actor: Any, report: NationalReport) -> NationalReport:
         report.submitted_at = timezone.now()
         report.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        record_change(actor, "submit", report, {"status": "draft"}, {"status": "submitted"})
+        record_change(
+            actor, ChangeRecord.Action.SUBMIT, report, {"status": "draft"}, {"status": "submitted"}
+        )
     return report
 
 
@@ -183,7 +188,9 @@ def publish_report(actor: Any, report: NationalReport, published: bool = True) -
             before = {"published": report.published}
             report.published = published
             report.save(update_fields=["published", "updated_at"])
-            record_change(actor, "publish", report, before, {"published": published})
+            record_change(
+                actor, ChangeRecord.Action.PUBLISH, report, before, {"published": published}
+            )
     return report
 
 
@@ -195,5 +202,11 @@ def return_to_draft(actor: Any, report: NationalReport) -> NationalReport:
         report.status = NationalReport.Status.DRAFT
         report.published = False
         report.save(update_fields=["status", "published", "updated_at"])
-        record_change(actor, "return", report, before, {"status": "draft", "published": False})
+        record_change(
+            actor,
+            ChangeRecord.Action.RETURN,
+            report,
+            before,
+            {"status": "draft", "published": False},
+        )
     return report

@@ -271,6 +271,7 @@ def update_organisation(
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from minamata_kb.accounts.permissions import can_edit
+    from minamata_kb.audit.models import ChangeRecord
     from minamata_kb.audit.services import record_change, snapshot
     from minamata_kb.core.locking import save_versioned
     from minamata_kb.core.sanitize import plain_text
@@ -286,5 +287,5 @@ def update_organisation(
     with transaction.atomic():
         before = snapshot(org, list(clean))
         save_versioned(org, expected_version, clean)
-        record_change(actor, "update", org, before, snapshot(org, list(clean)))
+        record_change(actor, ChangeRecord.Action.UPDATE, org, before, snapshot(org, list(clean)))
     return org

@@ -30,6 +30,7 @@ from minamata_kb.accounts.permissions import (
     is_secretariat,
     require_secretariat,
 )
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
 from minamata_kb.core.sanitize import plain_text
@@ -51,7 +52,7 @@ def create_call(actor: Any, **fields: Any) -> Call:
     call = Call(**fields)
     call.full_clean()
     call.save()
-    record_change(actor, "create", call, None, snapshot(call))
+    record_change(actor, ChangeRecord.Action.CREATE, call, None, snapshot(call))
     return call
 
 
@@ -131,7 +132,14 @@ def issue_call(actor: Any, call: Call, today: dt.date | None = None) -> int:
         _("Call for information: %(title)s") % {"title": call.title},
         _call_body(call, _("The secretariat invites you to submit information.")),
     )
-    record_change(actor, "transition", call, before, snapshot(call), note=f"issued; {sent} mailed")
+    record_change(
+        actor,
+        ChangeRecord.Action.TRANSITION,
+        call,
+        before,
+        snapshot(call),
+        note=f"issued; {sent} mailed",
+    )
     return sent
 
 
@@ -142,7 +150,9 @@ def close_call(actor: Any, call: Call) -> Call:
     before = snapshot(call)
     call.status = Call.Status.CLOSED
     call.save()
-    record_change(actor, "transition", call, before, snapshot(call), note="closed")
+    record_change(
+        actor, ChangeRecord.Action.TRANSITION, call, before, snapshot(call), note="closed"
+    )
     return call
 
 
@@ -359,9 +369,15 @@ def submit(
             if replaces is not None:
                 Submission.objects.filter(pk=replaces.pk).update(is_current=False)
                 record_change(
-                    actor, "update", replaces, {"is_current": True}, {"is_current": False}
+                    actor,
+                    ChangeRecord.Action.UPDATE,
+                    replaces,
+                    {"is_current": True},
+                    {"is_current": False},
                 )
-            record_change(actor, "create", sub, None, snapshot(sub, _AUDIT_FIELDS))
+            record_change(
+                actor, ChangeRecord.Action.CREATE, sub, None, snapshot(sub, _AUDIT_FIELDS)
+            )
             for i, part in enumerate(clean):
                 _statement_from_part(actor, sub, i, part)
     except Exception:
@@ -437,7 +453,7 @@ def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, An
     st.articles.set(Article.objects.filter(number__in=part.get("articles") or []))
     st.topics.set(Topic.objects.filter(slug__in=part.get("topics") or []))
     st.countries.set(Country.objects.filter(iso3__in=part.get("countries") or []))
-    record_change(actor, "create", st, None, statement_state(st))
+    record_change(actor, ChangeRecord.Action.CREATE, st, None, statement_state(st))
     return st
 
 
@@ -448,7 +464,12 @@ def withdraw_submission(actor: Any, sub: Submission, reason: str = "") -> Submis
         raise PermissionDenied(_("You may not withdraw this submission."))
     Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.WITHDRAWN)
     record_change(
-        actor, "withdraw", sub, {"status": sub.status}, {"status": "withdrawn"}, note=reason
+        actor,
+        ChangeRecord.Action.WITHDRAW,
+        sub,
+        {"status": sub.status},
+        {"status": "withdrawn"},
+        note=reason,
     )
     sub.status = Submission.Status.WITHDRAWN
     return sub
@@ -516,7 +537,9 @@ def propose_statements(
             st.articles.set(Article.objects.filter(number__in=[a for a, _s in found.articles]))
             st.topics.set(Topic.objects.filter(slug__in=[t for t, _s in found.topics]))
             st.countries.set(Country.objects.filter(iso3__in=found.countries))
-            record_change(actor, "create", st, None, statement_state(st), note="proposed")
+            record_change(
+                actor, ChangeRecord.Action.CREATE, st, None, statement_state(st), note="proposed"
+            )
             made.append(st)
     return made
 
@@ -540,7 +563,9 @@ def review_statement(
     st.reviewed_at = timezone.now()
     st.full_clean(exclude=["submission", "reviewed_by", "channel"])
     st.save()
-    record_change(actor, "transition", st, before, statement_state(st), note=decision)
+    record_change(
+        actor, ChangeRecord.Action.TRANSITION, st, before, statement_state(st), note=decision
+    )
     return st
 
 
@@ -610,5 +635,5 @@ def add_statement(actor: Any, sub: Submission, role: str, text: str, **changes: 
     st.reviewed_by = actor
     st.reviewed_at = timezone.now()
     st.save()
-    record_change(actor, "create", st, None, statement_state(st))
+    record_change(actor, ChangeRecord.Action.CREATE, st, None, statement_state(st))
     return st

@@ -35,7 +35,9 @@ def test_backup_restore_round_trip_keeps_records_and_files(ref_world, tmp_path, 
         ResourceFile.objects.create(
             resource=resource, original=name, filename=name, kind="pdf", size=1, sha256="0" * 64
         )
-    stamp = record_change(None, "other", ref_world.party_a, note="microseconds survive")
+    stamp = record_change(
+        None, ChangeRecord.Action.OTHER, ref_world.party_a, note="microseconds survive"
+    )
     ChangeRecord.objects.filter(pk=stamp.pk).update(at=stamp.at.replace(microsecond=123))
     first = tmp_path / "first.zip"
     manifest = create_backup(first)
