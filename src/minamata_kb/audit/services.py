@@ -36,13 +36,17 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def record_change(
     actor: Any,
-    action: str,
+    action: ChangeRecord.Action,
     obj: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> ChangeRecord:
-    """Append one change record; `actor` is a user, or None for the system (CLI, loaders)."""
+    """Append one change record; `actor` is a user, or None for the system (CLI, loaders).
+
+    `action` is one of `ChangeRecord.Action` (a free string is refused: the history pages
+    and filters rely on the known actions)."""
+    action = ChangeRecord.Action(action)  # ValueError for anything else
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = user.get_username() if user is not None else "system"
     if before is not None and after is not None:

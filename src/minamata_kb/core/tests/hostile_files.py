@@ -97,14 +97,18 @@ def padded_docx(text_mb: int = 20) -> bytes:
         b"<w:body>"
     )
     tail = b"</w:body></w:document>"
+    import docx
+
+    blank = io.BytesIO()
+    docx.Document().save(blank)  # every other part of a real document (Word opens it)
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
+    with (
+        zipfile.ZipFile(blank) as src,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf,
+    ):
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                zf.writestr(info.filename, src.read(info))
         with zf.open("word/document.xml", "w") as fh:
             fh.write(head)
             written = 0
