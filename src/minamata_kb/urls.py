@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from minamata_kb.api import views as api_views
 from minamata_kb.api.routes import api
 from minamata_kb.core import views as core_views
 from minamata_kb.core.extensions import app_modules
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Any other address under /api/ (a path parameter of the wrong shape, a typo): the envelope.
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     # Every app with a urls.py is served under /<app-with-dashes>/.

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from minamata_kb.api.anonymous import refuse_anonymous_writes
 from minamata_kb.api.csrf import enforce_csrf
+from minamata_kb.api.guards import guard_request, guard_values
 from minamata_kb.core.extensions import app_modules
 
 api = NinjaAPI(
@@ -25,6 +26,10 @@ api = NinjaAPI(
     urls_namespace="api-1",
     docs_url="/docs",
 )
+# Values no operation can hold (huge integers, NaN, NUL, deep JSON) are refused in the
+# envelope (api/guards.py); innermost, so strangers and CSRF failures are refused first.
+api.add_decorator(guard_request, mode="view")
+api.add_decorator(guard_values, mode="operation")
 # Every write from a signed-in session needs the CSRF token, whatever the operation's auth.
 api.add_decorator(enforce_csrf, mode="view")
 # Strangers are refused before anything reads the body (see api/anonymous.py).

@@ -210,9 +210,12 @@ def parse_record(rec: Any) -> ResourceData:
     numbers = []
     for a in _list(rec, "articles"):
         try:
+            if isinstance(a, bool) or not 0 < int(a) < 10_000:
+                raise ValueError
             numbers.append(int(a))
-        except (TypeError, ValueError):
-            raise RecordError("articles", f"{a!r} is not an article number") from None
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(1e400)
+            shown = repr(a) if len(repr(a)) <= 40 else repr(a)[:40] + "…"
+            raise RecordError("articles", f"{shown} is not an article number") from None
     arts = list(Article.objects.filter(number__in=numbers))
     missing = sorted(set(numbers) - {a.number for a in arts})
     if missing:

@@ -68,6 +68,9 @@ def import_lines(
         except json.JSONDecodeError as exc:
             out.errors.append(LineError(n, f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
+        except (RecursionError, ValueError):  # nested too deep; a number too long for int()
+            out.errors.append(LineError(n, "invalid JSON: nested too deeply or a number too long"))
+            continue
         if isinstance(rec, dict) and rename:
             for old, new in rename.items():
                 if old in rec and new not in rec:

@@ -70,6 +70,10 @@ def read_json_rows(path: Path, required: list[str]) -> Rows:
         raise ImportRejected(
             [RowError(exc.lineno, "", f"malformed JSON: {exc.msg}", str(path))]
         ) from None
+    except (RecursionError, ValueError):  # nested too deep; a number too long for int()
+        raise ImportRejected(
+            [RowError(0, "", "malformed JSON: nested too deeply or a number too long", str(path))]
+        ) from None
     if isinstance(data, dict):
         data = data.get("rows")
     if not isinstance(data, list):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -192,11 +191,14 @@ def create_submission(
         raise Http404("No such party or organisation.")
     parsed = None
     if parts:
-        try:
-            parsed = json.loads(parts)
-            assert isinstance(parsed, list)
-        except (ValueError, AssertionError) as exc:
-            raise HttpError(400, "`parts` must be a JSON list of objects.") from exc
+        from minamata_kb.api.guards import Refused, parse_json
+
+        try:  # the API's rules for JSON: bounded depth and numbers, no NaN, NUL or surrogates
+            parsed = parse_json(parts.encode("utf-8", "surrogatepass"))
+        except Refused as exc:
+            raise HttpError(exc.status, f"`parts`: {exc.message}") from None
+        if not isinstance(parsed, list):
+            raise HttpError(400, "`parts` must be a JSON list of objects.")
     if file is not None:
         files.check_size(file.size or 0)  # before reading it into memory
     previous = Submission.objects.filter(pk=replaces).first() if replaces else None

@@ -204,6 +204,49 @@ def _render_parts(parts: list[dict[str, Any]]) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def _items(value: Any) -> list[Any] | None:
+    """The items of a list field: nothing is an empty list; anything but a list is None."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return None
+
+
+def _article_numbers(value: Any) -> list[int] | None:
+    """Article numbers (ints or digit strings); None when any item is not one."""
+    items = _items(value)
+    if items is None:
+        return None
+    numbers = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int | str):
+            return None
+        text = str(item).strip()
+        if not text.isascii() or not text.isdigit() or len(text) > 4:
+            return None
+        numbers.append(int(text))
+    return numbers
+
+
+def _texts(value: Any) -> list[str] | None:
+    """Slugs or codes: a list of strings (numbers allowed); None for anything else."""
+    items = _items(value)
+    if items is None or any(isinstance(i, list | dict | bool) or i is None for i in items):
+        return None
+    return [str(i) for i in items]
+
+
+def _amount(value: Any) -> Decimal:
+    """A finite, non-negative amount that fits the amount columns; InvalidOperation if not."""
+    if isinstance(value, bool | list | dict):
+        raise InvalidOperation
+    number = Decimal(str(value).strip())
+    if not number.is_finite() or number < 0 or number >= Decimal(10) ** 14:
+        raise InvalidOperation
+    return number
+
+
 def clean_parts(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Validate web-form parts; raise ValidationError naming the part and field at fault."""
     parts: list[dict[str, Any]] = []
@@ -213,22 +256,28 @@ def clean_parts(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     known_channels = set(Channel.objects.values_list("slug", flat=True))
     known_countries = set(Country.objects.values_list("iso3", flat=True))
     for i, item in enumerate(raw, 1):
+        where = f"part {i}"
+        if not isinstance(item, dict):
+            errors.setdefault(where, []).append(_("Each part must be an object."))
+            continue
         text = plain_text(str(item.get("text") or ""))
         if not text:
             continue
         role = str(item.get("role") or "")
-        where = f"part {i}"
         if role not in FORM_ROLES:
             errors.setdefault(f"{where}.role", []).append(_("Choose what this part describes."))
         part: dict[str, Any] = {"role": role, "text": text}
-        arts = [int(a) for a in item.get("articles") or []]
-        if set(arts) - known_articles:
+        arts = _article_numbers(item.get("articles"))
+        if arts is None or set(arts) - known_articles:
             errors.setdefault(f"{where}.articles", []).append(_("Unknown article."))
-        tops = [str(t) for t in item.get("topics") or []]
-        if set(tops) - known_topics:
+            arts = []
+        tops = _texts(item.get("topics"))
+        if tops is None or set(tops) - known_topics:
             errors.setdefault(f"{where}.topics", []).append(_("Unknown topic."))
-        ctry = [str(c).upper() for c in item.get("countries") or []]
-        if set(ctry) - known_countries:
+            tops = []
+        codes = _texts(item.get("countries"))
+        ctry = [c.upper() for c in codes or []]
+        if codes is None or set(ctry) - known_countries:
             errors.setdefault(f"{where}.countries", []).append(_("Unknown country code."))
         channel = str(item.get("channel") or "")
         if channel and channel not in known_channels:
@@ -237,10 +286,7 @@ def clean_parts(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         amount = item.get("amount")
         if amount not in (None, ""):
             try:
-                number = Decimal(str(amount))
-                if number < 0:
-                    raise InvalidOperation
-                part["amount"] = str(number)
+                part["amount"] = str(_amount(amount))
             except InvalidOperation:
                 errors.setdefault(f"{where}.amount", []).append(_("Give a positive number."))
             currency = str(item.get("currency") or "").upper()
@@ -589,7 +635,7 @@ def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
     if "amount" in changes:
         raw = changes["amount"]
         try:
-            st.amount = Decimal(str(raw)) if raw not in (None, "") else None
+            st.amount = _amount(raw) if raw not in (None, "") else None
         except InvalidOperation:
             errors["amount"] = [_("Give a number.")]
     if "currency" in changes:
@@ -603,19 +649,19 @@ def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
                 errors[key] = [_("Give a date as YYYY-MM-DD.")]
     m2m: dict[str, Any] = {}
     if "articles" in changes:
-        nums = [int(a) for a in changes["articles"] or []]
-        m2m["articles"] = list(Article.objects.filter(number__in=nums))
-        if len(m2m["articles"]) != len(set(nums)):
+        nums = _article_numbers(changes["articles"])
+        m2m["articles"] = list(Article.objects.filter(number__in=nums or []))
+        if nums is None or len(m2m["articles"]) != len(set(nums)):
             errors["articles"] = [_("Unknown article.")]
     if "topics" in changes:
-        slugs = [str(t) for t in changes["topics"] or []]
-        m2m["topics"] = list(Topic.objects.filter(slug__in=slugs))
-        if len(m2m["topics"]) != len(set(slugs)):
+        slugs = _texts(changes["topics"])
+        m2m["topics"] = list(Topic.objects.filter(slug__in=slugs or []))
+        if slugs is None or len(m2m["topics"]) != len(set(slugs)):
             errors["topics"] = [_("Unknown topic.")]
     if "countries" in changes:
-        codes = [str(c).upper() for c in changes["countries"] or []]
+        codes = [c.upper() for c in _texts(changes["countries"]) or []]
         m2m["countries"] = list(Country.objects.filter(iso3__in=codes))
-        if len(m2m["countries"]) != len(set(codes)):
+        if _texts(changes["countries"]) is None or len(m2m["countries"]) != len(set(codes)):
             errors["countries"] = [_("Unknown country code.")]
     if errors:
         raise ValidationError(errors)

@@ -1,0 +1,75 @@
+"""A small real world for the API sweeps: the reference data and most of the demo content.
+
+The matching demo (needs matched against everything, 15 s) is replaced by one need with its
+matches and one duplicate pair, so every write operation has a real object to act on.
+"""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+from typing import Any
+
+DEMO_APPS = (
+    "registry",
+    "accounts",
+    "library",
+    "submissions",
+    "national_reports",
+    "activities",
+    "assistance",
+)
+
+
+def build_world() -> SimpleNamespace:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
+    from minamata_kb.assistance.models import Request as AssistanceRequest
+    from minamata_kb.core.extensions import app_modules
+    from minamata_kb.matching import services as matching
+    from minamata_kb.matching.models import DuplicatePair, Match
+    from minamata_kb.registry.models import Organisation, Party
+    from minamata_kb.submissions.models import Call, Statement
+
+    quiet = io.StringIO()
+    call_command("init", stdout=quiet, stderr=quiet)
+    for module in app_modules("demo"):
+        if module.__name__.split(".")[1] in DEMO_APPS:
+            module.load(quiet)
+    need, _ = matching.save_need(
+        None,
+        party=Party.objects.get(code="GHA"),
+        text="Training on mercury inventories for artisanal gold mining.",
+        published=True,
+    )
+    matching.refresh_matches(need, limit=3)
+    first, second = Activity.objects.order_by("code")[:2]
+    pair = DuplicatePair.objects.create(first=first, second=second, similarity=0.9)
+    users = get_user_model().objects
+    call = Call.objects.order_by("-pk").first()
+    return SimpleNamespace(
+        officer=users.get(username="officer"),
+        admin=users.get(username="admin"),
+        focal_point=users.get(username="fp-ghana"),
+        editor=users.get(username="editor-unitar"),
+        values={
+            "statement_id": Statement.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "slug": Organisation.objects.order_by("slug").first().slug,  # type: ignore[union-attr]
+            "ext_id": _first_resource(),
+            "code": Event.objects.order_by("code").first().code,  # type: ignore[union-attr]
+            "item_id": WorkProgrammeItem.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "pk": AssistanceRequest.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "need_id": need.pk,
+            "match_id": Match.objects.filter(need=need).first().pk,  # type: ignore[union-attr]
+            "pair_id": pair.pk,
+        },
+        call=call,
+    )
+
+
+def _first_resource() -> Any:
+    from minamata_kb.library.models import Resource
+
+    return Resource.objects.order_by("external_id").first().external_id  # type: ignore[union-attr]
