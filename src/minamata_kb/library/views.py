@@ -133,11 +133,17 @@ def resource_upload(request: HttpRequest, ext_id: str) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            attach_file(r, name=upload.name, upload=upload, actor=request.user)
+            f = attach_file(r, name=upload.name, upload=upload, actor=request.user)
         except UploadRejected as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, _("File added; its text is being indexed."))
+            if f.extraction_state == "failed":
+                why = f.failure_reason
+                messages.warning(
+                    request, _("File kept, but its text could not be read: %(why)s") % {"why": why}
+                )
+            else:
+                messages.success(request, _("File added; its text is being indexed."))
             return redirect(r.get_absolute_url())
     translations = _visible(request).filter(translation_group=r.translation_group).exclude(pk=r.pk)
     return render(

@@ -148,6 +148,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if sub.late:
                 messages.warning(request, _("The deadline has passed: it is flagged as late."))
+            if sub.extraction_state == "failed":
+                messages.warning(request, files.failure_message(sub.extraction_error))
             return redirect("submissions:submission_detail", pk=sub.pk)
     return render(request, "submissions/submit.html", {"call": call, "form": form})
 
