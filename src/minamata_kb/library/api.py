@@ -16,7 +16,7 @@ from ninja.responses import Status
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
-from minamata_kb.library.models import Resource
+from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.services import may_add_resources
 
 if TYPE_CHECKING:
@@ -138,7 +138,8 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _get(request: HttpRequest, ext_id: str) -> Resource:
-    r = _visible(request).filter(external_id=ext_id).first()
+    # A legacy id no URL can carry (a `/`) is addressed percent-encoded, as in its "page".
+    r = _visible(request).filter(external_id=from_route_key(ext_id)).first()
     if r is None:
         raise Http404(f"No resource {ext_id!r}")
     return r

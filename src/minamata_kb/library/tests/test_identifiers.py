@@ -202,3 +202,14 @@ def test_a_legacy_bad_id_can_be_deleted_by_an_administrator(legacy):
     assert r.status_code == 302
     assert not Resource.objects.filter(external_id="zz/poison").exists()
     _reads_ok(legacy.world.anon.client)
+
+
+def test_a_legacy_bad_id_can_be_deleted_through_the_api(legacy):
+    officer = legacy.world.officer.client
+    encoded = "/api/v1/resources/zz%252Fpoison"  # as in its "page": one URL segment
+    assert officer.get(encoded).json()["id"] == "zz/poison"
+    assert legacy.world.anon.client.delete(encoded).status_code == 401
+    assert legacy.world.fp_a.client.delete(encoded).status_code == 403
+    assert officer.delete(encoded).status_code == 204
+    assert not Resource.objects.filter(external_id="zz/poison").exists()
+    _reads_ok(legacy.world.anon.client)
