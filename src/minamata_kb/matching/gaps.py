@@ -18,7 +18,6 @@ from django.db import DatabaseError
 
 from minamata_kb.core import tabular
 from minamata_kb.core.languages import CONTENT_LANGUAGES
-from minamata_kb.matching.models import Need
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +208,10 @@ def demand_signals(limit: int = 20) -> list[dict[str, Any]]:
 
 
 def published_needs() -> Any:
-    return Need.objects.filter(published=True)
+    """What the public reads: published needs whose source is public too (selectors)."""
+    from minamata_kb.matching.selectors import visible_needs
+
+    return visible_needs(None)
 
 
 CSV_HEADER = [

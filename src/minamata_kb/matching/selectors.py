@@ -23,13 +23,15 @@ def visible_needs(user: Any) -> QuerySet[Need]:
     qs = Need.objects.select_related("party", "party__country")
     if is_secretariat(user):
         return qs
-    cond = Q(published=True)
+    source_public = _source_public()
+    # A published need drawn from a record withdrawn since is not public any more either.
+    cond = Q(published=True) & source_public
     party = user_party(user)
     if party is not None:
         cond |= Q(party=party)
     org = user_organisation(user)
     if org is not None:
-        cond |= Q(party__country__in=org.countries_served.all()) & _source_public()
+        cond |= Q(party__country__in=org.countries_served.all()) & source_public
     return qs.filter(cond)
 
 

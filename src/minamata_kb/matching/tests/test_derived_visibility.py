@@ -126,3 +126,17 @@ def test_matches_to_a_withdrawn_resource_drop_out_for_all_but_its_readers(librar
     assert "Mercury-free gold processing guide" not in page
     page = personas.officer.client.get(f"/matching/needs/{need.pk}/").content.decode()
     assert "Mercury-free gold processing guide" in page
+
+
+def test_a_published_need_goes_private_with_its_withdrawn_source(derived):
+    personas, req, need, _typed = derived
+    Request.objects.filter(pk=req.pk).update(published=True, state="answered")
+    Need.objects.filter(pk=need.pk).update(published=True)
+    assert personas.anon.client.get(f"/api/v1/needs/{need.pk}").status_code == 200
+    assert SECRET[:30] in personas.anon.client.get("/api/v1/gaps").content.decode()
+    Request.objects.filter(pk=req.pk).update(published=False)  # the secretariat withdraws it
+    for p in personas.all:
+        expected = 200 if p.name == "officer1" else 404
+        assert p.client.get(f"/api/v1/needs/{need.pk}").status_code == expected, p.name
+        shown = SECRET[:30] in p.client.get("/api/v1/gaps").content.decode()
+        assert shown == (p.name == "officer1"), p.name
