@@ -299,12 +299,15 @@ def build_report(lang: str = "en", *, published_only: bool = True, actor: Any = 
     return build(snap.data | {"snapshot": snap.pk}, lang)
 
 
-def render_report(lang: str, fmt: str, *, published_only: bool = True, keep: bool = False) -> bytes:
-    """The review as DOCX, PDF or Markdown bytes (`keep` files it as a COP document)."""
+def render_report(
+    lang: str, fmt: str, *, published_only: bool = True, keep: bool = False, internal: bool = False
+) -> bytes:
+    """The review as DOCX, PDF or Markdown bytes (`keep` files it as a COP document; `internal`
+    adds the appendix of sources)."""
     from minamata_kb.documents import editions, render
 
     snap = editions.freeze(None, KIND, collect(published_only=published_only))
-    built = build(snap.data | {"snapshot": snap.pk}, lang)
+    built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)
     if keep:
         return editions.keep(None, snap, KIND, lang, fmt, built)[1]
     return render.render(built, fmt)[0]

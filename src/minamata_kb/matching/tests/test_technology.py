@@ -116,3 +116,22 @@ def test_demo_is_idempotent(ref_world, library):
     assert Need.objects.filter(party__code__in=["GHA", "MEX"]).count() == 4
     assert all(n.matched_at for n in Need.objects.filter(source_kind="manual"))
     assert "matching demo:" in out.getvalue()
+
+
+def test_review_public_and_internal_editions(tech, ref_world, tmp_path: Path):
+    """The public edition names no internal record; the internal one traces them to a snapshot."""
+    need = Need.objects.create(party=ref_world.party_a, text="We need mercury-free equipment.",
+                               published=True)  # fmt: skip
+    need.topics.set(tech.topics.all())
+    public, internal = tmp_path / "public.md", tmp_path / "internal.md"
+    call_command("report_technology", "--format", "md", "-o", str(public), stderr=io.StringIO())
+    call_command("report_technology", "--format", "md", "--internal", "-o", str(internal),
+                 stderr=io.StringIO())  # fmt: skip
+    text = public.read_text(encoding="utf-8")
+    assert "SNAP-" not in text and need.reference not in text
+    assert "We need mercury-free equipment." in text
+    full = internal.read_text(encoding="utf-8")
+    assert "SNAP-" in full and need.reference in full
+    from minamata_kb.documents.models import Document
+
+    assert {d.kind for d in Document.objects.all()} == {"technology"}  # kept on the list

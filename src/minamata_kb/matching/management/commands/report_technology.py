@@ -25,6 +25,11 @@ class Command(BaseCommand):
             help="count drafts too (a working copy for the secretariat)",
         )
         parser.add_argument(
+            "--internal",
+            action="store_true",
+            help="the secretariat's edition: an appendix names the source records and snapshot",
+        )
+        parser.add_argument(
             "-o", "--output", required=True, help="file to write (with --lang all: FILE-LANG.EXT)"
         )
 
@@ -40,6 +45,7 @@ class Command(BaseCommand):
                 options["format"],
                 published_only=not options["include_unpublished"],
                 keep=True,
+                internal=options["internal"],
             )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

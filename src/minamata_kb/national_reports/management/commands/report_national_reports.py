@@ -27,6 +27,11 @@ class Command(BaseCommand):
             action="store_true",
             help="count only published reports (default: every submitted report)",
         )
+        parser.add_argument(
+            "--internal",
+            action="store_true",
+            help="the secretariat's edition: an appendix traces the figures to the snapshot",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"].lower()
@@ -38,7 +43,12 @@ class Command(BaseCommand):
         if cycle is None:
             raise CommandError(f"unknown cycle {options['cycle']!r}")
         data = build_document(
-            cycle, lang=lang, fmt=options["fmt"], include_unpublished=include, keep=True
+            cycle,
+            lang=lang,
+            fmt=options["fmt"],
+            include_unpublished=include,
+            keep=True,
+            internal=options["internal"],
         )
         options["output"].write_bytes(data)
         self.stderr.write(
