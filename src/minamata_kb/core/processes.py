@@ -73,7 +73,8 @@ def served(
     /healthz answers, and stops the whole group at the end."""
     port = port or free_port()
     server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--workers", str(workers)],
+        # --no-worker: measure gunicorn alone, tasks inline as configured (TASKS_BACKEND)
+        [*CLI, "serve", "--port", str(port), "--workers", str(workers), "--no-worker"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -1,9 +1,10 @@
 """`minamata-kb serve`: serve the web UI and API with gunicorn.
 
-With TASKS_BACKEND=database it also starts one `minamata-kb worker` beside gunicorn (unless
---no-worker), so uploads are read and indexed off the request; both stop together. With the
-default immediate backend, background tasks run inside the request that queues them (an
-upload's text is still read in a child process limited in time and memory: core/files.py).
+Background work (reading uploads, indexing, classifier proposals) runs off the request: serve
+starts one `minamata-kb worker` beside gunicorn and both use the database queue; they stop
+together. TASKS_BACKEND set explicitly wins: `immediate` runs tasks inside the request that
+queues them (an upload's text is still read in a child process limited in time and memory,
+core/files.py), `database` with --no-worker expects workers run elsewhere (deploy/).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="with TASKS_BACKEND=database, do not start a task worker beside the server",
+            help="do not start a task worker beside the server (one runs elsewhere)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -64,9 +65,12 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
-        if settings.TASKS_BACKEND != "database" or options["no_worker"]:
+        if "TASKS_BACKEND" not in os.environ and not options["no_worker"]:
+            os.environ["TASKS_BACKEND"] = "database"  # for gunicorn and the worker started here
+        backend = os.environ.get("TASKS_BACKEND", settings.TASKS_BACKEND)
+        if backend != "database" or options["no_worker"]:
             os.execv(sys.executable, argv)
-        self.stderr.write("starting a task worker beside the server (TASKS_BACKEND=database)\n")
+        self.stderr.write("background tasks: a worker runs beside the server (database queue)\n")
         sys.exit(run_together([[sys.executable, "-m", "minamata_kb", "worker"], argv]))
 
 
