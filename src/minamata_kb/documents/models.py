@@ -54,6 +54,8 @@ class Document(models.Model):
         NOTE = "note", _("Note on submissions")
         ANNEX = "annex", _("Compilation of submissions")
         PROGRAMME_NOTE = "programme_note", _("Programme note")
+        NATIONAL_REPORTS = "national_reports", _("Analysis of national reports")
+        TECHNOLOGY = "technology", _("Article 14(4) technology review")
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import is_secretariat
-from minamata_kb.documents import services
+from minamata_kb.documents import editions, services
 from minamata_kb.documents.meetings import MissingTranslations
+from minamata_kb.documents.models import Document
 from minamata_kb.documents.selectors import visible_documents
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions import selectors as submission_selectors
@@ -27,13 +28,15 @@ CONTENT_TYPES = {
 
 class GenerateForm(forms.Form):
     call: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=gettext_lazy("Call"), queryset=Call.objects.none()
+        label=gettext_lazy("Call"), queryset=Call.objects.none(), required=False
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Document"),
         choices=[
             ("note", gettext_lazy("Note on submissions")),
             ("annex", gettext_lazy("Compilation of submissions")),
+            ("national_reports", gettext_lazy("Analysis of national reports")),
+            ("technology", gettext_lazy("Article 14(4) technology review")),
         ],
     )
     lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[(c, c) for c in LANGS])
@@ -44,6 +47,23 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = submission_selectors.calls(user)  # type: ignore[attr-defined]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("kind") in ("note", "annex") and not data.get("call"):
+            self.add_error("call", _("Choose the call whose submissions the document reports."))
+        return data
+
+
+def _generate(request: HttpRequest, d: dict) -> Document:  # type: ignore[type-arg]
+    """Build one edition of the chosen kind (the analysis and the review need no call)."""
+    if d["kind"] in editions.KINDS:
+        doc, _data = editions.generate(request.user, d["kind"], d["lang"], d["format"])
+        return doc
+    doc, _data, _images = services.generate(
+        request.user, d["call"], d["kind"], d["lang"], d["format"]
+    )
+    return doc
 
 
 def missing_message(exc: MissingTranslations) -> str:
@@ -67,9 +87,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
-                doc, _data, _images = services.generate(
-                    request.user, d["call"], d["kind"], d["lang"], d["format"]
-                )
+                doc = _generate(request, d)
             except MissingTranslations as exc:
                 messages.error(request, missing_message(exc))
             else:
@@ -82,7 +100,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def download(request: HttpRequest, pk: int) -> FileResponse:
     doc = get_object_or_404(visible_documents(request.user), pk=pk)
-    name = f"{doc.kind}-call{doc.snapshot.call_id}-{doc.language}.{doc.format}"
+    if doc.meeting_document_id:
+        symbol = doc.meeting_document.symbol.replace("/", "-")  # type: ignore[union-attr]
+        name = f"{symbol}-{doc.kind}-{doc.language}.{doc.format}"
+    elif doc.snapshot.call_id:
+        name = f"{doc.kind}-call{doc.snapshot.call_id}-{doc.language}.{doc.format}"
+    else:
+        name = f"{doc.kind}-{doc.language}.{doc.format}"
     response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = CONTENT_TYPES.get(doc.format, "application/octet-stream")
     return response
