@@ -268,7 +268,7 @@ h2 { font-size: 12.5pt; margin-top: 1.2em; page-break-after: avoid; }
 h3 { font-size: 11.5pt; margin-top: 1em; page-break-after: avoid; }
 h4 { font-size: 10.5pt; margin-top: .8em; font-style: italic; page-break-after: avoid; }
 p.num { padding-inline-start: 2.2em; text-indent: -2.2em; }
-table { border-collapse: collapse; width: 100%; margin: .6em 0; table-layout: fixed; }
+table { border-collapse: collapse; width: 100%; margin: .6em 0; table-layout: fixed; font-size: 9pt; }
 th, td { border: 0.5pt solid #666; padding: 2pt 4pt; vertical-align: top; text-align: start;
   overflow-wrap: normal; word-break: normal; }
 thead { display: table-header-group; }
