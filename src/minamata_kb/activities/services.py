@@ -140,6 +140,9 @@ def save_activity(
     ([{indicator, unit, baseline, target, actual}]). Omitted lists are left as they are.
     """
     existing = Activity.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
+    if existing is not None and actor is not None and not can_edit(actor, existing):
+        # Refused before its values are merged and validated: no error may echo them.
+        raise PermissionDenied(_("You may not change this activity."))
     if existing is not None:
         # Partial updates keep what was not sent.
         merged = {**raw_activity(existing), **{k: v for k, v in data.items()}}
@@ -278,6 +281,9 @@ def save_event(
     url}]). Omitted keys keep their current value."""
     code = str(data.get("code") or "").strip().lower()
     event = Event.objects.filter(code=code).first()
+    if event is not None and actor is not None and not can_edit(actor, event):
+        # Refused before its values are merged and validated: no error may echo them.
+        raise PermissionDenied(_("You may not change this event."))
     if event is not None:
         data = {**raw_event(event), **data}
     clean = clean_event(data, lookups)
