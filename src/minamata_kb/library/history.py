@@ -1,0 +1,55 @@
+"""Library resources on the history pages (audit/records.py): its provider's editors see
+the history; an earlier value comes back through `save_resource` (the import record's checks
+and the editor's permission apply)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.library.models import Resource
+
+
+def _owned(party: Any, organisation: Any) -> Q:
+    return Q(provider=organisation) if organisation is not None else Q(pk__in=[])
+
+
+def _restore(actor: Any, resource: Resource, field: str, value: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from minamata_kb.library.records import RecordError, parse_record
+    from minamata_kb.library.services import save_resource
+    from minamata_kb.library.transfer import export_records
+
+    (record,) = export_records(Resource.objects.filter(pk=resource.pk))
+    record[field] = value
+    try:
+        data = parse_record(record)
+    except RecordError as exc:
+        raise ValidationError({exc.field or "field": [exc.message]}) from exc
+    save_resource(data, actor=actor)
+
+
+ENTITIES = [
+    HistoryEntity(
+        Resource,
+        _owned,
+        restore=_restore,
+        restorable=frozenset(
+            {
+                "title",
+                "summary",
+                "text",
+                "url",
+                "language",
+                "audience",
+                "licence",
+                "articles",
+                "topics",
+                "countries",
+            }
+        ),
+    )
+]

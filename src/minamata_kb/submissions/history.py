@@ -1,0 +1,56 @@
+"""Submissions and statements on the history pages (audit/records.py). A submission is kept
+as received (no restore); a statement's earlier values come back through the secretariat's
+review (`review_statement` with "edit")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.submissions.models import Statement, Submission
+
+
+def _owned(prefix: str) -> Any:
+    def owned(party: Any, organisation: Any) -> Q:
+        q = Q(pk__in=[])
+        if party is not None:
+            q |= Q(**{f"{prefix}party": party})
+        if organisation is not None:
+            q |= Q(**{f"{prefix}organisation": organisation})
+        return q
+
+    return owned
+
+
+def _restore_statement(actor: Any, st: Statement, field: str, value: Any) -> None:
+    from minamata_kb.submissions.services import review_statement
+
+    review_statement(actor, st, "edit", {field: value})
+
+
+ENTITIES = [
+    HistoryEntity(Submission, _owned("")),
+    HistoryEntity(
+        Statement,
+        _owned("submission__"),
+        restore=_restore_statement,
+        restorable=frozenset(
+            {
+                "role",
+                "text",
+                "articles",
+                "topics",
+                "countries",
+                "channel",
+                "amount",
+                "currency",
+                "period_start",
+                "period_end",
+            }
+        ),
+        may_restore=lambda user, st: is_secretariat(user),
+    ),
+]
