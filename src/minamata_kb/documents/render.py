@@ -588,15 +588,20 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
         '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E8EEF5"/></w:tcPr></w:tblStylePr>',
     )
     # The theme's language for East Asian and complex scripts (the template says ja-JP).
+    # Set in place: w:settings children have a fixed order (themeFontLang before
+    # clrSchemeMapping, decimalSymbol, listSeparator), and the template has the element.
     settings = document.settings.element
-    for old in settings.findall(qn("w:themeFontLang")):
-        settings.remove(old)
-    settings.append(
-        _xml(
-            f'<w:themeFontLang w:val="{_latin_tag(ed.lang)}" w:eastAsia="{LANG_TAG["zh"]}" '
-            f'w:bidi="{LANG_TAG["ar"]}"/>'
-        )
-    )
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is None:
+        theme = _xml("<w:themeFontLang/>")
+        anchor = settings.find(qn("w:clrSchemeMapping"))
+        if anchor is not None:
+            anchor.addprevious(theme)
+        else:
+            settings.append(theme)
+    theme.set(qn("w:val"), _latin_tag(ed.lang))
+    theme.set(qn("w:eastAsia"), LANG_TAG["zh"])
+    theme.set(qn("w:bidi"), LANG_TAG["ar"])
 
 
 def _styled(paragraph: Any, style_id: str) -> Any:

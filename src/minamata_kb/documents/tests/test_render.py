@@ -158,3 +158,23 @@ def test_html_carries_language_direction_and_isolates():
     assert '<html lang="zh-Hans" dir="ltr">' in zh and "@top-right" in zh
     assert '<p class="original" lang="ar-SA" dir="rtl">' in zh
     assert "<col style=" in zh
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_docx_properties_are_in_schema_order(lang):
+    """Word refuses a file whose pPr/rPr/tblPr/sectPr children are out of the schema's order."""
+    from lxml import etree
+
+    parts = _parts(render.to_docx(_doc(lang)))
+    orders = {
+        "pPr": render.PPR_ORDER, "rPr": render.RPR_ORDER,
+        "tblPr": render.TBLPR_ORDER, "sectPr": render.SECTPR_ORDER,
+    }  # fmt: skip
+    w = f"{{{render.W_NS}}}"
+    for name in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
+        root = etree.fromstring(parts[name].encode("utf-8"))
+        for tag, order in orders.items():
+            for el in root.iter(w + tag):
+                names = [c.tag.split("}")[1] for c in el if c.tag.startswith(w)]
+                known = [order.index(n) for n in names if n in order]
+                assert known == sorted(known), (name, tag, names)
