@@ -35,7 +35,9 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     if lang:
         qs = qs.filter(language=lang)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    can_add = request.user.is_authenticated
+    from minamata_kb.library.services import may_add_resources
+
+    can_add = may_add_resources(request.user)
     return render(
         request, "library/resource_list.html", {"page": page, "lang": lang, "can_add": can_add}
     )
@@ -86,13 +88,15 @@ def _initial(r: Resource) -> dict[str, object]:
 def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpResponse:
     """Create (no ext_id) or edit a resource; the form keeps what was typed when rejected."""
     from minamata_kb.accounts.permissions import user_organisation
-    from minamata_kb.library.services import save_resource
+    from minamata_kb.library.services import may_add_resources, save_resource
 
     existing = None
     if ext_id is not None:
         existing = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
         if not can_edit(request.user, existing):
             raise PermissionDenied
+    elif not may_add_resources(request.user):
+        raise PermissionDenied  # before any id is looked at: no "already used" oracle
     if request.method == "POST":
         data = request.POST.copy()
         if existing is not None:

@@ -117,3 +117,13 @@ def test_only_the_searcher_following_the_page_link_counts_a_click(world):
     assert world.officer.client.get(link.group(1)).status_code == 302
     log.refresh_from_db()
     assert log.clicks == 1 and log.first_click.external_id == "pub-1"
+
+
+def test_the_new_resource_form_is_refused_before_any_id_is_looked_at(world):
+    c = world.fp_a.client
+    assert c.get("/library/new/").status_code == 403
+    for rid in ("draft-1", "fresh-1"):
+        r = c.post("/library/new/", {"id": rid, "title": "t", "language": "en", "type": "guide"})
+        assert r.status_code == 403, rid
+    assert "/library/new/" not in c.get("/library/").content.decode()
+    assert world.outsider.get("/library/new/").status_code == 200
