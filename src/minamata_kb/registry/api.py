@@ -49,6 +49,7 @@ def _meta(key: str, count: int) -> dict[str, Any]:
 def country_out(c: Country) -> dict[str, Any]:
     return {
         "iso3": c.iso3,
+        "iso2": c.iso2,
         "m49": c.m49,
         "names": {lang: getattr(c, f"name_{lang}") for lang in CONTENT_LANGUAGES},
         "region": c.region,
@@ -85,6 +86,7 @@ def organisation_out(o: Organisation) -> dict[str, Any]:
         "city": o.city,
         "conventions": o.conventions,
         "countries_served": sorted(c.iso3 for c in o.countries_served.all()),
+        "iati_ref": o.iati_ref,
         "version": o.version,
     }
 

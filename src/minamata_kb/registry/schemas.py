@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CountryOut(Schema):
     iso3: str
+    iso2: str = Field("", description="ISO 3166-1 alpha-2 (pycountry); empty where ISO has none")
     m49: str
     names: dict[str, str]
     region: str
@@ -41,6 +42,7 @@ class OrganisationOut(Schema):
     city: str
     conventions: str
     countries_served: list[str]
+    iati_ref: str = Field("", description="IATI organisation identifier, only where one is known")
     version: int
 
 

@@ -103,3 +103,16 @@ def test_event_languages_are_checked_against_iso_639(db):
     assert "languages" not in ok.errors
     bad = clean_event({"code": "e2", "title": "T", "kind": "workshop", "languages": "xx;fr"})
     assert "xx" in bad.errors["languages"]  # two letters, but no ISO 639-1 language
+
+
+def test_an_existing_database_gets_the_new_rows_on_next_init(loaded, client):
+    Party.objects.filter(code__in=["KHM", "QAT"]).delete()
+    Organisation.objects.filter(slug="scrc-kenya").delete()
+    Country.objects.filter(iso3="KHM").update(iso2="")
+    call_command("init", stdout=io.StringIO())
+    assert Party.objects.filter(code__in=["KHM", "QAT"]).count() == 2
+    assert Organisation.objects.filter(slug="scrc-kenya").exists()
+    data = client.get("/api/v1/countries/KHM").json()
+    assert data["iso2"] == "KH"
+    undp = client.get("/api/v1/organisations/undp").json()
+    assert undp["iati_ref"] == "XM-DAC-41114"
