@@ -458,4 +458,34 @@ def load(stdout: TextIO) -> None:
                     activities=sorted(wanted),
                     events=list(item.events.values_list("code", flat=True)),
                 )
+    _history_demo(stdout)
     stdout.write(f"activities demo: {n} activities, {len(DEMO_EVENTS)} events with participation\n")
+
+
+def _history_demo(stdout: TextIO) -> None:
+    """UNITAR's editor retitles its e-learning course, then restores the earlier title from the
+    activity's history page (a restore is a new change, through save_activity). Once."""
+    from django.contrib.auth import get_user_model
+
+    from minamata_kb.audit import records
+    from minamata_kb.audit.models import ChangeRecord
+
+    editor = get_user_model().objects.filter(username="editor-unitar").first()
+    activity = Activity.objects.filter(code="demo-unitar-nap-elearning").first()
+    if editor is None or activity is None:
+        return
+    done = ChangeRecord.objects.filter(
+        entity="activities.activity", object_id=str(activity.pk), action=ChangeRecord.Action.RESTORE
+    )
+    if done.exists():
+        return
+    original = activity.title
+    _, outcome = services.save_activity(
+        editor, {"code": activity.code, "title": original + " (short title to be agreed)"}
+    )
+    change = ChangeRecord.objects.filter(
+        entity="activities.activity", object_id=str(activity.pk), action=ChangeRecord.Action.UPDATE
+    ).first()  # the newest
+    if outcome == "updated" and change is not None:
+        records.restore(editor, change, "title")
+        stdout.write("activities demo: a title changed and restored (see its History)\n")
