@@ -14,7 +14,8 @@ router = Router(tags=["documents"])
 
 class DocumentOut(Schema):
     id: int
-    call: int
+    call: int | None  # None: built from a meeting's or another document's snapshot
+    meeting_document: str | None  # the symbol, for editions of a meeting's documents
     snapshot: int
     kind: str
     language: str
@@ -26,7 +27,8 @@ class DocumentOut(Schema):
 
 class SnapshotOut(Schema):
     id: int
-    call: int
+    call: int | None
+    meeting: int | None
     taken_at: str
     checksum: str
     data: dict[str, Any]
@@ -42,6 +44,7 @@ def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[s
         {
             "id": d.pk,
             "call": d.snapshot.call_id,
+            "meeting_document": d.meeting_document.symbol if d.meeting_document else None,
             "snapshot": d.snapshot_id,
             "kind": d.kind,
             "language": d.language,
@@ -50,7 +53,7 @@ def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[s
             "created_at": d.created_at.isoformat(),
             "url": f"/documents/{d.pk}/download/",
         }
-        for d in qs[:500]
+        for d in qs.select_related("snapshot", "meeting_document")[:500]
     ]
 
 
@@ -63,6 +66,7 @@ def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
     return {
         "id": snap.pk,
         "call": snap.call_id,
+        "meeting": snap.meeting_id,
         "taken_at": snap.taken_at.isoformat(),
         "checksum": snap.checksum,
         "data": _clipped(snap.data),
@@ -71,9 +75,12 @@ def get_snapshot(request: HttpRequest, snapshot_id: int) -> dict[str, Any]:
 
 def _clipped(data: dict[str, Any]) -> dict[str, Any]:
     """The snapshot with each submission's text cut at one page (files.TEXT_PAGE_CHARS), marked
-    and linked to the submission's page, where the rest is; the checksum is of the whole."""
+    and linked to the submission's page, where the rest is; the checksum is of the whole. A
+    meeting's snapshot holds its call's data under "submissions"."""
     from minamata_kb.core.files import clip
 
+    if isinstance(data.get("submissions"), dict):
+        return {**data, "submissions": _clipped(data["submissions"])}
     subs = []
     for sub in data.get("submissions") or []:
         text, cut = clip(str(sub.get("text") or ""))
@@ -85,3 +92,57 @@ def _clipped(data: dict[str, Any]) -> dict[str, Any]:
             extra["text_url"] = f"/submissions/s/{sub.get('id')}/"
         subs.append({**sub, "text": text, **extra})
     return {**data, "submissions": subs} if "submissions" in data else data
+
+
+class MeetingDocumentOut(Schema):
+    symbol: str
+    kind: str
+    agenda_item: str | None
+    date: str
+    original_language: str
+    title: dict[str, str]
+
+
+class MeetingOut(Schema):
+    id: int
+    number: int
+    name: dict[str, str]
+    venue: dict[str, str]
+    start_date: str
+    end_date: str
+    agenda_items: list[dict[str, Any]]
+    documents: list[MeetingDocumentOut]
+
+
+@router.get("/meetings", response=list[MeetingOut])
+def list_meetings(request: HttpRequest) -> list[dict[str, Any]]:
+    """COP meetings with their agenda items and documents (symbols, titles in six languages)."""
+    from minamata_kb.documents.meetings import Meeting
+
+    out = []
+    for m in Meeting.objects.prefetch_related("agenda_items", "documents__agenda_item"):
+        out.append(
+            {
+                "id": m.pk,
+                "number": m.number,
+                "name": m.name,
+                "venue": m.venue or {},
+                "start_date": m.start_date.isoformat(),
+                "end_date": m.end_date.isoformat(),
+                "agenda_items": [
+                    {"number": i.number, "title": i.title} for i in m.agenda_items.all()
+                ],
+                "documents": [
+                    {
+                        "symbol": d.symbol,
+                        "kind": d.kind,
+                        "agenda_item": d.agenda_item.number if d.agenda_item else None,
+                        "date": d.date.isoformat(),
+                        "original_language": d.original_language,
+                        "title": d.title,
+                    }
+                    for d in m.documents.all()
+                ],
+            }
+        )
+    return out

@@ -51,7 +51,7 @@ class SixLanguages(forms.ModelForm):
             errors = forms.ValidationError(
                 {(f"{k}_en" if k in self.texts else k): v for k, v in errors.error_dict.items()}
             )
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]
 
 
 class MeetingForm(SixLanguages):
