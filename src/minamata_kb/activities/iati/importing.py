@@ -250,6 +250,8 @@ def import_iati(path: Path, *, actor: Any = None, dry_run: bool = False) -> Iati
         ):
             errors.append(f"{where}: code {data['code']!r} already holds another IATI activity")
             continue
+        if existing is not None:
+            data.pop("published")  # an officer's publication decision stands
         (report.updated if existing else report.created).append(data["code"])
         rows.append(data)
     if not rows and not errors:

@@ -64,9 +64,11 @@ def test_second_import_updates_by_identifier(world):
 
     import_iati(UNDP)
     n = Activity.objects.count()
+    Activity.objects.filter(code="iati-xm-dac-41114-project-00099002").update(published=True)
     report = import_iati(UNDP)
     assert report.created == [] and len(report.updated) == 2
     assert Activity.objects.count() == n
+    assert Activity.objects.get(code="iati-xm-dac-41114-project-00099002").published
 
 
 def test_dry_run_writes_nothing(world):
