@@ -14,7 +14,7 @@ from django.db import transaction
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
-from minamata_kb.core.identifiers import identifier_message, is_identifier
+from minamata_kb.core.identifiers import check_identifier, identifier_message, is_identifier
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.models import Question, ReportingFormat
@@ -124,6 +124,7 @@ def replace_format(
 ) -> tuple[str, ImportReport]:
     """Create or update one format version's questions; questions no longer listed are removed
     when no answer uses them."""
+    check_identifier(version, 40, field="version")  # whoever calls: no bad id is written
     report = ImportReport(dry_run=dry_run)
     fmt = ReportingFormat.objects.filter(version=version).first()
     existing = {q.number: q for q in fmt.questions.all()} if fmt else {}

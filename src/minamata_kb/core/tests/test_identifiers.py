@@ -99,6 +99,13 @@ def test_reporting_format_import_rejects_a_bad_version(tmp_path):
     with pytest.raises(ImportRejected) as caught:
         import_reporting_format(path)
     assert (1, "version") in {(e.line, e.field) for e in caught.value.errors}
+    # and the service itself, whoever calls it
+    from minamata_kb.national_reports.formats import replace_format
+    from minamata_kb.national_reports.models import ReportingFormat
+
+    with pytest.raises(ValidationError):
+        replace_format("v2/../x", [])
+    assert not ReportingFormat.objects.filter(version="v2/../x").exists()
 
 
 @pytest.mark.django_db
