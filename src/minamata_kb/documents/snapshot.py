@@ -61,8 +61,10 @@ def call_data(call: Call) -> dict[str, Any]:
             "meeting_names": meeting_names,
             "letter_date": call.letter_date.isoformat() if call.letter_date else None,
             "deadline": call.deadline.isoformat(),
-            # The send log only: a planned reminder is not a reminder sent.
-            "reminders_sent": sorted(call.reminders_sent or []),
+            # The send log only (ReminderSent): a planned reminder is not a reminder sent.
+            "reminders_sent": sorted(
+                {d.isoformat() for d in call.reminder_log.values_list("reminder_date", flat=True)}
+            ),
             "reminders_planned": sorted(call.reminder_dates or []),
             "addressees": list(call.addressees or []),
             "note_symbol": call.note_symbol,
