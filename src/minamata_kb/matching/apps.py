@@ -13,6 +13,20 @@ class MatchingConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_save
 
+        try:  # needs follow their statements (issue 13): matching subscribes to submissions
+            statement = apps.get_model("submissions", "Statement")
+        except LookupError:
+            statement = None
+        if statement is not None:
+            from minamata_kb.matching.follow import statement_saved
+
+            post_save.connect(
+                statement_saved,
+                sender=statement,
+                weak=False,
+                dispatch_uid="matching_statement_saved",
+            )
+
         try:
             activity = apps.get_model("activities", "Activity")
         except LookupError:

@@ -1,0 +1,96 @@
+"""Needs follow their statements (issue 13, build item 4).
+
+Confirming a need or challenge statement of a party creates its need, or updates the need it
+already has (one need per statement, linked by ``source_kind="statement"`` and the statement's
+id); rejecting the statement, or changing its role to something that is not a need, retracts
+the need (closed and unpublished: its matches and their decisions stay on record). Confirming
+it again reopens the need.
+
+The matching app subscribes to the submissions app's ``post_save`` of ``Statement`` (see
+``MatchingConfig.ready``): imports point down, submissions knows nothing of matching. The
+need is written in the same transaction as the review, so a review that fails leaves no need.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from minamata_kb.matching.sources import NEED_ROLES
+
+log = logging.getLogger(__name__)
+
+
+def statement_ref(st: Any) -> str:
+    return f"ST-{st.pk}"
+
+
+def _existing(st: Any) -> Any:
+    from minamata_kb.matching.models import Need
+
+    return Need.objects.filter(
+        source_kind=Need.Source.STATEMENT, source_id=st.pk, source_ref=statement_ref(st)
+    ).first()
+
+
+def follow_statement(st: Any) -> tuple[Any, str]:
+    """Bring the statement's need in line with the statement; returns (need|None, outcome)
+    where outcome is 'created', 'updated', 'unchanged', 'retracted' or 'none'."""
+    from minamata_kb.audit.models import ChangeRecord
+    from minamata_kb.audit.services import record_change, snapshot
+    from minamata_kb.matching.models import Need
+    from minamata_kb.matching.services import save_need
+
+    party = getattr(st.submission, "party", None)
+    is_need = st.role in NEED_ROLES and party is not None
+    need = _existing(st)
+    if st.status == "confirmed" and is_need:
+        topics = list(st.topics.values_list("slug", flat=True))
+        articles = list(st.articles.values_list("number", flat=True))
+        need, outcome = save_need(
+            None,
+            party=party,
+            text=st.text,
+            language=getattr(st.submission, "language", "") or None,
+            topics=topics or None,
+            articles=articles or None,
+            source_kind=Need.Source.STATEMENT,
+            source_id=st.pk,
+            source_ref=statement_ref(st),
+            published=bool(st.is_published),
+            need=need,
+            classify=not (topics or articles),
+        )
+        if need.status == Need.Status.CLOSED:
+            before = snapshot(need, ["status"])
+            need.status = Need.Status.OPEN
+            need.save(update_fields=["status", "updated_at"])
+            record_change(
+                None, ChangeRecord.Action.STATUS, need, before, snapshot(need, ["status"])
+            )
+            outcome = "updated"
+        return need, outcome
+    if need is None:
+        return None, "none"
+    if need.status == Need.Status.CLOSED and not need.published:
+        return need, "unchanged"
+    before = snapshot(need, ["status", "published"])
+    need.status = Need.Status.CLOSED
+    need.published = False
+    need.save(update_fields=["status", "published", "updated_at"])
+    record_change(
+        None,
+        ChangeRecord.Action.STATUS,
+        need,
+        before,
+        snapshot(need, ["status", "published"]),
+        note="retracted",
+    )
+    return need, "retracted"
+
+
+def statement_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """post_save receiver: only reviewed statements (confirmed or rejected) move a need."""
+    if raw or instance.status not in ("confirmed", "rejected"):
+        return
+    follow_statement(instance)

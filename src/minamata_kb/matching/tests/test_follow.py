@@ -1,0 +1,74 @@
+"""Needs follow statements: confirming a need statement makes its need, rejecting retracts it."""
+
+from __future__ import annotations
+
+import pytest
+
+from minamata_kb.matching.models import Need
+from minamata_kb.submissions import services as sub_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _statement(personas, role="need", text="We need help to store mercury safely."):  # type: ignore[no-untyped-def]
+    from minamata_kb.submissions.models import Statement, Submission
+    from minamata_kb.submissions.tests.factories import make_call
+
+    call = make_call(personas.officer.user)
+    sub = Submission.objects.create(
+        call=call,
+        party=personas.world.party_a,
+        via="upload",
+        original="submissions/x.txt",
+        original_name="x.txt",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+    )
+    return Statement.objects.create(submission=sub, text=text, role=role)
+
+
+def _needs(st):  # type: ignore[no-untyped-def]
+    return list(Need.objects.filter(source_kind="statement", source_id=st.pk))
+
+
+def test_confirming_a_need_statement_creates_its_need_once(personas):  # type: ignore[no-untyped-def]
+    st = _statement(personas)
+    assert _needs(st) == []  # a proposal is no need yet
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    (need,) = _needs(st)
+    assert need.text == st.text and need.party == personas.world.party_a
+    assert need.status == "open" and need.source_ref == f"ST-{st.pk}"
+    # confirming again, or editing the text, updates the same need (idempotent, linked)
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    sub_services.review_statement(
+        personas.officer.user, st, "edit", {"text": "We need a safe store for mercury waste."}
+    )
+    (again,) = _needs(st)
+    assert again.pk == need.pk and again.text == "We need a safe store for mercury waste."
+
+
+def test_rejecting_retracts_and_reconfirming_reopens(personas):  # type: ignore[no-untyped-def]
+    st = _statement(personas, role="challenge", text="Our laboratory lacks mercury analysers.")
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    (need,) = _needs(st)
+    sub_services.review_statement(personas.officer.user, st, "reject")
+    need.refresh_from_db()
+    assert need.status == "closed" and not need.published
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    need.refresh_from_db()
+    assert need.status == "open"
+
+
+def test_role_changed_away_from_need_retracts(personas):  # type: ignore[no-untyped-def]
+    st = _statement(personas)
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    sub_services.review_statement(personas.officer.user, st, "edit", {"role": "support_received"})
+    (need,) = _needs(st)
+    assert need.status == "closed"
+
+
+def test_other_roles_make_no_need(personas):  # type: ignore[no-untyped-def]
+    st = _statement(personas, role="support_received", text="Ghana received training.")
+    sub_services.review_statement(personas.officer.user, st, "confirm")
+    assert _needs(st) == []
