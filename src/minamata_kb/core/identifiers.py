@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 MAX_LENGTH = 200
 PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]*"
@@ -74,8 +74,14 @@ def _pydantic_check(value: str) -> str:
     return value
 
 
-Identifier = Annotated[str, AfterValidator(_pydantic_check)]
-"""A pydantic/ninja schema type: `id: Identifier`."""
+Identifier = Annotated[
+    str,
+    AfterValidator(_pydantic_check),
+    WithJsonSchema(
+        {"type": "string", "pattern": f"^{PATTERN}$", "minLength": 1, "maxLength": MAX_LENGTH}
+    ),
+]
+"""A pydantic/ninja schema type: `id: Identifier` (the OpenAPI schema shows the alphabet)."""
 
 
 def identifier_fields() -> list[tuple[Any, Any]]:

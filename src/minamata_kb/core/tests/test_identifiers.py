@@ -51,6 +51,14 @@ def test_validator_check_and_schema_type_agree():
             In(id=v)
 
 
+@pytest.mark.django_db
+def test_the_openapi_schema_shows_the_alphabet(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    resource_in = schema["components"]["schemas"]["ResourceIn"]["properties"]["id"]
+    assert resource_in["pattern"] == "^[A-Za-z0-9][A-Za-z0-9_-]*$"
+    assert resource_in["maxLength"] == 200
+
+
 def test_the_message_is_translated():
     from django.utils import translation
 
