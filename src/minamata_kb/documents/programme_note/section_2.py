@@ -34,6 +34,7 @@ def build(ctx: Ctx) -> None:
         for role in SUPPORT_ROLES:
             _support(ctx, calls, role)
         _needs(ctx, calls)
+        _themes(ctx, calls, figs)
     _national_reports(ctx)
     _organisations(ctx)
 
@@ -122,8 +123,10 @@ def _support(ctx: Ctx, calls: dict[str, Any], role: str) -> None:
         by_channel.setdefault(st["channel"], []).append(sub)
     order = list(calls["channels"]) + [""]
     items = [
-        _("{channel} ({names})").format(
-            channel=_channel(calls, slug, ctx), names=ctx.join(_names(ctx, by_channel[slug]))
+        _("{channel}: {n} ({names})").format(
+            channel=_channel(calls, slug, ctx),
+            n=ctx.num(len(_names(ctx, by_channel[slug]))),
+            names=ctx.join(_names(ctx, by_channel[slug])),
         )
         for slug in sorted(by_channel, key=lambda c: order.index(c) if c in order else 99)
     ]
@@ -166,6 +169,31 @@ def _needs(ctx: Ctx, calls: dict[str, Any]) -> None:
                 themes=ctx.join(labels)
             )
         ctx.para(text, refs("ST", [st["id"] for st, _s in rows]))
+
+
+THEME_ROLES = ("need", "challenge", "support_received", "support_provided")
+
+
+def _themes(ctx: Ctx, calls: dict[str, Any], figs: Figures) -> None:
+    """Parties per theme, in all and by kind of statement (the substance by theme)."""
+    if not figs.themes:
+        return
+    ctx.para(
+        _("The table below gives, for each theme, the number of parties that address it, in all"
+          " and by kind of statement, and the number of statements."),
+        refs("ST", [i for _slug, _p, st in figs.themes for i in st.statements]),
+    )  # fmt: skip
+    roles = [ctx.name(calls["roles"].get(r)) or r for r in THEME_ROLES]
+    rows = [
+        [
+            ctx.name(calls["topics"][slug]["names"]),
+            ctx.num(parties.value),
+            *[ctx.num(figs.theme_roles[slug][r]) for r in THEME_ROLES],
+            ctx.num(statements.value),
+        ]
+        for slug, parties, statements in figs.themes
+    ]
+    ctx.block("table", head=[_("Theme"), _("Parties"), *roles, _("Statements")], rows=rows)
 
 
 def _national_reports(ctx: Ctx) -> None:

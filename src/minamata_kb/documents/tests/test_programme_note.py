@@ -44,7 +44,8 @@ def test_every_edition_has_the_five_sections_and_translated_page_one(note):
     assert "Capacity-building and technical assistance programme" not in zh
     en = _md(snap.data, "en")
     assert "In total, 14 submissions from 13 parties were received" in en
-    assert "Global Environment Facility (Canada and Japan)" in en  # support by channel
+    assert "Global Environment Facility: 2 (Canada and Japan)" in en  # support by channel
+    assert "| Theme | Parties | Need |" in en  # substance by theme
     # nothing invented: sections without records for the period say so
     assert "No request for assistance from a party is recorded for the period." in en
     assert "No Minamata Online session is recorded for the period." in en
@@ -159,3 +160,13 @@ def test_submissions_note_page_one_is_in_the_edition_language(note):
         builders.build("note", data, "ar", chart=False)
     drafted = builders.build("annex", data, "ar", draft=True)
     assert "[[ar? Capacity-building" in drafted.title
+
+
+@pytest.mark.django_db
+def test_naming_parties_under_needs_is_a_choice_of_the_note(note):
+    en = _md(take_meeting_snapshot(None, note).data, "en")
+    assert "needs. They are:" not in en
+    note.list_parties_under_needs = True
+    note.save()
+    en = _md(take_meeting_snapshot(None, note).data, "en")
+    assert "technical assistance needs. They are: Ecuador, Gambia, " in en
