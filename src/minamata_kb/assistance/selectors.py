@@ -88,6 +88,7 @@ def response_times(qs: QuerySet[Request] | None = None, today: Any = None) -> di
     qs = qs if qs is not None else Request.objects.all()
     today = today or timezone.localdate()
     rows = list(qs.values_list("received_at", "answered_at", "due_date", "state"))
+    ratings = [r for r in qs.filter(rating__isnull=False).values_list("rating", flat=True)]
     days = [(a - r).total_seconds() / 86400 for r, a, _due, _s in rows if a is not None]
     # Rejected and withdrawn requests were never to be answered: they do not count as late.
     due_rows = [
@@ -109,6 +110,8 @@ def response_times(qs: QuerySet[Request] | None = None, today: Any = None) -> di
         "answered_on_time_pct": round(100 * on_time / counted) if counted else None,
         "overdue": len(overdue),
         "by_state": {s: len([1 for *_x, st in rows if st == s]) for s in Request.State.values},
+        "rated": len(ratings),
+        "mean_rating": round(statistics.fmean(ratings), 1) if ratings else None,
     }
 
 

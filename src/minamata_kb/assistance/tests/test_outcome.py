@@ -271,6 +271,8 @@ def test_closing_and_rating_pages_per_persona(personas, filed):
     assert (req.state, req.rating, req.feedback) == (S.CLOSED, 3, "Fine.")
     page = personas.fp_a.client.get(url).content.decode()
     assert "3 out of 5" in page and "/feedback/" not in page  # once only
+    listing = personas.officer.client.get("/assistance/").content.decode()
+    assert "3.0 (ratings: 1)" in listing
     r = personas.fp_a.client.post(url + "feedback/", {"rating": "5"})
     assert r.status_code == 422 and Request.objects.get(pk=filed.pk).rating == 3
 
