@@ -43,7 +43,15 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TXT = "text/plain"
 CONTENT_TYPES = {"pdf": PDF, "docx": DOCX, "html": HTML, "txt": TXT}
-EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+}
 DOCUMENT_KINDS = ("pdf", "docx", "txt")  # submissions: HTML is refused
 LIBRARY_KINDS = ("pdf", "docx", "html", "txt")  # library: HTML is read as text, never rendered
 

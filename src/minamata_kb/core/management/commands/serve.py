@@ -65,9 +65,9 @@ class Command(BaseCommand):
             "--timeout",
             "120",
         ]
-        if "TASKS_BACKEND" not in os.environ and not options["no_worker"]:
+        if not os.environ.get("TASKS_BACKEND") and not options["no_worker"]:
             os.environ["TASKS_BACKEND"] = "database"  # for gunicorn and the worker started here
-        backend = os.environ.get("TASKS_BACKEND", settings.TASKS_BACKEND)
+        backend = os.environ.get("TASKS_BACKEND") or settings.TASKS_BACKEND
         if backend != "database" or options["no_worker"]:
             os.execv(sys.executable, argv)
         self.stderr.write("background tasks: a worker runs beside the server (database queue)\n")
