@@ -143,6 +143,29 @@ def test_every_date_of_every_edition_is_the_cldr_date(note):
     assert "13 ديسمبر 2019" in ar and "أكتوبر" not in ar  # the old hand table's bug
 
 
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    # direction marks and isolates the renderer adds around Latin and digit runs
+    return re.sub("[\u200e\u200f\u2066-\u2069]", "", "\n".join(parts))
+
+
+@pytest.mark.django_db
+def test_every_date_of_every_docx_edition_is_the_cldr_date(note):
+    snap = take_meeting_snapshot(None, note)
+    for lang in formatting.LANGS:
+        data, _ = services.programme_note_bytes(snap, "note", lang, "docx", internal=True)
+        text = _docx_text(data)
+        found = _found_dates(text, lang)
+        assert len(found) >= 6, (lang, found)
+        assert not set(found) - _expected_dates(snap.data, lang), lang
+
+
 @pytest.mark.django_db
 def test_submissions_note_page_one_is_in_the_edition_language(note):
     from minamata_kb.documents import builders
