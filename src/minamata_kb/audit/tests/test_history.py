@@ -217,3 +217,22 @@ def test_record_change_takes_only_known_actions(personas):
         record_change(None, "frobnicate", party)  # type: ignore[arg-type]
     rec = record_change(None, ChangeRecord.Action.STATUS, party, {"a": 1}, {"a": 2})
     assert rec.action == "status" and rec.get_action_display() == "status changed"
+
+
+def test_a_resource_title_is_restored_through_save_resource(personas, settings):
+    from minamata_kb.library.models import Resource
+    from minamata_kb.library.records import ResourceData
+    from minamata_kb.library.services import save_resource
+
+    settings.SEARCH_EMBEDDERS = ["hash"]
+    org, partner = personas.world.org, personas.partner.user
+    save_resource(ResourceData("res-h1", "Guide v1", provider=org), actor=partner)
+    res, outcome = save_resource(ResourceData("res-h1", "Guide v2", provider=org), actor=partner)
+    assert outcome == "updated"
+    change = ChangeRecord.objects.filter(entity="library.resource", action="update").get()
+    for name, status in {"fp_a": 403, "anon": 404, "officer": 200, "partner": 200}.items():
+        assert getattr(personas, name).client.get(_url(res)).status_code == status, name
+    assert _url(res) in personas.partner.client.get("/library/r/res-h1/").content.decode()
+    r = personas.partner.client.post(_url(res, "restore/"), {"change": change.pk, "field": "title"})
+    assert r.status_code == 302 and Resource.objects.get(pk=res.pk).title == "Guide v1"
+    assert ChangeRecord.objects.filter(entity="library.resource", action="restore").count() == 1
