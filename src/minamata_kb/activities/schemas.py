@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Schema
 
+from minamata_kb.core.identifiers import Identifier
+
 
 class OutputOut(Schema):
     resource_ref: str
@@ -51,7 +53,7 @@ class ActivityOut(Schema):
 class ActivityIn(Schema):
     """Create or update by `code`; lists left out keep their current value."""
 
-    code: str
+    code: Identifier  # lower-cased by the service
     title: str | None = None
     description: str | None = None
     language: str | None = None
@@ -127,7 +129,7 @@ class WorkProgrammeOut(Schema):
 class EventIn(Schema):
     """Create or update by `code`; fields left out keep their current value."""
 
-    code: str
+    code: Identifier  # lower-cased by the service
     title: str | None = None
     kind: str | None = None
     series: str | None = None
