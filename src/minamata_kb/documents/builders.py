@@ -41,6 +41,9 @@ class Built:
     lang: str
     title: str
     blocks: list[Block]
+    # When the data were frozen (ISO): renderers use it for file dates (document properties)
+    # so that an edition rebuilt from the same snapshot is byte-identical.
+    date: str = ""
 
 
 def _party_name(party: dict[str, Any] | None, lang: str) -> str:
@@ -200,7 +203,7 @@ def build_note(
             data="small",
         )
     )
-    return Built("note", lang, title, blocks)
+    return Built("note", lang, title, blocks, date=str(data.get("taken_at") or ""))
 
 
 def _sort_key(sub: dict[str, Any]) -> tuple[tuple[int, ...], tuple[int, ...], int]:
@@ -241,7 +244,7 @@ def build_annex(data: dict[str, Any], lang: str, missing: list[str] | None = Non
         blocks.append(Block("meta", rows=meta))
         for para in paragraphs(s["text"]):
             blocks.append(Block("text", para, lang=s["language"] or lang))
-    return Built("annex", lang, title, blocks)
+    return Built("annex", lang, title, blocks, date=str(data.get("taken_at") or ""))
 
 
 def build(

@@ -108,4 +108,4 @@ def build(
     if ctx.missing and not draft:
         raise MissingTranslations(lang, sorted(set(ctx.missing)))
     title = next(b.text for b in ctx.blocks if b.kind == "title")
-    return Built("programme_note", lang, title, ctx.blocks)
+    return Built("programme_note", lang, title, ctx.blocks, date=str(data.get("taken_at") or ""))
