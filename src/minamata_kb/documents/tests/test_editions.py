@@ -53,3 +53,42 @@ def test_a_meeting_record_gives_the_symbol_and_names_the_file(personas):
     assert doc.meeting_document is not None and doc.snapshot.meeting_id == meeting.pk
     r = personas.anon.client.get(f"/documents/{doc.pk}/download/")
     assert "UNEP-MC-COP.5-INF-7" in r["Content-Disposition"]
+
+
+def test_the_review_passes_the_conference_checks(ref_world):
+    """The same checks as the note: symbol in the header of every page, page numbers, language
+    tags and right-to-left section in Arabic."""
+    import io
+    import re
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from minamata_kb.documents import render
+    from minamata_kb.matching import technology
+    from minamata_kb.matching.models import Need
+    from minamata_kb.taxonomy.models import Topic
+
+    topic, _ = Topic.objects.get_or_create(slug=technology.TECH_TOPIC,
+                                           defaults={"name_en": "Technology transfer"})  # fmt: skip
+    for i in range(40):  # enough distinct needs for several pages
+        need = Need.objects.create(
+            party=ref_world.party_a, published=True,
+            text=f"Need {i}: mercury-free equipment for miners (gravity tables) and training.",
+        )  # fmt: skip
+        need.topics.add(topic)
+    built = technology.build_report("ar")
+    symbol = built.blocks[0].data[0]
+    with zipfile.ZipFile(io.BytesIO(render.to_docx(built))) as z:
+        document = z.read("word/document.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert any(symbol in h for h in headers) and all("PAGE" in f for f in footers)
+    assert 'w:bidi="ar-SA"' in styles and "<w:bidi/>" in re.search(
+        r"<w:sectPr.*?</w:sectPr>", document, re.S
+    ).group(0)
+    reader = PdfReader(io.BytesIO(render.to_pdf(built)))
+    for number, page in enumerate(reader.pages, 1):
+        text = page.extract_text()
+        assert symbol in text and text.strip().splitlines()[-1].strip() == str(number)
