@@ -73,6 +73,11 @@ def save_need(
         errors["priority"] = [_("Unknown priority.")]
     if source_kind not in Need.Source.values:
         errors["source_kind"] = [_("Unknown source.")]
+    if language:
+        from minamata_kb.registry.iso import is_language
+
+        if not is_language(language):
+            errors["language"] = [_("Give the language as an ISO 639-1 code (e.g. en).")]
     topic_objs = list(Topic.objects.filter(slug__in=list(topics))) if topics else []
     if topics and len(topic_objs) != len(set(topics)):
         errors["topics"] = [_("Unknown topic.")]

@@ -61,6 +61,7 @@ def check_writes_with_hostile_json(world) -> None:  # type: ignore[no-untyped-de
         (officer, "put", f"/api/v1/events/{v['code']}/participation",
          f'[{{"country": "GHA", "women": {HUGE}}}]'),
         (officer, "post", "/api/v1/needs", "[" * 50_000 + "]" * 50_000),
+        (fp, "post", "/api/v1/needs", '{"party": "GHA", "text": "x", "language": "<b>x</b>"}'),
         (officer, "post", "/api/v1/needs", '{"party": "GHA", "text": NaN}'),
         (officer, "post", "/api/v1/needs", '{"party": "GHA", "text": "a\\u0000b"}'),
         (officer, "post", "/api/v1/needs", '{"party": "GHA", "text": "\\ud800"}'),

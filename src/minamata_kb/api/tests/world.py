@@ -64,6 +64,7 @@ def build_world() -> SimpleNamespace:
             "need_id": need.pk,
             "match_id": Match.objects.filter(need=need).first().pk,  # type: ignore[union-attr]
             "pair_id": pair.pk,
+            "change_id": _last_change(),
         },
         call=call,
     )
@@ -73,3 +74,19 @@ def _first_resource() -> Any:
     from minamata_kb.library.models import Resource
 
     return Resource.objects.order_by("external_id").first().external_id  # type: ignore[union-attr]
+
+
+def _last_change() -> Any:
+    from django.apps import apps
+
+    change = apps.get_model("audit", "ChangeRecord").objects.order_by("-pk").first()
+    return change.pk if change else 1
+
+
+def path_values(world: SimpleNamespace, params: dict[str, str]) -> dict[str, Any]:
+    """A real object for every path parameter the world knows, a placeholder for the others
+    (an operation added later is still swept: its refusals must be clean too)."""
+    return {
+        name: world.values.get(name, 1 if kind == "integer" else "x")
+        for name, kind in params.items()
+    }
