@@ -290,3 +290,29 @@ def test_classifier_reads_a_bounded_part_of_a_long_text(personas):
     seen: list[int] = []
     services.propose_statements(None, sub, classify=lambda text: seen.append(len(text)) or [])
     assert seen == [services.PROPOSAL_CHARS]
+
+
+@pytest.mark.django_db
+def test_library_upload_is_pending_until_the_worker_reads_and_indexes_it(personas, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from minamata_kb.library.models import ResourceFile
+    from minamata_kb.search.models import Passage
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    resource = _resource(personas)
+    url = f"/library/r/{resource.external_id}/upload/"
+    pdf = H.text_pdf("Interim storage of quicksilver")
+    r = personas.partner.client.post(url, {"file": SimpleUploadedFile("a.pdf", pdf)})
+    assert r.status_code == 302
+    f = ResourceFile.objects.get(resource=resource)
+    assert f.extraction_state == files.State.PENDING and f.extracted_text == ""
+    page = personas.partner.client.get(resource.get_absolute_url()).content.decode()
+    assert 'data-state="pending"' in page
+    queued = DBTaskResult.objects.get(task_path__endswith="extract_file_task")
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    f.refresh_from_db()
+    assert f.extraction_state == files.State.DONE and "quicksilver" in f.extracted_text
+    for index in DBTaskResult.objects.filter(task_path__endswith="index_resource_task"):
+        index.task.call(*index.args_kwargs["args"], **index.args_kwargs["kwargs"])
+    assert Passage.objects.filter(resource=resource, text__contains="quicksilver").exists()
