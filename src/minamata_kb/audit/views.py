@@ -69,14 +69,42 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "audit/forbidden.html", {"message": message}, status=403)
 
 
+def _model_field(label: str, name: str) -> Any:
+    entity = records.entity_of(label)
+    if entity is None:
+        return None
+    try:
+        return entity.model._meta.get_field(name)
+    except Exception:  # a computed value of the snapshot (e.g. "articles" as numbers)
+        return None
+
+
+def field_label(label: str, name: str) -> str:
+    """The field's own (translated) name where the model has one, else its key."""
+    f = _model_field(label, name)
+    verbose = getattr(f, "verbose_name", None)
+    return str(verbose) if verbose and str(verbose) != name.replace("_", " ") else name
+
+
+def shown_value(label: str, name: str, value: Any) -> str:
+    """A foreign key's record by name (snapshots hold its id), anything else as `shown`."""
+    f = _model_field(label, name)
+    if f is not None and getattr(f, "many_to_one", False) and isinstance(value, int):
+        related = f.related_model._default_manager.filter(pk=value).first()
+        if related is not None:
+            return shown(str(related))
+    return shown(value)
+
+
 def _rows(changes: Any, entity: Any = None, may_restore: bool = False) -> list[dict[str, Any]]:
     rows = []
     for c in changes:
         fields = [
             {
                 "name": name,
-                "before": shown(before),
-                "after": shown(after),
+                "label": field_label(c.entity, name),
+                "before": shown_value(c.entity, name, before),
+                "after": shown_value(c.entity, name, after),
                 "restorable": may_restore
                 and entity is not None
                 and name in entity.restorable
