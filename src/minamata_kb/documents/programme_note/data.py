@@ -18,6 +18,9 @@ from django.db.models import Q
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents.meetings import Meeting, MeetingDocument
 
+# Organisation kinds that are regional or subregional centres (seed ¶13-14).
+CENTRES = {"basel_centre", "stockholm_centre", "brs_centre"}
+
 
 def _names(obj: Any, field: str = "name") -> dict[str, str]:
     en = getattr(obj, f"{field}_en", "") or ""
@@ -96,7 +99,10 @@ def activities(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             "channel": a.channel.slug if a.channel else "",
             "funding": a.funding_source.slug if a.funding_source else "",
             "provider": a.provider_organisation.slug if a.provider_organisation else "",
+            "provider_name": a.provider_organisation.name if a.provider_organisation else "",
+            "provider_kind": a.provider_organisation.kind if a.provider_organisation else "",
             "partners": sorted(p.name for p in a.executing_partners.all()),
+            "centres": sorted(p.name for p in a.executing_partners.all() if p.kind in CENTRES),
             "status": a.status,
             "start": a.start_date.isoformat() if a.start_date else None,
         }

@@ -28,7 +28,8 @@ def build(ctx: Ctx) -> None:
     ctx.para(
         _("This section covers the period from {start} to {end}.").format(
             start=ctx.date(m["period_start"]), end=ctx.date(m["period_end"])
-        )
+        ),
+        [f"COP-{m['number']} (reporting period)"],
     )
     acts = ctx.data["activities"]
     _partners(ctx, acts)
@@ -39,19 +40,34 @@ def build(ctx: Ctx) -> None:
 
 
 def _partners(ctx: Ctx, acts: list[dict[str, Any]]) -> None:
-    partners = sort_names({p for a in acts for p in a["partners"]})
-    if not partners:
-        ctx.para(_("No executing partner of an activity is recorded for the period."))
-        return
-    ids = [a["id"] for a in acts if a["partners"]]
-    ctx.para(
-        ngettext(
-            "{n} partner organisation took part in executing the activities: {names}.",
-            "{n} partner organisations took part in executing the activities: {names}.",
-            len(partners),
-        ).format(n=ctx.num(len(partners)), names=ctx.join(partners)),
-        refs("ACT", ids),
+    """Partners and centres involved: executing partners, and providers other than the
+    secretariat; the regional and subregional centres among them named apart."""
+    from minamata_kb.documents.programme_note.data import CENTRES
+
+    involved = [a for a in acts if a["partners"] or a["provider"] not in ("", "secretariat")]
+    partners = sort_names(
+        {p for a in acts for p in a["partners"]}
+        | {a["provider_name"] for a in acts if a["provider"] not in ("", "secretariat")}
     )
+    if not partners:
+        ctx.para(_("No partner organisation of an activity is recorded for the period."))
+        return
+    centres = sort_names(
+        {c for a in acts for c in a["centres"]}
+        | {a["provider_name"] for a in acts if a["provider_kind"] in CENTRES}
+    )
+    text = ngettext(
+        "{n} partner organisation took part in delivering the activities: {names}.",
+        "{n} partner organisations took part in delivering the activities: {names}.",
+        len(partners),
+    ).format(n=ctx.num(len(partners)), names=ctx.join(partners))
+    if centres:
+        text += ctx.sp + ngettext(
+            "{n} of them is a regional or subregional centre: {names}.",
+            "{n} of them are regional or subregional centres: {names}.",
+            len(centres),
+        ).format(n=ctx.num(len(centres)), names=ctx.join(centres))
+    ctx.para(text, refs("ACT", [a["id"] for a in involved]))
 
 
 def _projects(ctx: Ctx, acts: list[dict[str, Any]]) -> None:
