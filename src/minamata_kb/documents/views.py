@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.core.numbers import as_id
 from minamata_kb.documents import editions, services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.models import Document
@@ -77,8 +78,9 @@ def missing_message(exc: MissingTranslations) -> str:
 def document_list(request: HttpRequest) -> HttpResponse:
     """Every document built (public: COP documents are published)."""
     docs = visible_documents(request.user)
-    if request.GET.get("call", "").isdigit():
-        docs = docs.filter(snapshot__call_id=int(request.GET["call"]))
+    call = as_id(request.GET.get("call", ""))
+    if call is not None:
+        docs = docs.filter(snapshot__call_id=call)
     form = None
     if is_secretariat(request.user):
         form = GenerateForm(

@@ -21,6 +21,7 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.core import files
+from minamata_kb.core.numbers import as_id
 from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.forms import CallForm, ReviewForm, SubmissionForm
 from minamata_kb.submissions.models import Call, Statement, Submission
@@ -124,8 +125,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             if upload is not None:
                 files.check_size(upload.size or 0)  # before reading it into memory
             replaces = None
-            if (request.GET.get("replaces") or "").isdigit():
-                replaces = Submission.objects.filter(pk=int(request.GET["replaces"])).first()
+            if (old := as_id(request.GET.get("replaces"))) is not None:
+                replaces = Submission.objects.filter(pk=old).first()
             sub = services.submit(
                 request.user,
                 call,

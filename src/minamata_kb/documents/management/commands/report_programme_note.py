@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minamata_kb.core.numbers import as_id
 from minamata_kb.documents import services
 from minamata_kb.documents.formatting import LANGS
 from minamata_kb.documents.meetings import Meeting, MeetingDocument
@@ -18,8 +19,8 @@ def find_note(ref: str) -> MeetingDocument:
     """The programme note of meeting `ref` (a meeting id or 'latest')."""
     if ref == "latest":
         meeting = Meeting.objects.order_by("-number").first()
-    elif ref.isdigit():
-        meeting = Meeting.objects.filter(pk=int(ref)).first()
+    elif (pk := as_id(ref)) is not None:
+        meeting = Meeting.objects.filter(pk=pk).first()
     else:
         raise CommandError(f"--meeting must be a meeting id or 'latest', not {ref!r}")
     if meeting is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minamata_kb.core.numbers import as_id
 from minamata_kb.documents import services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.texts import LANGS
@@ -45,8 +46,8 @@ class Command(BaseCommand):
                 .first()
             )
             call = call or Call.objects.order_by("-id").first()
-        elif ref.isdigit():
-            call = Call.objects.filter(pk=int(ref)).first()
+        elif (pk := as_id(ref)) is not None:
+            call = Call.objects.filter(pk=pk).first()
         else:
             raise CommandError(f"--call must be a number or 'latest', not {ref!r}")
         if call is None:
