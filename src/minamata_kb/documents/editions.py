@@ -124,6 +124,18 @@ def keep(
 
 
 Builder = Callable[[dict[str, Any], str], Built]
+Collector = Callable[..., dict[str, Any]]
+KINDS = ("national_reports", "technology")
+# kind -> (collect the input, build an edition): registered by the apps that own the content
+# (national_reports and matching, in their AppConfig.ready), so documents imports neither.
+_REGISTRY: dict[str, tuple[Collector, Builder]] = {}
+
+
+def register(kind: str, collect: Collector, build: Builder) -> None:
+    """Make a document kind buildable here (called from the owning app's ready())."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}: expected one of {', '.join(KINDS)}")
+    _REGISTRY[kind] = (collect, build)
 
 
 def generate(
@@ -132,19 +144,12 @@ def generate(
     """Freeze, build and keep one edition of the national-reports analysis or technology review."""
     if actor is not None:
         require_secretariat(actor)
-    collect, build = _kinds()[kind]
+    try:
+        collect, build = _REGISTRY[kind]
+    except KeyError:
+        raise ValueError(
+            f"document kind {kind!r} is not available (its app is not installed); "
+            f"expected one of {', '.join(sorted(_REGISTRY))}"
+        ) from None
     snap = freeze(actor, kind, collect(**options), meeting)
     return keep(actor, snap, kind, lang, fmt, build(snap.data | {"snapshot": snap.pk}, lang))
-
-
-def _kinds() -> dict[str, tuple[Callable[..., dict[str, Any]], Builder]]:
-    from minamata_kb.matching import technology
-    from minamata_kb.national_reports import documents as nr
-
-    return {
-        "national_reports": (nr.collect, nr.build),
-        "technology": (technology.collect, technology.build),
-    }
-
-
-KINDS = ("national_reports", "technology")

@@ -13,6 +13,11 @@ class MatchingConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_save
 
+        from minamata_kb.documents import editions
+        from minamata_kb.matching.technology import KIND, build, collect
+
+        editions.register(KIND, collect, build)  # the Article 14(4) review is a COP document
+
         try:  # needs follow their statements (issue 13): matching subscribes to submissions
             statement = apps.get_model("submissions", "Statement")
         except LookupError:
