@@ -49,6 +49,7 @@ from minamata_kb.submissions.classifier_text import (
     split_paragraphs,
     var_dir,
 )
+from minamata_kb.submissions.statement_cues import propose_channel, role_cues
 
 __all__ = [
     "KINDS",
@@ -76,7 +77,10 @@ MIN_EXAMPLES_TO_FIT = 30
 
 
 # Features that depend on the text and the profile only (cached per text) ...
-BASE = ("bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw")
+BASE = (
+    "bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw",
+    "cue",  # roles: what the verbs, subject and tense say (statement_cues.role_cues)
+)  # fmt: skip
 # ... and those that depend on the labelled examples.
 LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge", "topic_cooc")
 FEATURES = BASE + LEARNED
@@ -85,7 +89,7 @@ FEATURES = BASE + LEARNED
 DEFAULT_WEIGHTS = {
     "articles": {"bias": -2.75, "use_rel": 0.5, "e5_rel": 0.5, "kw": 1.5, "topic_rel": 0.3, "topic_kw": 0.5},
     "topics": {"bias": -2.75, "use_rel": 0.5, "e5_rel": 0.5, "kw": 1.5},
-    "roles": {"bias": -2.5, "use_rel": 0.4, "e5_rel": 0.5, "kw": 0.9},
+    "roles": {"bias": -2.5, "use_rel": 0.4, "e5_rel": 0.5, "kw": 0.9, "cue": 1.5},
 }  # fmt: skip
 DEFAULT_THRESHOLD = {"articles": 0.5, "topics": 0.5, "roles": 0.5}
 # With nothing above the threshold, the best label is still asserted if it reaches the floor.
@@ -269,6 +273,10 @@ class Classifier:
             terms = (*lab.keywords, *lab.names)
             X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
             X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
+        if kind == "roles":
+            cues = role_cues(text)
+            for i, lab in enumerate(labels):
+                X[i, col["cue"]] = cues.get(str(lab.key), 0.0)
         if kind == "articles":
             tX = self._base("topics", text, vectors)
             for i, linked in enumerate(self._linked_topics()):
@@ -409,7 +417,7 @@ class Classifier:
         if not text.strip():
             return Classification()
         vectors = vectors or embed_text(text, self.embeddings)
-        out = Classification(countries=detect_countries(text))
+        out = Classification(countries=detect_countries(text), channel=propose_channel(text))
         if not self._on_subject(text, vectors):
             return out
         out.articles = self.assert_labels("articles", self.scores("articles", text, vectors))

@@ -133,6 +133,7 @@ def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> li
         # one block of single-newline lines: treat the lines as paragraphs
         blocks = [re.sub(r"\s+", " ", b).strip() for b in _normalise(text).split("\n")]
         blocks = [b for b in blocks if b]
+    blocks = _drop_non_statements(blocks)
     pieces: list[str] = []
     for block in blocks:
         if len(block) <= max_chars:
@@ -172,6 +173,20 @@ def split_paragraphs(text: str, max_chars: int = 700, min_chars: int = 80) -> li
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
+
+
+def _drop_non_statements(blocks: list[str]) -> list[str]:
+    """Without headings, page furniture and signatures: they are no statement, and joined to
+    the next paragraph they would lend it their words ("Support provided" over a need)."""
+    from minamata_kb.submissions.statement_cues import is_boilerplate, is_heading
+
+    kept = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if is_boilerplate(block) or is_heading(block, following):
+            continue
+        kept.append(block)
+    return kept
 
 
 def _weight(text: str) -> int:
@@ -263,7 +278,7 @@ _ALIASES = {
     "VEN": ["Venezuela"],
     "TZA": ["Tanzania", "Tanzanie"],
     "SYR": ["Syria", "Syrie", "Siria"],
-    "LAO": ["Laos", "Lao PDR"],
+    "LAO": ["Laos", "Lao PDR", "RDP lao", "老挝", "老撾", "Лаос", "لاوس"],
     "MDA": ["Moldova", "Moldavie"],
     "CZE": ["Czech Republic", "Czechia"],
     "TUR": ["Turkey", "Türkiye", "Turquie", "Turquía"],
@@ -272,6 +287,12 @@ _ALIASES = {
     "NLD": ["Netherlands", "Holland", "Pays-Bas", "Países Bajos", "Нидерланды", "荷兰"],
     "CHN": ["China", "中国", "Chine", "Китай"],
 }
+
+
+_ZH_FORMAL = re.compile(
+    r"(人民民主共和国|民主人民共和国|伊斯兰共和国|联合共和国|社会主义共和国|民主共和国|"
+    r"联邦共和国|合众国|多民族国|共和国|联邦|王国|大公国|公国)$"
+)
 
 
 @cache
@@ -292,6 +313,16 @@ def _country_patterns() -> tuple[tuple[re.Pattern[str], str, int], ...]:
     for iso3, aliases in _ALIASES.items():
         for alias in aliases:
             names.setdefault(alias, iso3)
+    # Chinese texts name most countries by their short form: 坦桑尼亚 for 坦桑尼亚联合共和国
+    short: dict[str, set[str]] = {}
+    for name, iso3 in list(names.items()):
+        if _SPACELESS.search(name):
+            base = _ZH_FORMAL.sub("", name)
+            if len(base) >= 2 and base != name:
+                short.setdefault(base, set()).add(iso3)
+    for base, codes in short.items():
+        if len(codes) == 1:  # 刚果 is two States: only the full names say which
+            names.setdefault(base, next(iter(codes)))
     patterns = []
     for name, iso3 in names.items():
         escaped = re.escape(name)
@@ -412,6 +443,7 @@ class Classification:
     topics: list[tuple[str, float]] = field(default_factory=list)
     roles: list[tuple[str, float]] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    channel: tuple[str, float] | None = None  # the channel the text names (not in as_json)
 
     def as_json(self) -> dict:
         """The ``classify --json`` shape."""

@@ -37,6 +37,25 @@ def schedule_extraction(submission_id: int, *, propose: bool = False) -> None:
     extract_submission_task.enqueue(submission_id, propose)
 
 
+@task()
+def label_form_statements_task(submission_id: int) -> int:
+    """Articles, topics and a channel for the statements typed into a web form."""
+    from minamata_kb.submissions.models import Submission
+    from minamata_kb.submissions.services import label_form_statements
+
+    sub = Submission.objects.filter(pk=submission_id).first()
+    return len(label_form_statements(None, sub)) if sub is not None else 0
+
+
+def schedule_form_labels(submission_id: int) -> None:
+    """Queue the labelling of form statements; never fails the caller (the officer can
+    still label them, and "Propose statements" labels them too)."""
+    try:
+        label_form_statements_task.enqueue(submission_id)
+    except Exception:  # noqa: BLE001
+        log.exception("could not label the form statements of submission %s", submission_id)
+
+
 def schedule_proposals(submission_id: int) -> None:
     """Queue the proposals (inline with the immediate backend); never fails the caller."""
     try:

@@ -32,7 +32,7 @@ def hashed(monkeypatch):  # type: ignore[no-untyped-def]
 # ----------------------------------------------------------------------------- text helpers
 
 
-def test_split_paragraphs_merges_headings_and_cuts_long_blocks() -> None:
+def test_split_paragraphs_skips_headings_and_cuts_long_blocks() -> None:
     text = (
         "Needs\n\n"
         + "Our laboratory cannot yet measure mercury in fish samples. " * 3
@@ -40,7 +40,7 @@ def test_split_paragraphs_merges_headings_and_cuts_long_blocks() -> None:
         + "We trained customs officers on mercury trade controls. " * 20
     )
     parts = C.split_paragraphs(text, max_chars=300)
-    assert parts[0].startswith("Needs Our laboratory")  # the heading joins its paragraph
+    assert parts[0].startswith("Our laboratory")  # a heading is no statement (issue 13)
     assert all(len(p) <= 300 for p in parts)
     assert sum("customs" in p for p in parts) >= 3
     assert "".join(parts).count("customs officers") == 20
