@@ -46,3 +46,30 @@ def ensure_user(
             actor, ChangeRecord.Action.CREATE, role, None, {"user": username, "kind": kind}
         )
     return user
+
+
+@transaction.atomic
+def set_preferred_language(actor: Any, user: Any, language: str) -> Any:
+    """A user's preferred language for mail (reminders): one of the six UI languages, or ""
+    (then the party's official UN language). Users set their own; the secretariat anyone's."""
+    from django.conf import settings
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from minamata_kb.accounts.permissions import is_secretariat
+
+    if not getattr(actor, "is_authenticated", False) or (
+        actor.pk != user.pk and not is_secretariat(actor)
+    ):
+        raise PermissionDenied(_("You may change only your own preferences."))
+    if language not in {code for code, _name in settings.LANGUAGES} | {""}:
+        raise ValidationError({"language": [_("Choose one of the six languages.")]})
+    role = Role.objects.select_for_update().filter(user=user).first()
+    if role is None:
+        raise ValidationError({"language": [_("This account has no role.")]})
+    if role.language != language:
+        before = {"language": role.language}
+        role.language = language
+        role.save(update_fields=["language"])
+        record_change(actor, ChangeRecord.Action.UPDATE, role, before, {"language": language})
+    return role

@@ -88,7 +88,7 @@ def response_times(qs: QuerySet[Request] | None = None, today: Any = None) -> di
     qs = qs if qs is not None else Request.objects.all()
     today = today or timezone.localdate()
     rows = list(qs.values_list("received_at", "answered_at", "due_date", "state"))
-    ratings = [r for r in qs.filter(rating__isnull=False).values_list("rating", flat=True)]
+    ratings = [int(r) for r in qs.values_list("rating", flat=True) if r is not None]
     days = [(a - r).total_seconds() / 86400 for r, a, _due, _s in rows if a is not None]
     # Rejected and withdrawn requests were never to be answered: they do not count as late.
     due_rows = [
