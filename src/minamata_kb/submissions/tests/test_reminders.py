@@ -40,15 +40,24 @@ def world(personas):  # type: ignore[no-untyped-def]
     return personas, call
 
 
+def _submitted(personas, call, party, text: bytes):  # type: ignore[no-untyped-def]
+    """A submission received before the reminder date (the secretariat records the date)."""
+    return services.submit(
+        personas.officer.user,
+        call,
+        party=party,
+        upload=("a.txt", text),
+        received_at=dt.datetime(2020, 1, 5, 10, tzinfo=dt.UTC),
+    )
+
+
 def _mail_to(address: str):  # type: ignore[no-untyped-def]
     return [m for m in mail.outbox if m.to == [address]]
 
 
 def test_a_party_that_submitted_gets_nothing(world):
     personas, call = world
-    services.submit(
-        personas.fp_b.user, call, party=personas.world.party_b, upload=("a.txt", b"Our answer.")
-    )
+    _submitted(personas, call, personas.world.party_b, b"Our answer.")
     mail.outbox.clear()
     done = reminders.send_due_reminders(today=DAY)
     assert _mail_to("fp-b@mx.example") == []
@@ -117,9 +126,8 @@ def test_nobody_left_means_nothing_sent_and_nothing_logged(world):
     call.addressees = ["parties"]
     call.save()
     w = personas.world
-    for party, user in ((w.party_a, personas.fp_a.user), (w.party_b, personas.fp_b.user)):
-        services.submit(user, call, party=party, upload=("a.txt", party.code.encode()))
-    services.submit(personas.officer.user, call, party=w.party_c, upload=("t.txt", b"Tuvalu"))
+    for party in (w.party_a, w.party_b, w.party_c):
+        _submitted(personas, call, party, party.code.encode())
     mail.outbox.clear()
     assert reminders.send_due_reminders(today=DAY) == []
     assert mail.outbox == [] and not ReminderSent.objects.exists()
@@ -143,3 +151,18 @@ def test_official_languages():
     assert reminders.official_un_language(C(iso2="DE")) == "en"  # none of the six
     assert reminders.official_un_language(C(iso2="RU")) == "ru"
     assert reminders.official_un_language(None) == "en"  # the EU has no country
+
+
+def test_a_submission_after_the_reminder_date_does_not_count_for_it(world):
+    """Run for a past date (--today): only what had arrived by then spares a reminder."""
+    personas, call = world
+    services.submit(
+        personas.officer.user,
+        call,
+        party=personas.world.party_b,
+        upload=("late.txt", b"Late answer."),
+        received_at=dt.datetime(2020, 2, 1, 10, tzinfo=dt.UTC),
+    )
+    mail.outbox.clear()
+    reminders.send_due_reminders(today=DAY)
+    assert len(_mail_to("fp-b@mx.example")) == 1
