@@ -33,3 +33,21 @@ def test_report_command_with_such_a_call_is_a_clean_error() -> None:
         )  # fmt: skip
         assert escaped is None and "Traceback" not in stderr, stderr
         assert code != 0 and "call" in stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["remind", "--today", "2024-02-30"],
+        ["requeue", "--stale-after", HUGE],
+        ["requeue", "--stale-after", "nan"],
+        ["requeue", "--stale-after", "-5"],
+    ],
+)
+def test_command_options_out_of_range_are_one_line(argv: list[str]) -> None:
+    from minamata_kb.api.tests.test_fuzz import run_cli
+
+    code, stderr, escaped = run_cli(*argv)
+    assert escaped is None and "Traceback" not in stderr, (escaped, stderr)
+    assert code != 0 and argv[1] in stderr

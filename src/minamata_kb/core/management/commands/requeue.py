@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from minamata_kb.core.numbers import seconds_arg
 from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER, requeue_stale
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--stale-after",
-            type=float,
+            type=seconds_arg,
             default=DEFAULT_STALE_AFTER,
             help="seconds a task may run before it is presumed lost (default %(default)s)",
         )

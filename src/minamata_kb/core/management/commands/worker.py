@@ -12,6 +12,7 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from minamata_kb.core.numbers import seconds_arg
 from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER, local_worker_id, requeue_stale
 
 
@@ -26,7 +27,7 @@ class Command(DbWorkerCommand):
         parser.set_defaults(worker_id=local_worker_id())
         parser.add_argument(
             "--stale-after",
-            type=float,
+            type=seconds_arg,
             default=DEFAULT_STALE_AFTER,
             help="seconds a task of another host may run before it is presumed lost",
         )

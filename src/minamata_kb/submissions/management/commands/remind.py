@@ -3,11 +3,11 @@ not submitted, each in its language; every mail is logged (ReminderSent)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from minamata_kb.core.numbers import date_arg
 from minamata_kb.submissions.services import send_due_reminders
 
 
@@ -18,10 +18,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--today", help="pretend today is YYYY-MM-DD")
+        parser.add_argument("--today", type=date_arg, help="pretend today is YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = dt.date.fromisoformat(options["today"]) if options["today"] else None
+        today = options["today"]
         done = send_due_reminders(None, today=today)
         for call, date, sent in done:
             self.stderr.write(
