@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
@@ -162,6 +163,14 @@ def guard_request(run: Callable[..., Any]) -> Callable[..., Any]:
                 parse_json(request.body)
         except Refused as exc:
             return _refusal(request, exc)
+        except RequestDataTooBig:
+            from minamata_kb.api.routes import error_response
+
+            return error_response(request, 413, "too_large", _("The request body is too large."))
+        except (TooManyFieldsSent, TooManyFilesSent):
+            from minamata_kb.api.routes import error_response
+
+            return error_response(request, 400, "bad_request", _("Too many fields or files."))
         return run(request, *args, **kwargs)
 
     return wrapper

@@ -102,6 +102,17 @@ def check_submission_form_fields(world) -> None:  # type: ignore[no-untyped-def]
         assert row_counts() == before, data
 
 
+def check_bodies_over_the_limits(world, settings) -> None:  # type: ignore[no-untyped-def]
+    c = client_for(world.officer)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    envelope(
+        c.post("/api/v1/needs", data="[" + "1," * 2000 + "1]", content_type="application/json"), 413
+    )
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    form = {f"f{i}": "x" for i in range(20)}
+    envelope(c.post("/api/v1/submissions", form), 400)
+
+
 def check_paths_of_the_wrong_shape_get_the_envelope(world) -> None:  # type: ignore[no-untyped-def]
     c = client_for(world.officer)
     envelope(c.post("/api/v1/needs/zz%2Fpoison/matches"), 404)
@@ -124,10 +135,11 @@ def check_national_report_upload_with_a_dtd_is_a_clean_refusal(world) -> None:  
     assert row_counts() == before
 
 
-def test_inputs_that_answered_500(world) -> None:  # type: ignore[no-untyped-def]
+def test_inputs_that_answered_500(world, settings) -> None:  # type: ignore[no-untyped-def]
     """One world (it takes seconds to build) for every case."""
     check_reads_with_integers_beyond_64_bits(world)
     check_writes_with_hostile_json(world)
     check_submission_form_fields(world)
     check_paths_of_the_wrong_shape_get_the_envelope(world)
     check_national_report_upload_with_a_dtd_is_a_clean_refusal(world)
+    check_bodies_over_the_limits(world, settings)
