@@ -62,6 +62,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         provider=g.get("provider", ""),
         q=g.get("q", "")[:200],
     ).prefetch_related("beneficiary_countries")
+    if g.get("published") == "no":
+        qs = qs.filter(published=False)
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(
         request,

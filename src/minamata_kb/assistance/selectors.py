@@ -38,7 +38,9 @@ def filtered(
     if due in ("soon", "overdue"):
         soon, overdue = due_and_overdue()
         qs = qs.filter(pk__in=(soon if due == "soon" else overdue).values("pk"))
-    if state:
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state:
         qs = qs.filter(state=state)
     if party:
         qs = qs.filter(party__code=party.upper())

@@ -6,7 +6,13 @@
 - `<app>/party_profile.py` defines `section(request, party) -> dict | None` returning
   `{"title": str, "template": str, "context": dict, "order": int}`; the party page shows it.
 - `<app>/attention.py` defines `items(request) -> list[dict]` of
-  `{"label": str, "count": int, "url": str}`; the secretariat home page lists them.
+  `{"label": str, "count": int | None, "url": str, "note": str (optional),
+  "user_text": bool (optional: the label is text users typed)}`; the home page lists them as
+  the user's work: the secretariat's queues (each count the length of the list its link opens),
+  a focal point's or an editor's own items. Each hook decides whom it answers.
+- `<app>/home.py` defines `section(request) -> dict | None` returning
+  `{"title": str, "items": [{"label", "url", "count"?, "note"?, "user_text"?}],
+  "more": {"label", "url"} (optional), "order": int}`; the public home page shows them.
 """
 
 from __future__ import annotations
@@ -42,3 +48,9 @@ def party_sections(request: HttpRequest, party: Any) -> list[dict[str, Any]]:
 def attention_items(request: HttpRequest) -> list[dict[str, Any]]:
     """What needs the secretariat's attention, gathered from every app."""
     return [item for m in app_modules("attention") for item in m.items(request)]
+
+
+def home_sections(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every app's section of the public home page, in order."""
+    sections = [s for m in app_modules("home") if (s := m.section(request))]
+    return sorted(sections, key=lambda s: s.get("order", 100))

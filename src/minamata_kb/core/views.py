@@ -5,21 +5,22 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from minamata_kb.accounts.permissions import is_secretariat
-from minamata_kb.core.extensions import attention_items
+from minamata_kb.core.extensions import attention_items, home_sections
 from minamata_kb.core.health import readiness
 from minamata_kb.registry.models import Country, Organisation, Party
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Public landing page; the secretariat also sees what needs attention."""
+    """Landing page: a search box first, then the user's own work (the secretariat's queues, a
+    focal point's or editor's items), then what is new, open calls and the programme."""
     context = {
         "counts": {
             "parties": Party.objects.count(),
             "countries": Country.objects.count(),
             "organisations": Organisation.objects.count(),
         },
-        "attention": attention_items(request) if is_secretariat(request.user) else [],
+        "attention": attention_items(request) if request.user.is_authenticated else [],
+        "sections": home_sections(request),
     }
     return render(request, "core/home.html", context)
 

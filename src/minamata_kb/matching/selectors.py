@@ -79,8 +79,17 @@ def needs_list(
     topic: str | None = None,
     status: str | None = None,
     source: str | None = None,
+    queue: str | None = None,
 ) -> QuerySet[Need]:
+    """Visible needs with the list filters; `queue` narrows to a work queue: `unmatched`
+    (open, never matched) or `to_review` (open, with at least one proposed match)."""
     qs = visible_needs(user).prefetch_related("topics", "articles")
+    if queue == "unmatched":
+        qs = qs.filter(status="open", matched_at__isnull=True)
+    elif queue == "to_review":
+        qs = qs.filter(
+            status="open", pk__in=Match.objects.filter(decision="proposed").values("need_id")
+        )
     if party:
         qs = qs.filter(party__code=party.upper())
     if topic:

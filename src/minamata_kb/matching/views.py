@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
@@ -19,6 +20,11 @@ from minamata_kb.matching import duplication, gaps, selectors, services, sources
 from minamata_kb.matching.forms import NeedForm
 from minamata_kb.matching.models import DuplicatePair, Match, Need
 from minamata_kb.taxonomy.models import Topic
+
+QUEUES = [
+    ("unmatched", gettext_lazy("Open, not matched yet")),
+    ("to_review", gettext_lazy("Open, with proposed matches to review")),
+]
 
 
 def _may_record(user: Any) -> bool:
@@ -33,6 +39,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         topic=g.get("topic", ""),
         status=g.get("status", ""),
         source=g.get("source", ""),
+        queue=g.get("queue", ""),
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(
@@ -43,6 +50,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "topics": Topic.objects.order_by("position", "slug"),
             "statuses": Need.Status.choices,
             "source_choices": Need.Source.choices,
+            "queues": QUEUES,
             "filters": g,
             "may_record": _may_record(request.user),
             "is_officer": is_secretariat(request.user),

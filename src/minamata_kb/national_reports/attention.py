@@ -8,14 +8,29 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.national_reports.models import NationalReport
 
 
 def items(request: HttpRequest) -> list[dict[str, Any]]:
-    """Submitted national reports not yet published."""
-    if not is_secretariat(getattr(request, "user", None)):
-        return []
+    """Secretariat: submitted national reports not yet published (the count is the list its
+    link opens). A focal point: its party's reports and where each stands."""
+    user = getattr(request, "user", None)
+    if not is_secretariat(user):
+        party = user_party(user)
+        if party is None:
+            return []
+        return [
+            {
+                "label": _("National report %(cycle)s") % {"cycle": r.cycle.label},
+                "count": None,
+                "note": _("submitted, waiting for publication")
+                if r.status == NationalReport.Status.SUBMITTED and not r.published
+                else r.get_status_display(),
+                "url": reverse("national_reports:report_detail", args=[r.pk]),
+            }
+            for r in NationalReport.objects.filter(party=party).select_related("cycle")
+        ]
     count = NationalReport.objects.filter(
         status=NationalReport.Status.SUBMITTED, published=False
     ).count()
@@ -25,6 +40,6 @@ def items(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "label": _("National reports submitted, not yet published"),
             "count": count,
-            "url": reverse("national_reports:index"),
+            "url": reverse("national_reports:index") + "?queue=to_publish",
         }
     ]

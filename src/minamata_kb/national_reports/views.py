@@ -43,6 +43,9 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = selectors.visible_reports(request.user).order_by("-cycle__deadline", "party__name_en")
     if code:
         reports = reports.filter(cycle__code=code)
+    queue = request.GET.get("queue", "")
+    if queue == "to_publish":
+        reports = reports.filter(status=NationalReport.Status.SUBMITTED, published=False)
     party = user_party(request.user)
     own = selectors.party_reports(request.user, party) if party else []
     started = {r.cycle_id for r in own}
@@ -52,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "cycles": cycles,
             "selected": code,
+            "queue": queue,
             "reports": reports[:500],
             "party": party,
             "own": own,

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
 from minamata_kb.submissions import selectors
-from minamata_kb.submissions.models import Call
-
-CLOSING_DAYS = 14
+from minamata_kb.submissions.selectors import CLOSING_DAYS
 
 
 def items(request: HttpRequest) -> list[dict[str, Any]]:
-    """What the submissions app needs the secretariat to look at."""
+    """The secretariat's review and deadline queues; for a focal point or an organisation's
+    editor, the open calls not answered yet. Each count is the length of the list its link
+    opens."""
+    calls_url = reverse("submissions:call_list")
     if not is_secretariat(request.user):
-        return []
+        if user_party(request.user) is None and user_organisation(request.user) is None:
+            return []
+        open_calls = selectors.call_queue(request.user, "unanswered").count()
+        if not open_calls:
+            return []
+        return [
+            {
+                "label": _("Open calls you have not answered yet"),
+                "count": open_calls,
+                "url": f"{calls_url}?queue=unanswered",
+            }
+        ]
     out = []
     pending = selectors.pending_review().count()
     if pending:
@@ -31,18 +41,13 @@ def items(request: HttpRequest) -> list[dict[str, Any]]:
                 "url": reverse("submissions:review"),
             }
         )
-    today = timezone.localdate()
-    closing = Call.objects.filter(
-        status=Call.Status.OPEN,
-        deadline__gte=today,
-        deadline__lte=today + dt.timedelta(days=CLOSING_DAYS),
-    ).count()
+    closing = selectors.call_queue(request.user, "closing").count()
     if closing:
         out.append(
             {
                 "label": _("Calls closing within %(days)s days") % {"days": CLOSING_DAYS},
                 "count": closing,
-                "url": reverse("submissions:call_list"),
+                "url": f"{calls_url}?queue=closing",
             }
         )
     return out

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
 from minamata_kb.submissions.models import Call, Statement, Submission
@@ -14,6 +16,29 @@ def calls(user: Any) -> QuerySet[Call]:
     """Calls the user may see: drafts only for the secretariat."""
     qs = Call.objects.all()
     return qs if is_secretariat(user) else qs.exclude(status=Call.Status.DRAFT)
+
+
+CLOSING_DAYS = 14
+
+
+def call_queue(user: Any, queue: str = "") -> QuerySet[Call]:
+    """Visible calls narrowed to a work queue: `closing` (open, deadline within
+    CLOSING_DAYS days) or `unanswered` (open, no received submission of the user's party or
+    organisation yet); any other value: every visible call."""
+    qs = calls(user)
+    today = timezone.localdate()
+    if queue == "closing":
+        qs = qs.filter(
+            status=Call.Status.OPEN,
+            deadline__gte=today,
+            deadline__lte=today + dt.timedelta(days=CLOSING_DAYS),
+        )
+    elif queue == "unanswered":
+        answered = Submission.objects.filter(_own(user), status=Submission.Status.RECEIVED).values(
+            "call_id"
+        )
+        qs = qs.filter(status=Call.Status.OPEN).exclude(pk__in=answered)
+    return qs
 
 
 def _own(user: Any, prefix: str = "") -> Q:

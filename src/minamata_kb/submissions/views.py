@@ -48,7 +48,11 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "submissions/call_list.html",
-        {"calls": selectors.calls(request.user), "can_create": is_secretariat(request.user)},
+        {
+            "calls": selectors.call_queue(request.user, request.GET.get("queue", "")),
+            "queue": request.GET.get("queue", ""),
+            "can_create": is_secretariat(request.user),
+        },
     )
 
 

@@ -129,7 +129,7 @@ def test_api_write_per_persona(personas, filed):
     assert Request.objects.get(pk=filed.pk).state == S.TRIAGED
 
 
-def test_attention_items_for_the_secretariat_only(personas, filed):
+def test_attention_items_queues_for_the_secretariat_own_requests_for_the_party(personas, filed):
     from django.test import RequestFactory
 
     from minamata_kb.assistance.attention import items
@@ -138,7 +138,12 @@ def test_attention_items_for_the_secretariat_only(personas, filed):
     rf.user = personas.officer.user
     labels = {i["label"]: i["count"] for i in items(rf)}
     assert labels.get("Assistance requests to triage") == 1
+    # the focal point sees its own request and its next step, not the secretariat's queues
     rf.user = personas.fp_a.user
+    own = items(rf)
+    assert [i["label"] for i in own] == ["Advice on amalgam separators"]
+    assert own[0]["url"] == filed.get_absolute_url() and "secretariat" in own[0]["note"]
+    rf.user = personas.fp_b.user
     assert items(rf) == []
     assert "Assistance requests to triage" in personas.officer.client.get("/").content.decode()
 

@@ -39,8 +39,11 @@ def test_party_section_shows_only_what_the_visitor_may_read(personas, tmp_path):
     assert own["context"]["can_report"]
     staff = party_profile.section(_request(personas.officer.user), ghana)
     assert staff is not None and staff["context"]["answers"]
-    # attention: only the secretariat, with the count waiting for publication
-    assert attention.items(_request(personas.fp_a.user)) == []
+    # attention: the secretariat's count waiting for publication; the party's own report status
+    own_items = attention.items(_request(personas.fp_a.user))
+    assert len(own_items) == 1 and own_items[0]["count"] is None
+    assert own_items[0]["note"] == "submitted, waiting for publication"
+    assert attention.items(_request(personas.fp_b.user)) == []
     assert attention.items(_request(None)) == []
     items = attention.items(_request(personas.officer.user))
     assert items[0]["count"] == 1

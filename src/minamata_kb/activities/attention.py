@@ -1,0 +1,39 @@
+"""Home page items for an organisation's editor: its organisation's activities and events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import is_secretariat, user_organisation
+from minamata_kb.activities import selectors
+
+
+def items(request: HttpRequest) -> list[dict[str, Any]]:
+    """Each count is the length of the list its link opens (the list's own filter)."""
+    org = user_organisation(getattr(request, "user", None))
+    if org is None or is_secretariat(request.user):
+        return []
+    out = []
+    url = reverse("activities:activity_list")
+    n = selectors.activities(request.user, provider=org.slug).count()
+    out.append(
+        {
+            "label": _("Activities of %(org)s") % {"org": org.name},
+            "count": n,
+            "url": f"{url}?provider={org.slug}",
+        }
+    )
+    drafts = selectors.activities(request.user, provider=org.slug).filter(published=False)
+    if drafts.exists():
+        out.append(
+            {
+                "label": _("Of which drafts, not yet published"),
+                "count": drafts.count(),
+                "url": f"{url}?provider={org.slug}&published=no",
+            }
+        )
+    return out
