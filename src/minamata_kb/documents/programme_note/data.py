@@ -260,8 +260,11 @@ def work_programme(after: dt.date) -> dict[str, Any]:
 
 
 def knowledge_base() -> dict[str, Any]:
-    """How the knowledge base is used: needs and their matches, duplicates avoided."""
+    """How the knowledge base is used: needs and their matches, the largest gaps (themes with
+    needs and little published behind them, matching.gaps), duplicates avoided."""
+    from minamata_kb.matching import gaps as gap_analysis
     from minamata_kb.matching.models import DuplicatePair, Need
+    from minamata_kb.taxonomy.models import Topic
 
     needs = list(Need.objects.prefetch_related("matches").order_by("id"))
     matched = [n.pk for n in needs if any(m.decision == "accepted" for m in n.matches.all())]
@@ -270,7 +273,15 @@ def knowledge_base() -> dict[str, Any]:
         .order_by("id")
         .values_list("pk", flat=True)
     )
-    return {"needs": [n.pk for n in needs], "matched": matched, "duplicates": dups}
+    topics = {t.slug: _names(t) for t in Topic.objects.all()}
+    rows = [r for r in gap_analysis.coverage(Need.objects.all()) if r.needs]
+    rows.sort(key=lambda r: (-r.gap, -r.needs, r.key))
+    top = [
+        {"topic": r.key, "names": topics.get(r.key, {"en": r.label}), "needs": r.needs,
+         "resources": r.resources, "activities": r.activities}
+        for r in rows[:3]
+    ]  # fmt: skip
+    return {"needs": [n.pk for n in needs], "matched": matched, "duplicates": dups, "gaps": top}
 
 
 def meeting_data(meeting: Meeting, note: MeetingDocument) -> dict[str, Any]:

@@ -146,4 +146,17 @@ def _knowledge_base(ctx: Ctx) -> None:
         "{d} pairs of activities were found to be the same effort and counted once, avoiding duplication.",
         len(dups),
     ).format(d=ctx.num(len(dups)))
+    gaps = kb.get("gaps") or []
+    if gaps:
+        items = [
+            _("{theme} (needs: {needs}; resources: {resources}; activities: {activities})").format(
+                theme=ctx.name(g["names"]), needs=ctx.num(g["needs"]),
+                resources=ctx.num(g["resources"]), activities=ctx.num(g["activities"]),
+            )
+            for g in gaps
+        ]  # fmt: skip
+        text += ctx.sp + _(
+            "The largest gaps, where needs are recorded and little is published to answer"
+            " them, are: {items}. They will steer which tools are developed next."
+        ).format(items=_("; ").join(items))
     ctx.para(text, refs("NEED", needs) + refs("DUP", dups))

@@ -21,8 +21,9 @@ from minamata_kb.documents import demo, programme_note, render
 from minamata_kb.documents.meetings import MeetingDocument
 from minamata_kb.documents.snapshot import take_meeting_snapshot
 from minamata_kb.library.models import Resource
+from minamata_kb.matching.models import Need
 from minamata_kb.registry.models import Organisation, Party
-from minamata_kb.taxonomy.models import Channel
+from minamata_kb.taxonomy.models import Channel, Topic
 
 UTC = dt.UTC
 
@@ -71,6 +72,8 @@ def records(demo_call):  # type: ignore[no-untyped-def]
     )
     BudgetLine.objects.create(item=item, source="special_trust_fund", amount=Decimal("120000"))
     BudgetLine.objects.create(item=item, source="voluntary", amount=Decimal("80000"))
+    need = Need.objects.create(party=party, text="Funds to run a mercury inventory")
+    need.topics.add(Topic.objects.get(slug="finance"))
     return MeetingDocument.objects.get(symbol="UNEP/MC/COP.4/14")
 
 
@@ -97,5 +100,9 @@ def test_section_three_counts_the_periods_records(records):
     assert "Boîte à outils d'inventaire du mercure" in fr
     assert "| a.i | Develop and adapt tools | 120,000 USD | 80,000 USD |" in en
     assert "120\u202f000 USD" in fr
+    needs = len(snap.data["knowledge_base"]["needs"])
+    assert f"The knowledge base links {needs} recorded needs to the help available" in en
+    assert "The largest gaps, where needs are recorded" in en
+    assert "Inventories and initial assessments (needs: 3; resources: 0; activities: 0)" in en
     ev_ids = sorted(e["id"] for e in snap.data["events"])
     assert f"EV-{ev_ids[0]}, EV-{ev_ids[1]}" in en  # traced in the internal appendix
