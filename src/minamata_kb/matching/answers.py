@@ -58,10 +58,10 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[H
             if any(c.region == q.country.region and c.region for c in countries):
                 s += 0.2
                 reasons.append({"code": "serves_region", "region": q.country.region})
+        if sim < 0.35 and not shared:
+            continue  # neither close in meaning nor on the need's topics: not evidence enough
         if sim >= 0.35:
             reasons.insert(0, {"code": "similar_text"})
-        if sim < 0.2 and not shared:
-            continue
         hits.append(Hit("activity", a.code, a.title, _squash(s), reasons))
     hits.sort(key=lambda h: (-h.score, h.ref))
     return hits[:limit]
@@ -172,7 +172,7 @@ def rank_providers(
                 name,
                 kind,
                 0.6 * math.log1p(sum(ws)),
-                {"code": "delivered_activities", "count": len(ws)},
+                {"code": "delivered_activities", "count": len(ws), "topics": topics[:3]},
             )
 
     # publishers of the matched resources
@@ -187,17 +187,32 @@ def rank_providers(
             meta2[slug] = (name, kind)
         for slug, ws in counts.items():
             name, kind = meta2[slug]
-            add(slug, name, kind, 0.8 * sum(ws), {"code": "provided_resources", "count": len(ws)})
+            add(
+                slug,
+                name,
+                kind,
+                0.8 * sum(ws),
+                # counts only: the resources' titles are shown (or hidden) on their own rows
+                {"code": "provided_resources", "count": len(ws)},
+            )
 
     # providers of matched technologies
+    # providers of matched technologies: only the technologies that answer the need as well as
+    # the best one does (a weak technology's provider is no evidence), named in the reason
     if technologies:
         from minamata_kb.matching.models import Technology
 
-        for t in Technology.objects.filter(slug__in=[h.ref for h in technologies]).prefetch_related(
-            "providers"
-        ):
+        top_score = max(h.score for h in technologies)
+        strong = [h.ref for h in technologies if h.score >= top_score - 0.1]
+        for t in Technology.objects.filter(slug__in=strong).prefetch_related("providers"):
             for org in t.providers.all():
-                add(org.slug, org.name, org.kind, 0.3, {"code": "replaces", "use": t.replaces})
+                add(
+                    org.slug,
+                    org.name,
+                    org.kind,
+                    0.3,
+                    {"code": "provides_technology", "technology": t.name, "use": t.replaces},
+                )
 
     # LDC/SIDS: organisations whose served countries include such States
     if country is not None and (country.ldc or country.sids) and score:

@@ -22,6 +22,7 @@ Every hit carries ``reasons`` (data, rendered in the reader's language by ``reas
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -84,6 +85,14 @@ class Config:
     accepted: float = 0.4
     rtype: float = 0.3
     pool: int = 60  # candidates re-ranked after the text score
+    # Relevance first (issue 13): a candidate's relevance is its text and taxonomy evidence;
+    # the boosts above (language, region, LDC/SIDS, delivered, accepted, type) only reorder
+    # the candidates whose relevance is within ``margin`` of the best one, so a boosted but
+    # off-subject resource can never pass an on-subject one. Under ``floor`` (relevance in
+    # text z-score units) nothing is proposed. Both chosen by cross-validation over the
+    # development needs (benchmarks/match_cv.py), never on the whole set.
+    margin: float = 1.5
+    floor: float = 0.5
 
     @classmethod
     def text_only(cls) -> Config:
@@ -97,6 +106,7 @@ class Config:
             delivered=0,
             accepted=0,
             rtype=0,
+            floor=-1e9,
         )
 
 
@@ -255,6 +265,38 @@ def _rejected_refs(q: NeedQuery) -> set[str]:
     )
 
 
+_RELEVANCE_CODES = {"similar_text", "shared_topic", "shared_article"}
+_WORD = re.compile(r"[^\W\d_]{4,}|[\u3400-\u9fff]{2,}")
+_STOP = frozenset(
+    "about after also been being from have into more need needs other over such than that "
+    "their them there these they this those through under were what when which with would "
+    "your pour dans avec sont être plus para como esta este sobre desde entre".split()
+)
+
+
+def _shared_terms(need: str, title: str, limit: int = 3) -> list[str]:
+    """Words of the resource's title that the need also uses (the text evidence, named)."""
+    need_words = {w.casefold() for w in _WORD.findall(need)}
+    stems = {w[:6] for w in need_words if len(w) >= 5}
+    out: list[str] = []
+    for w in _WORD.findall(title):
+        low = w.casefold()
+        if low in _STOP or low in (x.casefold() for x in out):
+            continue
+        if low in need_words or (len(low) >= 5 and low[:6] in stems):
+            out.append(w)
+        elif _SPACELESS_RE.match(w):
+            grams = {w[i : i + 2] for i in range(len(w) - 1)}
+            if any(g in need for g in grams):
+                out.append(w)
+        if len(out) >= limit:
+            break
+    return out
+
+
+_SPACELESS_RE = re.compile(r"[\u3400-\u9fff]")
+
+
 def rank_resources(
     q: NeedQuery, *, limit: int = 10, user: Any = None, config: Config | None = None
 ) -> list[Hit]:
@@ -298,7 +340,14 @@ def rank_resources(
         ):
             res_countries.setdefault(rid, set()).add(iso3)
 
+    titles_by_pk = dict(Resource.objects.filter(pk__in=pks).values_list("pk", "title"))
+
+    def info_title(d: int) -> str:
+        return str(titles_by_pk.get(int(idx.doc_pks[d]), ""))
+
     scored: list[tuple[float, int, list[dict[str, Any]]]] = []
+    relevance: dict[int, float] = {}
+    boosts: dict[int, float] = {}
     for d in top.tolist():
         info = docs[d]
         reasons: list[dict[str, Any]] = []
@@ -318,6 +367,8 @@ def rank_resources(
         ot = _overlap(q.topics, labels_t, idf_t)
         oa = _overlap(q.articles, labels_a, idf_a)  # type: ignore[arg-type]
         s += trust * (cfg.topics * ot + cfg.articles * oa)
+        relevance[d] = s
+        s = 0.0  # from here on: boosts, applied only to candidates relevant on their own
         shared = [t for t in q.top_topics() if labels_t.get(t, 0) >= 0.5]
         if shared and cfg.topics:
             reasons.append({"code": "shared_topic", "topics": shared[:3]})
@@ -346,13 +397,27 @@ def rank_resources(
         if accepted.get(info.external_id):
             s += cfg.accepted * math.log1p(accepted[info.external_id])
             reasons.append({"code": "accepted_before", "count": accepted[info.external_id]})
-        if info.external_id in rejected:
-            s -= 10.0
         s += cfg.rtype * HELPFUL_TYPES.get(info.type, 0.3)
-        if text_z[d] >= 1.0 or not reasons:
-            reasons.insert(0, {"code": "similar_text"})
-        scored.append((s, d, reasons))
-    scored.sort(key=lambda x: (-x[0], int(idx.doc_pks[x[1]])))
+        boosts[d] = s
+        if text_z[d] >= 1.0 or not (shared or shared_a):
+            terms = _shared_terms(q.text, f"{info_title(d)}")
+            reasons.insert(0, {"code": "similar_text", **({"terms": terms} if terms else {})})
+        scored.append((0.0, d, reasons))
+    best = max(relevance.values(), default=0.0)
+    ranked: list[tuple[float, int, list[dict[str, Any]]]] = []
+    for _s, d, reasons in scored:
+        r = relevance[d]
+        if r < cfg.floor:
+            continue  # not relevant enough to propose at all
+        if r >= best - cfg.margin:
+            final = r + boosts[d]
+        else:  # not relevant on its own: the boosts do not lift it, and say nothing for it
+            final = r
+            reasons = [x for x in reasons if x["code"] in _RELEVANCE_CODES]
+        if docs[d].external_id in rejected:
+            final -= 10.0
+        ranked.append((final, d, reasons))
+    scored = sorted(ranked, key=lambda x: (-x[0], int(idx.doc_pks[x[1]])))
 
     # one row per translation group: the party's language first, else the best scored
     groups = dict(Resource.objects.filter(pk__in=pks).values_list("pk", "translation_group"))

@@ -48,7 +48,15 @@ def render_one(reason: dict[str, Any]) -> str:
             "language": _language_name(str(reason.get("language", "")))
         }
     if code == "similar_text":
+        terms = [str(t) for t in reason.get("terms", []) if t]
+        if terms:
+            return _("close in meaning to the need (%(terms)s)") % {"terms": ", ".join(terms)}
         return _("close in meaning to the need")
+    if code == "provides_technology":
+        return _("provides %(technology)s, which replaces %(use)s") % {
+            "technology": reason.get("technology", ""),
+            "use": reason.get("use", ""),
+        }
     if code == "serves_country":
         return _("regional centre serving %(country)s") % {"country": reason.get("country", "")}
     if code == "serves_region":
@@ -57,16 +65,21 @@ def render_one(reason: dict[str, Any]) -> str:
         return _("works with least developed countries and small island States")
     if code == "delivered_activities":
         n = int(reason.get("count", 0))
-        return ngettext(
+        text = ngettext(
             "delivered %(n)d similar activity", "delivered %(n)d similar activities", n
         ) % {"n": n}
+        topics = list(reason.get("topics", []))
+        if topics:
+            text = _("%(text)s on %(topics)s") % {"text": text, "topics": _topic_names(topics)}
+        return text
     if code == "provided_resources":
         n = int(reason.get("count", 0))
-        return ngettext(
+        text = ngettext(
             "published %(n)d of the matched resources",
             "published %(n)d of the matched resources",
             n,
         ) % {"n": n}
+        return text
     if code == "used_in_activities":
         n = int(reason.get("count", 0))
         return ngettext(

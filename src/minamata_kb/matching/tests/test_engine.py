@@ -20,7 +20,8 @@ def test_topic_evidence_ranks_the_labelled_guide_above_the_news(library):
     q = engine.NeedQuery.build("Our gold miners need mercury-free processing.", party="GHA")
     hits = engine.rank_resources(q, limit=3)
     refs = [h.ref for h in hits]
-    assert refs.index("asgm-guide") < refs.index("mining-news")
+    # the news item is below the guide, or under the relevance floor (issue 13)
+    assert "mining-news" not in refs or refs.index("asgm-guide") < refs.index("mining-news")
     top = hits[0]
     assert any(r["code"] == "shared_topic" for r in top.reasons)
     assert "artisanal" in top.why.lower() or "shared topic" in top.why.lower()

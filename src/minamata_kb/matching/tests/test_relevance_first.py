@@ -1,0 +1,97 @@
+"""Matching puts relevance first (issue 13): boosts only reorder candidates that are relevant on
+their own, a floor under which nothing is proposed, every `why` names its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from minamata_kb.matching import engine
+
+pytestmark = pytest.mark.django_db
+
+STORAGE_NEED = "Our hospitals need interim storage for mercury waste and collected thermometers."
+EVIDENCE = {"similar_text", "shared_topic", "shared_article"}
+
+
+def _completed_activity_output(ref: str) -> None:
+    from minamata_kb.activities.models import Activity, ActivityOutput
+
+    act = Activity.objects.create(
+        code="act-1",
+        title="Gold mining training",
+        status="completed",
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2020, 6, 1),
+    )
+    ActivityOutput.objects.create(activity=act, resource_ref=ref, title="guide")
+
+
+def test_delivery_boost_does_not_lift_an_off_subject_resource(library):
+    # the gold-mining guide is an output of a completed activity; even a very strong delivery
+    # boost must not put it above the storage guide for a storage need
+    _completed_activity_output("asgm-guide")
+    cfg = engine.Config(delivered=5.0, rtype=2.0)
+    q = engine.NeedQuery.build(STORAGE_NEED, party="GHA")
+    refs = [h.ref for h in engine.rank_resources(q, limit=4, config=cfg)]
+    assert refs[0] == "waste-storage"
+    if "asgm-guide" in refs:
+        hit = engine.rank_resources(q, limit=4, config=cfg)[refs.index("asgm-guide")]
+        # an off-subject candidate carries no boost reasons either
+        assert not any(r["code"] == "used_in_activities" for r in hit.reasons)
+
+
+def test_a_floor_under_which_nothing_is_proposed(library):
+    q = engine.NeedQuery.build(STORAGE_NEED, party=None)
+    refs = [h.ref for h in engine.rank_resources(q, limit=10)]
+    assert "waste-storage" in refs
+    assert "mining-news" not in refs  # an off-subject news item is not proposed at all
+    everything = engine.rank_resources(q, limit=10, config=engine.Config(floor=-1e9))
+    assert len(everything) > len(refs)
+
+
+def test_every_why_names_its_evidence_without_a_party(library):
+    result = engine.match(
+        engine.NeedQuery.build("Our gold miners need mercury-free processing.", party=None)
+    )
+    for h in [*result.resources, *result.activities, *result.technologies, *result.providers]:
+        assert h.why, h
+    for h in result.resources:
+        assert EVIDENCE & {r["code"] for r in h.reasons}, h.reasons
+    top = result.resources[0]
+    similar = [r for r in top.reasons if r["code"] == "similar_text"]
+    assert not similar or similar[0].get("terms")  # the words the need and the title share
+
+
+def test_a_provider_is_not_credited_with_an_off_subject_technology(library, ref_world):
+    from minamata_kb.matching.models import Technology
+    from minamata_kb.registry.models import Organisation
+    from minamata_kb.taxonomy.models import Topic
+
+    gold = Technology.objects.create(
+        slug="retorts",
+        name="Retorts for gold miners",
+        description="Gold miners recover mercury with retorts instead of open burning.",
+        replaces="open burning of amalgam by gold miners",
+        sector="asgm",
+        maturity="widespread",
+    )
+    gold.topics.set(Topic.objects.filter(slug="asgm"))
+    coal = Technology.objects.create(
+        slug="sorbent",
+        name="Sorbent injection",
+        description="Activated carbon captures mercury in flue gas of coal power plants.",
+        replaces="uncontrolled mercury emissions from coal combustion",
+        sector="energy",
+        maturity="commercial",
+    )
+    coal.topics.set(Topic.objects.filter(slug="emissions"))
+    coal.providers.add(Organisation.objects.get(slug="other-ngo"))
+    gold.providers.add(Organisation.objects.get(slug="bcrc-test"))
+    result = engine.match(
+        engine.NeedQuery.build("Our gold miners need mercury-free processing.", party="GHA")
+    )
+    whys = " | ".join(h.why for h in result.providers)
+    assert "coal" not in whys
+    assert "Retorts for gold miners" in whys
