@@ -202,6 +202,14 @@ def _national_reports(ctx: Ctx) -> None:
     cycles = [
         c for c in ctx.data["national_reports"]["cycles"] if c["article14"] and c["deadline"] <= end
     ]
+    analysis = symbol_of(ctx, "national_reports")
+    if analysis:
+        ctx.para(
+            _("The secretariat's report on the national reports received is {symbol}.").format(
+                symbol=analysis
+            ),
+            [analysis],
+        )
     if not cycles:
         ctx.para(_("No answers to the national report questions on Article 14 are recorded yet."))
         return

@@ -56,6 +56,7 @@ def test_suggested_action_cites_symbols_from_the_records(note):
     en = _md(take_meeting_snapshot(None, note).data, "en")
     assert "submissions compiled in UNEP/MC/COP.4/INF/23" in en
     assert "[annex]" not in en
+    assert "national reports received is UNEP/MC/COP.4/16." in en
     annex = note.meeting.documents.get(kind="annex")
     annex.symbol = "UNEP/MC/COP.4/INF/99"
     annex.save()
