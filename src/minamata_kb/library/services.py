@@ -124,9 +124,14 @@ def save_resource(
 
 
 def set_published(
-    resource: Resource, published: bool, *, actor: Any = None, check_permission: bool = True
+    resource: Resource,
+    published: bool,
+    *,
+    actor: Any = None,
+    check_permission: bool = True,
+    note: str = "",
 ) -> Resource:
-    """Publish or withdraw a resource."""
+    """Publish or withdraw a resource (`note`: why, kept in its history)."""
     if check_permission:
         require_edit(actor, resource)
     with transaction.atomic():
@@ -141,6 +146,7 @@ def set_published(
             resource,
             before,
             snapshot(resource, ["published", "published_at"]),
+            note=note,
         )
         _schedule(resource.pk)
     return resource

@@ -166,11 +166,36 @@ def resource_upload(request: HttpRequest, ext_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def resource_publish(request: HttpRequest, ext_id: str) -> HttpResponse:
+    """Publish in one step (POST published=1); withdrawing from the public goes through a
+    confirmation with a required reason (GET shows it; POST without a reason: 400, unchanged)."""
+    from minamata_kb.accounts.permissions import require_edit
+    from minamata_kb.core.confirm import ReasonForm, confirm_page
     from minamata_kb.library.services import set_published
 
     r = _get(request, ext_id)
-    set_published(r, request.POST.get("published") == "1", actor=request.user)
-    messages.success(request, _("Published.") if r.published else _("Withdrawn from the public."))
-    return redirect(r.get_absolute_url())
+    require_edit(request.user, r)
+    if request.method == "POST" and request.POST.get("published") == "1":
+        set_published(r, True, actor=request.user)
+        messages.success(request, _("Published."))
+        return redirect(r.get_absolute_url())
+    if not r.published:
+        return redirect(r.get_absolute_url())
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        set_published(r, False, actor=request.user, note=form.cleaned_data["reason"])
+        messages.success(request, _("Withdrawn from the public."))
+        return redirect(r.get_absolute_url())
+    return confirm_page(
+        request,
+        form,
+        title=_("Withdraw this resource from the public?"),
+        what=r.title,
+        consequence=_(
+            "It leaves the public library and search results; you and the secretariat still "
+            "see it, and you can publish it again at any time."
+        ),
+        button=_("Withdraw from the public"),
+        cancel_url=r.get_absolute_url(),
+        status=400 if request.method == "POST" else 200,
+    )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.core import files
+from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.numbers import as_id
 from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.forms import CallForm, ReviewForm, SubmissionForm
@@ -251,10 +253,31 @@ def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("submissions:review")
 
 
-@require_POST
 @login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation step; POST: withdraw, only with a reason (else 400, unchanged)."""
     sub = get_object_or_404(Submission, pk=pk)
-    services.withdraw_submission(request.user, sub, request.POST.get("reason", "")[:300])
-    messages.success(request, _("Submission withdrawn; it is kept but no longer counted."))
-    return redirect("submissions:submission_detail", pk=sub.pk)
+    if not can_edit(request.user, sub):
+        raise PermissionDenied(_("You may not withdraw this submission."))
+    detail = reverse("submissions:submission_detail", args=[sub.pk])
+    if sub.status != Submission.Status.RECEIVED:
+        messages.info(request, _("This submission is withdrawn already."))
+        return redirect(detail)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.withdraw_submission(request.user, sub, form.cleaned_data["reason"])
+        messages.success(request, _("Submission withdrawn; it is kept but no longer counted."))
+        return redirect(detail)
+    return confirm_page(
+        request,
+        form,
+        title=_("Withdraw submission S-%(pk)s?") % {"pk": sub.pk},
+        what=f"{sub.submitter_name} · {sub.call.title} · v{sub.version}",
+        consequence=_(
+            "The submission is kept on record but no longer counted in the call's results or "
+            "documents. To correct it instead, send a new version."
+        ),
+        button=_("Withdraw the submission"),
+        cancel_url=detail,
+        status=400 if request.method == "POST" else 200,
+    )

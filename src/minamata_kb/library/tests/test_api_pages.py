@@ -185,6 +185,20 @@ def test_publish_toggle(world):
     assert (
         world.fp_b.client.post("/library/r/draft-1/publish/", {"published": "0"}).status_code == 403
     )
+    # withdrawing from the public: a confirmation step with a required reason
+    url = "/library/r/draft-1/publish/"
+    assert world.fp_b.client.get(url).status_code == 403
+    page = c.get("/library/r/draft-1/").content.decode()
+    assert f'href="{url}"' in page  # a link to the confirmation, not a one-click form
+    assert c.get(url).status_code == 200 and 'name="reason"' in c.get(url).content.decode()
+    for data in ({"published": "0"}, {"published": "0", "reason": " "}):
+        assert c.post(url, data).status_code == 400
+        assert Resource.objects.get(external_id="draft-1").published
+    assert c.post(url, {"published": "0", "reason": "Superseded by v2"}).status_code == 302
+    assert not Resource.objects.get(external_id="draft-1").published
+    from minamata_kb.audit.models import ChangeRecord
+
+    assert ChangeRecord.objects.filter(action="unpublish").latest("id").note == "Superseded by v2"
 
 
 def test_atom_feed_lists_published_only(world):

@@ -293,10 +293,30 @@ def test_new_version_and_withdrawal_pages(world):
     new = Submission.objects.latest("id")
     sub.refresh_from_db()
     assert (new.version, new.replaces_id, sub.is_current) == (2, sub.pk, False)
-    assert personas.fp_b.client.post(f"/submissions/s/{new.pk}/withdraw/").status_code == 403
-    assert personas.fp_a.client.post(f"/submissions/s/{new.pk}/withdraw/").status_code == 302
+    withdraw = f"/submissions/s/{new.pk}/withdraw/"
+    assert personas.fp_b.client.post(withdraw, {"reason": "not mine"}).status_code == 403
+    assert personas.fp_b.client.get(withdraw).status_code == 403
+    # the detail page offers a link to a confirmation step, not a one-click button
+    detail = personas.fp_a.client.get(f"/submissions/s/{new.pk}/").content.decode()
+    assert f'href="{withdraw}"' in detail and f'action="{withdraw}"' not in detail
+    confirm = personas.fp_a.client.get(withdraw)
+    assert confirm.status_code == 200 and 'name="reason"' in confirm.content.decode()
+    # without a reason (or blanks only): refused, nothing changes, nothing recorded
+    from minamata_kb.audit.models import ChangeRecord
+
+    before = ChangeRecord.objects.count()
+    for data in ({}, {"reason": "   "}):
+        r = personas.fp_a.client.post(withdraw, data)
+        assert r.status_code == 400 and "the reason is required" in r.content.decode()
+        new.refresh_from_db()
+        assert new.status == "received"
+    assert ChangeRecord.objects.count() == before
+    r = personas.fp_a.client.post(withdraw, {"reason": "Sent the wrong file"})
+    assert r.status_code == 302
     new.refresh_from_db()
     assert new.status == "withdrawn"
+    rec = ChangeRecord.objects.filter(action="withdraw").latest("id")
+    assert rec.note == "Sent the wrong file"
 
 
 @pytest.mark.django_db
