@@ -206,8 +206,9 @@ def create_backup(target: Path) -> dict[str, Any]:
 def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     try:
         manifest = json.loads(zf.read("manifest.json"))
-    except (KeyError, ValueError) as exc:
-        raise BackupError(f"not a Minamata KB backup: {exc}") from None
+    except (KeyError, ValueError, RecursionError, zipfile.BadZipFile, OSError) as exc:
+        # RecursionError: a manifest nested thousands deep; BadZipFile/OSError: damaged member
+        raise BackupError(f"not a Minamata KB backup: {str(exc)[:200]}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         found = manifest.get("format") if isinstance(manifest, dict) else None
         raise BackupError(f"unknown backup format {found!r}")

@@ -446,6 +446,37 @@ def run_cli(*argv: str) -> tuple[int, str, BaseException | None]:
     return code, err.getvalue(), escaped
 
 
+def hostile_archives(tmp_path: Path) -> list[Path]:
+    """Backup archives `restore` must refuse in one line."""
+    made = []
+    for name, members in [
+        ("not-zip", None),
+        ("empty", {}),
+        ("deep-manifest", {"manifest.json": "[" * 50_000 + "]" * 50_000}),
+        ("nan-manifest", {"manifest.json": '{"format": NaN}'}),
+        ("bad-records", {"manifest.json": '{"format": 1, "counts": {}, "files": {}, '
+                         '"records_sha256": "x"}', "records.json": "[" * 50_000}),
+    ]:  # fmt: skip
+        path = tmp_path / f"{name}.zip"
+        if members is None:
+            path.write_bytes(b"PK\x03\x04 not a zip")
+        else:
+            with zipfile.ZipFile(path, "w") as z:
+                for member, text in members.items():
+                    z.writestr(member, text)
+        made.append(path)
+    return made
+
+
+def test_restore_refuses_hostile_archives_cleanly(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for path in hostile_archives(tmp_path):
+        before = row_counts()
+        code, stderr, escaped = run_cli("restore", str(path))
+        assert escaped is None and "Traceback" not in stderr, (path.name, escaped, stderr[-300:])
+        assert code != 0 and len(stderr.strip().splitlines()) == 1, (path.name, stderr)
+        assert row_counts() == before, path.name
+
+
 def test_the_fuzz_covers_every_importer() -> None:
     assert set(import_kinds()) >= {
         "parties",
