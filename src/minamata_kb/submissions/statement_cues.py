@@ -98,7 +98,7 @@ def is_heading(block: str, following: str | None = None) -> bool:
 _ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "support_received": (
         r"\b(has |have |had |was |were )?(received|receives|receiving|obtained|was granted)\b",
-        r"\bbenefit(ed|ted|s|ing)? from\b",
+        r"(?<!would )(?<!could )\bbenefit(ed|ted|s|ing)? from\b",
         r"\bwith the (financial |technical )?(support|assistance|help) (of|from)\b",
         r"\b(funded|financed|sponsored|supported) by\b",
         r"\b(training|assistance|support|funding|grant|equipment|expertise) (was )?(from|provided by)\b",
