@@ -44,12 +44,74 @@ def mrr(ranked: list[str], rel: dict[str, int]) -> float:
     return 0.0
 
 
+def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
+    """Weights and floor chosen by k-fold cross-validation over queries (search_cv.py): the
+    held-out figures beside the in-sample ones, with and without the term bank."""
+    import numpy as np
+    import search_cv
+
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search import services
+    from minamata_kb.search.index import get_index
+    from minamata_kb.search.ranking import Weights
+
+    idx = get_index()
+    ext = dict(Resource.objects.values_list("pk", "external_id"))
+
+    def rank(sig, w):  # type: ignore[no-untyped-def]
+        scored = services.fuse(idx, sig, w)
+        cand = np.flatnonzero(scored.candidate)
+        order = cand[np.argsort(-scored.fused[cand], kind="stable")]
+        top = [ext[int(idx.doc_pks[d])] for d in order[:10]]
+        found = {ext[int(idx.doc_pks[d])] for d in np.flatnonzero(scored.relevant)}
+        return top, found
+
+    queries = [
+        search_cv.Query(
+            q["id"],
+            q.get("from") or q["id"],
+            sname,
+            {key: int(v) for key, v in q["relevant"].items()},
+            services.signals_for(idx, services.clean_query(q["query"])),
+        )
+        for sname, qs in sets.items()
+        for q in qs
+    ]
+    t0 = time.perf_counter()
+    full = search_cv.run(queries, rank, Weights(), k)
+    no_bank = search_cv.run(
+        queries, rank, Weights(), k, space={**search_cv.GRID, "expanded": (0.0,)}
+    )
+    print(
+        f"\ncross-validated: {k} folds over {len(queries)} queries (a query and its "
+        f"cross-lingual rewrite share a fold), {len(search_cv.combos())} weight combinations, "
+        f"{time.perf_counter() - t0:.0f} s"
+    )
+    print(
+        f"{'query set':<22}{'in-sample':>10}{'CV nDCG@10':>12}{'CV no term bank':>17}"
+        f"{'(in-sample)':>12}{'found/judged':>14}{'floor F1':>10}"
+    )
+    for kind, row in full["by_kind"].items():
+        nb = no_bank["by_kind"][kind]
+        print(
+            f"{kind:<22}{full['in_sample'][kind]:>10.3f}{row['cv_ndcg']:>12.3f}"
+            f"{nb['cv_ndcg']:>17.3f}{no_bank['in_sample'][kind]:>12.3f}"
+            f"{row['cv_found']:>8.1f}/{row['judged']:<5.1f}{row['cv_floor_f1']:>10.3f}"
+        )
+    print("weights chosen per fold:")
+    for choice, floor in zip(full["fold_choices"], full["fold_floors"], strict=True):
+        print(f"   {choice} floor={floor}")
+    print(f"most chosen: {full['chosen']}, median floor {full['floor']}")
+    print(f"shipped (ranking.Weights): {Weights()}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--eval", required=True, type=Path, help="folder with docs.jsonl and queries")
     ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_quality")
     ap.add_argument("--cache", type=Path, default=REPO / "var" / "cache" / "search_eval")
     ap.add_argument("--per-query", action="store_true", help="print every query's nDCG")
+    ap.add_argument("--folds", type=int, default=5, help="cross-validation folds over queries")
     ap.add_argument(
         "--database-url",
         help="measure on this database instead of a scratch SQLite file (e.g. an empty "
@@ -147,6 +209,7 @@ def main() -> int:
         print(row)
     settings.SEARCH_EXACT_BELOW = exact_below
     invalidate()
+    cross_validate(sets, args.folds)
     print("off-topic queries (should find nothing: zero-result demand signals):")
     for q in ("qwxz plugh zzyzx", "chocolate cake recipe", "football world cup final score"):
         res = search(q, limit=10)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 router = Router(tags=["search"])
 
@@ -40,13 +40,15 @@ class SearchHitOut(Schema):
     snippet_html: str
     page: str
     translations: list[TranslationOut]
+    weak: bool = Field(False, description="below the relevance floor: a weaker match")
 
 
 class SearchOut(Schema):
     query: str
     language: str
     took_ms: float
-    total: int
+    total: int = Field(description="relevant results (above the relevance floor)")
+    weaker: int = Field(0, description="weaker matches, listed after the relevant results")
     results: list[SearchHitOut]
     facets: dict[str, list[list[Any]]]
 
@@ -92,6 +94,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         "language": res.language,
         "took_ms": res.took_ms,
         "total": res.total,
+        "weaker": res.weaker,
         "results": [
             {
                 "id": h.id,
@@ -109,6 +112,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
                     }
                     for i, lang in h.translations
                 ],
+                "weak": h.weak,
             }
             for h in res.hits
         ],

@@ -140,7 +140,7 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
                 "to_tsvector(%s::regconfig, %s))",
                 [
-                    (pid, cfg, T.segment(title), cfg, T.segment(body))
+                    (pid, cfg, T.index_text(title), cfg, T.index_text(body))
                     for pid, lang, title, body in rows
                     for cfg in [PG_CONFIGS.get(lang, "simple")]
                 ],
@@ -148,7 +148,7 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
         else:
             cur.executemany(
                 f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
-                [(pid, T.segment(title), T.segment(body)) for pid, lang, title, body in rows],
+                [(pid, T.index_text(title), T.index_text(body)) for pid, lang, title, body in rows],
             )
 
 
@@ -178,5 +178,62 @@ def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple
             f"SELECT rowid, bm25({TABLE}, 2.0, 1.0) FROM {TABLE} "  # noqa: S608
             f"WHERE {TABLE} MATCH %s ORDER BY 2, 1 LIMIT %s",
             [match, limit],
+        )
+        return [(int(pid), -float(score) + 1e-9) for pid, score in cur.fetchall()]
+
+
+def search_groups(
+    groups: Sequence[tuple[str, Sequence[str], str]], limit: int = LEXICAL_LIMIT, total: int = 0
+) -> list[tuple[int, float]]:
+    """(passage_id, score) of passages matching any group, best first (score > 0).
+
+    A group is one term of the term bank: (language, its words as text.query_terms gives
+    them, its text). A passage matches a group when it holds every word of it (PostgreSQL:
+    the term's text parsed with its language's configuration, so stemmed in that language).
+    """
+    groups = [g for g in groups if g[1]]
+    if not groups:
+        return []
+    if connection.vendor == "postgresql":
+        parts, params = [], []
+        for lang, _words, text in groups:
+            cfg = PG_CONFIGS.get(lang, "simple")
+            parts.append(f"plainto_tsquery('{cfg}', %s)")
+            params.append(T.index_text(text))
+        tsq = " || ".join(parts)
+        sql = (
+            f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
+            "WHERE numnode(q) > 0 AND tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [*params, limit])
+            return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
+    words = sorted({w for g in groups for w in g[1]})
+    stems = dict(zip(words, _stems(words), strict=True))
+    wanted = sorted({s for s in stems.values() if s})
+    if not wanted:
+        return []
+    marks = ",".join(["%s"] * len(wanted))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT term, doc FROM {VOCAB} WHERE term IN ({marks})", wanted)  # noqa: S608
+        df = {t: int(d) for t, d in cur.fetchall()}
+    common = max(COMMON_MIN, COMMON_SHARE * total)
+    clauses: list[str] = []
+    for _lang, gwords, _text in groups:
+        counts = [df.get(stems.get(w) or "", 0) for w in gwords]
+        if not all(counts):
+            continue  # a word no passage holds: the group cannot match
+        keep = [w for w, n in zip(gwords, counts, strict=True) if n <= common]
+        if not keep:
+            continue  # only near-universal words ("mercure" alone): no evidence, all cost
+        clause = " AND ".join('"' + w.replace('"', '""') + '"' for w in keep)
+        clauses.append(f"({clause})" if len(keep) > 1 else clause)
+    if not clauses:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT rowid, bm25({TABLE}, 2.0, 1.0) FROM {TABLE} "  # noqa: S608
+            f"WHERE {TABLE} MATCH %s ORDER BY 2, 1 LIMIT %s",
+            [" OR ".join(dict.fromkeys(clauses)), limit],
         )
         return [(int(pid), -float(score) + 1e-9) for pid, score in cur.fetchall()]

@@ -10,7 +10,14 @@ rank fusion; the blend won within a language and across languages. Three ideas:
   back to the overall mean (shrunk for languages with few documents), so an English guidance
   can outrank a Chinese page that only shares the language of a Chinese query;
 * full-text only adds evidence (a missing term never penalises), so a query in a language no
-  document is written in falls back to the vectors.
+  document is written in falls back to the vectors;
+* the term bank's expansion of the query (search/termbank.py) is a second full-text signal,
+  scaled per document language (each language's best match counts as 1) so a good
+  other-language document is not outweighed by a weak same-language word match.
+
+Every weight and the relevance floor are chosen by k-fold cross-validation over the dev
+queries (benchmarks/search_quality.py --cv), never on the whole set; the defaults below are
+the choice made on all folds' common ground (see README, search figures).
 """
 
 from __future__ import annotations
@@ -29,6 +36,12 @@ class Weights:
     vectors: Mapping[str, float] = field(default_factory=lambda: {"use": 1.0, "e5": 1.0})
     shrink: float = 5.0  # documents a language needs before its bias is fully corrected
     ztop: int = 50  # z-scores are taken against the query's best `ztop` documents
+    expanded: float = 1.0  # the term-bank expansion (cross-lingual full text)
+    # Scale the expansion per document language (True) or by the query's best match (False).
+    expanded_per_language: bool = True
+    # Fused score a candidate needs to count as relevant (the result count); the others are
+    # shown after them as weaker matches.
+    floor: float = 2.0
 
     def vector_weight(self, name: str) -> float:
         return float(self.vectors.get(name, 1.0))
@@ -74,6 +87,7 @@ def blend(
     doc_lang: np.ndarray,
     n_langs: int,
     weights: Weights | None = None,
+    expanded: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fused score per document.
 
@@ -91,4 +105,17 @@ def blend(
         total += w.vector_weight(name) * zscore_top(centred, w.ztop)
     if lexical is not None and len(lexical) and float(lexical.max()) > 0:
         total += w.lexical * (lexical / float(lexical.max())).astype(np.float32)
+    if expanded is not None and len(expanded) and w.expanded and float(expanded.max()) > 0:
+        if w.expanded_per_language:
+            total += w.expanded * per_language_scale(expanded, doc_lang, n_langs)
+        else:
+            total += w.expanded * (expanded / float(expanded.max())).astype(np.float32)
     return total
+
+
+def per_language_scale(scores: np.ndarray, doc_lang: np.ndarray, n_langs: int) -> np.ndarray:
+    """Scores divided by the best score among documents of the same language (0 stays 0)."""
+    best = np.zeros(max(n_langs, 1), dtype=np.float64)
+    np.maximum.at(best, doc_lang, scores.astype(np.float64))
+    scale = best[doc_lang]
+    return np.where(scale > 0, scores / np.where(scale > 0, scale, 1.0), 0.0).astype(np.float32)

@@ -25,6 +25,7 @@ from minamata_kb.search.index import VectorIndex, get_index
 from minamata_kb.search.models import Passage, QueryLog
 from minamata_kb.search.partitions import passage_scores
 from minamata_kb.search.ranking import Weights, blend, doc_max
+from minamata_kb.search.termbank import get_termbank
 
 MAX_QUERY_CHARS = T.MAX_QUERY_CHARS
 MAX_LIMIT = 100
@@ -86,6 +87,8 @@ class Hit:
     passage_id: int | None
     # The same resource in other languages, visible to the reader: (external id, language).
     translations: list[tuple[str, str]] = field(default_factory=list)
+    # Below the relevance floor: shown after the relevant results, as a weaker match.
+    weak: bool = False
 
 
 @dataclass
@@ -97,6 +100,8 @@ class SearchResult:
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
     took_ms: float = 0.0
     log_id: int | None = None
+    # Candidates below the relevance floor, listed after the ``total`` relevant ones.
+    weaker: int = 0
 
 
 def clean_query(query: str | None) -> str:
@@ -205,6 +210,22 @@ class _Scored:
     candidate: np.ndarray
     lex_passage: dict[int, int]
     passage_scores: np.ndarray | None
+    # Documents above the relevance floor (counted as found); the other candidates are shown
+    # after them as weaker matches. None: every candidate counts (more-like-this).
+    relevant: np.ndarray | None = None
+
+
+@dataclass
+class Signals:
+    """The raw evidence for one query, per document, before fusion (benchmarks re-fuse it
+    with other weights, see benchmarks/search_quality.py)."""
+
+    lexical: np.ndarray  # best full-text score of the query's own words
+    expanded: np.ndarray  # best full-text score of its term-bank expansion (other languages)
+    vectors: dict[str, np.ndarray]  # best cosine per embedder
+    best_similarity: float  # best cosine of the first embedder
+    lex_passage: dict[int, int]
+    passage_scores: np.ndarray | None
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
@@ -227,7 +248,21 @@ def _doc_rows(idx: VectorIndex, docs: np.ndarray) -> np.ndarray:
     return np.concatenate([np.arange(idx.starts[d], ends[d]) for d in docs.tolist()])
 
 
-def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _Scored:
+def _best_by_doc(
+    idx: VectorIndex, hits: list[tuple[int, float]], into: np.ndarray, passage: dict[int, int]
+) -> None:
+    if not hits:
+        return
+    pids = np.array([h[0] for h in hits], dtype=np.int64)
+    docs = idx.doc_of_passages(pids)
+    for (pid, score), d in zip(hits, docs.tolist(), strict=True):
+        if d >= 0 and score > into[d]:
+            into[d] = score
+            passage[d] = pid
+
+
+def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> Signals:
+    """Every signal of query ``q`` over the index (``signals`` restricts them: benchmarks)."""
     n = idx.size
     names = [name for name in idx.matrices if signals is None or name in signals]
     # The models embed the query while the full-text engine runs (both release the GIL).
@@ -235,16 +270,21 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
     lexical = np.zeros(n, dtype=np.float32)
     lex_passage: dict[int, int] = {}
     use_lexical = signals is None or "lexical" in signals
-    hits = fts.search(q, total=len(idx.passage_ids)) if use_lexical else []
-    if hits:
-        pids = np.array([h[0] for h in hits], dtype=np.int64)
-        docs = idx.doc_of_passages(pids)
-        for (pid, score), d in zip(hits, docs.tolist(), strict=True):
-            if d >= 0 and score > lexical[d]:
-                lexical[d] = score
-                lex_passage[d] = pid
+    total = len(idx.passage_ids)
+    hits = fts.search(q, total=total) if use_lexical else []
+    _best_by_doc(idx, hits, lexical, lex_passage)
+    # The term bank's translations of the Convention's terms the query contains.
+    expanded = np.zeros(n, dtype=np.float32)
+    exp_passage: dict[int, int] = {}
+    if signals is None or "expanded" in signals:
+        terms = get_termbank().expand(q)
+        if terms:
+            groups = [(t.lang, t.words, t.text) for t in terms]
+            _best_by_doc(idx, fts.search_groups(groups, total=total), expanded, exp_passage)
+    for d, pid in exp_passage.items():
+        lex_passage.setdefault(d, pid)
     # Partitioned matrices score the full-text matches' passages exactly, wherever they lie.
-    extra = _doc_rows(idx, np.flatnonzero(lexical > 0)) if lex_passage else None
+    extra = _doc_rows(idx, np.flatnonzero((lexical > 0) | (expanded > 0))) if lex_passage else None
     vectors: dict[str, np.ndarray] = {}
     primary_scores = None
     best_similarity = 0.0
@@ -254,15 +294,38 @@ def _score(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> _
         if primary_scores is None:
             primary_scores = ps
             best_similarity = float(vectors[name].max()) if n else 0.0
-    fused = blend(lexical, vectors, idx.doc_lang, len(idx.languages), Weights())
-    # Results are every word match plus the best documents by meaning; a query that matches
-    # no word and is far from everything has none (a zero-result demand signal).
-    candidate = lexical > 0
-    if vectors and best_similarity >= min_similarity():
+    return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores)
+
+
+def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> _Scored:
+    """Blend the signals; candidates and the relevance floor.
+
+    Candidates are every word match (own or expanded) plus the best documents by meaning; a
+    query that matches no word and is far from everything has none (a zero-result demand
+    signal). Relevant are the candidates whose fused score reaches ``weights.floor``."""
+    w = weights or Weights()
+    n = idx.size
+    # Nothing close by meaning: the vectors' ranking among far documents is noise, so the
+    # words (own and translated by the term bank) rank and count alone.
+    near = bool(sig.vectors) and sig.best_similarity >= min_similarity()
+    vectors = sig.vectors if near else {}
+    fused = blend(sig.lexical, vectors, idx.doc_lang, len(idx.languages), w, expanded=sig.expanded)
+    words = (sig.lexical > 0) | (sig.expanded > 0)
+    candidate = words.copy()
+    if near:
         k = min(VECTOR_CANDIDATES, n)
         kth = np.partition(fused, n - k)[n - k]
         candidate |= fused >= kth
-    return _Scored(fused, candidate, lex_passage, primary_scores)
+        relevant = candidate & (fused >= w.floor)
+    else:
+        relevant = words.copy()  # words alone: every word match counts
+    return _Scored(fused, candidate, sig.lex_passage, sig.passage_scores, relevant)
+
+
+def _score(
+    idx: VectorIndex, q: str, signals: frozenset[str] | None = None, weights: Weights | None = None
+) -> _Scored:
+    return fuse(idx, signals_for(idx, q, signals), weights)
 
 
 def _highlight(text: str, terms: list[str]) -> tuple[str, str]:
@@ -374,10 +437,14 @@ def search(
     log_source: str | None = None,
     facets: bool = False,
     signals: frozenset[str] | None = None,
+    weights: Weights | None = None,
 ) -> SearchResult:
     """Hybrid search over the resources the user may see; logs the query when ``log_source``.
 
-    ``signals`` restricts the ranking to some of "lexical" and the embedder names (benchmarks).
+    ``total`` counts the relevant results (above the relevance floor); the weaker candidates
+    (``weaker`` of them) follow them in the ranking, each hit marked ``weak``. ``signals``
+    restricts the ranking to some of "lexical", "expanded" (the term bank) and the embedder
+    names, ``weights`` replaces the measured ones (benchmarks).
     """
     t0 = time.perf_counter()
     q = clean_query(query)
@@ -387,23 +454,30 @@ def search(
     idx = get_index()
     qlang = T.detect_language(q)
     hits: list[Hit] = []
-    total = 0
+    total = weaker = 0
     facet_counts: dict[str, list[tuple[Any, int]]] = {}
     if idx.size:
-        scored = _score(idx, q, signals)
+        scored = _score(idx, q, signals, weights)
         base = scored.candidate & _visible_mask(idx, user)
         mask = _collapse_translations(idx, base & _filter_mask(idx, f), scored.fused)
-        total = int(mask.sum())
+        strong = mask & scored.relevant if scored.relevant is not None else mask
+        total = int(strong.sum())
+        weaker = int(mask.sum()) - total
         if facets:
-            facet_counts = _facets(idx, mask)
+            facet_counts = _facets(idx, strong if total else mask)
         cand = np.flatnonzero(mask)
         if len(cand):
+            # Relevant documents first, then the weaker ones; each part by fused score.
+            key = scored.fused + np.where(strong, 1e6, 0.0)
             want = min(len(cand), offset + limit)
-            top = cand[np.argpartition(-scored.fused[cand], want - 1)[:want]]
-            order = sorted(top.tolist(), key=lambda d: (-scored.fused[d], int(idx.doc_pks[d])))
+            top = cand[np.argpartition(-key[cand], want - 1)[:want]]
+            order = sorted(top.tolist(), key=lambda d: (-key[d], int(idx.doc_pks[d])))
             order = order[offset : offset + limit]
             best = _best_passages(idx, order, scored)
             hits = _hits(idx, order, scored.fused, best, q, user)
+            weak_pks = {int(idx.doc_pks[d]) for d in order if not strong[d]}
+            for h in hits:
+                h.weak = h.resource.pk in weak_pks
     took = (time.perf_counter() - t0) * 1000
     log_id = None
     if log_source:
@@ -417,7 +491,7 @@ def search(
             user=user if getattr(user, "is_authenticated", False) else None,
         )
         log_id = log.pk
-    return SearchResult(q, qlang, hits, total, facet_counts, round(took, 2), log_id)
+    return SearchResult(q, qlang, hits, total, facet_counts, round(took, 2), log_id, weaker)
 
 
 def more_like_this(resource: Any, *, user: Any = None, limit: int = 5) -> list[Hit]:

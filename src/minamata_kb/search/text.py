@@ -109,6 +109,50 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+# Arabic light stemming (after Larkey, Ballesteros & Connell's "light10"): neither FTS5's
+# unicode61 tokenizer nor a plain word match knows that «الملغم» (the amalgam) and «ملغم»
+# (amalgam) are one word, or «السني» and «الأسنان». Applied to every Arabic-script word at
+# index time (fts.insert) and query time (query_terms), on SQLite and PostgreSQL alike.
+_AR_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u0670-\u06d3\u064b-\u0652\u0640]+")
+_AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # short vowels, shadda, sukun, tatweel
+_AR_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ئ": "ي", "ؤ": "و"}
+)
+_AR_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def arabic_stem(word: str) -> str:
+    """One Arabic word normalised (hamza carriers, alef maqsura, ta marbuta, vowel marks,
+    tatweel) and lightly stemmed: the conjunction و, the definite article with its
+    prepositions, then dual/plural/adjective/pronoun suffixes, each only while a stem of at
+    least two letters (three for و) remains."""
+    w = _AR_MARKS.sub("", word).translate(_AR_LETTERS)
+    if len(w) >= 4 and w.startswith("و"):
+        w = w[1:]
+    for art in _AR_ARTICLES:
+        if w.startswith(art) and len(w) - len(art) >= 2:
+            w = w[len(art) :]
+            break
+    for suf in _AR_SUFFIXES:
+        if len(w) - len(suf) >= 2 and w.endswith(suf):
+            w = w[: -len(suf)]
+    return w
+
+
+def normalise_arabic(text: str) -> str:
+    """``text`` with every Arabic word replaced by its light stem (other scripts untouched)."""
+    if not text or not _AR_WORD.search(text):
+        return text or ""
+    return _AR_WORD.sub(lambda m: arabic_stem(m.group(0)), text)
+
+
+def index_text(text: str) -> str:
+    """What the full-text engines index for ``text`` (title or passage): Chinese segmented,
+    Arabic light-stemmed. Queries go through the same steps (query_terms)."""
+    return normalise_arabic(segment(text))
+
+
 # Small stop lists: words that match nearly every passage only slow the OR query down.
 STOPWORDS = frozenset(
     """
@@ -124,12 +168,19 @@ el los las del al y o por para con en un una que se su sus es son como lo
 )
 
 
+_AR_STOPWORDS = frozenset(arabic_stem(w) for w in STOPWORDS if _AR_WORD.fullmatch(w))
+
+
 def query_terms(query: str) -> list[str]:
     """Index-comparable terms of a query: segmented, folded, stop words dropped, capped."""
     q = (query or "")[:MAX_QUERY_CHARS]
-    tokens = [fold(t) for t in _TOKEN.findall(segment(q))]
+    tokens = [fold(t) for t in _TOKEN.findall(normalise_arabic(segment(q)))]
     tokens = [t for t in tokens if t and t != "_"]
-    content = [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or _HAS_CJK.match(t))]
+    content = [
+        t
+        for t in tokens
+        if t not in STOPWORDS and t not in _AR_STOPWORDS and (len(t) > 1 or _HAS_CJK.match(t))
+    ]
     terms = content or tokens
     seen: dict[str, None] = {}
     for t in terms:

@@ -96,12 +96,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
             ]
             rows.append({"hit": h, "versions": versions, "url": _click_url(result.log_id, h.id)})
     pages = None
-    if result is not None and result.total > PAGE_SIZE:
+    shown = result.total + result.weaker if result is not None else 0
+    if result is not None and shown > PAGE_SIZE:
         base = {"q": q, **active}
         pages = {
             "prev": "?" + urlencode({**base, "page": page - 1}) if page > 1 else None,
             "next": "?" + urlencode({**base, "page": page + 1})
-            if page * PAGE_SIZE < result.total
+            if page * PAGE_SIZE < shown
             else None,
             "page": page,
         }

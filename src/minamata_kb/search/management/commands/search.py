@@ -51,6 +51,8 @@ class Command(BaseCommand):
             payload = {
                 "query": res.query,
                 "took_ms": res.took_ms,
+                "total": res.total,
+                "weaker": res.weaker,
                 "results": [
                     {
                         "id": h.id,
@@ -58,6 +60,7 @@ class Command(BaseCommand):
                         "language": h.language,
                         "score": h.score,
                         "snippet": h.snippet,
+                        "weak": h.weak,
                     }
                     for h in res.hits
                 ],
@@ -65,6 +68,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         for n, h in enumerate(res.hits, 1):
-            self.stdout.write(f"{n:>3}. [{h.language}] {h.title}  ({h.id}, {h.score:.3f})")
+            weak = " (weaker match)" if h.weak else ""
+            self.stdout.write(f"{n:>3}. [{h.language}] {h.title}  ({h.id}, {h.score:.3f}){weak}")
             self.stdout.write(f"     {h.snippet}")
-        self.stderr.write(f"{res.total} result(s) in {res.took_ms:.1f} ms")
+        weaker = f" and {res.weaker} weaker match(es)" if res.weaker else ""
+        self.stderr.write(f"{res.total} relevant result(s){weaker} in {res.took_ms:.1f} ms")

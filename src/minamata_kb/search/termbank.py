@@ -1,0 +1,159 @@
+"""The term bank: the Convention's vocabulary in the six UN languages, for cross-lingual
+full-text search that does not depend on an embedding model.
+
+A *concept* is a set of terms that say the same thing in different languages ("dental
+amalgam", "amalgame dentaire", "牙科汞合金", «ملغم الأسنان» ...). A query that contains every
+word of one of a concept's terms is expanded with all the concept's terms (services runs them
+as a second full-text query, the "expanded" signal of ranking.blend), so a Chinese query
+finds the English and French guides on the same subject by their words.
+
+Sources, each entry keeps its own (``Term.source``):
+- ``terms.csv`` of the convention profile: the Convention's own terms, written for the project
+  (source ``convention:<article or annex>`` says where the Convention uses the term);
+- ``topics.csv``: each topic's name in the six languages (source ``topics.csv:<slug>``);
+- ``articles.csv``: the substantive articles' headings (3 to 22) in the six languages
+  (source ``articles.csv:<number>``).
+The demo's translation pairs are deliberately NOT used: they are the independent measure of
+benchmarks/search_independent.py, which would otherwise measure the term bank against itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from minamata_kb.search import text as T
+
+LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+ARTICLES = range(3, 23)  # substantive articles; procedural headings (Signature ...) add noise
+MAX_GROUPS = 48  # expansion terms per query (each is one AND group in the full-text query)
+
+
+@dataclass(frozen=True)
+class Term:
+    concept: str
+    lang: str
+    text: str
+    source: str
+    words: tuple[str, ...]  # index-comparable words (text.query_terms)
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two words are forms of one (amalgams ~ amalgam, ртути ~ ртуть, not interim ~
+    interdiction): equal, or sharing all but the last three letters of the longer one."""
+    if a == b:
+        return True
+    if T.has_cjk(a) or T.has_cjk(b) or min(len(a), len(b)) < 4:
+        return False
+    common = len(os.path.commonprefix([a, b]))
+    return common >= max(4, max(len(a), len(b)) - 3)
+
+
+class TermBank:
+    def __init__(self, terms: list[Term]):
+        self.terms = terms
+        self.by_concept: dict[str, list[Term]] = {}
+        for t in terms:
+            self.by_concept.setdefault(t.concept, []).append(t)
+
+    def concepts(self, query: str) -> list[str]:
+        """Concepts one of whose terms the query contains (every word of it). A concept matched
+        by one word or a Chinese substring that lies inside another concept's match is
+        dropped ("牙科汞合金" is dental amalgam, not also amalgam and dentistry)."""
+        words = T.query_terms(query)
+        raw = "".join(query.split())
+        covers: dict[str, frozenset[tuple[str, int]]] = {}
+        narrow: set[str] = set()  # matched by one word or a Chinese substring: droppable
+        for concept, terms in self.by_concept.items():
+            best: frozenset[tuple[str, int]] = frozenset()
+            best_narrow = False
+            for t in terms:
+                if not t.words:
+                    continue
+                cjk = "".join(t.text.split())
+                if T.has_cjk(cjk) and len(cjk) >= 2 and cjk in raw:
+                    start = raw.index(cjk)
+                    cover = frozenset(("c", i) for i in range(start, start + len(cjk)))
+                else:
+                    hits = [[i for i, q in enumerate(words) if _same(w, q)] for w in t.words]
+                    if not all(hits):
+                        continue
+                    cover = frozenset(("w", i) for h in hits for i in h)
+                if len(cover) > len(best):
+                    best, best_narrow = cover, next(iter(cover))[0] == "c" or len(t.words) == 1
+            if best:
+                covers[concept] = best
+                if best_narrow:
+                    narrow.add(concept)
+        return [
+            c
+            for c, cover in covers.items()
+            if c not in narrow or not any(cover < other for d, other in covers.items() if d != c)
+        ]
+
+    def expand(self, query: str) -> list[Term]:
+        """The terms of every concept the query contains, most specific concepts first (more
+        words), at most MAX_GROUPS; one entry per distinct word tuple."""
+        found = self.concepts(query)
+        ranked = sorted(found, key=lambda c: -max(len(t.words) for t in self.by_concept[c]))
+        out: list[Term] = []
+        seen: set[tuple[str, ...]] = set()
+        for c in ranked:
+            for t in self.by_concept[c]:
+                if t.words and t.words not in seen:
+                    seen.add(t.words)
+                    out.append(t)
+        return out[:MAX_GROUPS]
+
+
+def _term(concept: str, lang: str, text: str, source: str) -> Term:
+    return Term(concept, lang, text.strip(), source, tuple(T.query_terms(text)))
+
+
+def load(folder: Path) -> TermBank:
+    """Read the term bank from a convention profile folder; ValueError names the bad line."""
+    terms: list[Term] = []
+    path = folder / "terms.csv"
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh), start=2):
+                concept, lang = (row.get("concept") or "").strip(), (row.get("lang") or "").strip()
+                text, source = (row.get("term") or "").strip(), (row.get("source") or "").strip()
+                if not concept or lang not in LANGS or not text or not source:
+                    raise ValueError(
+                        f"{path}, line {n}: a term needs concept, lang (one of "
+                        f"{', '.join(LANGS)}), term and source"
+                    )
+                terms.append(_term(concept, lang, text, source))
+    topics = folder / "topics.csv"
+    if topics.exists():
+        with topics.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for lang in LANGS:
+                    name = (row.get(f"name_{lang}") or "").strip()
+                    if name:
+                        src = f"topics.csv:{row['slug']}"
+                        terms.append(_term(f"topic:{row['slug']}", lang, name, src))
+    articles = folder / "articles.csv"
+    if articles.exists():
+        with articles.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if int(row["number"]) not in ARTICLES:
+                    continue
+                for lang in LANGS:
+                    title = (row.get(f"title_{lang}") or "").strip()
+                    if title:
+                        src = f"articles.csv:{row['number']}"
+                        terms.append(_term(f"article:{row['number']}", lang, title, src))
+    return TermBank(terms)
+
+
+@lru_cache(maxsize=1)
+def get_termbank() -> TermBank:
+    """The term bank of the installed convention profile (empty when it has none)."""
+    from minamata_kb.taxonomy.refdata import profile_dir
+
+    return load(profile_dir())
