@@ -178,8 +178,10 @@ def submit_report(actor: Any, report: NationalReport) -> NationalReport:
     return report
 
 
-def publish_report(actor: Any, report: NationalReport, published: bool = True) -> NationalReport:
-    """The secretariat publishes (or withdraws) a submitted report."""
+def publish_report(
+    actor: Any, report: NationalReport, published: bool = True, note: str = ""
+) -> NationalReport:
+    """The secretariat publishes (or withdraws) a submitted report (`note`: why)."""
     require_secretariat(actor)
     if published and report.is_draft:
         raise ValidationError(_("Only a submitted report can be published."))
@@ -189,7 +191,12 @@ def publish_report(actor: Any, report: NationalReport, published: bool = True) -
             report.published = published
             report.save(update_fields=["published", "updated_at"])
             record_change(
-                actor, ChangeRecord.Action.PUBLISH, report, before, {"published": published}
+                actor,
+                ChangeRecord.Action.PUBLISH,
+                report,
+                before,
+                {"published": published},
+                note=note,
             )
     return report
 

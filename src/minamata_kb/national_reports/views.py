@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from minamata_kb.accounts.permissions import (
     can_act_for_party,
     can_view,
     is_secretariat,
+    require_secretariat,
     user_party,
 )
 from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
@@ -341,17 +343,50 @@ def report_start(request: HttpRequest, cycle: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish or return in one step; withdrawing a publication goes through a confirmation
+    with a required reason (GET ?action=withdraw shows it; POST without a reason: 400)."""
     report = get_object_or_404(NationalReport, pk=pk)
+    action = request.POST.get("action") or request.GET.get("action", "")
+    if action == "withdraw":
+        return _withdraw_publication(request, report)
+    if request.method != "POST":
+        return redirect("national_reports:report_detail", pk=report.pk)
     try:
-        if request.POST.get("action") == "return":
+        if action == "return":
             services.return_to_draft(request.user, report)
         else:
-            services.publish_report(request.user, report, request.POST.get("action") != "withdraw")
+            services.publish_report(request.user, report, True)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("national_reports:report_detail", pk=report.pk)
+
+
+def _withdraw_publication(request: HttpRequest, report: NationalReport) -> HttpResponse:
+    from minamata_kb.core.confirm import ReasonForm, confirm_page
+
+    require_secretariat(request.user)
+    detail = reverse("national_reports:report_detail", args=[report.pk])
+    if not report.published:
+        return redirect(detail)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.publish_report(request.user, report, False, note=form.cleaned_data["reason"])
+        messages.success(request, _("Publication withdrawn: the report is no longer public."))
+        return redirect(detail)
+    return confirm_page(
+        request,
+        form,
+        title=_("Withdraw the publication of this report?"),
+        what=f"{report.party.name} · {report.cycle.label}",
+        consequence=_(
+            "The report stays submitted but is no longer public: its answers leave the public "
+            "pages and the dashboard's public figures until it is published again."
+        ),
+        button=_("Withdraw the publication"),
+        cancel_url=detail,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _lang(request: HttpRequest) -> str:

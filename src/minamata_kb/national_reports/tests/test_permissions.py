@@ -86,6 +86,21 @@ def test_focal_point_fills_saves_and_submits_its_own_report(personas):
     assert report.published
     assert personas.anon.client.get(f"/national-reports/reports/{report.pk}/").status_code == 200
     assert ChangeRecord.objects.filter(action="publish", object_id=str(report.pk)).exists()
+    # withdrawing the publication: a confirmation with a required reason, secretariat only
+    url = f"/national-reports/reports/{report.pk}/publish/?action=withdraw"
+    assert fp_a.client.get(url).status_code == 403
+    assert fp_a.client.post(url, {"reason": "mine"}).status_code == 403
+    officer = personas.officer.client
+    assert 'name="reason"' in officer.get(url).content.decode()
+    for data in ({}, {"reason": "  "}, {"action": "withdraw"}):
+        assert officer.post(url.split("?")[0] + "?action=withdraw", data).status_code == 400
+        report.refresh_from_db()
+        assert report.published
+    assert officer.post(url, {"reason": "Wrong file published"}).status_code == 302
+    report.refresh_from_db()
+    assert not report.published
+    last = ChangeRecord.objects.filter(object_id=str(report.pk)).latest("id")
+    assert last.note == "Wrong file published"
 
 
 def test_focal_point_cannot_start_or_edit_another_partys_report(personas):
