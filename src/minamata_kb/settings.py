@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # django-ninja's own static Swagger UI (swagger-ui-dist, Apache-2.0) and templates: the API
+    # docs load from this site, not a CDN the site's content security policy would block.
+    "ninja",
     "minamata_kb.core",
     "minamata_kb.registry",
     "minamata_kb.taxonomy",
