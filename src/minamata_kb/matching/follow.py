@@ -39,7 +39,7 @@ def follow_statement(st: Any) -> tuple[Any, str]:
     from minamata_kb.audit.models import ChangeRecord
     from minamata_kb.audit.services import record_change, snapshot
     from minamata_kb.matching.models import Need
-    from minamata_kb.matching.services import save_need
+    from minamata_kb.matching.services import MAX_NEED_CHARS, save_need
 
     party = getattr(st.submission, "party", None)
     is_need = st.role in NEED_ROLES and party is not None
@@ -50,7 +50,7 @@ def follow_statement(st: Any) -> tuple[Any, str]:
         need, outcome = save_need(
             None,
             party=party,
-            text=st.text,
+            text=st.text[:MAX_NEED_CHARS],  # a long statement still makes its need
             language=getattr(st.submission, "language", "") or None,
             topics=topics or None,
             articles=articles or None,
