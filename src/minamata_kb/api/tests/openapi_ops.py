@@ -78,3 +78,23 @@ def row_counts() -> dict[str, int]:
         cursor.execute(sql)
         counts = cursor.fetchone()
     return dict(zip(tables, counts, strict=True))
+
+
+def read_operations() -> list[tuple[str, list[str], dict[str, str]]]:
+    """Every GET of the API: (path, query parameter names, path parameter types)."""
+    from minamata_kb.api.routes import api
+
+    out = []
+    for path, item in api.get_openapi_schema()["paths"].items():
+        op = item.get("get")
+        if op is None:
+            continue
+        params = op.get("parameters", [])
+        query = [p["name"] for p in params if p.get("in") == "query"]
+        in_path = {
+            p["name"]: p.get("schema", {}).get("type", "string")
+            for p in params
+            if p.get("in") == "path"
+        }
+        out.append((path, query, in_path))
+    return out

@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import random
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from minamata_kb.api.tests.openapi_ops import WriteOp, row_counts, write_operations
+from minamata_kb.api.tests.openapi_ops import (
+    WriteOp,
+    read_operations,
+    row_counts,
+    write_operations,
+)
 from minamata_kb.api.tests.world import build_world, path_values
 
 SEED = 20261205
@@ -323,6 +329,48 @@ def test_every_write_operation_survives_hostile_input(world, quiet_errors) -> No
                 except AssertionError as exc:
                     failures.append(str(exc)[:600])
     print("answers by operation:", json.dumps(statuses, indent=1))  # pytest -s shows them
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
+
+
+QUERY_HOSTILE = [
+    str(HUGE),
+    "-" + str(HUGE),
+    "1e400",
+    "nan",
+    "inf",
+    "-1",
+    "²",
+    "x" * 5_000,
+    "\x00",
+    "[1,2]",
+    "=1+1",
+    "<script>x</script>",
+    "\u202e",
+    "2024-02-30",
+    "",
+]
+
+
+def test_every_read_operation_survives_hostile_query_values(world, quiet_errors) -> None:  # type: ignore[no-untyped-def]
+    """The same class of fault on the reading side: `?offset=2**70` answered 500."""
+    from urllib.parse import urlencode
+
+    rng = random.Random(SEED)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.officer)
+    failures = []
+    for path, query, in_path in read_operations():
+        known = path_values(world, in_path)
+        url = WriteOp("get", path, in_path).url(known)
+        targets = [f"{url}?{urlencode({q: v})}" for q in query for v in QUERY_HOSTILE]
+        targets += [
+            re.sub(r"\{(\w+)\}", rng.choice(PATH_HOSTILE), path) for _ in range(3) if in_path
+        ]
+        for target in targets:
+            try:
+                assert_envelope(client.get(target), f"GET {target[:150]}")
+            except AssertionError as exc:
+                failures.append(str(exc)[:400])
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
 
 
