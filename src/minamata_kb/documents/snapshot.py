@@ -106,6 +106,10 @@ def call_data(call: Call) -> dict[str, Any]:
         },
         "roles": {r.slug: _names(r) for r in StatementRole.objects.all()},
         "channels": {c.slug: _names(c) for c in Channel.objects.all()},
+        # JSON objects keep no key order in PostgreSQL (jsonb): orders are lists.
+        "channel_order": list(
+            Channel.objects.order_by("position", "slug").values_list("slug", flat=True)
+        ),
     }
 
 
@@ -132,7 +136,7 @@ def take_snapshot(actor: Any, call: Call) -> Snapshot:
     record_change(
         actor, ChangeRecord.Action.CREATE, snap, None, {"call": call.pk, "checksum": digest}
     )
-    return snap
+    return Snapshot.objects.get(pk=snap.pk)  # as stored, as every rebuild reads it
 
 
 @transaction.atomic
@@ -165,4 +169,4 @@ def take_meeting_snapshot(actor: Any, note: Any) -> Snapshot:
         None,
         {"meeting": note.meeting_id, "checksum": digest},
     )
-    return snap
+    return Snapshot.objects.get(pk=snap.pk)  # as stored, as every rebuild reads it

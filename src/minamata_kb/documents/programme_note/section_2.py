@@ -121,7 +121,7 @@ def _support(ctx: Ctx, calls: dict[str, Any], role: str) -> None:
     by_channel: dict[str, list[dict[str, Any]]] = {}
     for st, sub in rows:
         by_channel.setdefault(st["channel"], []).append(sub)
-    order = list(calls["channels"]) + [""]
+    order = list(calls.get("channel_order") or sorted(calls["channels"])) + [""]
     items = [
         _("{channel}: {n} ({names})").format(
             channel=_channel(calls, slug, ctx),
