@@ -234,6 +234,38 @@ class Technology(models.Model):
     case_studies = models.JSONField(
         _("case-study resources (external ids)"), default=list, blank=True
     )
+    # The catalogue (matching/catalogue.py): name, description and replaces above are English;
+    # the other five UN languages beside them. Editors of `organisation` maintain the entry.
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=300, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    replaces_fr = models.CharField(_("mercury use replaced (French)"), max_length=300, blank=True)
+    replaces_es = models.CharField(_("mercury use replaced (Spanish)"), max_length=300, blank=True)
+    replaces_ru = models.CharField(_("mercury use replaced (Russian)"), max_length=300, blank=True)
+    replaces_zh = models.CharField(_("mercury use replaced (Chinese)"), max_length=300, blank=True)
+    replaces_ar = models.CharField(_("mercury use replaced (Arabic)"), max_length=300, blank=True)
+    cost_notes = models.TextField(_("cost notes"), blank=True)
+    countries = models.ManyToManyField(
+        "registry.Country",
+        verbose_name=_("countries where applied"),
+        blank=True,
+        related_name="technologies",
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("maintained by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="maintained_technologies",
+    )
     published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -248,6 +280,11 @@ class Technology(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("matching:technology_detail", args=[self.slug])
+
+    @property
+    def owner_organisation(self) -> Any:
+        """Editors of the maintaining organisation may change the entry (officers all)."""
+        return self.organisation
 
     @property
     def is_published(self) -> bool:

@@ -1,0 +1,48 @@
+"""Catalogue entries on the history pages (audit/records.py): the maintaining organisation's
+editors see and restore their entries' history through `save_technology`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.matching.models import Technology
+
+
+def _owned(party: Any, organisation: Any) -> Q:
+    return Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
+
+
+def _restore(actor: Any, tech: Technology, field: str, value: Any) -> None:
+    from minamata_kb.matching.catalogue import save_technology
+
+    save_technology(actor, {"slug": tech.slug, field: value})
+
+
+ENTITIES = [
+    HistoryEntity(
+        Technology,
+        _owned,
+        restore=_restore,
+        restorable=frozenset(
+            [
+                f"{f}_{lang}"
+                for f in ("name", "description", "replaces")
+                for lang in ("en", "fr", "es", "ru", "zh", "ar")
+            ]
+            + [
+                "cost_notes",
+                "sector",
+                "maturity",
+                "topics",
+                "articles",
+                "providers",
+                "case_studies",
+                "countries",
+                "published",
+            ]
+        ),
+    )
+]
