@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.matching import duplication, gaps, selectors, services
+from minamata_kb.matching.catalogue import raw_technology, save_technology
 from minamata_kb.matching.models import DuplicatePair, Match, Need
 from minamata_kb.matching.schemas import (
     DecisionIn,
@@ -24,6 +25,7 @@ from minamata_kb.matching.schemas import (
     NeedList,
     NeedMatches,
     NeedOut,
+    TechnologyIn,
     TechnologyOut,
 )
 
@@ -264,6 +266,7 @@ def technology_out(t: Any) -> dict[str, Any]:
         "providers": sorted(o.slug for o in t.providers.all()),
         "case_studies": list(t.case_studies),
         "url": t.get_absolute_url(),
+        "catalogue": raw_technology(t),
     }
 
 
@@ -285,3 +288,15 @@ def get_technology(request: HttpRequest, slug: str) -> dict[str, Any]:
     if t is None:
         raise Http404(f"No technology {slug!r}")
     return technology_out(t)
+
+
+@router.post(
+    "/technologies",
+    response=TechnologyOut,
+    auth=django_auth,
+    summary="Create or update a catalogue entry (the secretariat; an organisation's editors their own)",
+)
+def save_technology_entry(request: HttpRequest, payload: TechnologyIn) -> dict[str, Any]:
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    tech, _outcome = save_technology(request.user, data)
+    return technology_out(tech)

@@ -122,3 +122,38 @@ class TechnologyOut(Schema):
     providers: list[str]
     case_studies: list[str]
     url: str
+    catalogue: dict[str, Any] = {}  # the catalogue's raw values (six languages, countries ...)
+
+
+class TechnologyIn(Schema):
+    """A catalogue entry (matching/catalogue.py); fields left out keep their value."""
+
+    slug: str
+    name_en: str | None = None
+    name_fr: str | None = None
+    name_es: str | None = None
+    name_ru: str | None = None
+    name_zh: str | None = None
+    name_ar: str | None = None
+    description_en: str | None = None
+    description_fr: str | None = None
+    description_es: str | None = None
+    description_ru: str | None = None
+    description_zh: str | None = None
+    description_ar: str | None = None
+    replaces_en: str | None = None
+    replaces_fr: str | None = None
+    replaces_es: str | None = None
+    replaces_ru: str | None = None
+    replaces_zh: str | None = None
+    replaces_ar: str | None = None
+    cost_notes: str | None = None
+    sector: str | None = None
+    maturity: str | None = None
+    topics: list[str] | None = None
+    articles: list[int] | None = None
+    providers: list[str] | None = None
+    case_studies: list[str] | None = None
+    countries: list[str] | None = None
+    organisation: str | None = None
+    published: bool | None = None

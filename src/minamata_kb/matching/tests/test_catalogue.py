@@ -159,3 +159,32 @@ def test_history_and_restore_of_an_entry_per_persona(personas):
     r = personas.partner.client.post(url + "restore/", {"change": change.pk, "field": "name_fr"})
     assert r.status_code == 302
     assert Technology.objects.get(pk=tech.pk).name_fr == "Éclairage LED"
+
+
+def test_catalogue_api_per_persona(personas):
+    import json as _json
+
+    body = _json.dumps({**LED, "countries": ["GHA"]})
+    expected = {"anon": 401, "fp_a": 403, "fp_b": 403}
+    for name, status in expected.items():
+        r = getattr(personas, name).client.post(
+            "/api/v1/technologies", body, content_type="application/json"
+        )
+        assert r.status_code == status, name
+    assert not Technology.objects.exists()
+    r = personas.partner.client.post("/api/v1/technologies", body, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["catalogue"]["organisation"] == "bcrc-test"
+    assert r.json()["catalogue"]["name_fr"] == "Éclairage LED"
+    r = personas.partner.client.post(
+        "/api/v1/technologies",
+        _json.dumps({"slug": "led-lighting", "sector": "astrology"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and "sector" in r.content.decode()
+    r = personas.officer.client.post(
+        "/api/v1/technologies",
+        _json.dumps({"slug": "led-lighting", "name_ru": "Светодиодное освещение"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and Technology.objects.get().name_ru == "Светодиодное освещение"
