@@ -111,7 +111,8 @@ _ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bполучил[аи]?\b|\bпри (поддержке|содействии|финансовой поддержке)\b",
         r"\bза сч[её]т средств\b|\bфинансируем\w* \w+\b",
         r"获得|收到|得到|在.{0,20}(支持|资助|协助)下|受益于",
-        r"(تلقى|تلقت|تلقّت|حصل|حصلت|استفاد|استفادت)|(بدعم|بتمويل|بمساعدة) من",
+        r"(?<![\u0600-\u06ff])[وف]?(تلقى|تلقت|تلقّت|حصل|حصلت|استفاد|استفادت)(?![\u0600-\u06ff])|"
+        r"(بدعم|بتمويل|بمساعدة) من",
     ),
     "support_provided": (
         r"\b(we|our (government|country|ministry|agency)) (have |has )?(provided|contributed|funded|"
@@ -119,6 +120,8 @@ _ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(provided|contributed|donated|pledged|granted) (\w+ ){0,6}to (other |developing |partner )?"
         r"(countries|parties|states|governments|the (special )?(trust )?fund)\b",
         r"\b(our|its) (contribution|contributions|development agency|bilateral)\b",
+        r"\b(provides|offers|offer|delivers|runs|hosts) (\w+ ){0,3}(training|assistance|courses|"
+        r"support|expertise|programmes)\b",
         r"\b(avons|a|ont) (fourni|contribué|financé|versé|apporté|offert)\b",
         r"\b(hemos|ha|han) (proporcionado|contribuido|financiado|aportado|donado)\b|"
         r"\b(proporcionó|contribuyó|aportó|financió|donó)\b",
@@ -170,6 +173,18 @@ _ACTIVITY = (
 )
 
 
+# beneficiaries other than the author: "for three South American parties", "attended by
+# officials of eleven countries": what the author did for them is support provided
+_OTHERS = (
+    r"\b(to|for|of|in) (other|several|partner|neighbouring|neighboring|developing|\w+) "
+    r"(\w+ ){0,2}(countries|parties|states)\b",
+    r"\b(officials|participants|experts|delegates) (of|from) (\w+ ){0,2}(countries|parties)\b",
+    r"\b(autres|plusieurs) pays\b|\bpays (voisins|partenaires)\b|\botros países\b|"
+    r"\bpaíses (vecinos|de la región)\b|\bдругих стран|\bсоседних стран|其他国家|周边国家|"
+    r"البلدان المجاورة|بلدان أخرى",
+)
+
+
 @cache
 def _compiled() -> tuple[dict[str, tuple[re.Pattern[str], ...]], tuple[re.Pattern[str], ...]]:
     roles = {k: tuple(re.compile(p, re.IGNORECASE) for p in v) for k, v in _ROLE_PATTERNS.items()}
@@ -181,13 +196,15 @@ def role_cues(text: str) -> dict[str, float]:
     roles, activity = _compiled()
     folded = unicodedata.normalize("NFC", text)
     hit = {k: any(p.search(folded) for p in pats) for k, pats in roles.items()}
+    did = any(p.search(folded) for p in activity)
+    for_others = any(re.search(p, folded, re.IGNORECASE) for p in _OTHERS)
+    if for_others and (did or hit["support_provided"]):
+        hit["support_provided"], hit["support_received"] = True, False  # done for others
     out = {k: (1.0 if v else 0.0) for k, v in hit.items()}
     if hit["support_received"]:
         out["support_provided"] = -1.0  # "X received training from Y": received, not provided
-        out["need"] = min(out["need"], 0.0)
     elif hit["support_provided"]:
         out["support_received"] = -0.5
-    did = any(p.search(folded) for p in activity)
     if did and not hit["need"]:
         out["need"] = -1.0  # an activity carried out is no need
         if not hit["challenge"]:
