@@ -199,6 +199,7 @@ def load(stdout: TextIO) -> None:
         tech.topics.set(Topic.objects.filter(slug__in=t["topics"]))
         tech.articles.set(Article.objects.filter(number__in=t["articles"]))
         tech.providers.set(Organisation.objects.filter(slug__in=t["providers"]))
+    _catalogue_demo(stdout)
     from minamata_kb.matching import duplication, services
 
     made = []
@@ -241,3 +242,36 @@ def _duplicate_demo(stdout: TextIO) -> None:
             save_activity(None, dict(data))
         except ValidationError as exc:  # the registry lacks a provider or country: skip
             stdout.write(f"matching demo: {data['code']} skipped ({exc.messages[0]})\n")
+
+
+def _catalogue_demo(stdout: TextIO) -> None:
+    """The secretariat hands one entry to BCRC China, whose editor adds its Chinese and French
+    texts through the catalogue (audited; see the entry's history). Once."""
+    from django.contrib.auth import get_user_model
+
+    from minamata_kb.matching.catalogue import save_technology
+
+    User = get_user_model()
+    officer = User.objects.filter(username="officer").first()
+    editor = User.objects.filter(username="editor-bcrc-china").first()
+    tech = Technology.objects.filter(slug="sorbent-injection").first()
+    if officer is None or editor is None or tech is None or tech.organisation_id:
+        return
+    from django.core.exceptions import ValidationError
+
+    try:
+        save_technology(officer, {"slug": tech.slug, "organisation": "bcrc-china"})
+    except ValidationError as exc:  # e.g. a case study the library demo did not load
+        stdout.write(f"matching demo: catalogue entry not handed over ({exc})\n")
+        return
+    save_technology(
+        editor,
+        {
+            "slug": tech.slug,
+            "name_zh": "活性炭（吸附剂）喷射",
+            "name_fr": "Injection de charbon actif (sorbant)",
+            "replaces_zh": "燃煤排放中未加控制的汞",
+            "replaces_fr": "Émissions de mercure non maîtrisées de la combustion du charbon",
+        },
+    )
+    stdout.write("matching demo: BCRC China maintains the sorbent-injection entry\n")
