@@ -21,6 +21,7 @@ from minamata_kb.accounts.permissions import (
     require_secretariat,
     user_party,
 )
+from minamata_kb.core.labels import region_name
 from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
@@ -148,7 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (_("Least developed countries"), rank_rows(data["ranking"]["ldc"]), sizes["ldc"]),
         (_("Small island developing States"), rank_rows(data["ranking"]["sids"]), sizes["sids"]),
     ] + [
-        (_(r), rank_rows(items), sizes.get(f"region:{r}", 0))
+        (region_name(r), rank_rows(items), sizes.get(f"region:{r}", 0))
         for r, items in data["ranking"]["regions"].items()
     ]
     qtexts = {q.number: q.text for q in cycle.questions()}

@@ -1,0 +1,16 @@
+"""`{% load labels %}`: stored English names and codes shown in the page's language."""
+
+from __future__ import annotations
+
+from django import template
+
+from minamata_kb.core import labels
+
+register = template.Library()
+
+register.filter("region_name", labels.region_name)
+register.filter("language_name", labels.language_name)
+register.filter("group_name", labels.group_name)
+register.filter("role_name", labels.role_name)
+register.filter("eif_basis", labels.eif_basis)
+register.filter("instrument_name", labels.instrument_name)
