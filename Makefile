@@ -43,6 +43,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(VENV)/bin/mypy src/minamata_kb
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 check: test lint
 
