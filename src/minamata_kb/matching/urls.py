@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minamata_kb.matching import views
+from minamata_kb.matching import catalogue_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:pk>/decide/", views.duplicate_decide, name="duplicate_decide"),
     path("technologies/", views.technology_list, name="technology_list"),
+    path("technologies/new/", catalogue_views.technology_edit, name="technology_new"),
     path("technologies/<slug:slug>/", views.technology_detail, name="technology_detail"),
+    path("technologies/<slug:slug>/edit/", catalogue_views.technology_edit, name="technology_edit"),
 ]

@@ -23,3 +23,11 @@ def history_link(context: Any, obj: Any, label: str = "") -> str:
         return ""
     url = reverse("audit:record_history", args=[obj._meta.label_lower, obj.pk])
     return format_html('<a class="history-link" href="{}">{}</a>', url, label or _("History"))
+
+
+@register.filter
+def may_edit(user: Any, obj: Any) -> bool:
+    """`{% if request.user|may_edit:obj %}`: the permission layer's can_edit, for links."""
+    from minamata_kb.accounts.permissions import can_edit
+
+    return bool(getattr(user, "is_authenticated", False) and can_edit(user, obj))

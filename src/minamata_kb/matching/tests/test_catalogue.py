@@ -188,3 +188,50 @@ def test_catalogue_api_per_persona(personas):
         content_type="application/json",
     )
     assert r.status_code == 200 and Technology.objects.get().name_ru == "Светодиодное освещение"
+
+
+def test_catalogue_pages_per_persona(personas):
+    tech, _ = save_technology(personas.partner.user, LED)
+    other, _ = save_technology(
+        personas.officer.user,
+        {**LED, "slug": "solar-dryers", "name_en": "Solar dryers", "organisation": "other-ngo"},
+    )
+    edit = f"/matching/technologies/{tech.slug}/edit/"
+    expected = {"officer": 200, "partner": 200, "fp_a": 403, "fp_b": 403}
+    for name, status in expected.items():
+        assert getattr(personas, name).client.get(edit).status_code == status, name
+    assert personas.anon.client.get(edit).status_code == 302  # sign in first
+    assert (
+        personas.partner.client.get(f"/matching/technologies/{other.slug}/edit/").status_code == 403
+    )
+    detail = personas.partner.client.get(f"/matching/technologies/{tech.slug}/").content.decode()
+    assert edit in detail and f"/audit/matching.technology/{tech.pk}/" in detail
+    assert (
+        edit
+        not in personas.fp_a.client.get(f"/matching/technologies/{tech.slug}/").content.decode()
+    )
+    form = {
+        "name_en": "LED lighting",
+        "name_fr": "Lampes à LED",
+        "replaces_en": "Fluorescent lamps",
+        "sector": "products",
+        "maturity": "widespread",
+        "topics": ["products"],
+        "articles": ["4"],
+        "countries": ["GHA"],
+        "case_studies": "",
+        "published": "on",
+    }
+    r = personas.partner.client.post(edit, form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    tech.refresh_from_db()
+    assert tech.name_fr == "Lampes à LED" and tech.organisation == personas.world.org
+    r = personas.partner.client.post(edit, {**form, "case_studies": "no-such-resource"})
+    assert r.status_code == 422 and "no-such-resource" in r.content.decode()
+    # a new entry by the editor is its organisation's
+    r = personas.partner.client.post(
+        "/matching/technologies/new/", {**form, "slug": "led-retrofit", "name_en": "LED retrofit"}
+    )
+    assert r.status_code == 302
+    assert Technology.objects.get(slug="led-retrofit").organisation == personas.world.org
+    assert personas.fp_a.client.get("/matching/technologies/new/").status_code == 403
