@@ -1,6 +1,6 @@
 """Names shown in the page's language for values stored as English names or codes: UN M49
-regions (CLDR territory names), languages (CLDR), statement roles (the profile's six-language
-names), country groups and the entry-into-force basis (the project's catalogues)."""
+regions (CLDR territory names), languages (CLDR), country groups, instruments and the
+entry-into-force basis (the project's catalogues). Statement roles: taxonomy_labels."""
 
 from __future__ import annotations
 
@@ -98,14 +98,6 @@ def instrument_name(value: str) -> str:
         "formal confirmation": _("formal confirmation"),
     }
     return str(names.get(value, value))
-
-
-def role_name(slug: str) -> str:
-    """A statement role slug (`support_received`) by the profile's name in the page's language."""
-    from minamata_kb.taxonomy.models import StatementRole
-
-    role = StatementRole.objects.filter(slug=slug).first()
-    return role.name if role is not None and role.name else slug.replace("_", " ")
 
 
 _EIF_31_1 = re.compile(

@@ -61,9 +61,11 @@ def test_statement_roles_by_name(ref_world):
     from minamata_kb.taxonomy.models import StatementRole
 
     role = StatementRole.objects.get(slug="support_received")
+    from minamata_kb.taxonomy.templatetags.taxonomy_labels import role_name
+
     with translation.override("fr"):
-        assert labels.role_name("support_received") == role.name_fr != "support_received"
-    assert labels.role_name("no_such_role") == "no such role"
+        assert role_name("support_received") == role.name_fr != "support_received"
+    assert role_name("no_such_role") == "no such role"
 
 
 def test_user_text_is_isolated_with_dir_auto(ref_world, personas):
