@@ -5,4 +5,5 @@ from minamata_kb.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
+    path("tokens/", views.tokens, name="tokens"),
 ]

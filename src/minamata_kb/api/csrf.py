@@ -7,9 +7,9 @@ body is parsed or validated): an unsafe method (POST, PUT, PATCH, DELETE) from a
 session must carry Django's CSRF token (`X-CSRFToken` header or `csrfmiddlewaretoken` form
 field, matching the `csrftoken` cookie), exactly as a form post would; otherwise 403 in the
 API envelope and nothing runs. Anonymous requests carry no session to ride on: they go on to
-the operation, which refuses them itself. The API has no token authentication for machines
-yet; when it gets one, requests authenticated by that token (not by the cookie) need no CSRF
-token and should be let through here.
+the operation, which refuses them itself. Requests authenticated by a personal API token
+(`Authorization: Bearer`, api/bearer.py, which runs first and answers 401 for any unusable
+token) need no CSRF token: no cookie carries their credentials.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ def needs_csrf(request: HttpRequest) -> bool:
     """An unsafe method from a signed-in session (the only authentication the API has)."""
     if request.method in SAFE_METHODS:
         return False
+    if getattr(request, "api_token", None) is not None:
+        return False  # authenticated by its Authorization header, not by the cookie
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
 

@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from minamata_kb.api.anonymous import refuse_anonymous_writes
+from minamata_kb.api.bearer import authenticate_bearer
 from minamata_kb.api.csrf import enforce_csrf
 from minamata_kb.api.guards import guard_request, guard_values
 from minamata_kb.core.extensions import app_modules
@@ -34,6 +35,9 @@ api.add_decorator(guard_values, mode="operation")
 api.add_decorator(enforce_csrf, mode="view")
 # Strangers are refused before anything reads the body (see api/anonymous.py).
 api.add_decorator(refuse_anonymous_writes, mode="view")
+# Outermost: `Authorization: Bearer <token>` sets the user to the token's owner, or answers
+# 401 for any unusable token (see api/bearer.py).
+api.add_decorator(authenticate_bearer, mode="view")
 
 
 def error_response(
