@@ -86,6 +86,11 @@ def may_see(user: Any, obj: Any) -> bool:
     return is_secretariat(user) or can_edit(user, obj)
 
 
+def may_edit(user: Any, obj: Any) -> bool:
+    """The permission layer's `can_edit`, for signed-in users (links to edit pages)."""
+    return bool(getattr(user, "is_authenticated", False) and can_edit(user, obj))
+
+
 def visible_changes(
     user: Any,
     *,

@@ -28,6 +28,4 @@ def history_link(context: Any, obj: Any, label: str = "") -> str:
 @register.filter
 def may_edit(user: Any, obj: Any) -> bool:
     """`{% if request.user|may_edit:obj %}`: the permission layer's can_edit, for links."""
-    from minamata_kb.accounts.permissions import can_edit
-
-    return bool(getattr(user, "is_authenticated", False) and can_edit(user, obj))
+    return records.may_edit(user, obj)
