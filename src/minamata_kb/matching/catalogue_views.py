@@ -99,6 +99,14 @@ class TechnologyForm(forms.Form):
         self.fields["countries"].choices = [  # type: ignore[attr-defined]
             (c.iso3, c.name) for c in Country.objects.order_by("name_en")
         ]
+        self.order_fields(
+            [
+                "slug",
+                *[f"name_{lang}" for lang in LANGS],
+                *[f"replaces_{lang}" for lang in LANGS],
+                *[f"description_{lang}" for lang in LANGS],
+            ]
+        )
         if not new:
             self.fields["slug"].disabled = True
         if not secretariat:
