@@ -22,8 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from match_quality import ensure_corpus, load_jsonl, ndcg, setup_django  # noqa: E402
 
-MARGINS = (0.5, 1.0, 1.5, 2.5, 1e9)  # 1e9: boosts for every candidate (the old behaviour)
-FLOORS = (-1e9, -0.5, 0.0, 0.5, 1.0)
+MARGINS = (0.5, 1.0, 1.5, 2.0, 3.0)  # boosts only within this of the best relevance
+FLOORS = (-1e9, -0.5, 0.0, 0.5)
+TOPICS = (0.6, 1.2, 2.0)  # weight of the taxonomy evidence inside relevance
+OLD = (1e9, -1e9, 1.2)  # boosts for every candidate, no floor: the behaviour before issue 13
 
 
 def main() -> int:
@@ -33,6 +35,7 @@ def main() -> int:
     ap.add_argument("--needs", default="needs_dev.jsonl")
     ap.add_argument("--folds", type=int, default=0, help="0: leave one need out")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--table", action="store_true", help="mean nDCG@10 of every grid point")
     args = ap.parse_args()
     ev = Path(args.eval)
     Path(args.var).mkdir(parents=True, exist_ok=True)
@@ -42,7 +45,8 @@ def main() -> int:
 
     from minamata_kb.matching import engine
 
-    grid = list(itertools.product(MARGINS, FLOORS))
+    grid = [*itertools.product(MARGINS, FLOORS, TOPICS), OLD]
+    searchable = len(grid) - 1  # the old behaviour is printed, never chosen
     queries = [engine.NeedQuery.build(n["need"], party=n.get("party")) for n in needs]
     # score[i][g]: nDCG@10 of need i under grid point g
     score = [
@@ -51,12 +55,12 @@ def main() -> int:
                 [
                     h.ref
                     for h in engine.rank_resources(
-                        q, limit=10, config=engine.Config(margin=m, floor=f)
+                        q, limit=10, config=engine.Config(margin=m, floor=f, topics=t)
                     )
                 ],
                 n["helpful"],
             )
-            for m, f in grid
+            for m, f, t in grid
         ]
         for q, n in zip(queries, needs, strict=True)
     ]
@@ -73,13 +77,13 @@ def main() -> int:
     for f in range(k):
         test = set(order[f::k])
         train = [i for i in range(n) if i not in test]
-        best = max(range(len(grid)), key=lambda g: (sum(score[i][g] for i in train), -g))
+        best = max(range(searchable), key=lambda g: (sum(score[i][g] for i in train), -g))
         chosen.append(grid[best])
         held.extend(score[i][best] for i in test)
-    insample_g = max(range(len(grid)), key=lambda g: (sum(row[g] for row in score), -g))
+    insample_g = max(range(searchable), key=lambda g: (sum(row[g] for row in score), -g))
     insample = sum(row[insample_g] for row in score) / n
-    old = grid.index((1e9, -1e9))
-    print(f"needs: {n}   folds: {k}   grid: margins {MARGINS} x floors {FLOORS}")
+    old = grid.index(OLD)
+    print(f"needs: {n}  folds: {k}  grid: margin {MARGINS} x floor {FLOORS} x topics {TOPICS}")
     print(f"{'row':<46} {'nDCG@10':>8}")
     print(
         f"{'boosts for all, no floor (old behaviour)':<46} {sum(r[old] for r in score) / n:>8.3f}"
@@ -87,7 +91,13 @@ def main() -> int:
     print(f"{'shipped Config()':<46} {sum(default) / n:>8.3f}")
     print(f"{'cross-validated (held-out needs)':<46} {sum(held) / n:>8.3f}")
     print(f"{'in-sample best ' + str(grid[insample_g]):<46} {insample:>8.3f}")
-    print("chosen per fold (margin, floor):", sorted(set(chosen)))
+    if args.table:
+        for g, point in enumerate(grid):
+            print(f"  {point}: {sum(row[g] for row in score) / n:.3f}")
+    counts: dict = {}
+    for c in chosen:
+        counts[c] = counts.get(c, 0) + 1
+    print("chosen per fold (margin, floor, topics) x times:", counts)
     return 0
 
 

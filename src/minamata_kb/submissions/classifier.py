@@ -49,7 +49,7 @@ from minamata_kb.submissions.classifier_text import (
     split_paragraphs,
     var_dir,
 )
-from minamata_kb.submissions.statement_cues import propose_channel, role_cues
+from minamata_kb.submissions.statement_cues import propose_channel, role_cue_profile
 
 __all__ = [
     "KINDS",
@@ -274,7 +274,7 @@ class Classifier:
             X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
             X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
         if kind == "roles":
-            cues = role_cues(text)
+            cues = role_cue_profile(text)
             for i, lab in enumerate(labels):
                 X[i, col["cue"]] = cues.get(str(lab.key), 0.0)
         if kind == "articles":

@@ -285,3 +285,20 @@ def propose_channel(text: str, known: set[str] | None = None) -> tuple[str, floa
         if best is None or score > best[1]:
             best = (slug, score)
     return best
+
+
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；؟])|\n+")
+
+
+def role_cue_profile(text: str) -> dict[str, float]:
+    """``role_cues`` for a statement or a whole document: the cues of each sentence, averaged
+    and scaled so that one sentence weighs 1 and a long document is not all roles at once."""
+    sentences = [x for x in _SENTENCES.split(text) if len(x.strip()) > 15] or [text]
+    if len(sentences) == 1:
+        return role_cues(sentences[0])
+    total: dict[str, float] = {}
+    for sentence in sentences[:200]:
+        for role, value in role_cues(sentence).items():
+            total[role] = total.get(role, 0.0) + value
+    n = min(len(sentences), 200)
+    return {role: max(-1.0, min(1.0, value / n**0.5)) for role, value in total.items()}
