@@ -77,10 +77,16 @@ def main() -> int:
     for f in range(k):
         test = set(order[f::k])
         train = [i for i in range(n) if i not in test]
-        best = max(range(searchable), key=lambda g: (sum(score[i][g] for i in train), -g))
+        # ties (the floor rarely moves nDCG: it only drops the tail) go to the stricter floor
+        best = max(
+            range(searchable),
+            key=lambda g: (round(sum(score[i][g] for i in train), 6), grid[g][1], -g),
+        )
         chosen.append(grid[best])
         held.extend(score[i][best] for i in test)
-    insample_g = max(range(searchable), key=lambda g: (sum(row[g] for row in score), -g))
+    insample_g = max(
+        range(searchable), key=lambda g: (round(sum(row[g] for row in score), 6), grid[g][1], -g)
+    )
     insample = sum(row[insample_g] for row in score) / n
     old = grid.index(OLD)
     print(f"needs: {n}  folds: {k}  grid: margin {MARGINS} x floor {FLOORS} x topics {TOPICS}")
