@@ -22,15 +22,18 @@ from typing import Any
 
 import numpy as np
 
+# Weights are relative (the floor is chosen after them), so e5's weight stays 1.
 GRID = {
-    "lexical": (0.5, 1.0, 1.5),
-    "expanded": (0.0, 0.5, 1.0, 1.5),
+    "lexical": (0.5, 0.75, 1.0, 1.5, 2.0),
+    "expanded": (0.0, 1.0, 2.0, 3.0, 4.0, 6.0),
     "expanded_per_language": (True, False),
-    "use": (0.5, 1.0, 1.5),
-    "e5": (0.5, 1.0, 1.5),
-    "shrink": (2.0, 5.0, 10.0),
+    "expanded_same_language": (True, False),
+    "use": (0.25, 0.5, 0.75, 1.0),
+    "e5": (1.0,),
+    "shrink": (5.0, 10.0),
 }
 FLOORS = tuple(round(0.25 * i, 2) for i in range(0, 21))  # 0 .. 5
+SIMILARITY_FLOORS = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 def ndcg(ranked: Sequence[str], rel: dict[str, int], k: int = 10) -> float:
@@ -63,6 +66,7 @@ def weights_of(combo: dict[str, Any], base: Any) -> Any:
         lexical=combo["lexical"],
         expanded=combo["expanded"],
         expanded_per_language=combo["expanded_per_language"],
+        expanded_same_language=combo.get("expanded_same_language", True),
         vectors={"use": combo["use"], "e5": combo["e5"]},
         shrink=combo["shrink"],
     )
@@ -108,14 +112,15 @@ def run(
         w = weights_of(grid[best], base_weights)
         train_idx = np.flatnonzero(~test)
         floor_f1 = []
-        for fl in FLOORS:
-            wf = replace(w, floor=fl)
+        pairs = list(itertools.product(FLOORS, SIMILARITY_FLOORS))
+        for fl, sf in pairs:
+            wf = replace(w, floor=fl, similarity_floor=sf)
             floor_f1.append(
                 np.mean([f1(rank(queries[j].signals, wf)[1], queries[j].rel) for j in train_idx])
             )
-        fl = FLOORS[int(np.argmax(floor_f1))]
-        floors.append(fl)
-        wf = replace(w, floor=fl)
+        fl, sf = pairs[int(np.argmax(floor_f1))]
+        floors.append((fl, sf))
+        wf = replace(w, floor=fl, similarity_floor=sf)
         for j in np.flatnonzero(test):
             found = rank(queries[j].signals, wf)[1]
             held_f1[j] = f1(found, queries[j].rel)
@@ -140,7 +145,8 @@ def run(
         "fold_choices": [grid[i] for i in chosen],
         "fold_floors": floors,
         "chosen": grid[vote],
-        "floor": float(np.median(floors)),
+        "floor": float(np.median([f for f, _s in floors])),
+        "similarity_floor": float(np.median([s for _f, s in floors])),
         "per_query_cv": {q.qid: float(held[j]) for j, q in enumerate(queries)},
         "in_sample": {
             kind: float(np.mean([scores[vote, j] for j, q in enumerate(queries) if q.kind == kind]))

@@ -99,9 +99,12 @@ def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
             f"{row['cv_found']:>8.1f}/{row['judged']:<5.1f}{row['cv_floor_f1']:>10.3f}"
         )
     print("weights chosen per fold:")
-    for choice, floor in zip(full["fold_choices"], full["fold_floors"], strict=True):
-        print(f"   {choice} floor={floor}")
-    print(f"most chosen: {full['chosen']}, median floor {full['floor']}")
+    for choice, (floor, sim) in zip(full["fold_choices"], full["fold_floors"], strict=True):
+        print(f"   {choice} floor={floor} similarity floor={sim}")
+    print(
+        f"most chosen: {full['chosen']}, median floor {full['floor']}, median similarity "
+        f"floor {full['similarity_floor']}"
+    )
     print(f"shipped (ranking.Weights): {Weights()}")
 
 
@@ -213,7 +216,7 @@ def main() -> int:
     print("off-topic queries (should find nothing: zero-result demand signals):")
     for q in ("qwxz plugh zzyzx", "chocolate cake recipe", "football world cup final score"):
         res = search(q, limit=10)
-        print(f"   {q!r}: {res.total} result(s)")
+        print(f"   {q!r}: {res.total} relevant result(s), {res.weaker} weaker")
     return 0
 
 

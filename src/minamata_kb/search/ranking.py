@@ -12,12 +12,14 @@ rank fusion; the blend won within a language and across languages. Three ideas:
 * full-text only adds evidence (a missing term never penalises), so a query in a language no
   document is written in falls back to the vectors;
 * the term bank's expansion of the query (search/termbank.py) is a second full-text signal,
-  scaled per document language (each language's best match counts as 1) so a good
-  other-language document is not outweighed by a weak same-language word match.
+  for documents in the other languages (the query's own words speak for its language), with
+  a weight that lets a good other-language document outrank a weak same-language word match;
+  it can be scaled per document language instead (cross-validation preferred one scale).
 
-Every weight and the relevance floor are chosen by k-fold cross-validation over the dev
-queries (benchmarks/search_quality.py --cv), never on the whole set; the defaults below are
-the choice made on all folds' common ground (see README, search figures).
+Every weight and the relevance floor are chosen by 5-fold cross-validation over the dev
+queries (benchmarks/search_quality.py, benchmarks/search_cv.py), never on the whole set: the
+defaults below are the choice of four folds out of five, the floor their median (README,
+search figures).
 """
 
 from __future__ import annotations
@@ -33,15 +35,21 @@ class Weights:
     """Weights of each signal in the blend (defaults measured, see module docstring)."""
 
     lexical: float = 1.0
-    vectors: Mapping[str, float] = field(default_factory=lambda: {"use": 1.0, "e5": 1.0})
+    vectors: Mapping[str, float] = field(default_factory=lambda: {"use": 0.75, "e5": 1.0})
     shrink: float = 5.0  # documents a language needs before its bias is fully corrected
     ztop: int = 50  # z-scores are taken against the query's best `ztop` documents
-    expanded: float = 1.0  # the term-bank expansion (cross-lingual full text)
+    expanded: float = 3.0  # the term-bank expansion (cross-lingual full text)
     # Scale the expansion per document language (True) or by the query's best match (False).
-    expanded_per_language: bool = True
+    expanded_per_language: bool = False
+    # Whether the expansion also scores documents in the query's own language.
+    expanded_same_language: bool = False
     # Fused score a candidate needs to count as relevant (the result count); the others are
     # shown after them as weaker matches.
-    floor: float = 2.0
+    floor: float = 2.5
+    # ... and, unless the term bank matched it, this cosine with the query (first embedder):
+    # the fused score is relative to the query's best documents, this is absolute, so an
+    # off-topic query's best documents do not count as relevant.
+    similarity_floor: float = 0.25
 
     def vector_weight(self, name: str) -> float:
         return float(self.vectors.get(name, 1.0))
@@ -88,6 +96,7 @@ def blend(
     n_langs: int,
     weights: Weights | None = None,
     expanded: np.ndarray | None = None,
+    expanded_best: float | None = None,
 ) -> np.ndarray:
     """Fused score per document.
 
@@ -109,7 +118,8 @@ def blend(
         if w.expanded_per_language:
             total += w.expanded * per_language_scale(expanded, doc_lang, n_langs)
         else:
-            total += w.expanded * (expanded / float(expanded.max())).astype(np.float32)
+            best = max(float(expanded.max()), expanded_best or 0.0)
+            total += w.expanded * (expanded / best).astype(np.float32)
     return total
 
 

@@ -226,6 +226,7 @@ class Signals:
     best_similarity: float  # best cosine of the first embedder
     lex_passage: dict[int, int]
     passage_scores: np.ndarray | None
+    language: str = ""  # the query's language (text.detect_language)
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
@@ -294,7 +295,8 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
         if primary_scores is None:
             primary_scores = ps
             best_similarity = float(vectors[name].max()) if n else 0.0
-    return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores)
+    qlang = T.detect_language(q)
+    return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores, qlang)
 
 
 def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> _Scored:
@@ -305,11 +307,24 @@ def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> _Sco
     signal). Relevant are the candidates whose fused score reaches ``weights.floor``."""
     w = weights or Weights()
     n = idx.size
-    # Nothing close by meaning: the vectors' ranking among far documents is noise, so the
-    # words (own and translated by the term bank) rank and count alone.
+    # Nothing close by meaning: only the words (own and translated by the term bank) make
+    # candidates.
     near = bool(sig.vectors) and sig.best_similarity >= min_similarity()
-    vectors = sig.vectors if near else {}
-    fused = blend(sig.lexical, vectors, idx.doc_lang, len(idx.languages), w, expanded=sig.expanded)
+    expanded = sig.expanded
+    if not w.expanded_same_language and sig.language in idx.languages:
+        # The query's own words already speak for documents in its language.
+        expanded = np.where(idx.doc_lang == idx.languages.index(sig.language), 0.0, expanded)
+    # Scaled by the best expanded match in any language, the query's own included: an
+    # other-language document counts as much as it matches compared with those.
+    fused = blend(
+        sig.lexical,
+        sig.vectors,
+        idx.doc_lang,
+        len(idx.languages),
+        w,
+        expanded=expanded,
+        expanded_best=float(sig.expanded.max()) if len(sig.expanded) else None,
+    )
     words = (sig.lexical > 0) | (sig.expanded > 0)
     candidate = words.copy()
     if near:
@@ -317,8 +332,16 @@ def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> _Sco
         kth = np.partition(fused, n - k)[n - k]
         candidate |= fused >= kth
         relevant = candidate & (fused >= w.floor)
+        if w.similarity_floor > 0:
+            first = next(iter(sig.vectors.values()))
+            relevant &= (first >= w.similarity_floor) | (sig.expanded > 0)
+        top_words = float(sig.lexical.max()) if n else 0.0
+        if top_words > 0:
+            relevant |= sig.lexical >= top_words  # the best match of the query's own words
     else:
-        relevant = words.copy()  # words alone: every word match counts
+        # Far from everything by meaning: only a match of the Convention's vocabulary (the
+        # term bank) is evidence enough; other word matches are shown as weaker ones.
+        relevant = sig.expanded > 0 if sig.vectors else words.copy()
     return _Scored(fused, candidate, sig.lex_passage, sig.passage_scores, relevant)
 
 

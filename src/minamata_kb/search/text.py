@@ -54,6 +54,7 @@ def has_cjk(text: str) -> bool:
     return bool(_HAS_CJK.search(text or ""))
 
 
+@lru_cache(maxsize=1024)
 def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of ``text``'s language (``default`` when too short or unknown)."""
     sample = (text or "")[:2000]

@@ -103,7 +103,10 @@ def test_chinese_query_is_segmented(corpus):
 
 def test_french_diacritics_folded(corpus):
     res = services.search("ecologiquement rationnel")
-    assert res.hits[0].id == "r-storage-fr"
+    # Found by its own words (folded); the Chinese waste guide may rank beside it through
+    # the term bank ("environmentally sound" is a Convention term in both).
+    assert "r-storage-fr" in [h.id for h in res.hits if not h.weak]
+    assert services.fts.search("ecologiquement rationnel")
 
 
 def test_drafts_hidden_from_public_but_not_officer(personas):
