@@ -64,6 +64,9 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--timeout",
             "120",
+            # each worker warms the models and indexes before it accepts requests
+            "--config",
+            "python:minamata_kb.core.gunicorn_conf",
         ]
         if not os.environ.get("TASKS_BACKEND") and not options["no_worker"]:
             os.environ["TASKS_BACKEND"] = "database"  # for gunicorn and the worker started here
