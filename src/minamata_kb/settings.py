@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     # docs load from this site, not a CDN the site's content security policy would block.
     "ninja",
     "minamata_kb.core",
+    # The site's face (home, navigation, /readyz, backup): listed here so its database check
+    # comes first among the readiness checks, as before the split from core.
+    "minamata_kb.site",
     "minamata_kb.registry",
     "minamata_kb.taxonomy",
     "minamata_kb.accounts",
@@ -116,7 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "minamata_kb.core.context.site",
+                "minamata_kb.site.context.site",
             ],
         },
     }

@@ -6,11 +6,11 @@ from django.urls import include, path, re_path
 
 from minamata_kb.api import views as api_views
 from minamata_kb.api.routes import api
-from minamata_kb.core import views as core_views
 from minamata_kb.core.extensions import app_modules
+from minamata_kb.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,8 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Any other address under /api/ (a path parameter of the wrong shape, a typo): the envelope.
     re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", site_views.readyz, name="readyz"),
     # Every app with a urls.py is served under /<app-with-dashes>/.
     *[path(f"{m.app_name.replace('_', '-')}/", include(m.__name__)) for m in app_modules("urls")],
 ]

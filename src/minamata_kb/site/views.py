@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from minamata_kb.core.extensions import attention_items, home_sections
-from minamata_kb.core.health import readiness
 from minamata_kb.registry.models import Country, Organisation, Party
+from minamata_kb.site.health import readiness
 
 
 def home(request: HttpRequest) -> HttpResponse:

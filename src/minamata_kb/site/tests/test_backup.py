@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from minamata_kb.core.backup import BackupError, create_backup, restore_backup
 from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.site.backup import BackupError, create_backup, restore_backup
 
 
 def canonical(archive: Path) -> list:

@@ -139,7 +139,7 @@ import json, os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
 import django
 django.setup()
-from minamata_kb.core.backup import _read_snapshot, _write_records
+from minamata_kb.site.backup import _read_snapshot, _write_records
 from minamata_kb.library.models import Resource
 counts, files = {}, set()
 with _read_snapshot(), open(sys.argv[1], "wb") as out:

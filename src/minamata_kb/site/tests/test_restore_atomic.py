@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 
 from minamata_kb.cli import main
-from minamata_kb.core.backup import BackupError, create_backup, restore_backup
 from minamata_kb.registry.models import Party
+from minamata_kb.site.backup import BackupError, create_backup, restore_backup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

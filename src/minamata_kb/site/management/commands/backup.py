@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minamata_kb.core.backup import BackupError, create_backup
+from minamata_kb.site.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):
