@@ -1,4 +1,4 @@
-"""Readiness of search (the `health` hook read by core/health.py for `/readyz`).
+"""Readiness of search (the `health` hook read by site/health.py for `/readyz`).
 
 Two checks, each `{"ok": bool, "detail": str}`:
 
