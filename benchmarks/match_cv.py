@@ -8,6 +8,10 @@ fold (leave-one-need-out by default, or ``--folds k``), every (margin, floor) of
 scored on the other needs; the best is applied to the held-out ones. ``in-sample`` is the best
 grid point on all needs (optimistic), ``default`` the shipped ``Config()``. Nothing from the
 evaluation folder is written into the repository.
+
+Measured (12 development needs, leave-one-out): old behaviour 0.644, shipped Config() 0.646,
+cross-validated 0.640, in-sample best 0.646 (margin 1.0, floor 0.5, topics 0.6; chosen on 10
+of 12 folds). The floor never moved nDCG on these needs (it drops only the tail).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ topic, 1 for another); the five demo needs carry topics assigned here by the tea
 nDCG@10 for the text-only matcher, the old behaviour (boosts for every candidate, no floor)
 and the shipped matcher. Caveat: relevance is defined through topics, which the matcher also
 reads; compare the rows with each other, not with the evaluation-set figures.
+
+Measured: 13 queries over 43 resources: text only 0.624, old behaviour 0.726, shipped 0.733
+(before the cross-validated defaults margin 1.0 / topics 0.6).
 """
 
 from __future__ import annotations
