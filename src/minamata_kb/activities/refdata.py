@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from minamata_kb.activities.models import Event, WorkProgrammeItem
+from minamata_kb.audit.upsert import upsert
 from minamata_kb.core.importing import read_csv_rows
-from minamata_kb.core.upsert import upsert
 from minamata_kb.registry.models import Organisation
 
 MINAMATA_ONLINE = "Minamata Online"

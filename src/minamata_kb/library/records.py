@@ -83,7 +83,7 @@ class ResourceData:
         }
 
     def apply_m2m(self, obj: Any) -> None:
-        from minamata_kb.core.upsert import set_m2m
+        from minamata_kb.audit.upsert import set_m2m
 
         set_m2m(obj, "articles", self.articles)
         set_m2m(obj, "topics", self.topics)

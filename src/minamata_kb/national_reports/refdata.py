@@ -8,8 +8,8 @@ from typing import TextIO
 from django.conf import settings
 from django.db import transaction
 
+from minamata_kb.audit.upsert import upsert
 from minamata_kb.core.importing import ImportRejected, RowError, parse_date, read_csv_rows
-from minamata_kb.core.upsert import upsert
 from minamata_kb.national_reports.formats import replace_format, validate_format_rows
 from minamata_kb.national_reports.models import Cycle, Part, ReportingFormat
 

@@ -8,8 +8,8 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.db import transaction
 
+from minamata_kb.audit.upsert import upsert
 from minamata_kb.core.importing import read_csv_rows
-from minamata_kb.core.upsert import upsert
 from minamata_kb.registry.iso import alpha2
 from minamata_kb.registry.models import Country, DatasetInfo
 from minamata_kb.registry.services import import_organisations, import_parties

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from minamata_kb.audit.upsert import set_m2m, upsert
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
     ImportRejected,
@@ -19,7 +20,6 @@ from minamata_kb.core.importing import (
     parse_date,
     read_csv_rows,
 )
-from minamata_kb.core.upsert import set_m2m, upsert
 from minamata_kb.registry.models import Country, Organisation, Party
 
 # Article 31(1): in force on the 90th day after the 50th instrument, deposited 18 May 2017.

@@ -10,8 +10,8 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.db import transaction
 
+from minamata_kb.audit.upsert import set_m2m, upsert
 from minamata_kb.core.importing import ImportRejected, RowError, read_csv_rows
-from minamata_kb.core.upsert import set_m2m, upsert
 from minamata_kb.taxonomy.models import (
     Article,
     Channel,

@@ -1,4 +1,5 @@
-"""Idempotent create-or-update used by reference-data loaders and importers."""
+"""Idempotent create-or-update used by reference-data loaders and importers, each change audited
+(it lives in audit, not core, because it records changes: core knows no domain app)."""
 
 from __future__ import annotations
 
