@@ -100,3 +100,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 # Every app with an api.py contributes its router.
 for _module in app_modules("api"):
     api.add_router("/", _module.router)
+
+
+@api.get("/reference", include_in_schema=False, auth=None)
+def api_reference(request: HttpRequest) -> HttpResponse:
+    """The API reference as a page of the site (api/reference.py)."""
+    from minamata_kb.api.reference import reference
+
+    return reference(request, api.get_openapi_schema())

@@ -28,10 +28,27 @@ def test_api_docs_load_their_assets_from_this_site(client):
     assert spec.status_code == 200 and spec.json()["info"]["title"] == "Minamata KB API"
 
 
-def test_the_footer_api_link_opens_the_docs(client):
+def test_the_footer_api_link_opens_the_reference_page_of_every_operation(client):
     page = client.get("/").content.decode()
     href = re.search(r'<a href="([^"]+)">API</a>', page)
-    assert href and client.get(href.group(1)).status_code == 200
+    assert href and href.group(1) == "/api/v1/reference"
+    r = client.get(href.group(1))
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    ref = r.content.decode()
+    assert '<header class="site-header">' in ref  # the site's layout and navigation
+    assert not re.search(r"<script(?![^>]*\bsrc=)", ref)  # no inline script (CSP)
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f"<code>{method.upper()} {path}</code>" in ref, (method, path)
+    assert 'href="/api/v1/docs"' in ref and 'href="/api/v1/openapi.json"' in ref
+    assert "/reference" not in spec["paths"] and "/api/v1/reference" not in spec["paths"]
+
+
+@pytest.mark.parametrize("lang,title", [("fr", "Référence de l’API"), ("ar", "مرجع واجهة البرمجة")])
+def test_the_reference_page_speaks_the_page_language(client, lang, title):
+    client.cookies["django_language"] = lang
+    assert title in client.get("/api/v1/reference").content.decode()
 
 
 @pytest.mark.parametrize(
