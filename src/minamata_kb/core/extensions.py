@@ -13,16 +13,21 @@
 - `<app>/home.py` defines `section(request) -> dict | None` returning
   `{"title": str, "items": [{"label", "url", "count"?, "note"?, "user_text"?}],
   "more": {"label", "url"} (optional), "order": int}`; the public home page shows them.
+
+Every hook's contract is declared in `core/hooks.py` (Protocols for the modules, TypedDicts for
+what they return); `core/tests/test_hook_contracts.py` checks every app against them.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.http import HttpRequest
+
+from minamata_kb.core.hooks import AttentionItem, HomeSection, PartySection
 
 
 def app_modules(name: str) -> list[ModuleType]:
@@ -39,18 +44,20 @@ def app_modules(name: str) -> list[ModuleType]:
     return found
 
 
-def party_sections(request: HttpRequest, party: Any) -> list[dict[str, Any]]:
+def party_sections(request: HttpRequest, party: Any) -> list[PartySection]:
     """Every app's section for a party's profile page, in order."""
     sections = [s for m in app_modules("party_profile") if (s := m.section(request, party))]
-    return sorted(sections, key=lambda s: s.get("order", 100))
+    return cast(list[PartySection], sorted(sections, key=lambda s: s.get("order", 100)))
 
 
-def attention_items(request: HttpRequest) -> list[dict[str, Any]]:
+def attention_items(request: HttpRequest) -> list[AttentionItem]:
     """What needs the secretariat's attention, gathered from every app."""
-    return [item for m in app_modules("attention") for item in m.items(request)]
+    return cast(
+        list[AttentionItem], [item for m in app_modules("attention") for item in m.items(request)]
+    )
 
 
-def home_sections(request: HttpRequest) -> list[dict[str, Any]]:
+def home_sections(request: HttpRequest) -> list[HomeSection]:
     """Every app's section of the public home page, in order."""
     sections = [s for m in app_modules("home") if (s := m.section(request))]
-    return sorted(sections, key=lambda s: s.get("order", 100))
+    return cast(list[HomeSection], sorted(sections, key=lambda s: s.get("order", 100)))

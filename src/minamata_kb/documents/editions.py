@@ -138,6 +138,11 @@ def register(kind: str, collect: Collector, build: Builder) -> None:
     _REGISTRY[kind] = (collect, build)
 
 
+def registered() -> dict[str, tuple[Collector, Builder]]:
+    """The document kinds registered so far: kind -> (collect, build)."""
+    return dict(_REGISTRY)
+
+
 def generate(
     actor: Any, kind: str, lang: str, fmt: str, meeting: Meeting | None = None, **options: Any
 ) -> tuple[Document, bytes]:
