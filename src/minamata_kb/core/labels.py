@@ -111,7 +111,7 @@ def eif_basis(value: str) -> str:
     language when it is one of the import's two sentences (other notes are shown as stored)."""
     if m := _EIF_31_1.match(value):
         return _("Art. 31(1): instrument deposited on or before %(date)s (the 50th instrument)") % {
-            "date": m.group(1)
+            "date": f"\u2066{m.group(1)}\u2069"  # isolated: read left to right in RTL
         }
     if m := _EIF_31_2.match(value):
         return (

@@ -46,9 +46,9 @@ def test_entry_into_force_basis_language_and_role_names():
         assert labels.instrument_name("ratification") == "ratification"
     with translation.override("ar"):
         assert labels.language_name("en") == "الإنجليزية"
-        assert "2017-05-18" in labels.eif_basis(sentence) and "Art." not in labels.eif_basis(
-            sentence
-        )
+        # the date isolated (LRI...PDI) so it reads 2017-05-18, not 18-05-2017, in Arabic
+        assert "\u20662017-05-18\u2069" in labels.eif_basis(sentence)
+        assert "Art." not in labels.eif_basis(sentence)
         assert labels.eif_basis("Art. 31(2): 90th day after deposit (computed)") != (
             "Art. 31(2): 90th day after deposit (computed)"
         )
