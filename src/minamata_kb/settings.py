@@ -33,6 +33,11 @@ DATA_DIR = Path(env_str("MINAMATA_KB_DATA_DIR", str(REPO_DIR / "data")) or "data
 # The secretariat's IATI organisation identifier (a registered org-id prefix + number). Empty: the
 # IATI export uses an explicit placeholder and says so in the file (activities/iati/export.py).
 IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF", "") or ""
+# The licence (a URL) the open-data dumps and their DCAT catalogue declare (open_data/).
+OPEN_DATA_LICENSE = (
+    env_str("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+    or "https://creativecommons.org/licenses/by/4.0/"
+)
 VAR_DIR_IS_NEW = not VAR_DIR.exists()  # the CLI says so when a command finds no database
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -64,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -86,6 +92,8 @@ INSTALLED_APPS = [
     "minamata_kb.assistance",
     "minamata_kb.matching",
     "minamata_kb.documents",
+    # Bulk dumps of every public collection and their DCAT catalogue, at /open-data/.
+    "minamata_kb.open_data",
     "minamata_kb.api",
 ]
 

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from minamata_kb.api import views as api_views
 from minamata_kb.api.routes import api
 from minamata_kb.core.extensions import app_modules
+from minamata_kb.open_data.sitemaps import SITEMAPS
 from minamata_kb.site import views as site_views
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Any other address under /api/ (a path parameter of the wrong shape, a typo): the envelope.
     re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
+    # Every published record's page, for search engines (open_data/sitemaps.py).
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", site_views.healthz, name="healthz"),
     path("readyz", site_views.readyz, name="readyz"),
     # Every app with a urls.py is served under /<app-with-dashes>/.

@@ -1,0 +1,307 @@
+"""Every public collection as a bulk dump: CSV and JSON (and JSON Lines where an importer reads
+them), in a stable order, only what an anonymous visitor may see.
+
+Each collection reads through the selector its app already uses for visibility, with an
+anonymous user, so a dump never holds more than the public pages and the public API show (a
+secretariat officer downloading it gets the same bytes). Where the app has an exporter (resources,
+activities, events) the dump is that exporter's output, so the resources CSV/JSONL and the
+activities CSV re-import with `minamata-kb import resources|activities`. Other collections are
+the API's own records (`party_out`, `need_out`...), flattened for CSV: lists joined with `;`,
+objects as JSON text. Every CSV goes through `core.tabular` (formula cells neutralised).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from minamata_kb.core import tabular
+
+ANON = AnonymousUser()
+
+
+@dataclass(frozen=True)
+class Collection:
+    key: str
+    title: Promise
+    description: Promise
+    records: Callable[[], list[dict[str, Any]]]
+    csv: Callable[[], bytes] | None = None  # an app's own exporter, else flattened records
+    jsonl: Callable[[], bytes] | None = None  # an importer's line format, where one exists
+    modified: Callable[[], dt.datetime | dt.date | None] = lambda: None
+    formats: tuple[str, ...] = field(default=("csv", "json"))
+
+    def render(self, fmt: str) -> bytes:
+        if fmt == "json":
+            return to_json(self.records())
+        if fmt == "csv":
+            return self.csv() if self.csv is not None else to_csv(self.records())
+        if fmt == "jsonl" and self.jsonl is not None:
+            return self.jsonl()
+        raise KeyError(fmt)
+
+    @property
+    def all_formats(self) -> tuple[str, ...]:
+        return (*self.formats, "jsonl") if self.jsonl is not None else self.formats
+
+
+def to_json(rows: list[dict[str, Any]]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder).encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        if all(not isinstance(v, dict | list) for v in value):
+            return ";".join(str(v) for v in value)
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+    return value
+
+
+def to_csv(rows: list[dict[str, Any]], fields: list[str] | None = None) -> bytes:
+    fields = fields or (list(rows[0]) if rows else [])
+    buf = io.StringIO(newline="")
+    writer = tabular.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
+    return buf.getvalue().encode("utf-8")
+
+
+# --- resources -----------------------------------------------------------------------------
+
+
+def _resources_qs() -> Any:
+    from minamata_kb.search.services import visible_resources
+
+    return visible_resources(ANON)
+
+
+def _resources() -> list[dict[str, Any]]:
+    from minamata_kb.library.transfer import export_records
+
+    return export_records(_resources_qs())
+
+
+def _resources_csv() -> bytes:
+    from minamata_kb.library.transfer import export_csv
+
+    return export_csv(_resources_qs()).encode("utf-8")
+
+
+def _resources_jsonl() -> bytes:
+    from minamata_kb.library.transfer import export_jsonl
+
+    return export_jsonl(_resources_qs()).encode("utf-8")
+
+
+def _resources_modified() -> Any:
+    return _resources_qs().aggregate(m=Max("updated_at"))["m"]
+
+
+# --- activities and events ------------------------------------------------------------------
+
+
+def _activities_qs() -> Any:
+    from minamata_kb.activities.exporting import export_queryset
+    from minamata_kb.activities.selectors import _visibility
+
+    return export_queryset().filter(_visibility(ANON))
+
+
+def _activities() -> list[dict[str, Any]]:
+    from minamata_kb.activities.exporting import activity_row
+
+    return [activity_row(a) for a in _activities_qs()]
+
+
+def _activities_csv() -> bytes:
+    from minamata_kb.activities.exporting import to_csv as activities_csv
+
+    return activities_csv(_activities_qs())
+
+
+def _activities_modified() -> Any:
+    return _activities_qs().aggregate(m=Max("updated_at"))["m"]
+
+
+def _events() -> list[dict[str, Any]]:
+    from minamata_kb.activities.selectors import export_events
+
+    return list(json.loads(export_events("json")))
+
+
+def _events_csv() -> bytes:
+    from minamata_kb.activities.selectors import export_events
+
+    return export_events("csv")
+
+
+def _events_modified() -> Any:
+    from minamata_kb.activities.models import Event
+
+    return Event.objects.filter(published=True).aggregate(m=Max("updated_at"))["m"]
+
+
+# --- registry -------------------------------------------------------------------------------
+
+
+def _parties() -> list[dict[str, Any]]:
+    from minamata_kb.registry.api import party_out
+    from minamata_kb.registry.models import Party
+
+    return [party_out(p) for p in Party.objects.select_related("country").order_by("code")]
+
+
+def _organisations() -> list[dict[str, Any]]:
+    from minamata_kb.registry.api import organisation_out
+    from minamata_kb.registry.models import Organisation
+
+    qs = (
+        Organisation.objects.select_related("host_country")
+        .prefetch_related("countries_served")
+        .order_by("slug")
+    )
+    return [organisation_out(o) for o in qs]
+
+
+# --- statements, needs, national reports ----------------------------------------------------
+
+
+def _statements() -> list[dict[str, Any]]:
+    from minamata_kb.submissions.api import statement_out
+    from minamata_kb.submissions.selectors import statements
+
+    return [statement_out(s) for s in statements(ANON).order_by("submission_id", "position", "pk")]
+
+
+def _needs() -> list[dict[str, Any]]:
+    from minamata_kb.matching.api import need_out
+    from minamata_kb.matching.selectors import visible_needs
+
+    qs = visible_needs(ANON).prefetch_related("topics", "articles").order_by("pk")
+    return [need_out(n) for n in qs]
+
+
+def _needs_modified() -> Any:
+    from minamata_kb.matching.selectors import visible_needs
+
+    return visible_needs(ANON).aggregate(m=Max("updated_at"))["m"]
+
+
+def _answers() -> list[dict[str, Any]]:
+    from minamata_kb.national_reports.models import Answer
+    from minamata_kb.national_reports.selectors import visible_reports
+
+    reports = visible_reports(ANON)
+    qs = (
+        Answer.objects.filter(report__in=reports)
+        .select_related("report__party", "report__cycle", "question")
+        .order_by("report__cycle__code", "report__party__code", "question__number", "pk")
+    )
+    return [
+        {
+            "report": a.report_id,
+            "party": a.report.party.code,
+            "cycle": a.report.cycle.code,
+            "submitted_at": a.report.submitted_at,
+            "question": a.question.number,
+            "value": a.value,
+            "text": a.text,
+            "comment": a.comment,
+        }
+        for a in qs
+    ]
+
+
+def _answers_modified() -> Any:
+    from minamata_kb.national_reports.selectors import visible_reports
+
+    return visible_reports(ANON).aggregate(m=Max("updated_at"))["m"]
+
+
+COLLECTIONS: dict[str, Collection] = {
+    c.key: c
+    for c in (
+        Collection(
+            "resources",
+            _("Library resources"),
+            _("Published tools, guidance, training material and case studies."),
+            _resources,
+            csv=_resources_csv,
+            jsonl=_resources_jsonl,
+            modified=_resources_modified,
+        ),
+        Collection(
+            "parties",
+            _("Parties"),
+            _("Parties to the Minamata Convention with their instrument and dates."),
+            _parties,
+        ),
+        Collection(
+            "organisations",
+            _("Organisations"),
+            _("Regional centres, agencies and other organisations with the countries they serve."),
+            _organisations,
+        ),
+        Collection(
+            "activities",
+            _("Activities"),
+            _("Published capacity-building and technical assistance activities."),
+            _activities,
+            csv=_activities_csv,
+            modified=_activities_modified,
+        ),
+        Collection(
+            "events",
+            _("Events"),
+            _("Published events with participants by gender."),
+            _events,
+            csv=_events_csv,
+            modified=_events_modified,
+        ),
+        Collection(
+            "statements",
+            _("Statements"),
+            _("Confirmed statements of published submissions."),
+            _statements,
+        ),
+        Collection(
+            "needs",
+            _("Needs"),
+            _("Published needs of parties for capacity building and technical assistance."),
+            _needs,
+            modified=_needs_modified,
+        ),
+        Collection(
+            "national-report-answers",
+            _("National report answers"),
+            _("Answers of submitted and published national reports (Article 21)."),
+            _answers,
+            modified=_answers_modified,
+        ),
+    )
+}
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}

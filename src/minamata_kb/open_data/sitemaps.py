@@ -1,0 +1,81 @@
+"""/sitemap.xml: every published page of a record (resources, activities, events, parties,
+organisations), never a draft: each section reads what an anonymous visitor may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from minamata_kb.open_data.collections import ANON
+
+
+class ResourceSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self) -> Any:
+        from minamata_kb.search.services import visible_resources
+
+        return visible_resources(ANON).filter(published=True).order_by("external_id")
+
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
+class ActivitySitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self) -> Any:
+        from minamata_kb.activities.models import Activity
+        from minamata_kb.activities.selectors import _visibility
+
+        return Activity.objects.filter(_visibility(ANON)).order_by("code")
+
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
+class EventSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self) -> Any:
+        from minamata_kb.activities.selectors import events
+
+        return events(ANON).order_by("code")
+
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
+class PartySitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self) -> Any:
+        from minamata_kb.registry.models import Party
+
+        return Party.objects.order_by("code")
+
+    def location(self, item: Any) -> str:
+        return reverse("registry:party_detail", args=[item.code])
+
+
+class OrganisationSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self) -> Any:
+        from minamata_kb.registry.models import Organisation
+
+        return Organisation.objects.order_by("slug")
+
+    def location(self, item: Any) -> str:
+        return reverse("registry:organisation_detail", args=[item.slug])
+
+
+SITEMAPS = {
+    "resources": ResourceSitemap,
+    "activities": ActivitySitemap,
+    "events": EventSitemap,
+    "parties": PartySitemap,
+    "organisations": OrganisationSitemap,
+}
