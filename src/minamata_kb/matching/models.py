@@ -122,6 +122,26 @@ class Match(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Two-sided (issue 13): an organisation's editor offers help on a need; the need's party
+    # (its focal point) accepts or declines what is proposed for it.
+    offered_by = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("offered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offers",
+    )
+    party_decision = models.CharField(
+        _("party's decision"),
+        max_length=10,
+        blank=True,
+        choices=[("accepted", _("Accepted")), ("declined", _("Declined"))],
+    )
+    party_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    party_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["need_id", "kind", "rank", "id"]

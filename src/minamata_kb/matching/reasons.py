@@ -47,6 +47,8 @@ def render_one(reason: dict[str, Any]) -> str:
         return _("also available in %(language)s") % {
             "language": _language_name(str(reason.get("language", "")))
         }
+    if code == "offered":
+        return _("the organisation offered its help")
     if code == "similar_text":
         terms = [str(t) for t in reason.get("terms", []) if t]
         if terms:

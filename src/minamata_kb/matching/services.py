@@ -173,7 +173,10 @@ def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[M
             pk__in=[
                 m.pk
                 for key, m in keep.items()
-                if key not in fresh and m.decision == Match.Decision.PROPOSED
+                if key not in fresh
+                and m.decision == Match.Decision.PROPOSED
+                and m.offered_by_id is None  # an organisation's offer stays until decided
+                and not m.party_decision  # so does what the party decided
             ]
         ).delete()
         for kind, rank, h in rows:

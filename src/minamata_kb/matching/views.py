@@ -113,14 +113,57 @@ def panel_context(request: HttpRequest, need: Need | None) -> dict[str, Any]:
         (kind, label, [(m, targets.get((m.kind, m.target_ref))) for m in groups.get(kind, [])])
         for kind, label in Match.Kind.choices
     ]
-    from minamata_kb.accounts.permissions import can_act_for_party
+    from minamata_kb.accounts.permissions import can_act_for_party, user_organisation
 
     return {
         "need": need,
         "sections": sections,
         "may_decide": is_secretariat(request.user),
         "may_refresh": can_act_for_party(request.user, need.party),
+        # two-sided: the party accepts or declines; an organisation's editor offers help
+        "may_party_decide": can_act_for_party(request.user, need.party),
+        "offer_as": user_organisation(request.user) if need.status == Need.Status.OPEN else None,
     }
+
+
+@require_POST
+@login_required
+def need_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's editor offers help on a need."""
+    from minamata_kb.accounts.permissions import user_organisation
+    from minamata_kb.matching import offers
+
+    need = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
+    try:
+        offers.offer_help(
+            request.user, need, user_organisation(request.user), request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Your offer was sent to the party."))
+    return redirect(need.get_absolute_url())
+
+
+@require_POST
+@login_required
+def match_party_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The need's party accepts or declines a proposed answer."""
+    from minamata_kb.matching import offers
+
+    m = get_object_or_404(
+        Match.objects.select_related("need"), pk=pk, need__in=selectors.visible_needs(request.user)
+    )
+    try:
+        decision = {"accept": "accepted", "decline": "declined"}.get(
+            request.POST.get("party_decision", ""), ""
+        )
+        offers.decide_for_party(request.user, m, decision, request.POST.get("note", ""))
+    except ValidationError:
+        messages.error(request, _("Accept or decline."))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect(m.need.get_absolute_url())
 
 
 @require_POST

@@ -1,0 +1,125 @@
+"""Two-sided matching (issue 13, build item 5): an organisation's editor offers help on a need;
+the need's party (its focal point, or the secretariat) accepts or declines what is proposed
+for it, offers and the matcher's proposals alike. Both sides see the state on the match; each
+step is audited and the other side is told by mail once the change is committed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minamata_kb.accounts.permissions import (
+    can_act_for_organisation,
+    can_act_for_party,
+    is_secretariat,
+)
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.matching.models import Match, Need
+
+PARTY_DECISIONS = ("accepted", "declined")
+_STATE = ["decision", "party_decision", "offered_by", "note"]
+
+
+def _emails(**role_filter: Any) -> list[str]:
+    from minamata_kb.accounts.models import Role
+
+    return sorted(
+        {e for e in Role.objects.filter(**role_filter).values_list("user__email", flat=True) if e}
+    )
+
+
+def _notify(addresses: list[str], subject: str, body: str) -> None:
+    if addresses:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
+            )
+        )
+
+
+@transaction.atomic
+def offer_help(actor: Any, need: Need, organisation: Any, note: str = "") -> Match:
+    """An organisation offers help on a need (its editor, or the secretariat for it)."""
+    if organisation is None:
+        raise ValidationError({"organisation": [_("Choose the organisation that offers help.")]})
+    if not can_act_for_organisation(actor, organisation):
+        raise PermissionDenied(_("You may offer help only for your own organisation."))
+    if need.status != Need.Status.OPEN:
+        raise ValidationError({"need": [_("This need is no longer open.")]})
+    match, created = Match.objects.select_for_update().get_or_create(
+        need=need,
+        kind=Match.Kind.PROVIDER,
+        target_ref=organisation.slug,
+        defaults={"target_label": organisation.name[:500]},
+    )
+    before = None if created else snapshot(match, _STATE)
+    match.offered_by = organisation
+    match.note = (note or "").strip()[:2000]
+    if {"code": "offered"} not in (match.reasons or []):
+        match.reasons = [{"code": "offered"}, *(match.reasons or [])]
+    match.save()
+    record_change(
+        actor,
+        ChangeRecord.Action.CREATE if created else ChangeRecord.Action.UPDATE,
+        match,
+        before,
+        snapshot(match, _STATE),
+        note="offer",
+    )
+    _notify(
+        _emails(kind="focal_point", party=need.party),
+        _("[Minamata KB] %(org)s offers help on need %(ref)s")
+        % {"org": organisation.name, "ref": need.reference},
+        f"{match.note}\n{need.get_absolute_url()}",
+    )
+    return match
+
+
+@transaction.atomic
+def decide_for_party(actor: Any, match: Match, decision: str, note: str = "") -> Match:
+    """The need's party accepts or declines a proposed answer (an offer or the matcher's)."""
+    need = match.need
+    if not can_act_for_party(actor, need.party):
+        raise PermissionDenied(_("Only the party whose need this is may accept or decline."))
+    if decision not in PARTY_DECISIONS:
+        raise ValidationError({"decision": [_("Accept or decline.")]})
+    before = snapshot(match, _STATE)
+    match.party_decision = decision
+    match.party_decided_by = actor if getattr(actor, "pk", None) else None
+    match.party_decided_at = timezone.now()
+    if note:
+        match.note = note.strip()[:2000]
+    match.save(update_fields=["party_decision", "party_decided_by", "party_decided_at", "note"])
+    record_change(
+        actor, ChangeRecord.Action.DECIDE, match, before, snapshot(match, _STATE), note=decision
+    )
+    if match.offered_by_id is not None:
+        _notify(
+            _emails(kind="org_editor", organisation_id=match.offered_by_id),
+            _("[Minamata KB] Your offer on need %(ref)s was %(decision)s")
+            % {
+                "ref": need.reference,
+                "decision": _("accepted") if decision == "accepted" else _("declined"),
+            },
+            f"{match.note}\n{need.get_absolute_url()}",
+        )
+    return match
+
+
+def state_for(user: Any, match: Match) -> dict[str, Any]:
+    """What either side sees of a match: who offered, the secretariat's and the party's say."""
+    return {
+        "offered_by": match.offered_by.name if match.offered_by_id else "",  # type: ignore[union-attr]
+        "decision": match.decision,
+        "party_decision": match.party_decision,
+        "may_decide": can_act_for_party(user, match.need.party),
+        "is_secretariat": is_secretariat(user),
+    }

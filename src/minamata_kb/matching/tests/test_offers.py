@@ -1,0 +1,97 @@
+"""Two-sided matching: an organisation's editor offers help on a need, the need's party accepts
+or declines; audited, the other side told by mail after commit, refresh keeps them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.matching import offers, services
+from minamata_kb.matching.models import Match
+
+pytestmark = pytest.mark.django_db
+
+
+def _need(party):  # type: ignore[no-untyped-def]
+    need, _ = services.save_need(
+        None, party=party, text="Our gold miners need mercury-free processing."
+    )
+    return need
+
+
+def _emails(personas):  # type: ignore[no-untyped-def]
+    for p, address in ((personas.fp_a, "fp-a@example.org"), (personas.partner, "ed@example.org")):
+        p.user.email = address
+        p.user.save(update_fields=["email"])
+
+
+def test_editor_offers_and_the_party_accepts(personas, library, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    _emails(personas)
+    w = personas.world
+    need = _need(w.party_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        m = offers.offer_help(personas.partner.user, need, w.org, "We can train your miners.")
+    assert m.offered_by == w.org and m.kind == "provider" and m.target_ref == w.org.slug
+    assert "offered its help" in m.why
+    assert [e.to for e in mail.outbox] == [["fp-a@example.org"]]
+    # the matcher's refresh keeps the offer, and the other party may not decide on it
+    services.refresh_matches(need)
+    m = Match.objects.get(pk=m.pk)
+    with pytest.raises(PermissionDenied):
+        offers.decide_for_party(personas.fp_b.user, m, "accepted")
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.decide_for_party(personas.fp_a.user, m, "accepted")
+    m.refresh_from_db()
+    assert m.party_decision == "accepted" and m.party_decided_by == personas.fp_a.user
+    assert mail.outbox[-1].to == ["ed@example.org"]
+    assert ChangeRecord.objects.filter(entity="matching.match", action="decide").count() == 1
+    seen_by_editor = offers.state_for(personas.partner.user, m)
+    assert seen_by_editor["party_decision"] == "accepted" and not seen_by_editor["may_decide"]
+    assert offers.state_for(personas.fp_a.user, m)["may_decide"]
+
+
+def test_only_the_organisations_editor_offers(personas, library):  # type: ignore[no-untyped-def]
+    w = personas.world
+    need = _need(w.party_a)
+    for persona in (personas.fp_a, personas.fp_b):
+        with pytest.raises(PermissionDenied):
+            offers.offer_help(persona.user, need, w.org)
+    with pytest.raises(PermissionDenied):
+        offers.offer_help(personas.partner.user, need, w.other_org)
+
+
+def test_the_party_declines_a_proposal_of_the_matcher(personas, library):  # type: ignore[no-untyped-def]
+    need = _need(personas.world.party_a)
+    services.refresh_matches(need)
+    m = need.matches.filter(kind="resource").first()
+    assert m is not None
+    offers.decide_for_party(personas.fp_a.user, m, "declined")
+    with pytest.raises(Exception):  # noqa: B017 - a decision outside the two is refused
+        offers.decide_for_party(personas.fp_a.user, m, "maybe")
+    services.refresh_matches(need)
+    assert Match.objects.get(pk=m.pk).party_decision == "declined"  # kept across refreshes
+
+
+def test_both_sides_see_the_state_on_the_need_page(personas, library):  # type: ignore[no-untyped-def]
+    need = _need(personas.world.party_a)
+    need.published = True
+    need.save(update_fields=["published"])
+    url = f"/matching/needs/{need.pk}/"
+    page = personas.partner.client.get(url).content.decode()
+    assert "Offer help" in page and "Accept for my party" not in page
+    r = personas.partner.client.post(f"/matching/needs/{need.pk}/offer/", {"note": "Experts"})
+    assert r.status_code == 302
+    m = Match.objects.get(need=need, offered_by=personas.world.org)
+    page = personas.fp_a.client.get(url).content.decode()
+    assert "Offered by Test Regional Centre" in page and "Accept for my party" in page
+    r = personas.fp_b.client.post(
+        f"/matching/matches/{m.pk}/party-decide/", {"party_decision": "decline"}
+    )
+    assert Match.objects.get(pk=m.pk).party_decision == ""  # not theirs: refused
+    personas.fp_a.client.post(
+        f"/matching/matches/{m.pk}/party-decide/", {"party_decision": "decline"}
+    )
+    assert Match.objects.get(pk=m.pk).party_decision == "declined"
+    assert "Declined by the party" in personas.partner.client.get(url).content.decode()
