@@ -268,3 +268,11 @@ def test_open_data_on_the_demo_world(world, tmp_path: Path) -> None:  # type: ig
     _schema_org_on_resource_organisation_and_event_pages(world)
     _sitemap_lists_published_pages_only(world)
     _search_and_party_feeds_are_atom(world)
+
+
+@pytest.mark.django_db
+def test_party_and_search_pages_link_their_feeds(personas) -> None:  # type: ignore[no-untyped-def]
+    html = Client().get("/registry/parties/GHA/").content.decode()
+    assert 'type="application/atom+xml" href="/registry/parties/GHA/feed/"' in html
+    r = Client().get("/registry/parties/GHA/feed/")
+    assert etree.fromstring(r.content).tag == f"{ATOM}feed"
