@@ -50,10 +50,14 @@ class ActivityForm(forms.Form):
         label=_("Topics"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
     start_date = forms.CharField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end_date = forms.CharField(
-        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     published = forms.BooleanField(label=_("Published"), required=False, initial=True)
@@ -141,10 +145,14 @@ class EventForm(forms.Form):
     series = forms.CharField(label=_("Series"), max_length=120, required=False)
     activity = forms.CharField(label=_("Activity (identifier)"), max_length=80, required=False)
     start_date = forms.CharField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end_date = forms.CharField(
-        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     online = forms.BooleanField(label=_("Online"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)

@@ -121,7 +121,7 @@ class TransitionForm(forms.Form):
     due_date = forms.DateField(
         label=_("Answer due by (at triage or assignment)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     answer = forms.CharField(
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False

@@ -49,8 +49,8 @@ class CallForm(forms.ModelForm):
             "annex_symbol",
         ]
         widgets = {
-            "letter_date": forms.DateInput(attrs={"type": "date"}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean_reminders(self) -> list[str]:
@@ -112,10 +112,14 @@ class SubmissionForm(forms.Form):
                 label=_("Currency"), max_length=3, required=False
             )
             self.fields[f"{role}-period_start"] = forms.DateField(
-                label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("From"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.fields[f"{role}-period_end"] = forms.DateField(
-                label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("To"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
         if fixed_party is not None:
             self.fields["party"].queryset = Party.objects.filter(pk=fixed_party.pk)  # type: ignore[attr-defined]
@@ -180,10 +184,14 @@ class ReviewForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0)
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
     period_start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     period_end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
