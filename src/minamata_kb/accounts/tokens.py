@@ -19,11 +19,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.models import ApiToken
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.audit.services import record_change
 
 PREFIX_LEN = 10
 MARK = "mkb_"
@@ -79,7 +81,32 @@ def create_token(
         prefix, raw = _new_token()
         if not ApiToken.objects.filter(prefix=prefix).exists():
             break
-    token = ApiToken.objects.create(
+    try:
+        with transaction.atomic():
+            token = _insert(owner, name, scope, prefix, raw, expires_at)
+    except IntegrityError:  # the same live name created meanwhile by another request
+        raise ValidationError(
+            {"name": _("You already have a token named “%(name)s”.") % {"name": name}}
+        ) from None
+    record_change(
+        actor,
+        ChangeRecord.Action.CREATE,
+        token,
+        None,
+        {
+            "owner": owner.get_username(),
+            "name": name,
+            "scope": scope,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return token, raw
+
+
+def _insert(
+    owner: Any, name: str, scope: str, prefix: str, raw: str, expires_at: datetime | None
+) -> ApiToken:
+    return ApiToken.objects.create(
         owner=owner,
         name=name,
         scope=scope,
@@ -87,19 +114,26 @@ def create_token(
         digest=digest_of(raw),
         expires_at=expires_at,
     )
-    return token, raw
 
 
 def live_tokens(owner: Any) -> Any:
     return ApiToken.objects.filter(owner=owner).order_by("-created_at", "-pk")
 
 
+@transaction.atomic
 def revoke_token(actor: Any, token: ApiToken) -> ApiToken:
     if actor.pk != token.owner_id and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("You may revoke only your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        record_change(
+            actor,
+            ChangeRecord.Action.UPDATE,
+            token,
+            {"revoked_at": None},
+            {"revoked_at": token.revoked_at.isoformat()},
+        )
     return token
 
 

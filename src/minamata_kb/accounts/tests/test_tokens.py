@@ -194,3 +194,47 @@ def test_the_cli_creates_lists_and_revokes(personas) -> None:  # type: ignore[no
         call_command("token", "revoke", user="fp-a", name="cron")
     with pytest.raises(CommandError, match="not a date"):
         call_command("token", "create", user="fp-a", name="x", expires="tomorrow")
+
+
+@pytest.mark.django_db
+def test_creation_and_revocation_are_in_the_history(personas) -> None:  # type: ignore[no-untyped-def]
+    from minamata_kb.audit.models import ChangeRecord
+
+    user = personas.partner.user
+    token, raw = tokens.create_token(user, user, "audited", "read")
+    tokens.revoke_token(user, token)
+    records = ChangeRecord.objects.filter(entity="accounts.apitoken", object_id=str(token.pk))
+    assert [r.action for r in records.order_by("pk")] == ["create", "update"]
+    assert all(raw not in json.dumps([r.before, r.after]) for r in records)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_script_over_http_lists_and_creates_with_its_token(live_server, personas) -> None:  # type: ignore[no-untyped-def]
+    """A real HTTP client (no Django test client, no cookies): what a partner's script does."""
+    import urllib.error
+    import urllib.request
+
+    user = personas.fp_a.user
+    _t, raw = tokens.create_token(user, user, "http-script", "write")
+
+    def call(method: str, path: str, body: dict | None = None, token: str = raw):  # type: ignore[no-untyped-def,type-arg]
+        req = urllib.request.Request(
+            f"{live_server.url}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:  # noqa: S310 - the test server
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    status, body = call("POST", "/api/v1/needs", json.loads(_need("GHA")))
+    assert status == 201, body
+    status, body = call("GET", "/api/v1/needs?party=GHA")
+    assert status == 200 and body["meta"]["count"] == 1
+    status, body = call("POST", "/api/v1/needs", json.loads(_need("MEX")))
+    assert status == 403 and body["error"]["code"] == "forbidden"
+    status, body = call("GET", "/api/v1/needs", token=raw + "x")
+    assert status == 401 and body["error"]["code"] == "invalid_token"
