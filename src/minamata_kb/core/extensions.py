@@ -57,6 +57,15 @@ def attention_items(request: HttpRequest) -> list[AttentionItem]:
     )
 
 
+def related_resources(resource: Any, *, user: Any = None, limit: int = 5) -> list[Any]:
+    """Resources like `resource` that the user may see, from the apps that can tell (search, by
+    meaning; `core.hooks.RelatedHook`); empty when no app can."""
+    found: list[Any] = []
+    for module in app_modules("related"):
+        found += module.resources(resource, user=user, limit=limit)
+    return found[:limit]
+
+
 def home_sections(request: HttpRequest) -> list[HomeSection]:
     """Every app's section of the public home page, in order."""
     sections = [s for m in app_modules("home") if (s := m.section(request))]

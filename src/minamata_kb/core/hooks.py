@@ -129,6 +129,25 @@ class HistoryHook(Protocol):
     ENTITIES: Sequence[HistoryEntityLike]
 
 
+class RelatedResource(Protocol):
+    """What a resource's page and the API read of a related resource (search's Hit)."""
+
+    resource: Any
+    id: str
+    title: str
+    language: str
+    score: float
+
+
+class RelatedHook(Protocol):
+    """Resources like this one (`<app>/related.py`): search answers by meaning, so the library's
+    page shows related resources without the library importing search."""
+
+    def resources(
+        self, resource: Any, *, user: Any = None, limit: int = 5
+    ) -> Sequence[RelatedResource]: ...
+
+
 class DocumentKind(Protocol):
     """A COP document kind the documents app builds (registered in documents.editions):
     `collect(**options)` freezes the input, `build(data, lang)` makes one edition."""
@@ -156,6 +175,7 @@ HOOKS: dict[str, Hook] = {
     "demo": Hook(DemoHook, ("load",)),
     "warmup": Hook(WarmupHook, ("warm",)),
     "history": Hook(HistoryHook, ("ENTITIES",)),
+    "related": Hook(RelatedHook, ("resources",)),
 }
 # Module names `app_modules` also looks up that are Django's own conventions, not hooks of ours.
 CONVENTIONS = frozenset({"urls", "api"})

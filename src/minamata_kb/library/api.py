@@ -13,10 +13,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from minamata_kb.core import extensions
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.library.models import Resource, from_route_key
+from minamata_kb.library.selectors import visible_resources
 from minamata_kb.library.services import may_add_resources
 
 if TYPE_CHECKING:
@@ -128,8 +130,6 @@ def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
-    from minamata_kb.search.services import visible_resources
-
     return (
         visible_resources(request.user)
         .select_related("type", "provider")
@@ -174,10 +174,8 @@ def get_resource(request: HttpRequest, ext_id: str) -> dict[str, Any]:
 
 @router.get("/resources/{ext_id}/related", response=list[dict[str, Any]], summary="More like this")
 def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> list[dict[str, Any]]:
-    from minamata_kb.search.services import more_like_this
-
     r = _get(request, ext_id)
-    hits = more_like_this(r, user=request.user, limit=max(1, min(limit, 20)))
+    hits = extensions.related_resources(r, user=request.user, limit=max(1, min(limit, 20)))
     return [{"id": h.id, "title": h.title, "language": h.language, "score": h.score} for h in hits]
 
 

@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Q
 
 from minamata_kb.core.identifiers import identifier_message, is_identifier
+from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.iso import language_codes
-from minamata_kb.search.text import detect_language
 
 # ISO 639-1 from pycountry (registry/iso.py), not a hand list.
 ISO_639_1 = language_codes()

@@ -18,8 +18,10 @@ from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
 from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.core.identifiers import check_identifier
+from minamata_kb.core.languages import detect_language
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.records import ResourceData
+from minamata_kb.library.signals import resource_changed, resource_deleting
 
 __all__ = [
     "save_resource",
@@ -31,9 +33,8 @@ __all__ = [
 
 
 def _schedule(resource_id: int) -> None:
-    from minamata_kb.search.tasks import schedule_index
-
-    schedule_index(resource_id)
+    """Tell whoever keeps an index of the library (search) that the resource changed."""
+    resource_changed.send(sender=Resource, resource_id=resource_id)
 
 
 def _m2m_state(r: Resource) -> dict[str, Any]:
@@ -158,12 +159,10 @@ def delete_resource(
     """Delete a resource and take it out of the index (its files go with it)."""
     if check_permission:
         require_edit(actor, resource)
-    from minamata_kb.search.indexing import remove_resource
-
     with transaction.atomic():
         pk = resource.pk
         record_change(actor, ChangeRecord.Action.DELETE, resource, snapshot(resource), None)
-        remove_resource(pk)
+        resource_deleting.send(sender=Resource, resource_id=pk)
         resource.delete()
 
 
@@ -192,8 +191,6 @@ def attach_file(
     read = files.extract("txt", data) if checked.kind == "txt" else None
     if read is not None and read.error:
         raise UploadRejected(files.failure_message(read.error), code=read.error)
-    from minamata_kb.search.text import detect_language
-
     text = read.text if read is not None else ""
     lang = detect_language(text, default=resource.language) if text else ""
     digest = hashlib.sha256(data).hexdigest()

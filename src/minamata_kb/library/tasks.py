@@ -7,14 +7,14 @@ from typing import Any
 from django_tasks import task
 
 from minamata_kb.core import files
+from minamata_kb.core.languages import detect_language
 
 
 @task()
 def extract_file_task(file_id: int) -> str:
     """Read a pending file's text (limited child process), then re-index its resource."""
-    from minamata_kb.library.models import ResourceFile
-    from minamata_kb.search.tasks import schedule_index
-    from minamata_kb.search.text import detect_language
+    from minamata_kb.library.models import Resource, ResourceFile
+    from minamata_kb.library.signals import resource_changed
 
     f = ResourceFile.objects.select_related("resource").filter(pk=file_id).first()
     if f is None:
@@ -25,7 +25,7 @@ def extract_file_task(file_id: int) -> str:
 
     result = files.read_original(f, text_field="extracted_text", more=language)
     if result is not None and not result.error:
-        schedule_index(f.resource_id)
+        resource_changed.send(sender=Resource, resource_id=f.resource_id)
     return str(f.extraction_state)
 
 

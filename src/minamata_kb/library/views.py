@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import can_edit
+from minamata_kb.core.extensions import related_resources
 from minamata_kb.library.forms import ResourceForm, UploadForm
 from minamata_kb.library.models import Resource, from_route_key
+from minamata_kb.library.selectors import visible_resources
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
-    from minamata_kb.search.services import visible_resources
-
     return visible_resources(request.user).select_related("type", "provider")
 
 
@@ -44,12 +44,10 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 def resource_detail(request: HttpRequest, ext_id: str) -> HttpResponse:
-    from minamata_kb.search.services import more_like_this
-
     r = _get(request, ext_id)
     translations = _visible(request).filter(translation_group=r.translation_group).exclude(pk=r.pk)
     try:
-        related = more_like_this(r, user=request.user, limit=5)
+        related = related_resources(r, user=request.user, limit=5)
     except Exception:  # the index may be rebuilding; the page still works
         related = []
     return render(

@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from minamata_kb.library import selectors as library_selectors
 from minamata_kb.search import fts
 from minamata_kb.search import text as T
 from minamata_kb.search.embedders import get_embedder
@@ -118,41 +118,19 @@ def clean_query(query: str | None) -> str:
 
 
 def _visible_mask(idx: VectorIndex, user: Any) -> np.ndarray:
-    from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
-    from minamata_kb.library.models import Resource
-
-    if is_secretariat(user):
+    """The index's documents the user may see (the library's rule, library/selectors.py)."""
+    if library_selectors.sees_everything(user):
         return np.ones(idx.size, dtype=bool)
     mask = idx.published.copy()
-    org, party = user_organisation(user), user_party(user)
-    if org is not None or party is not None:
-        cond = Q(pk__in=[])
-        if org is not None:
-            cond |= Q(provider=org)
-        if party is not None:
-            cond |= Q(owner_party=party)
-        for pk in Resource.objects.filter(cond, published=False).values_list("pk", flat=True):
-            i = idx.pk_to_doc.get(pk)
-            if i is not None:
-                mask[i] = True
+    for pk in library_selectors.visible_unpublished_pks(user):
+        i = idx.pk_to_doc.get(pk)
+        if i is not None:
+            mask[i] = True
     return mask
 
 
-def visible_resources(user: Any):  # type: ignore[no-untyped-def]
-    """Queryset of resources the user may see (published, or editable by them)."""
-    from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
-    from minamata_kb.library.models import Resource
-
-    qs = Resource.objects.all()
-    if is_secretariat(user):
-        return qs
-    cond = Q(published=True)
-    org, party = user_organisation(user), user_party(user)
-    if org is not None:
-        cond |= Q(provider=org)
-    if party is not None:
-        cond |= Q(owner_party=party)
-    return qs.filter(cond)
+# The library's visibility rule, kept under this name for the callers that read it from here.
+visible_resources = library_selectors.visible_resources
 
 
 def _filter_mask(idx: VectorIndex, f: Filters) -> np.ndarray:
@@ -277,7 +255,10 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
     # The term bank's translations of the Convention's terms the query contains.
     expanded = np.zeros(n, dtype=np.float32)
     exp_passage: dict[int, int] = {}
+    qlang = T.detect_language(q)
     if signals is None or "expanded" in signals:
+        # The query's own language's terms too: the best match among them is the scale the
+        # other languages' matches are measured against (fuse).
         terms = get_termbank().expand(q)
         if terms:
             groups = [(t.lang, t.words, t.text) for t in terms]
@@ -295,7 +276,6 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
         if primary_scores is None:
             primary_scores = ps
             best_similarity = float(vectors[name].max()) if n else 0.0
-    qlang = T.detect_language(q)
     return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores, qlang)
 
 

@@ -4,9 +4,11 @@ chunking into passages and turning a user's query into a safe full-text expressi
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from functools import lru_cache
+
+# Language detection is core's (one language module); read here by the indexing code.
+from minamata_kb.core.languages import detect_language  # noqa: F401
 
 # Languages the product is built for, plus the others that commonly occur in the field.
 UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
@@ -19,53 +21,10 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 32
 
-_detector = None
-_detector_lock = threading.Lock()
-
-
-def _get_detector():
-    global _detector
-    with _detector_lock:
-        if _detector is None:
-            from lingua import Language, LanguageDetectorBuilder
-
-            langs = [
-                Language.ENGLISH,
-                Language.FRENCH,
-                Language.SPANISH,
-                Language.RUSSIAN,
-                Language.CHINESE,
-                Language.ARABIC,
-                Language.PORTUGUESE,
-                Language.GERMAN,
-                Language.ITALIAN,
-                Language.DUTCH,
-                Language.SWEDISH,
-                Language.UKRAINIAN,
-                Language.JAPANESE,
-                Language.THAI,
-            ]
-            _detector = LanguageDetectorBuilder.from_languages(*langs).build()
-        return _detector
-
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds Chinese (CJK) characters."""
     return bool(_HAS_CJK.search(text or ""))
-
-
-@lru_cache(maxsize=1024)
-def detect_language(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of ``text``'s language (``default`` when too short or unknown)."""
-    sample = (text or "")[:2000]
-    if len(sample.strip()) < 3:
-        return default
-    if len(_HAS_CJK.findall(sample)) > len(sample) * 0.2:
-        return "zh"
-    lang = _get_detector().detect_language_of(sample)
-    if lang is None:
-        return default
-    return lang.iso_code_639_1.name.lower()
 
 
 def normalise_language(code: str | None) -> str | None:
