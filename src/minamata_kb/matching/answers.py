@@ -4,12 +4,10 @@ technologies, and providers (regional centres, those who delivered, publishers).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from minamata_kb.matching.evidence import Hit, _overlap, _squash, embed_cached, embed_query
-
-if TYPE_CHECKING:
-    from minamata_kb.matching.engine import NeedQuery
+from minamata_kb.matching.query import NeedQuery
 
 REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -48,6 +47,7 @@ from minamata_kb.matching.evidence import (  # noqa: F401 - re-exported
     embed_cached,
     embed_query,
 )
+from minamata_kb.matching.query import NeedQuery, need_profile  # noqa: F401 - re-exported
 
 HELPFUL_TYPES = {
     "guidance": 1.0,
@@ -111,64 +111,6 @@ class Config:
 
 
 @dataclass
-class NeedQuery:
-    """What the matcher needs to know about a need."""
-
-    text: str
-    language: str = "en"
-    party: Any = None
-    country: Any = None
-    topics: dict[str, float] = field(default_factory=dict)
-    articles: dict[int, float] = field(default_factory=dict)
-    need_id: int | None = None
-
-    @classmethod
-    def build(
-        cls,
-        text: str,
-        *,
-        party: Any = None,
-        language: str | None = None,
-        topics: Iterable[str] = (),
-        articles: Iterable[int] = (),
-        need_id: int | None = None,
-        classify: bool = True,
-    ) -> NeedQuery:
-        """A query from raw values; ``party`` is a Party or an ISO3 code; topics/articles that
-        were confirmed count fully, the classifier's probabilities fill in the rest."""
-        from minamata_kb.search.text import detect_language
-
-        if isinstance(party, str):
-            from minamata_kb.registry.models import Party
-
-            party = Party.objects.select_related("country").filter(code=party.upper()).first()
-        lang = language or detect_language(text, default="en")
-        q = cls(text=text, language=lang, party=party, need_id=need_id)
-        q.country = getattr(party, "country", None) if party is not None else None
-        if classify and text.strip():
-            q.topics, q.articles = need_profile(text)
-        for t in topics:
-            q.topics[str(t)] = 1.0
-        for a in articles:
-            q.articles[int(a)] = 1.0
-        return q
-
-    @classmethod
-    def from_need(cls, need: Any) -> NeedQuery:
-        return cls.build(
-            need.text,
-            party=need.party,
-            language=need.language or None,
-            topics=need.topics.values_list("slug", flat=True),
-            articles=need.articles.values_list("number", flat=True),
-            need_id=need.pk,
-        )
-
-    def top_topics(self, minimum: float = 0.35) -> list[str]:
-        return [t for t, p in sorted(self.topics.items(), key=lambda kv: -kv[1]) if p >= minimum]
-
-
-@dataclass
 class MatchResult:
     resources: list[Hit]
     providers: list[Hit]
@@ -203,17 +145,6 @@ class MatchResult:
 
 
 # ----------------------------------------------------------------------------- need profile
-
-
-def need_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
-    """The classifier's probability for every topic and article of the profile."""
-    from minamata_kb.submissions.classifier import embed_text, get_classifier
-
-    clf = get_classifier()
-    vectors = embed_text(text, clf.embeddings)
-    topics = {str(k): float(p) for k, p in clf.scores("topics", text, vectors)}
-    articles = {int(k): float(p) for k, p in clf.scores("articles", text, vectors)}  # type: ignore[call-overload]
-    return topics, articles
 
 
 def _delivered_counts(pks: list[int]) -> tuple[dict[int, int], dict[str, int]]:

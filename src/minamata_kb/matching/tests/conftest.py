@@ -28,12 +28,12 @@ def fake_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
 
 @pytest.fixture(autouse=True)
 def _no_models(settings, monkeypatch):  # type: ignore[no-untyped-def]
-    from minamata_kb.matching import engine, services
+    from minamata_kb.matching import query, services
     from minamata_kb.search.index import invalidate
 
     settings.SEARCH_EMBEDDERS = ["hash"]
     settings.SEARCH_MIN_SIMILARITY = 0.2
-    monkeypatch.setattr(engine, "need_profile", fake_profile)
+    monkeypatch.setattr(query, "need_profile", fake_profile)  # where NeedQuery.build reads it
 
     def suggest(text: str) -> tuple[list[str], list[int]]:
         topics, articles = fake_profile(text)
