@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from minamata_kb.audit.upsert import set_m2m, upsert
+from minamata_kb.core.codelists import org_id_prefix
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
     ImportRejected,
@@ -194,8 +195,6 @@ def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False
                 served.append(countries[iso])
         iati_ref = row.get("iati_ref", "").strip()
         if iati_ref:
-            from minamata_kb.activities.iati.codelists import org_id_prefix
-
             if not org_id_prefix(iati_ref) or " " in iati_ref:
                 errors.append(
                     RowError(

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from minamata_kb.activities.iati.codelists import is_code, org_id_prefix
+from minamata_kb.core.codelists import is_code, org_id_prefix
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BAD_ID_CHARS = re.compile(r"[/&|?]")

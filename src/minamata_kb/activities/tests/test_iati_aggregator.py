@@ -14,8 +14,8 @@ from lxml import etree
 
 from minamata_kb.activities.exporting import export, iati_schema
 from minamata_kb.activities.iati import rules
-from minamata_kb.activities.iati.codelists import is_code
 from minamata_kb.activities.iati.export import PLACEHOLDER_REF, build, split_100
+from minamata_kb.core.codelists import is_code
 
 IATI = Path(settings.DATA_DIR) / "iati"
 

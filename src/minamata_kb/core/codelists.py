@@ -1,4 +1,7 @@
-"""The IATI 2.03 code lists shipped in data/iati/codelists/ (source: data/iati/SOURCES.md)."""
+"""The IATI 2.03 code lists shipped in data/iati/codelists/ (source: data/iati/SOURCES.md).
+
+In core: reference data read from files, used by the activities' IATI import and export and by
+the registry (organisation identifiers' registered prefixes)."""
 
 from __future__ import annotations
 
