@@ -4,10 +4,11 @@ them), in a stable order, only what an anonymous visitor may see.
 Each collection reads through the selector its app already uses for visibility, with an
 anonymous user, so a dump never holds more than the public pages and the public API show (a
 secretariat officer downloading it gets the same bytes). Where the app has an exporter (resources,
-activities, events) the dump is that exporter's output, so the resources CSV/JSONL and the
-activities CSV re-import with `minamata-kb import resources|activities`. Other collections are
-the API's own records (`party_out`, `need_out`...), flattened for CSV: lists joined with `;`,
-objects as JSON text. Every CSV goes through `core.tabular` (formula cells neutralised).
+activities, events) the dump is that exporter's output, so the resources JSONL and the
+activities CSV re-import with `minamata-kb import resources|activities`; parties and
+organisations are in the columns of their importers (`minamata-kb import parties|organisations`).
+Other collections are the API's own records (`statement_out`, `need_out`), flattened for CSV:
+lists joined with `;`, objects as JSON text. Every CSV goes through `core.tabular` (formula cells neutralised).
 """
 
 from __future__ import annotations
@@ -163,15 +164,40 @@ def _events_modified() -> Any:
 # --- registry -------------------------------------------------------------------------------
 
 
+PARTY_FIELDS = [
+    "iso3", "name", "kind", "instrument", "deposit_date", "entry_into_force", "eif_basis",
+    "date_status", "source", "note",
+]  # fmt: skip
+ORGANISATION_FIELDS = [
+    "slug", "name", "acronym", "kind", "host_country", "city", "host_institution",
+    "countries_served", "region_served", "conventions", "partnership_areas", "url", "iati_ref",
+    "iati_ref_source", "source", "note",
+]  # fmt: skip
+
+
 def _parties() -> list[dict[str, Any]]:
-    from minamata_kb.registry.api import party_out
+    """Parties in the columns `minamata-kb import parties` reads (so the CSV re-imports)."""
     from minamata_kb.registry.models import Party
 
-    return [party_out(p) for p in Party.objects.select_related("country").order_by("code")]
+    return [
+        {
+            "iso3": p.code,
+            "name": p.name_en,
+            "kind": p.kind,
+            "instrument": p.instrument,
+            "deposit_date": p.deposit_date,
+            "entry_into_force": p.entry_into_force,
+            "eif_basis": p.eif_basis,
+            "date_status": p.date_status,
+            "source": p.source,
+            "note": p.note,
+        }
+        for p in Party.objects.order_by("code")
+    ]
 
 
 def _organisations() -> list[dict[str, Any]]:
-    from minamata_kb.registry.api import organisation_out
+    """Organisations in the columns `minamata-kb import organisations` reads."""
     from minamata_kb.registry.models import Organisation
 
     qs = (
@@ -179,7 +205,27 @@ def _organisations() -> list[dict[str, Any]]:
         .prefetch_related("countries_served")
         .order_by("slug")
     )
-    return [organisation_out(o) for o in qs]
+    return [
+        {
+            "slug": o.slug,
+            "name": o.name,
+            "acronym": o.acronym,
+            "kind": o.kind,
+            "host_country": o.host_country.iso3 if o.host_country else "",
+            "city": o.city,
+            "host_institution": o.host_institution,
+            "countries_served": sorted(c.iso3 for c in o.countries_served.all()),
+            "region_served": o.region_served,
+            "conventions": o.conventions,
+            "partnership_areas": o.partnership_areas,
+            "url": o.url,
+            "iati_ref": o.iati_ref,
+            "iati_ref_source": o.iati_ref_source,
+            "source": o.source,
+            "note": o.note,
+        }
+        for o in qs
+    ]
 
 
 # --- statements, needs, national reports ----------------------------------------------------

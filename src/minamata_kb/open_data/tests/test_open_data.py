@@ -134,6 +134,18 @@ def _dumps_reimport_unchanged(world, tmp_path: Path) -> None:  # type: ignore[no
     assert len(report.updated) + len(report.unchanged) > 10
     # What was re-imported is what was there: the dump is the same after the import.
     assert _get(anon, "activities.csv") == path.read_bytes()
+    from minamata_kb.registry.services import import_organisations, import_parties
+
+    for name, importer in (
+        ("parties.csv", import_parties),
+        ("organisations.csv", import_organisations),
+    ):
+        path = tmp_path / name
+        path.write_bytes(_get(anon, name))
+        report = importer(path)
+        assert not report.errors and not report.created, (name, report.summary())
+        assert not report.updated, (name, report.updated[:5])
+        assert _get(anon, name) == path.read_bytes(), name
 
 
 @pytest.mark.django_db
