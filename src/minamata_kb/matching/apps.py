@@ -58,6 +58,13 @@ class MatchingConfig(AppConfig):
         post_save.connect(
             saved, sender=activity, weak=False, dispatch_uid="matching_activity_saved"
         )
+        from minamata_kb.activities.signals import activity_imported
+        from minamata_kb.matching.duplication import activity_imported as check_imported
+
+        # the IATI import reports the pairs flagged for what it imported
+        activity_imported.connect(
+            check_imported, weak=False, dispatch_uid="matching_activity_imported"
+        )
         for rel in ("beneficiary_countries", "topics"):
             m2m_changed.connect(
                 m2m,

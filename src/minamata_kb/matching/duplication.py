@@ -153,6 +153,16 @@ def _candidates(activity: Any) -> list[Any]:
     )
 
 
+def activity_imported(sender: Any, activity_id: int, **kwargs: Any) -> list[tuple[str, float]]:
+    """Receiver of activities' `activity_imported`: check the activity, answer the flagged pairs
+    as (the other activity's code, similarity) for the import report."""
+    found = []
+    for pair in check_activity(activity_id):
+        other = pair.second if pair.first_id == activity_id else pair.first
+        found.append((other.code, float(pair.similarity)))
+    return found
+
+
 def check_activity(activity_id: int) -> list[Any]:
     """Compare one activity with the others; store flagged pairs (decided pairs keep their
     decision, open pairs no longer flagged are removed). Returns the flagged pairs."""

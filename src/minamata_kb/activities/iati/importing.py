@@ -9,7 +9,7 @@ our own reporting org maps back to our own code. Imported activities are drafts
 (published=False) until an officer reviews them. Providers and partners are matched to the
 registry by IATI organisation identifier (Organisation.iati_ref), then by name; unmatched ones are
 named in the note, never created. After saving, each imported activity goes through the
-duplicated-effort rule of matching/duplication.py, and the pairs it flags are reported (and
+duplicated-effort rule of matching/duplication.py (it listens to activities/signals.py), and the pairs it flags are reported (and
 stored for the officers, as for any saved activity).
 """
 
@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from lxml import etree
 
 from minamata_kb.activities.iati.export import reporting_ref
+from minamata_kb.activities.signals import activity_imported
 
 MAX_BYTES = 50 * 1024 * 1024
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -218,7 +219,6 @@ def import_iati(path: Path, *, actor: Any = None, dry_run: bool = False) -> Iati
 
     from minamata_kb.activities.models import Activity
     from minamata_kb.activities.services import save_activity
-    from minamata_kb.matching import duplication
 
     try:
         raw = path.read_bytes()
@@ -273,7 +273,8 @@ def import_iati(path: Path, *, actor: Any = None, dry_run: bool = False) -> Iati
         if not activity.provider_organisation_id and not activity.provider_party_id:
             report.unchecked.append(activity.code)
             continue
-        for pair in duplication.check_activity(activity.pk):
-            other = pair.second if pair.first_id == activity.pk else pair.first
-            report.duplicates.append((activity.code, other.code, float(pair.similarity)))
+        answers = activity_imported.send(sender=Activity, activity_id=activity.pk)
+        for _receiver, flagged in cast(list[tuple[Any, list[tuple[str, float]]]], answers):
+            for other_code, similarity in flagged or []:
+                report.duplicates.append((activity.code, str(other_code), float(similarity)))
     return report
