@@ -288,3 +288,14 @@ def test_party_and_search_pages_link_their_feeds(personas) -> None:  # type: ign
     assert 'type="application/atom+xml" href="/registry/parties/GHA/feed/"' in html
     r = Client().get("/registry/parties/GHA/feed/")
     assert etree.fromstring(r.content).tag == f"{ATOM}feed"
+
+
+@pytest.mark.django_db
+def test_the_open_data_page_speaks_the_six_languages(personas) -> None:  # type: ignore[no-untyped-def]
+    for lang, title in (
+        ("fr", "Données ouvertes"),
+        ("ar", "البيانات المفتوحة"),
+        ("zh-hans", "开放数据"),
+    ):
+        html = Client(headers={"Accept-Language": lang}).get("/open-data/").content.decode()
+        assert f"<h1>{title}</h1>" in html, lang
