@@ -23,7 +23,10 @@ api = NinjaAPI(
     title="Minamata KB API",
     version="1",
     description="Capacity-building and technical assistance under the Minamata Convention. "
-    "Lists are JSON, filterable by query parameters; errors share one envelope.",
+    "Lists are JSON, filterable by query parameters; errors share one envelope. "
+    "Scripts authenticate with a personal token (created under /accounts/tokens/): "
+    "`Authorization: Bearer mkb_...`; it acts with its owner's permissions, and a read-only "
+    "token is refused on writes.",
     urls_namespace="api-1",
     docs_url="/docs",
 )
