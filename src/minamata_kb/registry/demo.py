@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from minamata_kb.registry import demo_accounts
 from minamata_kb.registry.models import Contact, Organisation, Party
 
 CONTACTS = [
@@ -32,3 +33,4 @@ def load(stdout: TextIO) -> None:
         )
         made += created
     stdout.write(f"registry demo: {made} contacts created\n")
+    demo_accounts.load(stdout)

@@ -1,4 +1,8 @@
-"""Demo accounts, one per role (passwords are printed; for the local demo only)."""
+"""Demo accounts, one per role (passwords are printed; for the local demo only).
+
+Here, not in accounts: the focal points and editors are of the registry's parties and
+organisations, and accounts sits below the registry (pyproject.toml, import contract). Loaded by
+registry/demo.py after the contacts, where accounts/demo.py ran before."""
 
 from __future__ import annotations
 
