@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation
 from minamata_kb.activities import selectors
+from minamata_kb.core.hooks import AttentionItem
 
 
-def items(request: HttpRequest) -> list[dict[str, Any]]:
+def items(request: HttpRequest) -> list[AttentionItem]:
     """Each count is the length of the list its link opens (the list's own filter)."""
     org = user_organisation(getattr(request, "user", None))
     if org is None or is_secretariat(request.user):
         return []
-    out = []
+    out: list[AttentionItem] = []
     url = reverse("activities:activity_list")
     n = selectors.activities(request.user, provider=org.slug).count()
     out.append(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minamata_kb.activities.models import Activity
+from minamata_kb.core.hooks import HomeItem, HomeSection
 
 
-def section(request: HttpRequest) -> dict[str, Any] | None:
+def section(request: HttpRequest) -> HomeSection | None:
     counts = dict(
         Activity.objects.filter(published=True)
         .values_list("status")
@@ -20,7 +19,7 @@ def section(request: HttpRequest) -> dict[str, Any] | None:
         .values_list("status", "n")
     )
     url = reverse("activities:activity_list")
-    rows = [
+    rows: list[HomeItem] = [
         {"label": str(label), "count": counts[value], "url": f"{url}?status={value}"}
         for value, label in Activity.Status.choices
         if counts.get(value)

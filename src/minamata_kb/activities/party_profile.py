@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from minamata_kb.activities import selectors
+from minamata_kb.core.hooks import PartySection
 
 
-def section(request: HttpRequest, party: Any) -> dict[str, Any] | None:
+def section(request: HttpRequest, party: Any) -> PartySection | None:
     """Visible to everyone; drafts only to those who may edit them."""
     acts = list(
         selectors.activities_for_party(request.user, party).select_related(

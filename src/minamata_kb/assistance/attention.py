@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,15 +10,16 @@ from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.selectors import due_and_overdue, filtered
 from minamata_kb.assistance.services import ANSWERED_STATES
+from minamata_kb.core.hooks import AttentionItem
 
 
-def items(request: HttpRequest) -> list[dict[str, Any]]:
+def items(request: HttpRequest) -> list[AttentionItem]:
     url = reverse("assistance:request_list")
     if not is_secretariat(request.user):
         return _own_requests(request)
     soon, overdue = due_and_overdue()
     new = Request.objects.filter(state=Request.State.RECEIVED).count()
-    out = []
+    out: list[AttentionItem] = []
     if new:
         out.append(
             {
@@ -57,12 +56,12 @@ def items(request: HttpRequest) -> list[dict[str, Any]]:
     return out
 
 
-def _own_requests(request: HttpRequest) -> list[dict[str, Any]]:
+def _own_requests(request: HttpRequest) -> list[AttentionItem]:
     """A focal point's open requests, each with its next step in plain words."""
     party = user_party(request.user)
     if party is None:
         return []
-    out = []
+    out: list[AttentionItem] = []
     done = (Request.State.CLOSED, Request.State.REJECTED, Request.State.WITHDRAWN)
     for r in Request.objects.filter(party=party).exclude(state__in=done).order_by("-received_at"):
         if r.state in ANSWERED_STATES:

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from minamata_kb.assistance.selectors import visible_requests
+from minamata_kb.core.hooks import PartySection
 
 
-def section(request: HttpRequest, party: Any) -> dict[str, Any] | None:
+def section(request: HttpRequest, party: Any) -> PartySection | None:
     """The secretariat and the party's own focal points see all; others the published ones."""
     reqs = list(visible_requests(request.user).filter(party=party)[:50])
     if not reqs and not request.user.is_authenticated:

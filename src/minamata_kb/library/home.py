@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.hooks import HomeItem, HomeSection
 from minamata_kb.library.models import Resource
 
 LATEST = 5
 
 
-def section(request: HttpRequest) -> dict[str, Any] | None:
+def section(request: HttpRequest) -> HomeSection | None:
     latest = (
         Resource.objects.filter(published=True)
         .exclude(published_at=None)
         .order_by("-published_at", "-pk")[:LATEST]
     )
-    rows = [
+    rows: list[HomeItem] = [
         {
             "label": r.title,
             "url": r.get_absolute_url(),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.core.hooks import AttentionItem
 from minamata_kb.national_reports.models import NationalReport
 
 
-def items(request: HttpRequest) -> list[dict[str, Any]]:
+def items(request: HttpRequest) -> list[AttentionItem]:
     """Secretariat: submitted national reports not yet published (the count is the list its
     link opens). A focal point: its party's reports and where each stands."""
     user = getattr(request, "user", None)

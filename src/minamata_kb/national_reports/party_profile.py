@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for_party
+from minamata_kb.core.hooks import PartySection
 from minamata_kb.national_reports import selectors
 
 
-def section(request: HttpRequest, party: Any) -> dict[str, Any] | None:
+def section(request: HttpRequest, party: Any) -> PartySection | None:
     """The party's reports this visitor may read, the latest with its answers."""
     reports = selectors.party_reports(request.user, party)
     can_report = can_act_for_party(request.user, party)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.core.hooks import AttentionItem
 from minamata_kb.submissions import selectors
 from minamata_kb.submissions.selectors import CLOSING_DAYS
 
 
-def items(request: HttpRequest) -> list[dict[str, Any]]:
+def items(request: HttpRequest) -> list[AttentionItem]:
     """The secretariat's review and deadline queues; for a focal point or an organisation's
     editor, the open calls not answered yet. Each count is the length of the list its link
     opens."""
@@ -31,7 +30,7 @@ def items(request: HttpRequest) -> list[dict[str, Any]]:
                 "url": f"{calls_url}?queue=unanswered",
             }
         ]
-    out = []
+    out: list[AttentionItem] = []
     pending = selectors.pending_review().count()
     if pending:
         out.append(

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.hooks import HomeItem, HomeSection
 from minamata_kb.submissions.models import Call
 
 
-def section(request: HttpRequest) -> dict[str, Any] | None:
+def section(request: HttpRequest) -> HomeSection | None:
     calls = Call.objects.filter(
         status=Call.Status.OPEN, deadline__gte=timezone.localdate()
     ).order_by("deadline", "pk")[:5]
-    rows = [
+    rows: list[HomeItem] = [
         {
             "label": c.title,
             "url": reverse("submissions:call_detail", args=[c.pk]),

@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.hooks import PartySection
 from minamata_kb.submissions import selectors
 from minamata_kb.submissions.models import Statement
 
 
-def section(request: HttpRequest, party: Any) -> dict[str, Any] | None:
+def section(request: HttpRequest, party: Any) -> PartySection | None:
     """Submissions by the party and the confirmed statements drawn from them."""
     subs = list(
         selectors.submissions(request.user).filter(party=party).order_by("-received_at")[:50]
