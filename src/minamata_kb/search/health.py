@@ -11,21 +11,20 @@ Two checks, each `{"ok": bool, "detail": str}`:
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from django.db import connection, transaction
 
+from minamata_kb.core.hooks import HealthCheck
 from minamata_kb.search import fts
 from minamata_kb.search.embedders import embedder_names, get_embedder
 from minamata_kb.search.index import get_index
 
 
-def _failed(exc: BaseException) -> dict[str, Any]:
+def _failed(exc: BaseException) -> HealthCheck:
     return {"ok": False, "detail": f"{type(exc).__name__}: {exc}"[:200]}
 
 
-def index_check() -> dict[str, Any]:
+def index_check() -> HealthCheck:
     try:
         with transaction.atomic():  # a failure must not poison the caller's transaction
             idx = get_index()
@@ -43,7 +42,7 @@ def index_check() -> dict[str, Any]:
     }
 
 
-def model_check() -> dict[str, Any]:
+def model_check() -> HealthCheck:
     names = embedder_names()
     if not names:
         return {"ok": False, "detail": "SEARCH_EMBEDDERS names no embedder"}
@@ -62,5 +61,5 @@ def model_check() -> dict[str, Any]:
     return {"ok": True, "detail": ", ".join(details)}
 
 
-def checks() -> dict[str, dict[str, Any]]:
+def checks() -> dict[str, HealthCheck]:
     return {"search_index": index_check(), "embedding_model": model_check()}

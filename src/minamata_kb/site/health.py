@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db import connection
 
+from minamata_kb.core.hooks import HealthCheck
 
-def checks() -> dict[str, dict[str, Any]]:
+
+def checks() -> dict[str, HealthCheck]:
     """The database answers a query."""
     try:
         with connection.cursor() as cur:
@@ -27,7 +29,7 @@ def readiness() -> dict[str, Any]:
     """Each check is `{"ok": bool, "detail": str}`; ready when all are ok."""
     from minamata_kb.core.extensions import app_modules
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, HealthCheck] = {}
     for module in app_modules("health"):
         try:
             found.update(module.checks())
