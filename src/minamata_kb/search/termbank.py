@@ -56,8 +56,16 @@ class TermBank:
     def __init__(self, terms: list[Term]):
         self.terms = terms
         self.by_concept: dict[str, list[Term]] = {}
+        # Terms by the first four letters of each word (two words are forms of one only when
+        # those agree, see _same), and the Chinese ones: a query looks at a few terms, not all.
+        self._by_prefix: dict[str, list[Term]] = {}
+        self._cjk: list[Term] = []
         for t in terms:
             self.by_concept.setdefault(t.concept, []).append(t)
+            if T.has_cjk(t.text):
+                self._cjk.append(t)
+            for w in set(t.words):
+                self._by_prefix.setdefault(w[:4], []).append(t)
 
     def concepts(self, query: str) -> list[str]:
         """Concepts one of whose terms the query contains (every word of it). A concept matched
@@ -67,7 +75,17 @@ class TermBank:
         raw = "".join(query.split())
         covers: dict[str, frozenset[tuple[str, int]]] = {}
         narrow: set[str] = set()  # matched by one word or a Chinese substring: droppable
-        for concept, terms in self.by_concept.items():
+        candidates: dict[str, list[Term]] = {}
+        seen: set[int] = set()
+        pools = [self._by_prefix.get(w[:4], []) for w in words]
+        if T.has_cjk(raw):
+            pools.append(self._cjk)
+        for pool in pools:
+            for t in pool:
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    candidates.setdefault(t.concept, []).append(t)
+        for concept, terms in candidates.items():
             best: frozenset[tuple[str, int]] = frozenset()
             best_narrow = False
             for t in terms:
@@ -94,16 +112,17 @@ class TermBank:
             if c not in narrow or not any(cover < other for d, other in covers.items() if d != c)
         ]
 
-    def expand(self, query: str) -> list[Term]:
+    def expand(self, query: str, skip_language: str | None = None) -> list[Term]:
         """The terms of every concept the query contains, most specific concepts first (more
-        words), at most MAX_GROUPS; one entry per distinct word tuple."""
+        words), at most MAX_GROUPS; one entry per distinct word tuple. ``skip_language``:
+        leave out the terms of that language (the query's own words already cover it)."""
         found = self.concepts(query)
         ranked = sorted(found, key=lambda c: -max(len(t.words) for t in self.by_concept[c]))
         out: list[Term] = []
         seen: set[tuple[str, ...]] = set()
         for c in ranked:
             for t in self.by_concept[c]:
-                if t.words and t.words not in seen:
+                if t.words and t.words not in seen and t.lang != skip_language:
                     seen.add(t.words)
                     out.append(t)
         return out[:MAX_GROUPS]
