@@ -12,30 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+# The errors live in their own module so that core/tabular.py (which raises them when a
+# workbook is refused) and this module (which undoes tabular's CSV formula guard) do not
+# import each other; every importer still takes them from here.
+from minamata_kb.core.rejections import ImportRejected, RowError
+from minamata_kb.core.tabular import csv_text
+
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in an input file."""
-
-    line: int
-    field: str
-    message: str
-    file: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.file}:" if self.file else ""
-        col = f" [{self.field}]" if self.field else ""
-        return f"{where}{self.line}:{col} {self.message}"
-
-
-class ImportRejected(Exception):
-    """The file was rejected whole; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass
@@ -92,8 +75,6 @@ def read_csv_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, 
     Cells come back stripped and with the formula guard of the CSV exports undone
     (`core.tabular.csv_text`), so an exported file imports unchanged.
     """
-    from minamata_kb.core.tabular import csv_text
-
     text = decode_utf8(read_bytes(path), str(path))
     if "\x00" in text:
         raise ImportRejected([RowError(0, "", "file contains NUL bytes: not a CSV", str(path))])

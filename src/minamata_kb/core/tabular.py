@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
-from minamata_kb.core.importing import ImportRejected, RowError
+from minamata_kb.core.rejections import ImportRejected, RowError
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
