@@ -119,7 +119,7 @@ def text_similarities(a: Facts, others: list[Facts]) -> list[float]:
     """Cross-lingual cosine between activity texts (the search app's multilingual embedder)."""
     if not others:
         return []
-    from minamata_kb.matching.engine import embed_cached
+    from minamata_kb.matching.evidence import embed_cached
 
     m = embed_cached([a.text, *[o.text for o in others]])
     sims = m[1:] @ m[0]

@@ -28,15 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from minamata_kb.matching.answers import (  # noqa: F401 - re-exported
-    REGIONAL_KINDS,
-    rank_activities,
-    rank_providers,
-    rank_technologies,
-)
-from minamata_kb.matching.evidence import (  # noqa: F401 - re-exported
-    KNN,
-    MIN_LABELLED_FOR_KNN,
+from minamata_kb.matching.answers import rank_activities, rank_providers, rank_technologies
+from minamata_kb.matching.evidence import (
     Hit,
     _label_idf,
     _overlap,
@@ -45,9 +38,8 @@ from minamata_kb.matching.evidence import (  # noqa: F401 - re-exported
     _text_scores,
     _zero_shot_profiles,
     embed_cached,
-    embed_query,
 )
-from minamata_kb.matching.query import NeedQuery, need_profile  # noqa: F401 - re-exported
+from minamata_kb.matching.query import NeedQuery
 
 HELPFUL_TYPES = {
     "guidance": 1.0,

@@ -152,7 +152,8 @@ def set_need_status(actor: Any, need: Need, status: str) -> Need:
 def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[Match]:
     """Run the matcher for a need and store its proposals; decided matches keep their decision
     and are never removed, undecided ones that no longer rank are replaced."""
-    from minamata_kb.matching.engine import NeedQuery, match
+    from minamata_kb.matching.engine import match
+    from minamata_kb.matching.query import NeedQuery
 
     if actor is not None and not can_act_for_party(actor, need.party):
         raise PermissionDenied(_("You may not change this need."))

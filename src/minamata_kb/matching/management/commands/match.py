@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="JSON on stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.matching.engine import NeedQuery, match
+        from minamata_kb.matching.engine import match
+        from minamata_kb.matching.query import NeedQuery
         from minamata_kb.registry.models import Party
 
         raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
