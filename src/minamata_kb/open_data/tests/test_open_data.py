@@ -32,6 +32,10 @@ def world(db):  # type: ignore[no-untyped-def]
     draft.published = False
     draft.save()
     w.draft_resource = draft.external_id
+    from minamata_kb.activities.models import ActivityOutput
+
+    shown = Activity.objects.filter(published=True).order_by("code").last()
+    ActivityOutput.objects.create(activity=shown, resource_ref=draft.external_id)
     act = Activity.objects.filter(published=True).order_by("code").first()
     assert act is not None
     Activity.objects.filter(pk=act.pk).update(published=False)
@@ -79,6 +83,9 @@ def _every_dump_lists_only_public_records(world) -> None:  # type: ignore[no-unt
         world.draft_resource not in ids
         and world.draft_resource.encode() not in dumps["resources.csv"]
     )
+    # A published activity's output naming the draft resource does not make its id public.
+    assert world.draft_resource.encode() not in dumps["activities.csv"]
+    assert world.draft_resource not in json.dumps(data["activities.json"])
     codes = {a["code"] for a in data["activities.json"]}
     assert codes == set(Activity.objects.filter(published=True).values_list("code", flat=True))
     assert world.draft_activity not in codes
