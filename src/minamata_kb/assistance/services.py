@@ -22,6 +22,7 @@ from minamata_kb.activities.models import Activity
 from minamata_kb.assistance.models import RATINGS, Attachment, Request, Transition
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.files import UploadRejected, check_attachment
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.taxonomy.models import Article, Topic
 
@@ -159,6 +160,13 @@ def file_request(
                 _("%(name)s: larger than %(n)d bytes")
                 % {"name": name, "n": settings.MAX_UPLOAD_BYTES}
             )
+        elif Path(name).suffix.lower() in ATTACHMENT_EXTENSIONS:
+            try:  # content by the same rules as every upload (core/files.py)
+                check_attachment(name, f.read())
+            except UploadRejected as exc:
+                errors.setdefault("attachments", []).append(f"{name}: {exc}")
+            finally:
+                f.seek(0)
     try:
         arts, tops = _clean_labels(articles or [], topics or [])
     except ValidationError as exc:
