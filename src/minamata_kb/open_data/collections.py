@@ -128,24 +128,18 @@ def _activities_qs() -> Any:
 
 
 def _activities() -> list[dict[str, str]]:
-    """The exporter's rows; an output naming an unpublished resource is left out (a published
-    activity does not make its draft output's id public)."""
+    """The exporter's rows. An output keeps its resource reference as text even when that
+    resource is a draft, as on the public activity page (models.resolve_resource): only the
+    draft's title stays hidden, and the reference may name no library record at all."""
     from minamata_kb.activities.exporting import activity_row
 
-    public = set(_resources_qs().values_list("external_id", flat=True))
-    rows = []
-    for a in _activities_qs():
-        row = activity_row(a)
-        refs = [r for r in row["outputs"].split(";") if r]
-        row["outputs"] = ";".join(r for r in refs if r in public)
-        rows.append(row)
-    return rows
+    return [activity_row(a) for a in _activities_qs()]
 
 
 def _activities_csv() -> bytes:
-    from minamata_kb.activities.exporting import COLUMNS
+    from minamata_kb.activities.exporting import to_csv as activities_csv
 
-    return to_csv(_activities(), list(COLUMNS))
+    return activities_csv(_activities_qs())
 
 
 def _activities_modified() -> Any:
