@@ -51,8 +51,8 @@ class Command(BaseCommand):
             payload = {
                 "query": res.query,
                 "took_ms": res.took_ms,
-                "total": res.total,
-                "weaker": res.weaker,
+                # The shape is the command-line contract (docs/product.md): exactly these keys.
+                # How many results are relevant and how many weaker goes to stderr below.
                 "results": [
                     {
                         "id": h.id,
@@ -60,16 +60,17 @@ class Command(BaseCommand):
                         "language": h.language,
                         "score": h.score,
                         "snippet": h.snippet,
-                        "weak": h.weak,
                     }
                     for h in res.hits
                 ],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
-            return
-        for n, h in enumerate(res.hits, 1):
-            weak = " (weaker match)" if h.weak else ""
-            self.stdout.write(f"{n:>3}. [{h.language}] {h.title}  ({h.id}, {h.score:.3f}){weak}")
-            self.stdout.write(f"     {h.snippet}")
+        else:
+            for n, h in enumerate(res.hits, 1):
+                weak = " (weaker match)" if h.weak else ""
+                self.stdout.write(
+                    f"{n:>3}. [{h.language}] {h.title}  ({h.id}, {h.score:.3f}){weak}"
+                )
+                self.stdout.write(f"     {h.snippet}")
         weaker = f" and {res.weaker} weaker match(es)" if res.weaker else ""
         self.stderr.write(f"{res.total} relevant result(s){weaker} in {res.took_ms:.1f} ms")
