@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from minamata_kb.api import views as api_views
 from minamata_kb.api.routes import api
 from minamata_kb.core.extensions import app_modules
+from minamata_kb.open_data.feeds import PartyFeed
 from minamata_kb.open_data.sitemaps import SITEMAPS
 from minamata_kb.site import views as site_views
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Any other address under /api/ (a path parameter of the wrong shape, a typo): the envelope.
     re_path(r"^api/(?P<rest>.*)$", api_views.not_found),
+    # A party's Atom feed gathers every collecting app's records (open_data/feeds.py); served
+    # under the registry's party address, before the registry's own pages.
+    path("registry/parties/<str:code>/feed/", PartyFeed(), name="party_feed"),
     # Every published record's page, for search engines (open_data/sitemaps.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", site_views.healthz, name="healthz"),

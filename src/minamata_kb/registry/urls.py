@@ -1,7 +1,6 @@
 from django.urls import path
 
 from minamata_kb.registry import views
-from minamata_kb.registry.feeds import PartyFeed
 
 app_name = "registry"
 urlpatterns = [
@@ -9,7 +8,6 @@ urlpatterns = [
     path("countries/<str:iso3>/", views.country_detail, name="country_detail"),
     path("parties/", views.party_list, name="party_list"),
     path("parties/<str:code>/", views.party_detail, name="party_detail"),
-    path("parties/<str:code>/feed/", PartyFeed(), name="party_feed"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<str:slug>/", views.organisation_detail, name="organisation_detail"),
 ]

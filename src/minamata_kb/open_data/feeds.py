@@ -1,6 +1,9 @@
 """/registry/parties/<iso3>/feed/: an Atom feed of what is published about one party —
 resources about its country, activities and events that concern it, its published needs and
-national reports — newest first. Only published records (read as an anonymous visitor)."""
+national reports — newest first. Only published records (read as an anonymous visitor).
+
+It gathers every collecting app's records, so it lives here among the faces and the root URL
+configuration serves it under the registry's party address."""
 
 from __future__ import annotations
 
