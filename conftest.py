@@ -34,6 +34,28 @@ def django_db_modify_db_settings():  # type: ignore[no-untyped-def]
             alias["TEST"]["NAME"] = f"test_{alias['NAME']}_{os.getpid()}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_test_database_sessions(request):  # type: ignore[no-untyped-def]
+    """On PostgreSQL, end the test database's other sessions (background threads of the code
+    under test keep their own connections) before pytest-django drops it, so no run leaves
+    its database behind."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    from django.db import connections
+
+    with blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connections.close_all()
+
+
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """Skip PostgreSQL-only tests on SQLite; under CI with a PostgreSQL URL they must run."""
     on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
