@@ -11,11 +11,9 @@ number.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +24,7 @@ from minamata_kb.documents import formatting, render, texts
 from minamata_kb.documents.builders import Block, Built
 from minamata_kb.documents.meetings import Meeting, MeetingDocument, text_in
 from minamata_kb.documents.models import Document, Snapshot
+from minamata_kb.documents.services import keep_document
 from minamata_kb.documents.snapshot import checksum
 
 DRAFT_SYMBOL = "UNEP/MC/COP/DRAFT"
@@ -106,20 +105,10 @@ def keep(
         raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     data, _images = render.render(built, fmt)
     record = snap.data.get("place", {}).get("record")
-    with transaction.atomic():
-        doc = Document(
-            snapshot=snap, kind=kind, language=lang, format=fmt, meeting_document_id=record,
-            sha256=hashlib.sha256(data).hexdigest(), created_by=actor if actor else None,
-        )  # fmt: skip
-        doc.file.save(f"{kind}-{lang}.{fmt}", ContentFile(data), save=False)
-        doc.save()
-        record_change(
-            actor,
-            ChangeRecord.Action.CREATE,
-            doc,
-            None,
-            {"snapshot": snap.pk, "sha256": doc.sha256},
-        )
+    doc = keep_document(
+        actor, snap, kind=kind, lang=lang, fmt=fmt, data=data, filename=f"{kind}-{lang}.{fmt}",
+        meeting_document_id=record,
+    )  # fmt: skip
     return doc, data
 
 

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from minamata_kb.documents.builders import Block, Built
@@ -894,3 +895,17 @@ def render(doc: Built, fmt: str) -> tuple[bytes, dict[str, bytes]]:
         text, images = to_markdown(doc)
         return text.encode("utf-8"), images
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_edition(target: Path, data: bytes, images: dict[str, bytes]) -> None:
+    """Write an edition to `target`; a Markdown edition's images go beside it, named after it
+    (`note-figure-1.png`), and its links are rewritten to those names."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if images:
+        text = data.decode("utf-8")
+        for name, png in images.items():
+            new = f"{target.stem}-{name}"
+            (target.parent / new).write_bytes(png)
+            text = text.replace(f"]({name})", f"]({new})")
+        data = text.encode("utf-8")
+    target.write_bytes(data)

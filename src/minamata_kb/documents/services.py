@@ -28,6 +28,41 @@ def build_bytes(
     return render.render(built, fmt)
 
 
+def keep_document(
+    actor: Any,
+    snap: Snapshot,
+    *,
+    kind: str,
+    lang: str,
+    fmt: str,
+    data: bytes,
+    filename: str,
+    meeting_document_id: int | None = None,
+) -> Document:
+    """Keep one built edition as a Document of its snapshot, with its checksum and an audit
+    record (every COP document kind is kept this way)."""
+    with transaction.atomic():
+        doc = Document(
+            snapshot=snap,
+            meeting_document_id=meeting_document_id,
+            kind=kind,
+            language=lang,
+            format=fmt,
+            sha256=hashlib.sha256(data).hexdigest(),
+            created_by=actor if actor else None,
+        )
+        doc.file.save(filename, ContentFile(data), save=False)
+        doc.save()
+        record_change(
+            actor,
+            ChangeRecord.Action.CREATE,
+            doc,
+            None,
+            {"snapshot": snap.pk, "sha256": doc.sha256},
+        )
+    return doc
+
+
 def generate(
     actor: Any,
     call: Call,
@@ -44,24 +79,10 @@ def generate(
         raise ValueError(f"unknown kind or format: {kind} {fmt}")
     snap = snap or take_snapshot(actor, call)
     data, images = build_bytes(snap, kind, lang, fmt, draft)
-    with transaction.atomic():
-        doc = Document(
-            snapshot=snap,
-            kind=kind,
-            language=lang,
-            format=fmt,
-            sha256=hashlib.sha256(data).hexdigest(),
-            created_by=actor if actor else None,
-        )
-        doc.file.save(f"call{call.pk}-{kind}-{lang}.{fmt}", ContentFile(data), save=False)
-        doc.save()
-        record_change(
-            actor,
-            ChangeRecord.Action.CREATE,
-            doc,
-            None,
-            {"snapshot": snap.pk, "sha256": doc.sha256},
-        )
+    doc = keep_document(
+        actor, snap, kind=kind, lang=lang, fmt=fmt, data=data,
+        filename=f"call{call.pk}-{kind}-{lang}.{fmt}",
+    )  # fmt: skip
     return doc, data, images
 
 
@@ -108,25 +129,10 @@ def generate_programme_note(
         raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     snap = snap or take_meeting_snapshot(actor, note)
     data, images = programme_note_bytes(snap, kind, lang, fmt, internal=internal, draft=draft)
-    with transaction.atomic():
-        doc = Document(
-            snapshot=snap,
-            meeting_document=note,
-            kind="programme_note" if kind == "note" else "annex",
-            language=lang,
-            format=fmt,
-            sha256=hashlib.sha256(data).hexdigest(),
-            created_by=actor if actor else None,
-        )
-        tag = "-internal" if internal else ("-draft" if draft else "")
-        name = note.symbol.replace("/", "-")
-        doc.file.save(f"{name}-{kind}{tag}-{lang}.{fmt}", ContentFile(data), save=False)
-        doc.save()
-        record_change(
-            actor,
-            ChangeRecord.Action.CREATE,
-            doc,
-            None,
-            {"snapshot": snap.pk, "sha256": doc.sha256},
-        )
+    tag = "-internal" if internal else ("-draft" if draft else "")
+    doc = keep_document(
+        actor, snap, kind="programme_note" if kind == "note" else "annex", lang=lang, fmt=fmt,
+        data=data, filename=f"{note.symbol.replace('/', '-')}-{kind}{tag}-{lang}.{fmt}",
+        meeting_document_id=note.pk,
+    )  # fmt: skip
     return doc, data, images

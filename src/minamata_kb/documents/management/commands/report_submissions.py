@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.core.numbers import as_id
-from minamata_kb.documents import services
+from minamata_kb.documents import render, services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions.models import Call
@@ -62,15 +62,7 @@ class Command(BaseCommand):
                 )
             except MissingTranslations as exc:
                 raise CommandError(str(exc)) from exc
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if images:
-                text = data.decode("utf-8")
-                for name, png in images.items():
-                    new = f"{target.stem}-{name}"
-                    (target.parent / new).write_bytes(png)
-                    text = text.replace(f"]({name})", f"]({new})")
-                data = text.encode("utf-8")
-            target.write_bytes(data)
+            render.write_edition(target, data, images)
             self.stderr.write(
                 f"{kind} of call {call.pk} ({options['lang']}, {options['format']}) -> {target} "
                 f"[snapshot SNAP-{doc.snapshot_id}, sha256 {doc.sha256[:12]}]"
