@@ -509,9 +509,14 @@ def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, An
 
 @transaction.atomic
 def withdraw_submission(actor: Any, sub: Submission, reason: str = "") -> Submission:
-    """Withdraw a submission (kept, no longer counted); its submitter or the secretariat."""
+    """Withdraw a submission (kept, no longer counted); its submitter or the secretariat, and
+    always with a reason, which the history keeps (every page, API and command alike)."""
     if not can_edit(actor, sub):
         raise PermissionDenied(_("You may not withdraw this submission."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the submission is withdrawn.")]})
+    if sub.status != Submission.Status.RECEIVED:
+        raise ValidationError(_("This submission is withdrawn already."))
     Submission.objects.filter(pk=sub.pk).update(status=Submission.Status.WITHDRAWN)
     record_change(
         actor,

@@ -56,7 +56,7 @@ def test_snapshot_is_frozen_and_only_confirmed_current_data_counts(demo_call, pe
     assert take_snapshot(None, demo_call).pk == first.pk  # unchanged data: same snapshot
     # a proposed statement changes nothing; a withdrawn submission stops counting
     sub = demo_call.submissions.get(party__code="USA")
-    services.withdraw_submission(personas.officer.user, sub)
+    services.withdraw_submission(personas.officer.user, sub, "replaced by a later version")
     second = take_snapshot(None, demo_call)
     assert second.pk != first.pk
     assert figures.compute(second.data).submissions.value == 13
