@@ -43,7 +43,9 @@ def write_all(directory: Path, base_url: str) -> list[tuple[Path, int]]:
     """Every dump into `directory` (created if missing), plus catalog.jsonld; (path, bytes)."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
+    rows = []  # the catalogue describes the files just written (each dump rendered once)
     for c in COLLECTIONS.values():
+        files = []
         for fmt in c.all_formats:
             data = c.render(fmt)
             path = directory / f"{c.key}.{fmt}"
@@ -51,7 +53,9 @@ def write_all(directory: Path, base_url: str) -> list[tuple[Path, int]]:
             tmp.write_bytes(data)
             tmp.replace(path)  # never a half-written dump under the final name
             written.append((path, len(data)))
-    data = json.dumps(catalog(base_url), ensure_ascii=False, indent=1).encode("utf-8")
+            files.append({"format": fmt, "name": path.name, "size": len(data)})
+        rows.append({"collection": c, "files": files, "modified": modified(c)})
+    data = json.dumps(catalog(base_url, rows), ensure_ascii=False, indent=1).encode("utf-8")
     (directory / "catalog.jsonld").write_bytes(data)
     written.append((directory / "catalog.jsonld", len(data)))
     return written
