@@ -219,3 +219,74 @@ class ReviewForm(forms.Form):
             "period_start": data["period_start"].isoformat() if data.get("period_start") else "",
             "period_end": data["period_end"].isoformat() if data.get("period_end") else "",
         }
+
+
+class ReviewFilterForm(forms.Form):
+    """Narrow the review list: one party, one role, role confidence below a figure."""
+
+    party = forms.ModelChoiceField(
+        label=_("Party"), queryset=Party.objects.none(), required=False, empty_label=_("All")
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    below = forms.DecimalField(
+        label=_("Confidence below"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, parties: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parties is not None:
+            self.fields["party"].queryset = parties  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("All"))] + [  # type: ignore[attr-defined]
+            (r.slug, r.name) for r in StatementRole.objects.all()
+        ]
+
+
+class StatementEditForm(forms.Form):
+    """The labels of one statement as the officer corrects them (saved, then confirmed)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+    articles = forms.TypedMultipleChoiceField(
+        label=_("Articles"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args: Any, scores: dict[str, dict[Any, float]] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        """`scores`: the classifier's confidence per proposed value, shown beside it."""
+        super().__init__(*args, **kwargs)
+        scores = scores or {}
+
+        def label(name: str, kind: str, key: Any) -> str:
+            score = scores.get(kind, {}).get(key)
+            return f"{name} · {score:.2f}" if score is not None else name
+
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (r.slug, label(r.name, "roles", r.slug)) for r in StatementRole.objects.all()
+        ]
+        self.fields["articles"].choices = [  # type: ignore[attr-defined]
+            (a.number, label(f"{a.number} {a.name}", "articles", a.number))
+            for a in Article.objects.all()
+        ]
+        self.fields["topics"].choices = [  # type: ignore[attr-defined]
+            (t.slug, label(t.name, "topics", t.slug)) for t in Topic.objects.all()
+        ]
+        self.fields["channel"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (c.slug, label(c.name, "channel", c.slug)) for c in Channel.objects.all()
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "articles": data.get("articles") or [],
+            "topics": data.get("topics") or [],
+            "channel": data.get("channel") or "",
+        }

@@ -100,3 +100,51 @@ def pending_review() -> QuerySet[Statement]:
     return Statement.objects.filter(
         status=Statement.Status.PROPOSED, submission__status=Submission.Status.RECEIVED
     )
+
+
+def proposal_scores(proposal: dict[str, Any] | None) -> dict[str, dict[Any, float]]:
+    """The classifier's confidence per proposed value: roles, articles, topics, channel."""
+    proposal = proposal or {}
+    out: dict[str, dict[Any, float]] = {"roles": {}, "articles": {}, "topics": {}, "channel": {}}
+    for kind, key in (("roles", "role"), ("articles", "article"), ("topics", "topic")):
+        for item in proposal.get(kind) or []:
+            if (
+                isinstance(item, dict)
+                and key in item
+                and isinstance(item.get("score"), int | float)
+            ):
+                value = int(item[key]) if kind == "articles" else str(item[key])
+                out[kind][value] = float(item["score"])
+    channel = proposal.get("channel")
+    if isinstance(channel, dict) and isinstance(channel.get("score"), int | float):
+        out["channel"][str(channel.get("channel"))] = float(channel["score"])
+    return out
+
+
+def role_confidence(st: Statement) -> float | None:
+    """How sure the classifier was of the statement's role (None: it did not propose it)."""
+    return proposal_scores(st.proposal)["roles"].get(st.role)
+
+
+def review_queue(
+    user: Any, *, party: Any = None, role: str = "", below: float | None = None
+) -> QuerySet[Statement]:
+    """The statements waiting for review as the officer's screen lists them, narrowed to one
+    party, one role, or a role confidence below `below` (statements whose role the classifier
+    did not propose have no confidence and are left out by that filter). Nothing for anyone
+    but the secretariat."""
+    if not is_secretariat(user):
+        return Statement.objects.none()
+    qs = pending_review()
+    if party is not None:
+        qs = qs.filter(submission__party=party)
+    if role:
+        qs = qs.filter(role=role)
+    if below is not None:
+        keep = []
+        for st in qs.only("pk", "role", "proposal"):
+            score = role_confidence(st)
+            if score is not None and score < below:
+                keep.append(st.pk)
+        qs = qs.filter(pk__in=keep)
+    return qs.order_by("submission_id", "position", "id")

@@ -697,6 +697,52 @@ def review_statement(
     return st
 
 
+BULK_DECISIONS = ("confirm", "reject")
+BULK_LIMIT = 500  # statements decided in one request at most
+
+
+@transaction.atomic
+def review_statements(actor: Any, ids: Iterable[Any], decision: str) -> list[Statement]:
+    """Confirm or reject many proposed statements at once (secretariat only): all of them or,
+    on any refusal, none. Each gets its own audit record, as when decided one by one; only
+    statements still waiting for review (proposed, of a received submission) are taken."""
+    require_secretariat(actor)
+    if decision not in BULK_DECISIONS:
+        raise ValidationError(_("Unknown decision."))
+    wanted: set[int] = set()
+    for raw in ids:
+        text = str(raw).strip()
+        if not text.isascii() or not text.isdigit() or len(text) > 18:
+            raise ValidationError(_("Unknown statement."))
+        wanted.add(int(text))
+    if not wanted:
+        raise ValidationError(_("Select at least one statement."))
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError(_("Decide at most %(n)s statements at a time.") % {"n": BULK_LIMIT})
+    found = list(
+        Statement.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .order_by("submission_id", "position", "id")
+    )
+    if len(found) != len(wanted):
+        raise ValidationError(_("Some of the selected statements no longer exist."))
+    waiting = set(
+        Statement.objects.filter(
+            pk__in=wanted,
+            status=Statement.Status.PROPOSED,
+            submission__status=Submission.Status.RECEIVED,
+        ).values_list("pk", flat=True)
+    )
+    if waiting != wanted:
+        raise ValidationError(
+            _(
+                "Some of the selected statements were decided meanwhile or their submission "
+                "was withdrawn; nothing was changed."
+            )
+        )
+    return [review_statement(actor, st, decision) for st in found]
+
+
 def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     if "role" in changes:

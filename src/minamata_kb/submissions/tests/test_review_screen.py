@@ -1,0 +1,305 @@
+"""The officer's review screen made for volume: bulk decisions (all or nothing, one audit
+record per statement), filters, pages, corrections in place, and who may use it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.submissions import services
+from minamata_kb.submissions.models import Statement, Submission
+from minamata_kb.submissions.tests.factories import make_call
+
+pytestmark = pytest.mark.django_db
+
+
+def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
+    return Submission.objects.create(
+        call=call or make_call(officer),
+        party=party,
+        via="upload",
+        original="submissions/x.txt",
+        original_name="x.txt",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+    )
+
+
+def _proposed(sub: Submission, text: str, role: str = "need", score: float = 0.9,
+              position: int = 0, **extra: Any) -> Statement:  # fmt: skip
+    """A statement as the classifier proposes it (labels and their confidences)."""
+    from minamata_kb.taxonomy.models import Article, Channel, Topic
+
+    st = Statement.objects.create(
+        submission=sub,
+        position=position,
+        text=text,
+        role=role,
+        channel=Channel.objects.get(slug="gef"),
+        proposal={
+            "roles": [{"role": role, "score": score}],
+            "articles": [{"article": 7, "score": 0.82}],
+            "topics": [{"topic": "asgm", "score": 0.45}],
+            "channel": {"channel": "gef", "score": 0.7},
+            "countries": [],
+        },
+        **extra,
+    )
+    st.articles.set(Article.objects.filter(number=7))
+    st.topics.set(Topic.objects.filter(slug="asgm"))
+    return st
+
+
+@pytest.fixture
+def queue(personas):  # type: ignore[no-untyped-def]
+    w = personas.world
+    call = make_call(personas.officer.user)
+    gha = _submission(personas.officer.user, w.party_a, call)
+    mex = _submission(personas.officer.user, w.party_b, call)
+    sts = [
+        _proposed(gha, "Our miners need mercury-free equipment.", score=0.9, position=1),
+        _proposed(gha, "Ghana received training from UNITAR.", "support_received", 0.4, 2),
+        _proposed(mex, "Mexico needs a laboratory for mercury analysis.", score=0.6, position=1),
+    ]
+    return personas, sts
+
+
+def _status(sts: list[Statement]) -> list[str]:
+    return [Statement.objects.get(pk=st.pk).status for st in sts]
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    before = ChangeRecord.objects.count()
+    done = services.review_statements(personas.officer.user, [str(st.pk) for st in sts], "confirm")
+    assert sorted(st.pk for st in done) == sorted(st.pk for st in sts)
+    assert _status(sts) == ["confirmed"] * 3
+    records = ChangeRecord.objects.order_by("pk")[before:]
+    records = [r for r in records if r.entity == "submissions.statement"]
+    assert len(records) == 3 and {r.note for r in records} == {"confirm"}
+    assert {r.actor_id for r in records} == {personas.officer.user.pk}
+    assert {r.object_id for r in records} == {str(st.pk) for st in sts}
+    assert all(Statement.objects.get(pk=st.pk).reviewed_by == personas.officer.user for st in sts)
+
+
+def test_bulk_reject(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    services.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "reject")
+    assert _status(sts) == ["rejected", "proposed", "rejected"]
+
+
+def test_bulk_writes_all_or_nothing(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    officer = personas.officer.user
+    # the last statement cannot be confirmed (an amount without its currency): the first two,
+    # already saved inside the transaction, are undone with it
+    bad = _proposed(sts[2].submission, "USD 5 given.", position=9, amount=5, currency="")
+    before = ChangeRecord.objects.count()
+    with pytest.raises(ValidationError):
+        services.review_statements(officer, [sts[0].pk, sts[2].pk, bad.pk], "confirm")
+    assert _status([*sts, bad]) == ["proposed"] * 4
+    assert ChangeRecord.objects.count() == before
+    # a statement decided meanwhile, one unknown, a bad id, an unknown decision: nothing changes
+    services.review_statement(officer, sts[1], "confirm")
+    before = ChangeRecord.objects.count()
+    for ids, decision in [
+        ([sts[0].pk, sts[1].pk], "confirm"),
+        ([sts[0].pk, 999999], "confirm"),
+        ([sts[0].pk, "1; drop"], "confirm"),
+        ([sts[0].pk], "edit"),
+        ([], "confirm"),
+    ]:
+        with pytest.raises(ValidationError):
+            services.review_statements(officer, ids, decision)
+    assert _status(sts) == ["proposed", "confirmed", "proposed"]
+    assert ChangeRecord.objects.count() == before
+
+
+def test_bulk_skips_nothing_of_a_withdrawn_submission(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    services.withdraw_submission(personas.officer.user, sts[2].submission, "sent twice")
+    with pytest.raises(ValidationError):
+        services.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "confirm")
+    assert _status(sts) == ["proposed"] * 3
+
+
+def test_only_the_secretariat_decides_in_bulk(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    before = ChangeRecord.objects.count()
+    for persona in (personas.fp_a, personas.fp_b, personas.partner, personas.anon):
+        with pytest.raises(PermissionDenied):
+            services.review_statements(persona.user, [st.pk for st in sts], "confirm")
+    assert _status(sts) == ["proposed"] * 3 and ChangeRecord.objects.count() == before
+    services.review_statements(personas.admin.user, [sts[0].pk], "confirm")  # an admin is staff
+    assert _status(sts)[0] == "confirmed"
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def test_screen_lists_compact_rows_with_proposals_and_confidence(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    r = personas.officer.client.get("/submissions/review/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    text = _plain(html)
+    assert "3 statements are waiting for review." in text
+    for st in sts:
+        assert f'id="sel-{st.pk}"' in html and f'for="sel-{st.pk}"' in html
+        assert f"/submissions/review/{st.pk}/edit/" in html  # the correction works without JS
+    assert "Art. 7 · 0.82" in text and "Global Environment Facility · 0.70" in text
+    assert "Artisanal and small-scale gold mining · 0.45" in text
+    assert "Needs · 0.90" in text or "Need · 0.90" in text
+    assert '<p dir="auto">Our miners need mercury-free equipment.</p>' in html
+    assert '<th scope="col">' in html and "<select multiple" not in html
+    for kbd in ("j", "k", "x", "c", "r", "e", "?"):
+        assert f"<kbd>{kbd}</kbd>" in html
+
+
+def test_filters_by_party_role_and_confidence(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+
+    def shown(query: str) -> set[int]:
+        html = c.get(f"/submissions/review/?{query}").content.decode()
+        return {int(pk) for pk in re.findall(r'name="ids" value="(\d+)"', html)}
+
+    assert shown("") == {st.pk for st in sts}
+    assert shown(f"party={personas.world.party_b.pk}") == {sts[2].pk}
+    assert shown("role=support_received") == {sts[1].pk}
+    assert shown("below=0.65") == {sts[1].pk, sts[2].pk}
+    assert shown(f"below=0.65&party={personas.world.party_a.pk}") == {sts[1].pk}
+    assert shown("below=0.3") == set()
+    assert (
+        "No statement waiting for review matches these filters."
+        in c.get("/submissions/review/?below=0.3").content.decode()
+    )
+    # a nonsense figure is said, and the list is not narrowed by it
+    r = c.get("/submissions/review/?below=7")
+    assert r.status_code == 200 and shown("below=7") == {st.pk for st in sts}
+    assert 'role="alert"' in r.content.decode()
+
+
+def test_hundreds_of_rows_come_in_pages(personas):  # type: ignore[no-untyped-def]
+    sub = _submission(personas.officer.user, personas.world.party_a)
+    for i in range(120):
+        _proposed(sub, f"Statement number {i} about a need.", position=i)
+    c = personas.officer.client
+    first = c.get("/submissions/review/").content.decode()
+    last = c.get("/submissions/review/?page=3").content.decode()
+    assert first.count('name="ids"') == 50 and last.count('name="ids"') == 20
+    assert "Page 1 of 3" in _plain(first) and "Showing 101–120 of 120 statements." in _plain(last)
+    assert "Statement number 0 " in first and "Statement number 119 " in last
+
+
+def test_bulk_post_confirms_the_selected_and_says_so_in_plain_words(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+    back = f"party={personas.world.party_a.pk}&page=1"
+    r = c.post(
+        "/submissions/review/decide/",
+        {"ids": [sts[0].pk, sts[1].pk], "decision": "confirm", "back": back},
+    )
+    assert r.status_code == 302 and r["Location"] == f"/submissions/review/?{back}"
+    assert _status(sts) == ["confirmed", "confirmed", "proposed"]
+    page = c.get(r["Location"]).content.decode()
+    assert "2 statements confirmed." in page
+    r = c.post("/submissions/review/decide/", {"ids": [sts[2].pk], "decision": "reject"})
+    assert "1 statement rejected; it will not be counted." in c.get(r["Location"]).content.decode()
+    assert _status(sts) == ["confirmed", "confirmed", "rejected"]
+
+
+def test_bulk_post_with_a_decided_row_changes_nothing_and_says_why(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    services.review_statement(personas.officer.user, sts[1], "reject")
+    c = personas.officer.client
+    r = c.post(
+        "/submissions/review/decide/",
+        {"ids": [sts[0].pk, sts[1].pk], "decision": "confirm", "back": "https://evil.test/"},
+    )
+    assert r["Location"].startswith("/submissions/review/")  # never elsewhere
+    assert _status(sts) == ["proposed", "rejected", "proposed"]
+    assert "decided meanwhile" in c.get(r["Location"]).content.decode()
+    r = c.post("/submissions/review/decide/", {"decision": "confirm"})
+    assert "Select the statements first" in c.get(r["Location"]).content.decode()
+
+
+def test_the_screen_and_its_actions_refuse_everyone_else(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    st = sts[0]
+    before = ChangeRecord.objects.count()
+    for persona in (personas.fp_a, personas.fp_b, personas.partner, personas.anon):
+        expected = 302 if persona is personas.anon else 403
+        assert persona.client.get("/submissions/review/").status_code == expected
+        assert persona.client.get(f"/submissions/review/{st.pk}/edit/").status_code == expected
+        r = persona.client.post(
+            "/submissions/review/decide/", {"ids": [s.pk for s in sts], "decision": "confirm"}
+        )
+        assert r.status_code == expected, persona.name
+        if expected == 302:
+            assert "/login" in r["Location"] or "/accounts/" in r["Location"]
+        r = persona.client.post(f"/submissions/review/{st.pk}/edit/", {"role": "challenge"})
+        assert r.status_code == expected, persona.name
+    assert _status(sts) == ["proposed"] * 3 and ChangeRecord.objects.count() == before
+
+
+def test_correct_a_row_in_place_or_on_its_own_page(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+    st = sts[1]
+    url = f"/submissions/review/{st.pk}/edit/"
+    page = c.get(url + "?back=role%3Dsupport_received").content.decode()
+    assert "<html" in page and 'dir="auto"' in page and 'type="checkbox"' in page
+    assert 'href="/submissions/review/?role=support_received"' in page  # back, filters kept
+    fragment = c.get(url + "?partial=1").content.decode()
+    assert "<html" not in fragment and 'class="review-edit"' in fragment
+    assert "7 " in fragment and "· 0.82" in fragment  # proposed values keep their confidence
+    # an unknown article is refused: nothing changes
+    r = c.post(url, {"role": "support_received", "articles": ["999"], "topics": ["asgm"]})
+    assert r.status_code == 400 and _status(sts)[1] == "proposed"
+    r = c.post(
+        url,
+        {
+            "role": "support_provided",
+            "articles": ["7", "12"],
+            "topics": [],
+            "channel": "",
+            "back": "role=support_received",
+        },
+    )
+    assert r.status_code == 302 and r["Location"] == "/submissions/review/?role=support_received"
+    st.refresh_from_db()
+    assert st.status == "confirmed" and st.role == "support_provided" and st.channel is None
+    assert sorted(st.articles.values_list("number", flat=True)) == [7, 12]
+    assert not st.topics.exists()
+    assert "Changes saved; the statement is confirmed." in c.get(r["Location"]).content.decode()
+    assert c.get(url).status_code == 404  # decided: no longer waiting
+
+
+def test_the_officers_queue_opens_exactly_the_counted_statements(queue):  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from minamata_kb.submissions import attention
+
+    personas, sts = queue
+    request = RequestFactory().get("/")
+    request.user = personas.officer.user
+    (item,) = [i for i in attention.items(request) if "review" in str(i["label"])]
+    html = personas.officer.client.get(item["url"]).content.decode()
+    assert item["count"] == 3 == html.count('name="ids"')
+    services.review_statements(personas.officer.user, [sts[0].pk], "confirm")
+    (item,) = [i for i in attention.items(request) if "review" in str(i["label"])]
+    html = personas.officer.client.get(item["url"]).content.decode()
+    assert item["count"] == 2 == html.count('name="ids"')
