@@ -75,6 +75,17 @@ def raw_technology(t: Technology) -> dict[str, Any]:
     return row
 
 
+def shown(t: Technology, lang: str) -> dict[str, Any]:
+    """What a page in `lang` shows of an entry: each translated field in `lang`, else in
+    English, with the language it is in; `fallback` when any of them is in English instead."""
+    out: dict[str, Any] = {"fallback": False}
+    for field in TRANSLATED:
+        text, used = t.text_in(field, lang)
+        out[field], out[f"{field}_lang"] = text, used
+        out["fallback"] |= bool(text) and used != lang
+    return out
+
+
 def _items(value: Any) -> list[str] | None:
     if value is None or value == "":
         return []

@@ -306,6 +306,21 @@ class Technology(models.Model):
         """Editors of the maintaining organisation may change the entry (officers all)."""
         return self.organisation
 
+    def texts(self, field: str) -> dict[str, str]:
+        """A catalogue field (`name`, `description`, `replaces`) by language, only those written;
+        English is the model's own field."""
+        out = {"en": str(getattr(self, field) or "").strip()}
+        for lang in ("fr", "es", "ru", "zh", "ar"):
+            out[lang] = str(getattr(self, f"{field}_{lang}") or "").strip()
+        return {lang: text for lang, text in out.items() if text}
+
+    def text_in(self, field: str, lang: str) -> tuple[str, str]:
+        """(text, the language it is in): the field in `lang`, else in English ("" when none)."""
+        texts = self.texts(field)
+        if texts.get(lang):
+            return texts[lang], lang
+        return texts.get("en", ""), "en"
+
     @property
     def is_published(self) -> bool:
         return self.published

@@ -231,5 +231,12 @@ def visible_duplicates(user: Any) -> QuerySet[DuplicatePair]:
 
 
 def visible_technologies(user: Any) -> QuerySet[Technology]:
+    """The catalogue a user reads: the secretariat all of it, an organisation's editor the
+    published entries and its own drafts, everyone else the published entries."""
     qs = Technology.objects.prefetch_related("topics", "providers")
-    return qs if is_secretariat(user) else qs.filter(published=True)
+    if is_secretariat(user):
+        return qs
+    org = user_organisation(user)
+    if org is not None:
+        return qs.filter(Q(published=True) | Q(organisation=org))
+    return qs.filter(published=True)

@@ -278,19 +278,26 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def technology_list(request: HttpRequest) -> HttpResponse:
+    from minamata_kb.core.languages import current_content_language
+    from minamata_kb.matching.catalogue import shown
+    from minamata_kb.matching.models import Technology
+    from minamata_kb.matching.technology import technology_items
+
     qs = selectors.visible_technologies(request.user)
     sector = request.GET.get("sector", "")
     if sector:
         qs = qs.filter(sector=sector)
-    from minamata_kb.matching.models import Technology
-    from minamata_kb.matching.technology import technology_items
-
+    lang = current_content_language()
+    technologies = list(qs)
+    for t in technologies:
+        t.shown = shown(t, lang)  # type: ignore[attr-defined]
     items = technology_items(published_only=not is_secretariat(request.user))
     return render(
         request,
         "matching/technology_list.html",
         {
-            "technologies": qs,
+            "technologies": technologies,
+            "fallback": any(t.shown["fallback"] for t in technologies),  # type: ignore[attr-defined]
             "sectors": Technology.Sector.choices,
             "sector": sector,
             "needs": [i for i in items if i.role == "need"][:50],
@@ -299,21 +306,42 @@ def technology_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tech = get_object_or_404(selectors.visible_technologies(request.user), slug=slug)
+def _case_studies(user: Any, refs: list[str], lang: str) -> list[Any]:
+    """The entry's case studies the user may read, each in the page's language when it has
+    that translation; an id no visible resource has stays as text."""
     from django.apps import apps
 
-    studies: list[Any] = []
-    try:
-        Resource = apps.get_model("library", "Resource")
-        from minamata_kb.search.services import visible_resources
+    if not apps.is_installed("minamata_kb.library"):
+        return list(refs)
+    from minamata_kb.search.services import visible_resources
 
-        found = {
-            r.external_id: r
-            for r in visible_resources(request.user).filter(external_id__in=tech.case_studies)
-        }
-        studies = [found.get(ref) or ref for ref in tech.case_studies]
-        _ = Resource
-    except LookupError:
-        studies = list(tech.case_studies)
-    return render(request, "matching/technology_detail.html", {"tech": tech, "studies": studies})
+    visible = visible_resources(user)
+    found = {r.external_id: r for r in visible.filter(external_id__in=refs)}
+    in_lang = {
+        r.translation_group: r
+        for r in visible.filter(
+            translation_group__in={r.translation_group for r in found.values()}, language=lang
+        )
+    }
+    return [
+        in_lang.get(found[ref].translation_group, found[ref]) if ref in found else ref
+        for ref in refs
+    ]
+
+
+def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from minamata_kb.core.languages import current_content_language
+    from minamata_kb.matching.catalogue import shown
+
+    tech = get_object_or_404(selectors.visible_technologies(request.user), slug=slug)
+    lang = current_content_language()
+    return render(
+        request,
+        "matching/technology_detail.html",
+        {
+            "tech": tech,
+            "shown": shown(tech, lang),
+            "studies": _case_studies(request.user, list(tech.case_studies or []), lang),
+            "countries": tech.countries.order_by("name_en"),
+        },
+    )
