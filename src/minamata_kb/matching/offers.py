@@ -23,6 +23,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.matching.models import Match, Need
+from minamata_kb.matching.selectors import visible_needs
 
 PARTY_DECISIONS = ("accepted", "declined")
 _STATE = ["decision", "party_decision", "offered_by", "note"]
@@ -52,6 +53,8 @@ def offer_help(actor: Any, need: Need, organisation: Any, note: str = "") -> Mat
         raise ValidationError({"organisation": [_("Choose the organisation that offers help.")]})
     if not can_act_for_organisation(actor, organisation):
         raise PermissionDenied(_("You may offer help only for your own organisation."))
+    if not visible_needs(actor).filter(pk=need.pk).exists():
+        raise PermissionDenied(_("You may not see this need."))
     if need.status != Need.Status.OPEN:
         raise ValidationError({"need": [_("This need is no longer open.")]})
     match, created = Match.objects.select_for_update().get_or_create(
@@ -85,12 +88,15 @@ def offer_help(actor: Any, need: Need, organisation: Any, note: str = "") -> Mat
 
 @transaction.atomic
 def decide_for_party(actor: Any, match: Match, decision: str, note: str = "") -> Match:
-    """The need's party accepts or declines a proposed answer (an offer or the matcher's)."""
+    """The need's party accepts or declines a proposed answer (an offer or the matcher's); a
+    decline says why (`note`), so the organisation that offered learns the reason."""
     need = match.need
     if not can_act_for_party(actor, need.party):
         raise PermissionDenied(_("Only the party whose need this is may accept or decline."))
     if decision not in PARTY_DECISIONS:
         raise ValidationError({"decision": [_("Accept or decline.")]})
+    if decision == "declined" and not (note or "").strip():
+        raise ValidationError({"reason": [_("Say why the party declines.")]})
     before = snapshot(match, _STATE)
     match.party_decision = decision
     match.party_decided_by = actor if getattr(actor, "pk", None) else None
@@ -112,6 +118,11 @@ def decide_for_party(actor: Any, match: Match, decision: str, note: str = "") ->
             f"{match.note}\n{need.get_absolute_url()}",
         )
     return match
+
+
+def party_state(match: Match) -> str:
+    """Where the party stands on a match: accepted, declined or pending (not answered yet)."""
+    return match.party_decision or "pending"
 
 
 def state_for(user: Any, match: Match) -> dict[str, Any]:

@@ -157,6 +157,41 @@ def _hidden_targets(user: Any, matches: list[Match]) -> set[tuple[str, str]]:
     return hidden
 
 
+def visible_matches(
+    user: Any,
+    *,
+    party: str = "",
+    organisation: str = "",
+    offered: bool | None = None,
+    party_decision: str = "",
+) -> QuerySet[Match]:
+    """Matches the user may read (those of the needs it may see, whose target it may see), with
+    the two-sided filters: the need's party (ISO3), the offering organisation (slug), offers
+    only (`offered`), and the party's answer (`accepted`, `declined` or `pending`)."""
+    qs = Match.objects.filter(need__in=visible_needs(user)).select_related(
+        "need__party__country", "offered_by"
+    )
+    if party:
+        qs = qs.filter(need__party__code=party.upper())
+    if organisation:
+        qs = qs.filter(offered_by__slug=organisation)
+    if offered is not None:
+        qs = qs.filter(offered_by__isnull=not offered)
+    if party_decision == "pending":
+        qs = qs.filter(party_decision="")
+    elif party_decision:
+        qs = qs.filter(party_decision=party_decision)
+    if not is_secretariat(user):
+        pairs = qs.values_list("kind", "target_ref").distinct()
+        hidden = _hidden_targets(user, [Match(kind=k, target_ref=r) for k, r in pairs])
+        by_kind: dict[str, set[str]] = {}
+        for kind, ref in hidden:
+            by_kind.setdefault(kind, set()).add(ref)
+        for kind, refs in by_kind.items():
+            qs = qs.exclude(kind=kind, target_ref__in=refs)
+    return qs.order_by("-created_at", "-id")
+
+
 def match_rate(user: Any = None, *, party: Any = None) -> dict[str, Any]:
     """How many decided matches were accepted (overall and by kind): the matcher's hit rate."""
     qs = Match.objects.filter(need__in=visible_needs(user))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),
     path("needs/<int:pk>/offer/", views.need_offer, name="need_offer"),
     path("matches/<int:pk>/party-decide/", views.match_party_decide, name="match_party_decide"),
+    path("offers/", views.offer_list, name="offer_list"),
     path("gaps/", views.gap_page, name="gaps"),
     path("gaps.csv", views.gap_csv, name="gaps_csv"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),

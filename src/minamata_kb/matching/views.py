@@ -158,12 +158,39 @@ def match_party_decide(request: HttpRequest, pk: int) -> HttpResponse:
         decision = {"accept": "accepted", "decline": "declined"}.get(
             request.POST.get("party_decision", ""), ""
         )
-        offers.decide_for_party(request.user, m, decision, request.POST.get("note", ""))
-    except ValidationError:
-        messages.error(request, _("Accept or decline."))
+        offers.decide_for_party(request.user, m, decision, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
     else:
         messages.success(request, _("Decision recorded."))
     return redirect(m.need.get_absolute_url())
+
+
+PARTY_STATES = [
+    ("pending", gettext_lazy("Awaiting the party's answer")),
+    ("accepted", gettext_lazy("Accepted by the party")),
+    ("declined", gettext_lazy("Declined by the party")),
+]
+
+
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """Offers of help (and, with `offered=`, every proposed answer) the user may read, with
+    where the party stands: an editor's organisation's offers, a party's answers to give."""
+    g = request.GET
+    offered = {"": True, "1": True, "0": None}.get(g.get("offered", ""), True)
+    qs = selectors.visible_matches(
+        request.user,
+        party=g.get("party", "")[:3],
+        organisation=g.get("organisation", "")[:80],
+        offered=offered,
+        party_decision=g.get("party_decision", ""),
+    )
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    return render(
+        request,
+        "matching/offer_list.html",
+        {"page": page, "filters": g, "states": PARTY_STATES, "all_matches": offered is None},
+    )
 
 
 @require_POST

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.matching import offers, services
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _need(party):  # type: ignore[no-untyped-def]
     need, _ = services.save_need(
-        None, party=party, text="Our gold miners need mercury-free processing."
+        None, party=party, text="Our gold miners need mercury-free processing.", published=True
     )
     return need
 
@@ -62,13 +62,26 @@ def test_only_the_organisations_editor_offers(personas, library):  # type: ignor
         offers.offer_help(personas.partner.user, need, w.other_org)
 
 
+def test_no_offer_on_a_need_the_editor_may_not_see(personas, library):  # type: ignore[no-untyped-def]
+    need = _need(personas.world.party_a)
+    need.published = False
+    need.save(update_fields=["published"])
+    with pytest.raises(PermissionDenied):
+        offers.offer_help(personas.partner.user, need, personas.world.org)
+    assert not Match.objects.filter(offered_by__isnull=False).exists()
+
+
 def test_the_party_declines_a_proposal_of_the_matcher(personas, library):  # type: ignore[no-untyped-def]
     need = _need(personas.world.party_a)
     services.refresh_matches(need)
     m = need.matches.filter(kind="resource").first()
     assert m is not None
-    offers.decide_for_party(personas.fp_a.user, m, "declined")
-    with pytest.raises(Exception):  # noqa: B017 - a decision outside the two is refused
+    with pytest.raises(ValidationError) as exc:  # a decline says why
+        offers.decide_for_party(personas.fp_a.user, m, "declined", "  ")
+    assert "reason" in exc.value.message_dict
+    assert Match.objects.get(pk=m.pk).party_decision == ""
+    offers.decide_for_party(personas.fp_a.user, m, "declined", "We have this guide already.")
+    with pytest.raises(ValidationError):  # a decision outside the two is refused
         offers.decide_for_party(personas.fp_a.user, m, "maybe")
     services.refresh_matches(need)
     assert Match.objects.get(pk=m.pk).party_decision == "declined"  # kept across refreshes
@@ -93,5 +106,41 @@ def test_both_sides_see_the_state_on_the_need_page(personas, library):  # type: 
     personas.fp_a.client.post(
         f"/matching/matches/{m.pk}/party-decide/", {"party_decision": "decline"}
     )
+    assert Match.objects.get(pk=m.pk).party_decision == ""  # no reason: refused, said
+    personas.fp_a.client.post(
+        f"/matching/matches/{m.pk}/party-decide/",
+        {"party_decision": "decline", "reason": "Already trained last year"},
+    )
     assert Match.objects.get(pk=m.pk).party_decision == "declined"
-    assert "Declined by the party" in personas.partner.client.get(url).content.decode()
+    page = personas.partner.client.get(url).content.decode()
+    assert "Declined by the party" in page and "Already trained last year" in page
+
+
+def test_home_and_offers_page_per_persona(personas, library):  # type: ignore[no-untyped-def]
+    """The editor's home lists its organisation's offers and their state; the focal point's home
+    the offers awaiting its answer; each count is the length of the list its link opens; the
+    offers page shows nobody an offer on a need they may not see."""
+    w = personas.world
+    published = _need(w.party_a)
+    draft, _ = services.save_need(None, party=w.party_b, text="Draft need of Mexico on storage.")
+    accepted = offers.offer_help(personas.partner.user, published, w.org, "Training")
+    offers.offer_help(personas.officer.user, draft, w.other_org, "A draft offer")
+    home = personas.partner.client.get("/").content.decode()
+    assert "Offers of help from Test Regional Centre" in home
+    assert "Of which awaiting the party&#x27;s answer" in home
+    offers.decide_for_party(personas.fp_a.user, accepted, "accepted")
+    home = personas.partner.client.get("/").content.decode()
+    assert "Of which accepted by the party" in home and "awaiting the party" not in home
+    link = "/matching/offers/?organisation=bcrc-test&amp;party_decision=accepted"
+    assert link in home
+    page = personas.partner.client.get(link.replace("&amp;", "&")).content.decode()
+    assert "1 answer" in page and "Accepted by the party" in page
+    # the draft need's offer: the officer and Mexico's focal point see it, nobody else
+    for name, sees in (("officer", True), ("fp_b", True), ("fp_a", False), ("partner", False),
+                       ("anon", False)):  # fmt: skip
+        page = getattr(personas, name).client.get("/matching/offers/").content.decode()
+        assert ("A draft offer" in page) is sees, name
+    home = personas.fp_b.client.get("/").content.decode()
+    assert "Offers of help on your needs awaiting your answer" in home
+    assert "/matching/offers/?party=MEX&amp;party_decision=pending" in home
+    assert "Offers of help on your needs" not in personas.fp_a.client.get("/").content.decode()
