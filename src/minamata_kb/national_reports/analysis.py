@@ -48,14 +48,23 @@ def counted_reports(cycle: Cycle, include_unpublished: bool) -> Any:
     return qs if include_unpublished else qs.filter(published=True)
 
 
-def previous_cycle(cycle: Cycle) -> Cycle | None:
-    """The cycle before this one (by deadline)."""
-    return (
-        Cycle.objects.filter(deadline__lt=cycle.deadline)
+def previous_cycle(cycle: Cycle, include_unpublished: bool = False) -> tuple[Cycle | None, str]:
+    """The cycle to compare with, and why: the latest earlier cycle of the same kind with
+    counted reports ("same_kind"); when there is none (the first full cycle), the latest earlier
+    cycle of the other kind with counted reports, on the questions both ask ("other_kind")."""
+    counted = NationalReport.objects.filter(status=NationalReport.Status.SUBMITTED)
+    if not include_unpublished:
+        counted = counted.filter(published=True)
+    earlier = (
+        Cycle.objects.filter(deadline__lt=cycle.deadline, pk__in=counted.values("cycle_id"))
         .order_by("-deadline")
         .select_related("format")
-        .first()
     )
+    same = earlier.filter(kind=cycle.kind).first()
+    if same is not None:
+        return same, "same_kind"
+    other = earlier.first()
+    return (other, "other_kind") if other is not None else (None, "")
 
 
 def latest_cycle(include_unpublished: bool = False) -> Cycle | None:
@@ -139,9 +148,8 @@ def _ranking(
 
 
 def _fingerprint(cycle: Cycle, include_unpublished: bool) -> tuple[Any, ...]:
-    agg = NationalReport.objects.filter(cycle__in=[cycle.pk]).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
+    # every cycle's reports: the comparison draws on an earlier cycle's too
+    agg = NationalReport.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (cycle.pk, include_unpublished, agg["n"], agg["last"], Answer.objects.count())
 
 
@@ -155,65 +163,106 @@ def analyse(cycle: Cycle, *, include_unpublished: bool = False) -> dict[str, Any
     return result
 
 
+Rows = list[tuple[str, int, int, str, str, str]]
+
+
 def _analyse(cycle: Cycle, include_unpublished: bool) -> dict[str, Any]:
     questions = {q.pk: q for q in cycle.questions()}
     rows = _rows(cycle, include_unpublished)
     reporting = sorted({r[0] for r in rows})
-    info = {p.code: p for p in Party.objects.filter(code__in=reporting).select_related("country")}
+    tally = _tally(questions, rows)
+    needs = extract_needs(cycle, rows, questions)
+    return {
+        "cycle": cycle.code,
+        "kind": cycle.kind,
+        "format": cycle.format.version,
+        "deadline": cycle.deadline.isoformat(),
+        "include_unpublished": include_unpublished,
+        "reports": len(reporting),
+        "parties": reporting,
+        "questions": tally.q_out,
+        "articles": _articles(tally, questions),
+        "ranking": _rankings(reporting, tally),
+        "changes": _changes(cycle, tally.gap_pairs, include_unpublished),
+        "article14": _article14(tally.q_out, questions, rows),
+        "needs_count": len(needs),
+        "needs_by_topic": dict(Counter(t for n in needs for t in n.topics).most_common()),
+    }
 
+
+@dataclass
+class _Tally:
+    """Per-question figures and the per-article sets the rankings draw on."""
+
+    q_out: list[dict[str, Any]]
+    gap_by_article: dict[int, set[str]]
+    answering_by_article: dict[int, set[str]]
+    gap_pairs: dict[tuple[str, int], bool]
+
+
+def _tally(questions: dict[int, Question], rows: Rows) -> _Tally:
     by_question: dict[int, list[tuple[str, int, str, str, str]]] = defaultdict(list)
     for party, qid, aid, value, text, comment in rows:
         by_question[qid].append((party, aid, value, text, comment))
-
-    gap_by_article: dict[int, set[str]] = defaultdict(set)
-    answering_by_article: dict[int, set[str]] = defaultdict(set)
-    q_out: list[dict[str, Any]] = []
-    gap_pairs: dict[tuple[str, int], bool] = {}
+    parents = {q.pk: q.number for q in questions.values()}
+    tally = _Tally([], defaultdict(set), defaultdict(set), {})
     for q in sorted(questions.values(), key=lambda x: x.number):
         answers = by_question.get(q.pk, [])
         answered = [a for a in answers if a[2] or a[3]]
-        counts = Counter(a[2] for a in answered if a[2])
-        n = len(answered)
         gap_parties = sorted(a[0] for a in answered if a[2] and a[2] in q.gap_answers)
         challenges = [{"party": a[0], "text": a[4]} for a in answers if a[4] and roles_of(a[4])]
         for a in answered:
-            gap_pairs[(a[0], q.number)] = bool(a[2] and a[2] in q.gap_answers)
+            tally.gap_pairs[(a[0], q.number)] = bool(a[2] and a[2] in q.gap_answers)
         if q.article is not None:
-            for a in answered:
-                answering_by_article[q.article].add(a[0])
-            gap_by_article[q.article].update(gap_parties)
-            gap_by_article[q.article].update(c["party"] for c in challenges)
-        numbers = []
-        if q.answer_type == Question.AnswerType.NUMBER:
-            numbers = [float(a[2]) for a in answered if a[2]]
-        q_out.append(
-            {
-                "number": q.number,
-                "part": q.part,
-                "article": q.article,
-                "short_report": q.short_report,
-                "answer_type": q.answer_type,
-                "answered": n,
-                "parties": sorted(a[0] for a in answered),
-                "counts": dict(sorted(counts.items())),
-                "share_no": round(counts.get("no", 0) / n, 3) if n else 0.0,
-                "share_partly": round(counts.get("partly", 0) / n, 3) if n else 0.0,
-                "gap_share": round(len(gap_parties) / n, 3) if n and q.gap_answers else 0.0,
-                "gap_parties": gap_parties,
-                "challenge_count": len(challenges),
-                "challenges": challenges[:5],
-                "numbers": {
-                    "n": len(numbers),
-                    "sum": sum(numbers),
-                    "median": statistics.median(numbers) if numbers else None,
-                },
-            }
-        )
+            tally.answering_by_article[q.article].update(a[0] for a in answered)
+            tally.gap_by_article[q.article].update(gap_parties)
+            tally.gap_by_article[q.article].update(c["party"] for c in challenges)
+        out = _question_figures(q, answered, gap_parties, challenges)
+        out["parent"] = parents.get(q.parent_id) if q.parent_id else None
+        tally.q_out.append(out)
+    return tally
 
+
+def _question_figures(
+    q: Question,
+    answered: list[tuple[str, int, str, str, str]],
+    gap_parties: list[str],
+    challenges: list[dict[str, str]],
+) -> dict[str, Any]:
+    counts = Counter(a[2] for a in answered if a[2])
+    n = len(answered)
+    numbers = []
+    if q.answer_type == Question.AnswerType.NUMBER:
+        numbers = [float(a[2]) for a in answered if a[2]]
+    return {
+        "number": q.number,
+        "part": q.part,
+        "article": q.article,
+        "short_report": q.short_report,
+        "answer_type": q.answer_type,
+        "answered": n,
+        "parties": sorted(a[0] for a in answered),
+        "counts": dict(sorted(counts.items())),
+        "share_no": round(counts.get("no", 0) / n, 3) if n else 0.0,
+        "share_partly": round(counts.get("partly", 0) / n, 3) if n else 0.0,
+        "gap_share": round(len(gap_parties) / n, 3) if n and q.gap_answers else 0.0,
+        "gap_parties": gap_parties,
+        "challenge_count": len(challenges),
+        "challenges": challenges[:5],
+        "numbers": {
+            "n": len(numbers),
+            "sum": sum(numbers),
+            "median": statistics.median(numbers) if numbers else None,
+        },
+    }
+
+
+def _articles(tally: _Tally, questions: dict[int, Question]) -> list[dict[str, Any]]:
+    by_number = questions_by_number(questions)
     art_out = []
-    for article in sorted(answering_by_article):
-        qs = [q for q in q_out if q["article"] == article]
-        fixed = [q for q in qs if questions_by_number(questions)[q["number"]].gap_answers]
+    for article in sorted(tally.answering_by_article):
+        qs = [q for q in tally.q_out if q["article"] == article]
+        fixed = [q for q in qs if by_number[q["number"]].gap_answers]
         total = sum(q["answered"] for q in fixed)
         gaps = sum(len(q["gap_parties"]) for q in fixed)
         art_out.append(
@@ -225,53 +274,40 @@ def _analyse(cycle: Cycle, include_unpublished: bool) -> dict[str, Any]:
                 "gap_share": round(gaps / total, 3) if total else 0.0,
                 "share_no": _weighted(fixed, "share_no"),
                 "share_partly": _weighted(fixed, "share_partly"),
-                "parties_with_gap": len(gap_by_article.get(article, set())),
-                "parties_answering": len(answering_by_article[article]),
+                "parties_with_gap": len(tally.gap_by_article.get(article, set())),
+                "parties_answering": len(tally.answering_by_article[article]),
                 "challenge_count": sum(q["challenge_count"] for q in qs),
             }
         )
+    return art_out
 
+
+def _rankings(reporting: list[str], tally: _Tally) -> dict[str, Any]:
+    info = Party.objects.filter(code__in=reporting).select_related("country")
     regions: dict[str, list[str]] = defaultdict(list)
     ldc, sids = [], []
-    for code, p in info.items():
+    for p in info:
         c = p.country
-        regions[(c.region if c and c.region else "Other")].append(code)
+        regions[(c.region if c and c.region else "Other")].append(p.code)
         if c is not None and c.ldc:
-            ldc.append(code)
+            ldc.append(p.code)
         if c is not None and c.sids:
-            sids.append(code)
-    ranking = {
-        "all": _ranking(reporting, gap_by_article, answering_by_article),
-        "regions": {
-            r: _ranking(codes, gap_by_article, answering_by_article)
-            for r, codes in sorted(regions.items())
-        },
-        "ldc": _ranking(ldc, gap_by_article, answering_by_article),
-        "sids": _ranking(sids, gap_by_article, answering_by_article),
+            sids.append(p.code)
+
+    def rank(codes: list[str]) -> list[dict[str, Any]]:
+        return _ranking(codes, tally.gap_by_article, tally.answering_by_article)
+
+    return {
+        "all": rank(reporting),
+        "regions": {r: rank(codes) for r, codes in sorted(regions.items())},
+        "ldc": rank(ldc),
+        "sids": rank(sids),
         "group_sizes": {
             "all": len(reporting),
             "ldc": len(ldc),
             "sids": len(sids),
             **{f"region:{r}": len(c) for r, c in regions.items()},
         },
-    }
-
-    needs = extract_needs(cycle, rows, questions)
-    return {
-        "cycle": cycle.code,
-        "kind": cycle.kind,
-        "format": cycle.format.version,
-        "deadline": cycle.deadline.isoformat(),
-        "include_unpublished": include_unpublished,
-        "reports": len(reporting),
-        "parties": reporting,
-        "questions": q_out,
-        "articles": art_out,
-        "ranking": ranking,
-        "changes": _changes(cycle, gap_pairs, include_unpublished),
-        "article14": _article14(q_out, questions, rows),
-        "needs_count": len(needs),
-        "needs_by_topic": dict(Counter(t for n in needs for t in n.topics).most_common()),
     }
 
 
@@ -284,49 +320,71 @@ def _weighted(qs: list[dict[str, Any]], key: str) -> float:
     return round(sum(q[key] * q["answered"] for q in qs) / total, 3) if total else 0.0
 
 
+def counterparts(previous: Cycle, cycle: Cycle) -> dict[int, int]:
+    """Question numbers of `previous` -> the same question's number in `cycle`: the number
+    itself in the same format version, else the question that names it in `replaces`."""
+    if previous.format_id == cycle.format_id:
+        return {q.number: q.number for q in previous.questions()}
+    return {
+        q.replaces.number: q.number
+        for q in cycle.questions().select_related("replaces")
+        if q.replaces is not None and q.replaces.format_id == previous.format_id
+    }
+
+
 def _changes(
     cycle: Cycle, gap_pairs: dict[tuple[str, int], bool], include_unpublished: bool
 ) -> dict[str, Any] | None:
-    """Per question common to this cycle and the previous one: who moved out of or into a gap."""
-    prev = previous_cycle(cycle)
+    """Per question common to this cycle and the one compared with (`previous_cycle`): who
+    moved out of or into a gap."""
+    prev, basis = previous_cycle(cycle, include_unpublished)
     if prev is None:
         return None
+    mapping = counterparts(prev, cycle)
     prev_questions = {q.pk: q for q in prev.questions()}
     before: dict[tuple[str, int], bool] = {}
     for party, qid, _aid, value, text, _c in _rows(prev, include_unpublished):
         q = prev_questions.get(qid)
-        if q is not None and (value or text):
-            before[(party, q.number)] = bool(value and value in q.gap_answers)
+        if q is not None and (value or text) and q.number in mapping:
+            before[(party, mapping[q.number])] = bool(value and value in q.gap_answers)
     common = sorted({n for _, n in before} & {n for _, n in gap_pairs})
-    out = []
-    for number in common:
-        improved, worsened, same = [], [], 0
-        for (party, n), was_gap in before.items():
-            if n != number or (party, n) not in gap_pairs:
-                continue
-            now_gap = gap_pairs[(party, n)]
-            if was_gap and not now_gap:
-                improved.append(party)
-            elif now_gap and not was_gap:
-                worsened.append(party)
-            else:
-                same += 1
-        out.append(
-            {
-                "number": number,
-                "compared": len(improved) + len(worsened) + same,
-                "improved": sorted(improved),
-                "worsened": sorted(worsened),
-                "unchanged": same,
-            }
-        )
-    return {"previous": prev.code, "questions": out}
+    return {
+        "previous": prev.code,
+        "previous_kind": prev.kind,
+        "previous_deadline": prev.deadline.isoformat(),
+        "format": cycle.format.version,
+        "previous_format": prev.format.version,
+        "basis": basis,
+        "questions": [_moves(number, before, gap_pairs) for number in common],
+    }
+
+
+def _moves(
+    number: int, before: dict[tuple[str, int], bool], now: dict[tuple[str, int], bool]
+) -> dict[str, Any]:
+    improved, worsened, same = [], [], 0
+    for (party, n), was_gap in before.items():
+        if n != number or (party, n) not in now:
+            continue
+        if was_gap and not now[(party, n)]:
+            improved.append(party)
+        elif now[(party, n)] and not was_gap:
+            worsened.append(party)
+        else:
+            same += 1
+    return {
+        "number": number,
+        "compared": len(improved) + len(worsened) + same,
+        "improved": sorted(improved),
+        "worsened": sorted(worsened),
+        "unchanged": same,
+    }
 
 
 def _article14(
     q_out: list[dict[str, Any]],
     questions: dict[int, Question],
-    rows: list[tuple[str, int, int, str, str, str]],
+    rows: Rows,
 ) -> dict[str, Any]:
     """Article 14 answers (seed para. 23): who provides, who receives, what is needed."""
     art14 = {q.pk: q for q in questions.values() if q.article == 14}

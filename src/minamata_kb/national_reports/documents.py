@@ -144,6 +144,46 @@ def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> 
     }
 
 
+def comparison_note(changes: dict[str, Any] | None, lang: str) -> str:
+    """Which cycle the changes compare with and why, in the active language."""
+    if not changes:
+        return _("No earlier cycle has reports to compare with.")
+    kind = _("full report") if changes["previous_kind"] == "full" else _("short report")
+    values = {
+        "kind": kind,
+        "date": formatting.format_date(changes["previous_deadline"], lang),
+    }
+    if changes["basis"] == "same_kind":
+        note = (
+            _(
+                "Compared with the %(kind)s due %(date)s: the latest earlier cycle of the same "
+                "kind with reports (cycles of the other kind, and cycles without reports, are "
+                "passed over)."
+            )
+            % values
+        )
+    else:
+        note = (
+            _(
+                "No earlier cycle of this kind has reports; compared with the %(kind)s due "
+                "%(date)s, the latest earlier cycle with reports, on the questions both ask."
+            )
+            % values
+        )
+    note += " " + _("Only the parties that answered both times are counted.")
+    if changes["previous_format"] != changes["format"]:
+        note += " " + (
+            _(
+                "That cycle used format %(old)s; its questions are matched to those of format "
+                "%(new)s that replace them."
+            )
+            % {"old": changes["previous_format"], "new": changes["format"]}
+        )
+    if not changes["questions"]:
+        note += " " + _("No question was answered in both cycles.")
+    return note
+
+
 # --------------------------------------------------------------------------- the edition
 
 
@@ -216,19 +256,34 @@ def _chart(
     return Block("image", caption, data=stacked_bars_png(rows, legend, lang=lang))
 
 
+class _Out:
+    """The blocks of an edition, with numbered paragraphs."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.n = 0
+
+    def para(self, text: str) -> None:
+        self.n += 1
+        self.blocks.append(Block("p", text, number=self.n))
+
+
 def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
     e = _Edition(data, lang)
-    a = data["analysis"]
+    o = _Out()
+    sections = (_intro, _support, _by_article, _by_question, _changes_section, _article14, _needs)
+    for section in sections:
+        section(o, e, data, lang)
+    if internal:
+        o.blocks += _appendix(data, lang)
+    return o.blocks
+
+
+def _intro(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Period, counts, what a gap is."""
+    a, b, para = data["analysis"], o.blocks, o.para
     cycle = data["cycle"]
     kind = _("Full report") if cycle["kind"] == "full" else _("Short report")
-    b: list[Block] = []
-    n = 0
-
-    def para(text: str) -> None:
-        nonlocal n
-        n += 1
-        b.append(Block("p", text, number=n))
-
     b.append(Block("h1", _("Introduction")))
     para(
         _("%(kind)s: reporting period %(start)s to %(end)s, due %(deadline)s.")
@@ -265,6 +320,10 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
     if not data["include_unpublished"]:
         para(_("Only published reports are counted."))
 
+
+def _support(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Rankings of the articles where parties could use support."""
+    a, b = data["analysis"], o.blocks
     b.append(Block("h1", _("Areas where parties could benefit from more support")))
     header = [_("Article"), _("Parties with a gap or challenge"), _("Share of those answering")]
     ranking = a["ranking"]
@@ -301,6 +360,10 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
         else:
             b.append(Block("p", _("No gap reported.")))
 
+
+def _by_article(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Answers by article, with a chart."""
+    a, b = data["analysis"], o.blocks
     b.append(Block("h1", _("Answers by article")))
     b.append(
         Block(
@@ -340,6 +403,10 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
             )
         )
 
+
+def _by_question(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Answers by question."""
+    a, b = data["analysis"], o.blocks
     b.append(Block("h1", _("Answers by question")))
     rows = []
     for q in a["questions"]:
@@ -374,9 +441,13 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
     )
     b.append(Block("p", _("* asterisked question, answered in short reports too.")))
 
+
+def _changes_section(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """The comparison with an earlier cycle, saying which one and why."""
+    a, b, para = data["analysis"], o.blocks, o.para
     b.append(Block("h1", _("Changes since the previous cycle")))
+    para(comparison_note(a["changes"], lang))
     if a["changes"] and a["changes"]["questions"]:
-        para(_("Compared with the previous cycle, for the parties that answered both times."))
         b.append(
             Block(
                 "table",
@@ -393,9 +464,11 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
                 data="small",
             )
         )
-    else:
-        para(_("No earlier cycle with comparable answers."))
 
+
+def _article14(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Article 14 answers and what parties wrote."""
+    a, b, para = data["analysis"], o.blocks, o.para
     b.append(
         Block(
             "h1", _("Capacity-building, technical assistance and technology transfer (Article 14)")
@@ -434,6 +507,10 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
                 b.append(Block("p", f"{said} ({where}):"))
             b.append(Block("text", quote["text"], lang=language or lang))
 
+
+def _needs(o: _Out, e: _Edition, data: dict[str, Any], lang: str) -> None:
+    """Needs and challenges by topic; the parties that reported."""
+    a, b, para = data["analysis"], o.blocks, o.para
     b.append(Block("h1", _("Needs and challenges named in comments, by topic")))
     para(
         ngettext(
@@ -457,9 +534,6 @@ def _blocks(data: dict[str, Any], lang: str, *, internal: bool) -> list[Block]:
         )
     b.append(Block("h1", _("Parties that reported")))
     para(e.parties(a["parties"]))
-    if internal:
-        b += _appendix(data, lang)
-    return b
 
 
 def _appendix(data: dict[str, Any], lang: str) -> list[Block]:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.national_reports.conditions import applicable, condition_text
 from minamata_kb.national_reports.models import ANSWER_LABELS, NationalReport, Question
 
 
@@ -53,15 +54,25 @@ class ReportForm(forms.Form):
             for q in self.questions
         }
 
+    def values(self) -> dict[int, str]:
+        """The answer codes shown in the form (submitted, else saved), by question number."""
+        if self.is_bound:
+            return {q.number: str(self.data.get(f"q{q.number}", "")) for q in self.questions}
+        return {q.number: str(self.fields[f"q{q.number}"].initial or "") for q in self.questions}
+
     def rows(self) -> list[dict[str, Any]]:
-        """Questions with their bound fields, for the template."""
+        """Questions with their bound fields, condition and whether they apply now."""
         parts = {p.code: p for p in self.report.cycle.format.parts.all()}
+        apply = applicable(self.questions, self.values())
         return [
             {
                 "question": q,
                 "part": parts.get(q.part),
                 "answer": self[f"q{q.number}"],
                 "comment": self[f"c{q.number}"],
+                "condition": condition_text(q),
+                "shown_when": " ".join(q.shown_when),
+                "skipped": q.number not in apply,
             }
             for q in self.questions
         ]

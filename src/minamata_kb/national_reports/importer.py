@@ -19,6 +19,7 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
+from minamata_kb.national_reports.conditions import skipped_answers, skipped_error
 from minamata_kb.national_reports.models import Answer, Cycle, NationalReport, Question
 from minamata_kb.national_reports.services import MAX_TEXT, normalise_answer
 from minamata_kb.national_reports.tabular import read_rows
@@ -28,10 +29,16 @@ REQUIRED = ["party", "cycle", "question", "answer"]
 _QNUM = re.compile(r"^\s*(?:q(?:uestion)?\s*)?0*(\d{1,3})\s*$", re.I)
 
 
+Parsed = dict[tuple[int, int], dict[int, tuple[str, str, str]]]
+
+
 def _parse_rows(
-    rows: list[tuple[int, dict[str, str]]], filename: str
-) -> tuple[dict[tuple[int, int], dict[int, tuple[str, str, str]]], list[RowError]]:
-    """Validate rows; return {(party_id, cycle_id): {question_id: (value, text, comment)}}."""
+    rows: list[tuple[int, dict[str, str]]],
+    filename: str,
+    lines: dict[tuple[int, int, int], int] | None = None,
+) -> tuple[Parsed, list[RowError]]:
+    """Validate rows; return {(party_id, cycle_id): {question_id: (value, text, comment)}}
+    (and fill `lines`: the file line of each (party_id, cycle_id, question_id))."""
     errors: list[RowError] = []
     parties = {p.code: p for p in Party.objects.all()}
     cycles = {c.code: c for c in Cycle.objects.select_related("format")}
@@ -93,7 +100,33 @@ def _parse_rows(
             err(line, "comment", f"longer than {MAX_TEXT} characters")
         if party is not None and cycle is not None and question is not None:
             out.setdefault((party.pk, cycle.pk), {})[question.pk] = (value, text, comment)
+            if lines is not None:
+                lines[(party.pk, cycle.pk, question.pk)] = line
     return out, errors
+
+
+def _skipped(data: Parsed, lines: dict[tuple[int, int, int], int], filename: str) -> list[RowError]:
+    """Answers to questions that the report's own answers skip (saved answers not in the file
+    count too, as the file only replaces the answers it lists)."""
+    errors: list[RowError] = []
+    cycles = Cycle.objects.select_related("format").in_bulk({k[1] for k in data})
+    saved: dict[tuple[int, int], dict[int, tuple[str, str, str]]] = {}
+    for a in Answer.objects.filter(
+        report__party_id__in={k[0] for k in data}, report__cycle_id__in=list(cycles)
+    ).values_list(
+        "report__party_id", "report__cycle_id", "question_id", "value", "text", "comment"
+    ):
+        saved.setdefault((a[0], a[1]), {})[a[2]] = (a[3], a[4], a[5])
+    for key, answers in data.items():
+        questions = list(cycles[key[1]].questions())
+        by_id = {q.pk: q for q in questions}
+        merged = {**saved.get(key, {}), **answers}
+        numbered = {by_id[qid].number: a for qid, a in merged.items() if qid in by_id}
+        for q in skipped_answers(questions, numbered):
+            line = lines.get((key[0], key[1], q.pk), 0)
+            where = "" if line else " (an answer saved earlier)"
+            errors.append(RowError(line, "answer", skipped_error(q) + where, filename))
+    return errors
 
 
 def import_national_reports(
@@ -103,7 +136,9 @@ def import_national_reports(
     rows = read_rows(path, REQUIRED)
     if not rows:
         raise ImportRejected([RowError(0, "", "the file has no rows", str(path))])
-    data, errors = _parse_rows(rows, str(path))
+    lines: dict[tuple[int, int, int], int] = {}
+    data, errors = _parse_rows(rows, str(path), lines)
+    errors += _skipped(data, lines, str(path))
     if errors:
         raise ImportRejected(errors)
     report = ImportReport(dry_run=dry_run)
@@ -135,6 +170,7 @@ def import_national_reports(
                     submitted_at=now,
                     source="import",
                     published=publish,
+                    answered_format=cycle_objs[cycle_id].format,
                 )
                 action = ChangeRecord.Action.IMPORT
             else:
@@ -189,4 +225,4 @@ def answers_from_file(actor: Any, report: NationalReport, path: Path) -> list[Ro
     if errors:
         return errors
     problems = save_answers(actor, report, data)
-    return [RowError(lines[n], "answer", msg) for n, msg in sorted(problems.items())]
+    return [RowError(lines.get(n, 0), "answer", msg) for n, msg in sorted(problems.items())]

@@ -31,6 +31,14 @@ class ReportingFormat(models.Model):
     adopted = models.DateField(null=True, blank=True)
     is_current = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        help_text="the version this one succeeds (its questions' `replaces` point into it)",
+    )
 
     class Meta:
         ordering = ["version"]
@@ -66,7 +74,12 @@ class Part(models.Model):
 
 
 class Question(models.Model):
-    """A question of a format: part, number, article, text, answer type, short-report flag."""
+    """A question of a format: part, number, article, text, answer type, short-report flag.
+
+    A sub-question has a `parent` (a question of the same version) and applies only when the
+    parent's answer is one of `shown_when` ("if yes, ..."); `conditions.applicable` decides.
+    `replaces` is the question of the previous version whose answers carry over to this one.
+    """
 
     class AnswerType(models.TextChoices):
         YES_NO = "yes_no", _("Yes or no")
@@ -92,6 +105,15 @@ class Question(models.Model):
     text_zh = models.TextField(blank=True)
     text_ar = models.TextField(blank=True)
     paraphrase = models.BooleanField(default=True, help_text="text written here, not official")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    shown_when = models.JSONField(
+        default=list, blank=True, help_text="parent answer codes that open this question"
+    )
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
 
     class Meta:
         ordering = ["format", "number"]
@@ -109,13 +131,18 @@ class Question(models.Model):
     @property
     def allowed(self) -> list[str]:
         """Answer codes this question accepts (empty: any number or text)."""
-        if self.answer_type == self.AnswerType.YES_NO:
-            return ["yes", "no"]
-        if self.answer_type == self.AnswerType.YES_NO_PARTLY:
-            return ["yes", "no", "partly"]
-        if self.answer_type == self.AnswerType.CHOICE:
-            return list(self.choices)
-        return []
+        return allowed_codes(self.answer_type, self.choices)
+
+
+def allowed_codes(answer_type: str, choices: list[str]) -> list[str]:
+    """Answer codes of an answer type (empty: any number or text)."""
+    if answer_type == Question.AnswerType.YES_NO:
+        return ["yes", "no"]
+    if answer_type == Question.AnswerType.YES_NO_PARTLY:
+        return ["yes", "no", "partly"]
+    if answer_type == Question.AnswerType.CHOICE:
+        return list(choices)
+    return []
 
 
 class Cycle(models.Model):
@@ -150,7 +177,7 @@ class Cycle(models.Model):
 
     def questions(self) -> models.QuerySet[Question]:
         """The questions a report of this cycle answers."""
-        qs = self.format.questions.all()
+        qs = self.format.questions.select_related("parent")
         return qs.filter(short_report=True) if self.kind == self.Kind.SHORT else qs
 
     def includes_party(self, party: object) -> bool:
@@ -177,6 +204,14 @@ class NationalReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(max_length=20, default="form", help_text="form or import")
+    answered_format = models.ForeignKey(
+        ReportingFormat,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the format version the party answered (kept when answers are mapped on)",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

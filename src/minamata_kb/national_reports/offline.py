@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.core import tabular
 from minamata_kb.core.languages import CONTENT_TO_UI, localized
+from minamata_kb.national_reports.conditions import condition_text
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, Question
 
 HEADER = [
@@ -27,6 +28,7 @@ HEADER = [
     "allowed_answers",
     "answer",
     "comment",
+    "answer_only_if",
 ]
 HEADER_ROW = 4
 
@@ -50,6 +52,7 @@ def _labels() -> list[str]:
         _("Allowed answers"),
         _("Answer"),
         _("Comment (challenges, needs, support received)"),
+        _("Answer only if"),
     ]
 
 
@@ -63,7 +66,9 @@ def _instructions() -> str:
     return _(
         "Fill in the answer and comment columns, and your party's ISO3 code in the party "
         "column of every row. Do not change row 4 or the question numbers. Answers: one of "
-        "the allowed answers (the code or its label). Upload the file back as it is."
+        "the allowed answers (the code or its label). A question with a condition in the last "
+        "column is answered only when that condition holds; otherwise leave it empty. Upload "
+        "the file back as it is."
     )
 
 
@@ -78,7 +83,6 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
     """The blank workbook for a cycle in a content language (en, fr, es, ru, zh, ar)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     with translation.override(CONTENT_TO_UI.get(lang, "en")):
         book = Workbook()
@@ -92,7 +96,7 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A2"] = _instructions() + " " + _paraphrase_note()
         sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.merge_cells("A2:I2")
+        sheet.merge_cells("A2:J2")
         sheet.row_dimensions[2].height = 60
         for col, label in enumerate(_labels(), start=1):
             cell = sheet.cell(row=3, column=col, value=label)
@@ -101,42 +105,49 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
         for col, name in enumerate(HEADER, start=1):
             cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
             cell.font = Font(color="666666", italic=True)
-        validations: dict[tuple[str, ...], Any] = {}
-        row = HEADER_ROW
-        for q in cycle.questions():
-            row += 1
-            values: list[Any] = [
-                party_code,
-                cycle.code,
-                q.number,
-                q.part,
-                q.article or "",
-                localized(q, "text", lang),
-                _allowed_text(q),
-                "",
-                "",
-            ]
-            for col, value in enumerate(values, start=1):
-                cell = tabular.xlsx_text(sheet.cell(row=row, column=col, value=value))
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if q.allowed:
-                key = tuple(q.allowed)
-                if key not in validations:
-                    dv = DataValidation(
-                        type="list",
-                        formula1='"' + ",".join(key) + '"',
-                        allow_blank=True,
-                        showErrorMessage=False,
-                    )
-                    sheet.add_data_validation(dv)
-                    validations[key] = dv
-                validations[key].add(f"H{row}")
-        for letter, width in zip("ABCDEFGHI", (10, 12, 9, 6, 8, 60, 28, 14, 50), strict=True):
+        _question_rows(sheet, cycle, lang, party_code)
+        widths = (10, 12, 9, 6, 8, 60, 28, 14, 50, 30)
+        for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
+
+
+def _question_rows(sheet: Any, cycle: Cycle, lang: str, party_code: str) -> None:
+    """One row per question from row 5, with a drop-down on the answer cell."""
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validations: dict[tuple[str, ...], Any] = {}
+    for row, q in enumerate(cycle.questions(), start=HEADER_ROW + 1):
+        values: list[Any] = [
+            party_code,
+            cycle.code,
+            q.number,
+            q.part,
+            q.article or "",
+            localized(q, "text", lang),
+            _allowed_text(q),
+            "",
+            "",
+            condition_text(q),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = tabular.xlsx_text(sheet.cell(row=row, column=col, value=value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if q.allowed:
+            key = tuple(q.allowed)
+            if key not in validations:
+                validations[key] = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(key) + '"',
+                    allow_blank=True,
+                    showErrorMessage=False,
+                )
+                sheet.add_data_validation(validations[key])
+            validations[key].add(f"H{row}")
 
 
 def _rtl(paragraph: Any) -> None:
@@ -186,6 +197,8 @@ def template_docx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
                 art = f" ({_('Art. %(n)s') % {'n': q.article}})" if q.article else ""
                 cells[0].text = f"{q.number}{star}{art}"
                 cells[1].text = localized(q, "text", lang)
+                if q.parent_id:
+                    cells[1].add_paragraph(condition_text(q)).runs[0].italic = True
                 cells[2].text = _allowed_text(q) if q.allowed else ""
                 cells[3].text = ""
                 if lang == "ar":

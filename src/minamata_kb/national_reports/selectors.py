@@ -35,7 +35,9 @@ def current_format() -> ReportingFormat | None:
 
 def visible_reports(user: Any) -> QuerySet[NationalReport]:
     """Reports this user may read."""
-    qs = NationalReport.objects.select_related("party", "party__country", "cycle")
+    qs = NationalReport.objects.select_related(
+        "party", "party__country", "cycle", "answered_format"
+    )
     if is_secretariat(user):
         return qs
     published = Q(status=NationalReport.Status.SUBMITTED, published=True)

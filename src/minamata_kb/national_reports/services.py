@@ -18,6 +18,7 @@ from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.sanitize import plain_text
+from minamata_kb.national_reports.conditions import applicable, skipped_answers, skipped_error
 from minamata_kb.national_reports.models import (
     ANSWER_LABELS,
     Answer,
@@ -90,7 +91,9 @@ def start_report(actor: Any, party: Any, cycle: Cycle) -> NationalReport:
     if not cycle.includes_party(party):
         raise ValidationError(_("%(party)s is not a party in this cycle.") % {"party": party.code})
     with transaction.atomic():
-        report, created = NationalReport.objects.get_or_create(party=party, cycle=cycle)
+        report, created = NationalReport.objects.get_or_create(
+            party=party, cycle=cycle, defaults={"answered_format": cycle.format}
+        )
         if created:
             record_change(
                 actor, ChangeRecord.Action.CREATE, report, None, {"status": report.status}
@@ -98,12 +101,10 @@ def start_report(actor: Any, party: Any, cycle: Cycle) -> NationalReport:
     return report
 
 
-def save_answers(
-    actor: Any, report: NationalReport, data: dict[int, tuple[str, str]]
-) -> dict[int, str]:
-    """Save answers by question number; returns errors by question number (nothing saved then)."""
-    _check_edit(actor, report)
-    questions = {q.number: q for q in report.cycle.questions()}
+def _clean(
+    questions: dict[int, Question], data: dict[int, tuple[str, str]]
+) -> tuple[dict[int, tuple[str, str, str]], dict[int, str]]:
+    """Normalised (value, text, comment) by question number, and errors by number."""
     errors: dict[int, str] = {}
     clean: dict[int, tuple[str, str, str]] = {}
     for number, (raw, comment) in data.items():
@@ -119,40 +120,82 @@ def save_answers(
             errors[number] = _("comment longer than %(n)s characters") % {"n": MAX_TEXT}
         else:
             clean[number] = (value, text, comment)
+    return clean, errors
+
+
+def condition_errors(
+    report: NationalReport,
+    questions: dict[int, Question],
+    clean: dict[int, tuple[str, str, str]],
+) -> dict[int, str]:
+    """Answers (new, or saved and not replaced) to questions their parent's answer skips."""
+    saved = {
+        a.question.number: (a.value, a.text, a.comment)
+        for a in report.answers.select_related("question")
+        if a.question.number in questions
+    }
+    merged = {**saved, **clean}
+    return {q.number: skipped_error(q) for q in skipped_answers(questions.values(), merged)}
+
+
+def save_answers(
+    actor: Any, report: NationalReport, data: dict[int, tuple[str, str]]
+) -> dict[int, str]:
+    """Save answers by question number; returns errors by question number (nothing saved then).
+
+    An answer to a question that its parent's answer skips is an error (`conditions`)."""
+    _check_edit(actor, report)
+    questions = {q.number: q for q in report.cycle.questions()}
+    clean, errors = _clean(questions, data)
+    if errors:
+        return errors
+    errors = condition_errors(report, questions, clean)
     if errors:
         return errors
     with transaction.atomic():
-        current = {a.question_id: a for a in report.answers.all()}
-        changed: dict[str, Any] = {}
-        for number, (value, text, comment) in clean.items():
-            q = questions[number]
-            answer = current.get(q.pk)
-            if answer is None:
-                if value or text or comment:
-                    Answer.objects.create(
-                        report=report, question=q, value=value, text=text, comment=comment
-                    )
-                    changed[f"Q{number}"] = value or text[:80]
-            elif (answer.value, answer.text, answer.comment) != (value, text, comment):
-                answer.value, answer.text, answer.comment = value, text, comment
-                answer.save(update_fields=["value", "text", "comment"])
-                changed[f"Q{number}"] = value or text[:80]
+        changed = _write_answers(report, questions, clean)
         if changed:
             report.save(update_fields=["updated_at"])
             record_change(actor, ChangeRecord.Action.UPDATE, report, None, {"answers": changed})
     return {}
 
 
+def _write_answers(
+    report: NationalReport,
+    questions: dict[int, Question],
+    clean: dict[int, tuple[str, str, str]],
+) -> dict[str, Any]:
+    current = {a.question_id: a for a in report.answers.all()}
+    changed: dict[str, Any] = {}
+    for number, (value, text, comment) in clean.items():
+        q = questions[number]
+        answer = current.get(q.pk)
+        if answer is None:
+            if value or text or comment:
+                Answer.objects.create(
+                    report=report, question=q, value=value, text=text, comment=comment
+                )
+                changed[f"Q{number}"] = value or text[:80]
+        elif (answer.value, answer.text, answer.comment) != (value, text, comment):
+            answer.value, answer.text, answer.comment = value, text, comment
+            answer.save(update_fields=["value", "text", "comment"])
+            changed[f"Q{number}"] = value or text[:80]
+    return changed
+
+
 def missing_answers(report: NationalReport) -> list[int]:
-    """Numbers of questions with a fixed answer that are still unanswered."""
-    answered = {
-        a.question.number for a in report.answers.select_related("question") if a.value or a.text
+    """Numbers of questions with a fixed answer that apply and are still unanswered."""
+    values = {
+        a.question.number: a.value or a.text for a in report.answers.select_related("question")
     }
+    questions = list(report.cycle.questions())
+    apply = applicable(questions, values)
     return [
         q.number
-        for q in report.cycle.questions()
+        for q in questions
         if q.answer_type not in {Question.AnswerType.TEXT, Question.AnswerType.NUMBER}
-        and q.number not in answered
+        and q.number in apply
+        and not values.get(q.number)
     ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from minamata_kb.core import tabular
+from minamata_kb.national_reports.conditions import applicable
 from minamata_kb.national_reports.models import Cycle, Question
 
 # Comments by article: (gap comment, positive comment). Written for the demo; multilingual on
@@ -160,6 +161,7 @@ def answers_for(
     progress = 0.12 if cycle.kind == Cycle.Kind.FULL and cycle.deadline.year >= 2021 else 0.0
     p_gap = (0.55 if vulnerable else 0.32 if not developed else 0.1) - progress
     rows = []
+    questions = list(questions)
     for q in questions:
         gaps, good = COMMENTS.get(q.article, COMMENTS[None])
         answer, comment = "", ""
@@ -197,7 +199,14 @@ def answers_for(
                 "comment": comment,
             }
         )
-    return rows
+    return _applicable_only(rows, questions)
+
+
+def _applicable_only(rows: list[dict[str, str]], questions: list[Question]) -> list[dict[str, str]]:
+    """Drop the answers to sub-questions that the party's own answers skip ("if yes, ...")."""
+    values = {int(r["question"]): r["answer"] for r in rows}
+    keep = applicable(questions, values)
+    return [r for r in rows if int(r["question"]) in keep]
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,12 @@ from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_con
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
 from minamata_kb.national_reports.charts import stacked_bars_svg
-from minamata_kb.national_reports.documents import article_names, english_order, party_names
+from minamata_kb.national_reports.documents import (
+    article_names,
+    comparison_note,
+    english_order,
+    party_names,
+)
 from minamata_kb.national_reports.forms import ReportForm, UploadForm
 from minamata_kb.national_reports.importer import answers_from_file
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, NationalReport
@@ -100,126 +106,143 @@ def _can_see_unpublished(request: HttpRequest) -> bool:
     return is_secretariat(request.user)
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    include = _can_see_unpublished(request)
-    cycle = selectors.resolve_cycle(request.GET.get("cycle"), include_unpublished=include)
-    if cycle is None:
-        raise Http404(_("No such cycle."))
-    data = analyse(cycle, include_unpublished=include)
-    lang = current_content_language()
-    arts = article_names(lang)
-    codes = set(data["parties"])
-    for group in [data["ranking"]["all"], data["ranking"]["ldc"], data["ranking"]["sids"]]:
-        for item in group:
-            codes.update(item["party_codes"])
-    names = party_names(sorted(codes), lang)
-    article_chart = stacked_bars_svg(
-        [
-            (f"Art. {r['article']}", [r["share_no"], r["share_partly"]])
-            for r in data["articles"]
-            if r["answers"]
-        ],
-        label=_("Share of answers no and partly, by article"),
-    )
-    question_chart = stacked_bars_svg(
-        [
-            (f"Q{q['number']}", [q["share_no"], q["share_partly"]])
-            for q in data["questions"]
-            if q["answered"] and q["counts"]
-        ],
-        label=_("Share of answers no and partly, by question"),
-    )
-    ranking_chart = stacked_bars_svg(
-        [(f"Art. {i['article']}", [i["share"]]) for i in data["ranking"]["all"]],
-        label=_("Share of reporting parties with a gap or challenge, by article"),
-    )
+def _charts(data: dict[str, Any]) -> dict[str, str]:
+    return {
+        "article_chart": stacked_bars_svg(
+            [
+                (f"Art. {r['article']}", [r["share_no"], r["share_partly"]])
+                for r in data["articles"]
+                if r["answers"]
+            ],
+            label=_("Share of answers no and partly, by article"),
+        ),
+        "question_chart": stacked_bars_svg(
+            [
+                (f"Q{q['number']}", [q["share_no"], q["share_partly"]])
+                for q in data["questions"]
+                if q["answered"] and q["counts"]
+            ],
+            label=_("Share of answers no and partly, by question"),
+        ),
+        "ranking_chart": stacked_bars_svg(
+            [(f"Art. {i['article']}", [i["share"]]) for i in data["ranking"]["all"]],
+            label=_("Share of reporting parties with a gap or challenge, by article"),
+        ),
+    }
 
-    def plist(items: list[str]) -> str:
-        return ", ".join(names.get(c, c) for c in english_order(items))
 
-    def rank_rows(items: list[dict]) -> list[dict]:
+class _Names:
+    """Party and article names in the reader's language for one analysis."""
+
+    def __init__(self, data: dict[str, Any], lang: str) -> None:
+        codes = set(data["parties"])
+        ranking = data["ranking"]
+        for group in [ranking["all"], ranking["ldc"], ranking["sids"]]:
+            for item in group:
+                codes.update(item["party_codes"])
+        self.parties = party_names(sorted(codes), lang)
+        self.arts = article_names(lang)
+
+    def plist(self, items: list[str]) -> str:
+        return ", ".join(self.parties.get(c, c) for c in english_order(items))
+
+    def rank_rows(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
-            {**i, "title": arts.get(i["article"], ""), "names": plist(i["party_codes"])}
+            {**i, "title": self.arts.get(i["article"], ""), "names": self.plist(i["party_codes"])}
             for i in items
         ]
 
-    sizes = data["ranking"]["group_sizes"]
-    groups = [
-        (_("All reporting parties"), rank_rows(data["ranking"]["all"]), sizes["all"]),
-        (_("Least developed countries"), rank_rows(data["ranking"]["ldc"]), sizes["ldc"]),
-        (_("Small island developing States"), rank_rows(data["ranking"]["sids"]), sizes["sids"]),
+
+def _groups(data: dict[str, Any], names: _Names) -> list[tuple[str, list[dict[str, Any]], int]]:
+    ranking = data["ranking"]
+    sizes = ranking["group_sizes"]
+    return [
+        (_("All reporting parties"), names.rank_rows(ranking["all"]), sizes["all"]),
+        (_("Least developed countries"), names.rank_rows(ranking["ldc"]), sizes["ldc"]),
+        (_("Small island developing States"), names.rank_rows(ranking["sids"]), sizes["sids"]),
     ] + [
-        (region_name(r), rank_rows(items), sizes.get(f"region:{r}", 0))
-        for r, items in data["ranking"]["regions"].items()
+        (region_name(r), names.rank_rows(items), sizes.get(f"region:{r}", 0))
+        for r, items in ranking["regions"].items()
     ]
-    qtexts = {q.number: q.text for q in cycle.questions()}
-    questions = [
+
+
+def _question_rows(
+    data: dict[str, Any], qtexts: dict[int, str], names: _Names
+) -> list[dict[str, Any]]:
+    return [
         {
             **q,
             "text": qtexts.get(q["number"], ""),
             "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
             "gap_count": len(q["gap_parties"]),
             "challenges_display": [
-                (names.get(c["party"], c["party"]), c["text"]) for c in q["challenges"][:3]
+                (names.parties.get(c["party"], c["party"]), c["text"]) for c in q["challenges"][:3]
             ],
         }
         for q in data["questions"]
     ]
-    articles = [{**r, "title": arts.get(r["article"], "")} for r in data["articles"]]
-    changes = None
-    if data["changes"]:
-        changes = {
-            "previous": data["changes"]["previous"],
-            "rows": [
-                {
-                    **c,
-                    "improved_names": plist(c["improved"]),
-                    "worsened_names": plist(c["worsened"]),
-                }
-                for c in data["changes"]["questions"]
-            ],
-        }
-    art14 = [
+
+
+def _changes_context(data: dict[str, Any], names: _Names, lang: str) -> dict[str, Any]:
+    changes = data["changes"]
+    rows = [
         {
-            **q,
-            "text": qtexts.get(q["number"], ""),
-            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
+            **c,
+            "improved_names": names.plist(c["improved"]),
+            "worsened_names": names.plist(c["worsened"]),
         }
-        for q in data["article14"]["questions"]
+        for c in (changes["questions"] if changes else [])
     ]
-    art14_texts = [
-        (names.get(t["party"], t["party"]), t["question"], t["text"])
-        for t in data["article14"]["texts"][:12]
-    ]
+    return {"note": comparison_note(changes, lang), "rows": rows}
+
+
+def _art14_context(data: dict[str, Any], qtexts: dict[int, str], names: _Names) -> dict[str, Any]:
+    return {
+        "art14": [
+            {
+                **q,
+                "text": qtexts.get(q["number"], ""),
+                "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
+            }
+            for q in data["article14"]["questions"]
+        ],
+        "art14_texts": [
+            (names.parties.get(t["party"], t["party"]), t["question"], t["text"])
+            for t in data["article14"]["texts"][:12]
+        ],
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
     from minamata_kb.taxonomy.models import Topic
 
+    include = _can_see_unpublished(request)
+    cycle = selectors.resolve_cycle(request.GET.get("cycle"), include_unpublished=include)
+    if cycle is None:
+        raise Http404(_("No such cycle."))
+    data = analyse(cycle, include_unpublished=include)
+    lang = current_content_language()
+    names = _Names(data, lang)
+    qtexts = {q.number: q.text for q in cycle.questions()}
     topic_names = {t.slug: t.name for t in Topic.objects.all()}
-    topics = [(topic_names.get(k, k), v) for k, v in data["needs_by_topic"].items()]
-    return render(
-        request,
-        "national_reports/dashboard.html",
-        {
-            "cycle": cycle,
-            "cycles": Cycle.objects.all(),
-            "data": data,
-            "arts": arts,
-            "names": names,
-            "article_chart": article_chart,
-            "question_chart": question_chart,
-            "ranking_chart": ranking_chart,
-            "groups": groups,
-            "questions": questions,
-            "articles": articles,
-            "changes": changes,
-            "art14": art14,
-            "art14_texts": art14_texts,
-            "topics": topics,
-            "reporting_names": plist(data["parties"]),
-            "include_unpublished": include,
-            "lang": lang,
-            "doc_langs": [(c, CONTENT_TO_UI[c]) for c in ("en", "fr", "es", "ru", "zh", "ar")],
-        },
-    )
+    context = {
+        "cycle": cycle,
+        "cycles": Cycle.objects.all(),
+        "data": data,
+        "arts": names.arts,
+        "names": names.parties,
+        "groups": _groups(data, names),
+        "questions": _question_rows(data, qtexts, names),
+        "articles": [{**r, "title": names.arts.get(r["article"], "")} for r in data["articles"]],
+        "changes": _changes_context(data, names, lang),
+        "topics": [(topic_names.get(k, k), v) for k, v in data["needs_by_topic"].items()],
+        "reporting_names": names.plist(data["parties"]),
+        "include_unpublished": include,
+        "lang": lang,
+        "doc_langs": [(c, CONTENT_TO_UI[c]) for c in ("en", "fr", "es", "ru", "zh", "ar")],
+    }
+    context |= _charts(data) | _art14_context(data, qtexts, names)
+    return render(request, "national_reports/dashboard.html", context)
 
 
 def _visible_report(request: HttpRequest, pk: int) -> NationalReport:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from minamata_kb.national_reports import refdata
+from minamata_kb.national_reports.conditions import applicable
 from minamata_kb.national_reports.models import Cycle
 
 FIELDS = ["party", "cycle", "question", "answer", "comment"]
@@ -34,9 +35,11 @@ def write_rows(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def full_rows(party: str, cycle: Cycle, gap: bool = False) -> list[dict[str, str]]:
-    """Answers to every question of a cycle: all gaps or none."""
+    """Answers to every question of a cycle that applies: all gaps or none (sub-questions that
+    the answers skip are left out, as the importer refuses them)."""
     rows = []
-    for q in cycle.questions():
+    questions = list(cycle.questions())
+    for q in questions:
         if q.allowed:
             answer = (
                 (q.gap_answers[0] if q.gap_answers else q.allowed[0])
@@ -57,4 +60,5 @@ def full_rows(party: str, cycle: Cycle, gap: bool = False) -> list[dict[str, str
                 "comment": comment,
             }
         )
-    return rows
+    keep = applicable(questions, {int(r["question"]): r["answer"] for r in rows})
+    return [r for r in rows if int(r["question"]) in keep]

@@ -41,8 +41,16 @@ def test_french_template_is_in_french(nr):
 def test_round_trip_fill_the_xlsx_in_code_and_import_it(nr, tmp_path):
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx(nr.full, "fr", party_code="TUV")))
     sheet = book["report"]
+    given: dict[int, str] = {}
+    parents = dict(
+        nr.full.format.questions.filter(parent__isnull=False).values_list(
+            "number", "parent__number"
+        )
+    )
     for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
         number, allowed = row[2].value, row[6].value
+        if row[9].value and given.get(parents[number]) == "no":
+            continue  # "Answer only if Q11 is Yes": left empty, as the template says
         if "partly" in allowed:
             row[7].value = "En partie"  # the French label is accepted
             row[8].value = "Manque de capacités de laboratoire ; un appui est nécessaire."
@@ -52,12 +60,16 @@ def test_round_trip_fill_the_xlsx_in_code_and_import_it(nr, tmp_path):
             row[7].value = 12
         else:
             row[7].value = "Texte libre de la Partie"
+        given[number] = str(row[7].value)
     path = tmp_path / "filled.xlsx"
     book.save(path)
     report = import_national_reports(path)
     assert report.created == ["TUV full-2021"]
     nr_ = NationalReport.objects.get(party__code="TUV")
-    assert nr_.answers.count() == 43
+    # Q12, Q15, Q16 and Q18 are skipped by the "no" to Q11, Q14 and Q17; Q21 and Q27 open on
+    # "partly" to Q20 and Q26
+    assert nr_.answers.count() == 39
+    assert nr_.answers.filter(question__number__in=[21, 27]).count() == 2
     assert Answer.objects.get(report=nr_, question__number=4).value == "partly"
     assert Answer.objects.get(report=nr_, question__number=7).value == "12"
     assert "laboratoire" in Answer.objects.get(report=nr_, question__number=4).comment
