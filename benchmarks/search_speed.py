@@ -348,7 +348,7 @@ def main() -> int:
         f"machine load average during the run (1/5/15 min): {la[0]:.1f} {la[1]:.1f} {la[2]:.1f}"
         f" on {os.cpu_count()} CPUs (shared with other work)"
     )
-    print(f"sample server-side took_ms: {sample['took_ms']}")
+    print(f"sample server-side took_ms: {sample['meta']['took_ms']}")
 
     # Indexing throughput with the real embedders, through the real service.
     from minamata_kb.search.indexing import index_resource

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from minamata_kb.core.identifiers import Identifier
+from minamata_kb.core.listing import ListMeta
 
 
 class OutputOut(Schema):
@@ -83,7 +84,7 @@ class SaveOut(Schema):
 
 
 class ActivityList(Schema):
-    meta: dict[str, Any]
+    meta: ListMeta
     items: list[ActivityOut]
 
 
@@ -117,12 +118,12 @@ class EventOut(Schema):
 
 
 class EventList(Schema):
-    meta: dict[str, Any]
+    meta: ListMeta
     items: list[EventOut]
 
 
 class WorkProgrammeOut(Schema):
-    meta: dict[str, Any]
+    meta: ListMeta
     items: list[dict[str, Any]]
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Schema
+
+from minamata_kb.core.listing import ListMeta
 
 
 class RequestOut(Schema):
@@ -37,7 +38,7 @@ class RequestOut(Schema):
 
 
 class RequestList(Schema):
-    meta: dict[str, Any]
+    meta: ListMeta
     items: list[RequestOut]
 
 

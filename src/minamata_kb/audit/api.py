@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from minamata_kb.audit import records
 from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.core.listing import Listing, paged
 
 router = Router(tags=["history"])
 
@@ -49,9 +50,9 @@ def change_out(c: ChangeRecord) -> dict[str, Any]:
 
 @router.get(
     "/history",
-    response=list[ChangeOut],
+    response=Listing[ChangeOut],
     auth=django_auth,
-    summary="Changes to the records the caller is responsible for (newest first, at most 500)",
+    summary="Changes to the records the caller is responsible for (newest first, 500 a page)",
 )
 def history(
     request: HttpRequest,
@@ -60,7 +61,9 @@ def history(
     user: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-) -> list[dict[str, Any]]:
+    limit: int = 500,
+    offset: int = 0,
+) -> dict[str, Any]:
     if object_id and not entity:
         raise Http404("Give the entity with the object_id.")
     if entity and object_id:
@@ -78,7 +81,7 @@ def history(
         date_from=date_from,
         date_to=date_to,
     )
-    return [change_out(c) for c in qs[:500]]
+    return paged(qs, limit=limit, offset=offset, out=change_out)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from minamata_kb.core.listing import Listing, listing
 from minamata_kb.documents.selectors import visible_documents, visible_snapshots
 
 router = Router(tags=["documents"])
@@ -34,27 +35,30 @@ class SnapshotOut(Schema):
     data: dict[str, Any]
 
 
-@router.get("/documents", response=list[DocumentOut])
-def list_documents(request: HttpRequest, call: int | None = None) -> list[dict[str, Any]]:
+@router.get("/documents", response=Listing[DocumentOut])
+def list_documents(request: HttpRequest, call: int | None = None) -> dict[str, Any]:
     """COP documents built so far (public)."""
     qs = visible_documents(request.user)
     if call is not None:
         qs = qs.filter(snapshot__call_id=call)
-    return [
-        {
-            "id": d.pk,
-            "call": d.snapshot.call_id,
-            "meeting_document": d.meeting_document.symbol if d.meeting_document else None,
-            "snapshot": d.snapshot_id,
-            "kind": d.kind,
-            "language": d.language,
-            "format": d.format,
-            "sha256": d.sha256,
-            "created_at": d.created_at.isoformat(),
-            "url": f"/documents/{d.pk}/download/",
-        }
-        for d in qs.select_related("snapshot", "meeting_document")[:500]
-    ]
+    return listing(
+        (
+            {
+                "id": d.pk,
+                "call": d.snapshot.call_id,
+                "meeting_document": d.meeting_document.symbol if d.meeting_document else None,
+                "snapshot": d.snapshot_id,
+                "kind": d.kind,
+                "language": d.language,
+                "format": d.format,
+                "sha256": d.sha256,
+                "created_at": d.created_at.isoformat(),
+                "url": f"/documents/{d.pk}/download/",
+            }
+            for d in qs.select_related("snapshot", "meeting_document")[:500]
+        ),
+        count=qs.count(),
+    )
 
 
 @router.get("/snapshots/{snapshot_id}", response=SnapshotOut)
@@ -114,8 +118,8 @@ class MeetingOut(Schema):
     documents: list[MeetingDocumentOut]
 
 
-@router.get("/meetings", response=list[MeetingOut])
-def list_meetings(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/meetings", response=Listing[MeetingOut])
+def list_meetings(request: HttpRequest) -> dict[str, Any]:
     """COP meetings with their agenda items and documents (symbols, titles in six languages)."""
     from minamata_kb.documents.meetings import Meeting
 
@@ -145,4 +149,4 @@ def list_meetings(request: HttpRequest) -> list[dict[str, Any]]:
                 ],
             }
         )
-    return out
+    return listing(out)

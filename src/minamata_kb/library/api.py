@@ -17,6 +17,7 @@ from minamata_kb.core import extensions
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
+from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.selectors import visible_resources
 from minamata_kb.library.services import may_add_resources
@@ -51,11 +52,6 @@ class ResourceOut(Schema):
 
 class ResourceDetail(ResourceOut):
     text: str
-
-
-class ResourceList(Schema):
-    count: int
-    results: list[ResourceOut]
 
 
 class ResourceIn(Schema):
@@ -145,7 +141,7 @@ def _get(request: HttpRequest, ext_id: str) -> Resource:
     return r
 
 
-@router.get("/resources", response=ResourceList, summary="List resources")
+@router.get("/resources", response=Listing[ResourceOut], summary="List resources")
 def list_resources(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     qs = _visible(request)
     if filters.lang:
@@ -160,11 +156,8 @@ def list_resources(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
         qs = qs.filter(provider__slug=filters.provider)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise ValidationError("limit must be 1..500 and offset at least 0")
     qs = qs.distinct().order_by("external_id")
-    page = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"count": qs.count(), "results": [resource_out(r) for r in page]}
+    return paged(qs, limit=filters.limit, offset=filters.offset, out=resource_out)
 
 
 @router.get("/resources/{ext_id}", response=ResourceDetail, summary="One resource")
@@ -172,11 +165,20 @@ def get_resource(request: HttpRequest, ext_id: str) -> dict[str, Any]:
     return resource_out(_get(request, ext_id), detail=True)
 
 
-@router.get("/resources/{ext_id}/related", response=list[dict[str, Any]], summary="More like this")
-def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> list[dict[str, Any]]:
+class RelatedOut(Schema):
+    id: str
+    title: str
+    language: str
+    score: float
+
+
+@router.get("/resources/{ext_id}/related", response=Listing[RelatedOut], summary="More like this")
+def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> dict[str, Any]:
     r = _get(request, ext_id)
     hits = extensions.related_resources(r, user=request.user, limit=max(1, min(limit, 20)))
-    return [{"id": h.id, "title": h.title, "language": h.language, "score": h.score} for h in hits]
+    return listing(
+        {"id": h.id, "title": h.title, "language": h.language, "score": h.score} for h in hits
+    )
 
 
 def _parse(request: HttpRequest, payload: ResourceIn) -> ResourceData:

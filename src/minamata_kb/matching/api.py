@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.listing import Listing, listing
 from minamata_kb.matching import duplication, gaps, selectors, services
 from minamata_kb.matching.catalogue import raw_technology, save_technology
 from minamata_kb.matching.models import DuplicatePair, Match, Need
@@ -230,15 +231,15 @@ def duplicate_out(p: DuplicatePair) -> dict[str, Any]:
     }
 
 
-@router.get("/duplicates", response=list[DuplicateOut], auth=django_auth)
-def list_duplicates(request: HttpRequest, decision: str = "") -> list[dict[str, Any]]:
+@router.get("/duplicates", response=Listing[DuplicateOut], auth=django_auth)
+def list_duplicates(request: HttpRequest, decision: str = "") -> dict[str, Any]:
     """Possible duplicated activities (secretariat only)."""
     if not is_secretariat(request.user):
         raise HttpError(403, "Only the secretariat reviews possible duplicates.")
     qs = selectors.visible_duplicates(request.user)
     if decision:
         qs = qs.filter(decision=decision)
-    return [duplicate_out(p) for p in qs[:MAX_LIMIT]]
+    return listing((duplicate_out(p) for p in qs[:MAX_LIMIT]), count=qs.count())
 
 
 @router.post("/duplicates/{pair_id}/decision", response=DuplicateOut, auth=SECRETARIAT)
@@ -270,16 +271,14 @@ def technology_out(t: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/technologies", response=list[TechnologyOut], summary="Alternative technologies")
-def list_technologies(
-    request: HttpRequest, sector: str = "", topic: str = ""
-) -> list[dict[str, Any]]:
+@router.get("/technologies", response=Listing[TechnologyOut], summary="Alternative technologies")
+def list_technologies(request: HttpRequest, sector: str = "", topic: str = "") -> dict[str, Any]:
     qs = selectors.visible_technologies(request.user).prefetch_related("articles")
     if sector:
         qs = qs.filter(sector=sector)
     if topic:
         qs = qs.filter(topics__slug=topic).distinct()
-    return [technology_out(t) for t in qs]
+    return listing(technology_out(t) for t in qs)
 
 
 @router.get("/technologies/{slug}", response=TechnologyOut)

@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Schema
 
+from minamata_kb.core.listing import ListMeta
+
 
 class NeedIn(Schema):
     party: str
@@ -38,7 +40,7 @@ class NeedOut(Schema):
 
 
 class NeedList(Schema):
-    meta: dict[str, Any]
+    meta: ListMeta
     items: list[NeedOut]
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from minamata_kb.core.listing import ListMeta as BaseListMeta
+
 
 class CountryOut(Schema):
     iso3: str
@@ -57,8 +59,9 @@ class OrganisationPatch(Schema):
     partnership_areas: str | None = None
 
 
-class ListMeta(Schema):
-    count: int
+class ListMeta(BaseListMeta):
+    """A reference list says where its facts come from and how complete they are."""
+
     source: str = ""
     as_of: str = ""
     complete: bool = True

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from minamata_kb.core.listing import ListMeta, listing
+
 router = Router(tags=["search"])
 
 
@@ -43,14 +45,24 @@ class SearchHitOut(Schema):
     weak: bool = Field(False, description="below the relevance floor: a weaker match")
 
 
-class SearchOut(Schema):
-    query: str
-    language: str
-    took_ms: float
-    total: int = Field(description="relevant results (above the relevance floor)")
+class SearchMeta(ListMeta):
+    count: int = Field(description="relevant results (above the relevance floor)")
     weaker: int = Field(0, description="weaker matches, listed after the relevant results")
-    results: list[SearchHitOut]
-    facets: dict[str, list[list[Any]]]
+    query: str
+    language: str = Field(description="the language the query was read in")
+    took_ms: float
+    limit: int
+    offset: int
+    facets: dict[str, list[list[Any]]] = Field(
+        default_factory=dict, description="value and count per facet, with `facets=true`"
+    )
+
+
+class SearchOut(Schema):
+    """The one list shape of the API: `meta` about the query, `items` the hits."""
+
+    meta: SearchMeta
+    items: list[SearchHitOut]
 
 
 @router.get(
@@ -89,13 +101,8 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         )
     except SearchError as exc:
         raise ValidationError({"q": [str(exc)]}) from None
-    return {
-        "query": res.query,
-        "language": res.language,
-        "took_ms": res.took_ms,
-        "total": res.total,
-        "weaker": res.weaker,
-        "results": [
+    return listing(
+        (
             {
                 "id": h.id,
                 "title": h.title,
@@ -115,6 +122,13 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
                 "weak": h.weak,
             }
             for h in res.hits
-        ],
-        "facets": {k: [[v, n] for v, n in vals] for k, vals in res.facets.items()},
-    }
+        ),
+        count=res.total,
+        weaker=res.weaker,
+        query=res.query,
+        language=res.language,
+        took_ms=res.took_ms,
+        limit=params.limit,
+        offset=params.offset,
+        facets={k: [[v, n] for v, n in vals] for k, vals in res.facets.items()},
+    )

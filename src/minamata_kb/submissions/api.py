@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core import files
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.models import Call, Statement, Submission
@@ -132,10 +133,10 @@ def statement_out(st: Statement) -> dict[str, Any]:
     }
 
 
-@router.get("/calls", response=list[CallOut])
-def list_calls(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/calls", response=Listing[CallOut])
+def list_calls(request: HttpRequest) -> dict[str, Any]:
     """Calls for information (drafts only for the secretariat)."""
-    return [call_out(c) for c in selectors.calls(request.user)]
+    return listing(call_out(c) for c in selectors.calls(request.user))
 
 
 @router.get("/calls/{call_id}", response=CallOut)
@@ -146,17 +147,22 @@ def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
     return call_out(call)
 
 
-@router.get("/submissions", response=list[SubmissionOut])
+@router.get("/submissions", response=Listing[SubmissionOut])
 def list_submissions(
-    request: HttpRequest, call: int | None = None, party: str | None = None
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    call: int | None = None,
+    party: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> dict[str, Any]:
     """Submissions visible to the caller, oldest first."""
     qs = selectors.submissions(request.user)
     if call is not None:
         qs = qs.filter(call_id=call)
     if party:
         qs = qs.filter(party__code=party.upper())
-    return [submission_out(s) for s in qs.order_by("received_at", "id")[:1000]]
+    qs = qs.order_by("received_at", "id")
+    return paged(qs, limit=limit, offset=offset, out=submission_out)
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
@@ -217,14 +223,16 @@ def create_submission(
     return 201, submission_out(sub)
 
 
-@router.get("/statements", response=list[StatementOut])
+@router.get("/statements", response=Listing[StatementOut])
 def list_statements(
     request: HttpRequest,
     call: int | None = None,
     party: str | None = None,
     role: str | None = None,
     status: str | None = None,
-) -> list[dict[str, Any]]:
+    limit: int = 500,
+    offset: int = 0,
+) -> dict[str, Any]:
     """Statements: confirmed ones for everyone; proposals to the secretariat and their owners."""
     qs = selectors.statements(request.user)
     if call is not None:
@@ -235,7 +243,8 @@ def list_statements(
         qs = qs.filter(role=role)
     if status:
         qs = qs.filter(status=status)
-    return [statement_out(st) for st in qs.order_by("submission_id", "position", "id")[:2000]]
+    qs = qs.order_by("submission_id", "position", "id")
+    return paged(qs, limit=limit, offset=offset, out=statement_out)
 
 
 @router.post(

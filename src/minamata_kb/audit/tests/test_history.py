@@ -178,13 +178,13 @@ def test_history_api_per_persona(personas, records):
     expected = {"officer": 200, "partner": 200, "fp_a": 403, "fp_b": 403, "anon": 401}
     for name, status in expected.items():
         assert getattr(personas, name).client.get(url).status_code == status, name
-    items = personas.partner.client.get(url).json()
+    items = personas.partner.client.get(url).json()["items"]
     assert items[0]["user"] == "partner1" and items[0]["action"] == "update"
     assert {"field": "title", "before": "First title", "after": "Second title"} in items[0][
         "changes"
     ]
     # the list without a record: each persona its own
-    mine = {c["entity"] for c in personas.fp_a.client.get("/api/v1/history").json()}
+    mine = {c["entity"] for c in personas.fp_a.client.get("/api/v1/history").json()["items"]}
     assert mine == {"assistance.request", "submissions.statement", "submissions.submission"}
     restore = f"/api/v1/history/{items[0]['id']}/restore"
     body = json.dumps({"field": "title"})

@@ -137,7 +137,7 @@ def test_document_pages_and_api_boundaries(demo_call, personas):
     doc = Document.objects.get()
     for persona in personas.all:
         assert persona.client.get(f"/documents/{doc.pk}/download/").status_code == 200
-        listed = persona.client.get("/api/v1/documents").json()
+        listed = persona.client.get("/api/v1/documents").json()["items"]
         assert [d["id"] for d in listed] == [doc.pk]
     snap = personas.anon.client.get(f"/api/v1/snapshots/{doc.snapshot_id}").json()
     assert len(snap["data"]["submissions"]) == 14

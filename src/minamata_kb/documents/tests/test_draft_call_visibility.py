@@ -19,7 +19,7 @@ def test_documents_of_a_draft_call_stay_with_the_secretariat(demo_call, personas
         officer = p.name == "officer1"
         r = p.client.get(f"/api/v1/snapshots/{snap.pk}")
         assert r.status_code == (200 if officer else 404), p.name
-        ids = {d["id"] for d in p.client.get("/api/v1/documents").json()}
+        ids = {d["id"] for d in p.client.get("/api/v1/documents").json()["items"]}
         assert (doc.pk in ids) == officer, p.name
         r = p.client.get(f"/documents/{doc.pk}/download/")
         assert r.status_code == (200 if officer else 404), p.name

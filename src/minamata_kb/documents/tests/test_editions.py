@@ -29,7 +29,7 @@ def test_technology_review_is_built_listed_and_served(personas):
     assert doc.snapshot.data["place"]["symbol"] == editions.DRAFT_SYMBOL
     page = personas.anon.client.get("/documents/").content.decode()
     assert f"DOC-{doc.pk}" in page
-    listed = personas.anon.client.get("/api/v1/documents").json()
+    listed = personas.anon.client.get("/api/v1/documents").json()["items"]
     assert [(d["id"], d["kind"], d["call"]) for d in listed] == [(doc.pk, "technology", None)]
     snap = personas.anon.client.get(f"/api/v1/snapshots/{doc.snapshot_id}").json()
     assert snap["call"] is None and snap["data"]["document_kind"] == "technology"

@@ -105,13 +105,13 @@ def test_api_lists_meetings_and_programme_note_editions(demo_call, personas):
 
     note = MeetingDocument.objects.get(symbol="UNEP/MC/COP.4/14")
     doc, _data, _images = services.generate_programme_note(None, note, "note", "en", "md")
-    listed = personas.anon.client.get("/api/v1/documents").json()
+    listed = personas.anon.client.get("/api/v1/documents").json()["items"]
     assert [(d["call"], d["meeting_document"]) for d in listed] == [
         (demo_call.pk, "UNEP/MC/COP.4/14")
     ]
     snap = personas.anon.client.get(f"/api/v1/snapshots/{doc.snapshot_id}").json()
     assert snap["meeting"] == note.meeting_id
     assert len(snap["data"]["submissions"]["submissions"]) == 14
-    meetings = personas.anon.client.get("/api/v1/meetings").json()
+    meetings = personas.anon.client.get("/api/v1/meetings").json()["items"]
     assert meetings[0]["number"] == 4 and meetings[0]["agenda_items"][0]["number"] == "4 (f)"
     assert "UNEP/MC/COP.4/INF/23" in [d["symbol"] for d in meetings[0]["documents"]]

@@ -52,14 +52,14 @@ def test_api_search_and_envelope(world):
     r = c.get("/api/v1/search", {"q": "dental amalgam", "facets": "true"})
     assert r.status_code == 200
     body = r.json()
-    ids = [h["id"] for h in body["results"]]
+    ids = [h["id"] for h in body["items"]]
     assert "pub-1" in ids and "draft-1" not in ids
     assert "pub-1-es" not in ids  # a translation is offered beside its resource, not again
-    hit = next(h for h in body["results"] if h["id"] == "pub-1")
+    hit = next(h for h in body["items"] if h["id"] == "pub-1")
     assert hit["translations"] == [
         {"id": "pub-1-es", "language": "es", "page": "/library/r/pub-1-es/"}
     ]
-    assert body["facets"]["language"]
+    assert body["meta"]["facets"]["language"]
     page = c.get("/search/", {"q": "dental amalgam"}).content.decode()
     assert 'hreflang="es"' in page and "Español" in page
     r = c.get("/api/v1/search", {"q": ""})
@@ -78,7 +78,7 @@ def test_api_drafts_visible_to_owner_and_officer_only(world):
     assert world.partner.client.get("/api/v1/resources/draft-1").status_code == 200
     assert world.officer.client.get("/api/v1/resources/draft-1").status_code == 200
     listed = world.anon.client.get("/api/v1/resources").json()
-    assert {r["id"] for r in listed["results"]} == {"pub-1", "pub-1-es"}
+    assert {r["id"] for r in listed["items"]} == {"pub-1", "pub-1-es"}
     body = world.anon.client.get("/api/v1/resources/pub-1").json()
     assert body["translations"] == {"es": "pub-1-es"}
 
@@ -178,7 +178,7 @@ def test_publish_toggle(world):
     ids = [
         h["id"]
         for h in world.anon.client.get("/api/v1/search", {"q": "separator checklist"}).json()[
-            "results"
+            "items"
         ]
     ]
     assert "draft-1" in ids

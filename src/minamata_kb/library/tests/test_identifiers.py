@@ -184,7 +184,7 @@ def test_a_legacy_bad_id_breaks_no_page(legacy):
     assert link, "the hit links through the click counter"
     r = world.anon.client.get(link.group(1))
     assert r.status_code == 302 and r["Location"] == page
-    listed = world.anon.client.get("/api/v1/resources").json()["results"]
+    listed = world.anon.client.get("/api/v1/resources").json()["items"]
     assert {"id": "zz/poison", "page": page}.items() <= next(
         x for x in listed if x["id"] == "zz/poison"
     ).items()

@@ -79,7 +79,7 @@ def test_decisions_and_boundaries(ref_world, personas, django_capture_on_commit_
     pair = DuplicatePair.objects.get()
     for p, expected in ((personas.fp_a, 403), (personas.partner, 403), (personas.anon, 401)):
         assert p.client.get("/api/v1/duplicates").status_code == expected, p.name
-    assert personas.officer.client.get("/api/v1/duplicates").json()[0]["id"] == pair.pk
+    assert personas.officer.client.get("/api/v1/duplicates").json()["items"][0]["id"] == pair.pk
     body = json.dumps({"decision": "distinct", "note": "different districts"})
     r = personas.fp_a.client.post(
         f"/api/v1/duplicates/{pair.pk}/decision", body, content_type="application/json"

@@ -41,9 +41,9 @@ def tech(ref_world):  # type: ignore[no-untyped-def]
 
 
 def test_api_lists_published_technologies(tech, personas):
-    ids = [t["id"] for t in personas.anon.client.get("/api/v1/technologies").json()]
+    ids = [t["id"] for t in personas.anon.client.get("/api/v1/technologies").json()["items"]]
     assert ids == ["gravity-concentration"]
-    ids = [t["id"] for t in personas.officer.client.get("/api/v1/technologies").json()]
+    ids = [t["id"] for t in personas.officer.client.get("/api/v1/technologies").json()["items"]]
     assert set(ids) == {"gravity-concentration", "draft-tech"}
     assert personas.anon.client.get("/api/v1/technologies/draft-tech").status_code == 404
     page = personas.anon.client.get("/matching/technologies/gravity-concentration/")

@@ -198,7 +198,7 @@ def test_backup_during_load_restores_into_postgresql_with_identical_exports(tmp_
     writer = Writer(source, tmp_path)
     with served(source, workers=2) as (base, _):
         with urllib.request.urlopen(base + "/api/v1/resources?limit=1", timeout=60) as resp:
-            first = json.loads(resp.read())["results"][0]["id"]
+            first = json.loads(resp.read())["items"][0]["id"]
         traffic = Traffic(
             base,
             [

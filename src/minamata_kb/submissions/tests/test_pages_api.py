@@ -46,7 +46,7 @@ def test_public_pages_answer_everyone_and_drafts_stay_hidden(world):
             assert persona.client.get(url).status_code == 200, (persona.name, url)
         draft_status = persona.client.get(f"/submissions/calls/{draft.pk}/").status_code
         assert draft_status == (200 if persona is personas.officer else 404), persona.name
-        api_ids = [c["id"] for c in persona.client.get("/api/v1/calls").json()]
+        api_ids = [c["id"] for c in persona.client.get("/api/v1/calls").json()["items"]]
         assert (draft.pk in api_ids) == (persona is personas.officer)
 
 
@@ -62,7 +62,7 @@ def test_original_download_and_proposals_visibility(world):
         (personas.fp_b, False),
         (personas.anon, False),
     ]:
-        ids = [s["id"] for s in persona.client.get("/api/v1/statements").json()]
+        ids = [s["id"] for s in persona.client.get("/api/v1/statements").json()["items"]]
         assert (st.pk in ids) == sees, persona.name
 
 
@@ -203,7 +203,10 @@ def test_api_submission_boundaries(world):
         },
     )
     assert r.status_code == 201 and r.json()["party"] == "MEX" and r.json()["via"] == "form"
-    assert personas.fp_a.client.get("/api/v1/submissions?party=MEX").json()[0]["party"] == "MEX"
+    assert (
+        personas.fp_a.client.get("/api/v1/submissions?party=MEX").json()["items"][0]["party"]
+        == "MEX"
+    )
     assert w.party_b.submissions.count() == 1
 
 
@@ -222,7 +225,7 @@ def test_api_review_is_for_the_secretariat(world):
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     assert r.json()["topics"] == ["waste"]
     r = personas.anon.client.get("/api/v1/statements?party=GHA&role=need")
-    assert [s["id"] for s in r.json()] == [st.pk]
+    assert [s["id"] for s in r.json()["items"]] == [st.pk]
 
 
 @pytest.mark.django_db
