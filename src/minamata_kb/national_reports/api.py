@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from minamata_kb.accounts.permissions import can_view, is_secretariat
+from minamata_kb.core.listing import listing
 from minamata_kb.national_reports import selectors
 from minamata_kb.national_reports.analysis import analyse
 from minamata_kb.national_reports.models import (
@@ -19,8 +20,8 @@ from minamata_kb.national_reports.models import (
 from minamata_kb.national_reports.schemas import (
     AnalysisOut,
     FormatOut,
-    NeedList,
     ReportList,
+    ReportNeedList,
     ReportOut,
 )
 
@@ -38,6 +39,7 @@ def report_out(r: NationalReport, answers: bool = False) -> dict[str, Any]:
         "published": r.published,
         "submitted_at": r.submitted_at,
         "source": r.source,
+        "answered_format": r.answered_format.version if r.answered_format else None,
     }
     if answers:
         out["answers"] = [
@@ -56,7 +58,7 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
     )
     if fmt is None:
         raise Http404(f"No reporting format {version!r}" if version else "No format loaded")
-    questions = list(fmt.questions.all())
+    questions = list(fmt.questions.select_related("parent", "replaces__format"))
     return {
         "version": fmt.version,
         "name": fmt.name,
@@ -80,6 +82,11 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
                 "gap_answers": q.gap_answers,
                 "texts": {lang: getattr(q, f"text_{lang}") for lang in LANGS},
                 "paraphrase": q.paraphrase,
+                "parent": q.parent.number if q.parent else None,
+                "shown_when": q.shown_when,
+                "replaces": f"{q.replaces.format.version}:{q.replaces.number}"
+                if q.replaces
+                else None,
             }
             for q in questions
         ],
@@ -114,7 +121,7 @@ def national_reports_analysis(request: HttpRequest, cycle: str = "latest") -> di
 
 @router.get(
     "/national-reports/needs",
-    response=NeedList,
+    response=ReportNeedList,
     summary="Needs and challenges from report comments, with party, cycle and question",
 )
 def national_reports_needs(
@@ -123,7 +130,7 @@ def national_reports_needs(
     items = selectors.needs(
         cycle=cycle or None, party=party or None, include_unpublished=is_secretariat(request.user)
     )
-    return {"count": len(items), "items": [asdict(n) for n in items]}
+    return listing(asdict(n) for n in items)
 
 
 @router.get("/national-reports", response=ReportList, summary="National reports you may read")
@@ -135,8 +142,7 @@ def national_reports(
         qs = qs.filter(cycle__code=cycle)
     if party:
         qs = qs.filter(party__code=party.upper())
-    items = [report_out(r, answers) for r in qs]
-    return {"count": len(items), "items": items}
+    return listing(report_out(r, answers) for r in qs)
 
 
 @router.get("/national-reports/{report_id}", response=ReportOut)

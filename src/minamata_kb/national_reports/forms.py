@@ -18,6 +18,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.questions = list(report.cycle.questions())
+        self.paraphrases = any(q.paraphrase for q in self.questions)
         current = {a.question_id: a for a in report.answers.all()}
         for q in self.questions:
             answer = current.get(q.pk)

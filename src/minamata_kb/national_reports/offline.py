@@ -41,14 +41,24 @@ def _allowed_text(q: Question) -> str:
     return "; ".join(f"{code} = {ANSWER_LABELS[code]}" for code in q.allowed)
 
 
-def _labels() -> list[str]:
+def _text_label(cycle: Cycle) -> str:
+    if _has_paraphrases(cycle):
+        return _("Question text (paraphrase)")
+    return _("Question text")
+
+
+def _has_paraphrases(cycle: Cycle) -> bool:
+    return cycle.questions().filter(paraphrase=True).exists()
+
+
+def _labels(cycle: Cycle) -> list[str]:
     return [
         _("Party (ISO3 code)"),
         _("Cycle"),
         _("Question"),
         _("Part"),
         _("Article"),
-        _("Question text (paraphrase)"),
+        _text_label(cycle),
         _("Allowed answers"),
         _("Answer"),
         _("Comment (challenges, needs, support received)"),
@@ -72,7 +82,11 @@ def _instructions() -> str:
     )
 
 
-def _paraphrase_note() -> str:
+def _paraphrase_note(cycle: Cycle) -> str:
+    if not _has_paraphrases(cycle):
+        return _("The question texts are the wording recorded in format %(v)s.") % {
+            "v": cycle.format.version
+        }
     return _(
         "The question texts are paraphrases written for this system, not the official "
         "wording of the reporting format."
@@ -94,11 +108,11 @@ def template_xlsx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
         sheet["A1"] = _title(cycle)
         tabular.xlsx_text(sheet["A1"])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A2"] = _instructions() + " " + _paraphrase_note()
+        sheet["A2"] = _instructions() + " " + _paraphrase_note(cycle)
         sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells("A2:J2")
         sheet.row_dimensions[2].height = 60
-        for col, label in enumerate(_labels(), start=1):
+        for col, label in enumerate(_labels(cycle), start=1):
             cell = sheet.cell(row=3, column=col, value=label)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True)
@@ -176,7 +190,7 @@ def template_docx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
                 )
             )
         )
-        paragraphs.append(doc.add_paragraph(_paraphrase_note()))
+        paragraphs.append(doc.add_paragraph(_paraphrase_note(cycle)))
         parts = {p.code: p for p in cycle.format.parts.all()}
         questions = list(cycle.questions())
         for code in sorted({q.part for q in questions}):
@@ -187,7 +201,7 @@ def template_docx(cycle: Cycle, lang: str, *, party_code: str = "") -> bytes:
             table.style = "Table Grid"
             for cell, label in zip(
                 table.rows[0].cells,
-                [_("Question"), _("Question text (paraphrase)"), _("Answer"), _("Comment")],
+                [_("Question"), _text_label(cycle), _("Answer"), _("Comment")],
                 strict=True,
             ):
                 cell.text = label

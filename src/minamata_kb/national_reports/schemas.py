@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Schema
 
+from minamata_kb.core.listing import ListMeta
+
 
 class PartOut(Schema):
     code: str
@@ -23,6 +25,9 @@ class QuestionOut(Schema):
     gap_answers: list[str]
     texts: dict[str, str]
     paraphrase: bool
+    parent: int | None = None
+    shown_when: list[str] = []
+    replaces: str | None = None
 
 
 class CycleOut(Schema):
@@ -65,11 +70,12 @@ class ReportOut(Schema):
     published: bool
     submitted_at: dt.datetime | None
     source: str
+    answered_format: str | None = None
     answers: list[AnswerOut] | None = None
 
 
 class ReportList(Schema):
-    count: int
+    meta: ListMeta
     items: list[ReportOut]
 
 
@@ -85,8 +91,8 @@ class NeedOut(Schema):
     answer: str
 
 
-class NeedList(Schema):
-    count: int
+class ReportNeedList(Schema):
+    meta: ListMeta
     items: list[NeedOut]
 
 

@@ -27,6 +27,7 @@ from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_con
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
 from minamata_kb.national_reports.charts import stacked_bars_svg
+from minamata_kb.national_reports.conditions import condition_text
 from minamata_kb.national_reports.documents import (
     article_names,
     comparison_note,
@@ -81,7 +82,9 @@ def format_view(request: HttpRequest) -> HttpResponse:
     if fmt is None:
         raise Http404(_("No reporting format is loaded."))
     parts = {p.code: p for p in fmt.parts.all()}
-    questions = list(fmt.questions.all())
+    questions = list(fmt.questions.select_related("parent", "replaces__format"))
+    for q in questions:
+        q.condition = condition_text(q)  # type: ignore[attr-defined]
     grouped = [
         {
             "code": code,
@@ -97,6 +100,7 @@ def format_view(request: HttpRequest) -> HttpResponse:
             "format": fmt,
             "parts": grouped,
             "count": len(questions),
+            "paraphrases": sum(1 for q in questions if q.paraphrase),
             "arts": article_names(current_content_language()),
         },
     )

@@ -111,7 +111,13 @@ def test_api_format_and_reports(loaded, client):
         client.get("/api/v1/reporting-format?version=nope").json()["error"]["code"] == "not_found"
     )
     reports = client.get("/api/v1/national-reports?cycle=full-2021&answers=true").json()
-    assert reports["count"] == 2 and len(reports["items"][0]["answers"]) == 43
+    assert reports["meta"]["count"] == 2
+    # both answer "no" to Q20 and Q26, which skips their sub-questions Q21 and Q27
+    assert [len(r["answers"]) for r in reports["items"]] == [41, 41]
+    numbers = {a["question"] for a in reports["items"][0]["answers"]}
+    assert {20, 26} <= numbers and not {21, 27} & numbers
+    q15 = next(q for q in fmt["questions"] if q["number"] == 15)
+    assert (q15["parent"], q15["shown_when"], q15["replaces"]) == (14, ["yes"], None)
     assert client.get("/api/v1/national-reports/analysis?cycle=nope").status_code == 404
 
 
