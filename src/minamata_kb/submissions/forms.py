@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.languages import CONTENT_LANGUAGES
@@ -266,7 +267,7 @@ class StatementEditForm(forms.Form):
 
         def label(name: str, kind: str, key: Any) -> str:
             score = scores.get(kind, {}).get(key)
-            return f"{name} · {score:.2f}" if score is not None else name
+            return f"{name} · {number_format(score, 2)}" if score is not None else name
 
         self.fields["role"].choices = [  # type: ignore[attr-defined]
             (r.slug, label(r.name, "roles", r.slug)) for r in StatementRole.objects.all()

@@ -206,7 +206,13 @@ def original(request: HttpRequest, pk: int) -> FileResponse:
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(Submission, pk=pk)
     made = services.propose_statements(request.user, sub)
-    messages.success(request, _("%(n)s statements proposed.") % {"n": len(made)})
+    n = len(made)
+    messages.success(
+        request,
+        ngettext("%(n)s statement proposed.", "%(n)s statements proposed.", n) % {"n": n}
+        if n
+        else _("No new statement found: the submission's statements are all proposed already."),
+    )
     return redirect("submissions:review")
 
 

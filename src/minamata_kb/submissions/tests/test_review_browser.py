@@ -151,4 +151,10 @@ def test_select_and_confirm_by_keyboard(site, browser, lang, width):  # type: ig
     assert cell.get_attribute("dir") == "auto"
     assert _axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-after.png"), full_page=True)
+    # without the inline form, "Correct" is a page of its own
+    page.goto(base + f"/submissions/review/{sts[1].pk}/edit/?back=page%3D1")
+    assert page.locator("form.review-edit").count() == 1
+    assert page.locator("blockquote.statement-text").get_attribute("dir") == "auto"
+    assert _axe(page) == []
+    page.screenshot(path=str(SHOTS / f"{shot}-edit-page.png"), full_page=True)
     ctx.close()

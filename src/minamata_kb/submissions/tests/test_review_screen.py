@@ -92,6 +92,11 @@ def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue):  # type: i
     assert {r.actor_id for r in records} == {personas.officer.user.pk}
     assert {r.object_id for r in records} == {str(st.pk) for st in sts}
     assert all(Statement.objects.get(pk=st.pk).reviewed_by == personas.officer.user for st in sts)
+    # as when confirmed one by one, a confirmed need statement becomes a need (issue 13 item 4)
+    from minamata_kb.matching.models import Need
+
+    needs = Need.objects.filter(source_kind="statement").values_list("source_id", flat=True)
+    assert sorted(int(i) for i in needs) == sorted(st.pk for st in sts if st.role == "need")
 
 
 def test_bulk_reject(queue):  # type: ignore[no-untyped-def]
