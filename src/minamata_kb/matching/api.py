@@ -1,20 +1,27 @@
 """HTTP API of the matching app (mounted under /api/v1/): needs, matches, gaps, duplicates and
-technologies. Visibility rules are in ``selectors``; writes go through ``services``."""
+technologies, and the two-sided offers (an editor offers help, the party accepts or declines).
+Visibility rules are in ``selectors``; writes go through ``services``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.accounts.permissions import (
+    can_act_for_party,
+    is_secretariat,
+    user_organisation,
+    user_party,
+)
 from minamata_kb.core.apiauth import SignedInAs
-from minamata_kb.core.listing import Listing, listing
-from minamata_kb.matching import duplication, gaps, selectors, services
+from minamata_kb.core.listing import Listing, listing, paged
+from minamata_kb.matching import duplication, gaps, offers, selectors, services
 from minamata_kb.matching.catalogue import raw_technology, save_technology
 from minamata_kb.matching.models import DuplicatePair, Match, Need
 from minamata_kb.matching.schemas import (
@@ -26,6 +33,9 @@ from minamata_kb.matching.schemas import (
     NeedList,
     NeedMatches,
     NeedOut,
+    OfferIn,
+    OfferOut,
+    PartyDecisionIn,
     TechnologyIn,
     TechnologyOut,
 )
@@ -299,3 +309,99 @@ def save_technology_entry(request: HttpRequest, payload: TechnologyIn) -> dict[s
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     tech, _outcome = save_technology(request.user, data)
     return technology_out(tech)
+
+
+# ---- two-sided matching (issue 13 item 5): offers of help and the party's answer ----------
+
+
+def offer_out(m: Match, user: Any) -> dict[str, Any]:
+    """A proposed answer with where both sides stand (what either side reads)."""
+    need = m.need
+    return {
+        "id": m.pk,
+        "need": {
+            "id": need.pk,
+            "reference": need.reference,
+            "party": need.party.code,
+            "url": need.get_absolute_url(),
+        },
+        "kind": m.kind,
+        "target": m.target_ref,
+        "title": m.target_label,
+        "why": m.why,
+        "decision": m.decision,
+        "offered_by": m.offered_by.slug if m.offered_by_id else None,  # type: ignore[union-attr]
+        "offered_by_name": m.offered_by.name if m.offered_by_id else "",  # type: ignore[union-attr]
+        "note": m.note,
+        "party_state": offers.party_state(m),
+        "party_decided_at": m.party_decided_at,
+        "may_party_decide": can_act_for_party(user, need.party),
+        "created_at": m.created_at,
+    }
+
+
+@router.post(
+    "/needs/{need_id}/offers",
+    response={201: OfferOut},
+    auth=django_auth,
+    summary="Offer help on a need (an organisation's editor for its own organisation)",
+)
+def offer_help(request: HttpRequest, need_id: int, payload: OfferIn) -> tuple[int, dict[str, Any]]:
+    """The party's focal points are told by mail. The secretariat may name any organisation."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from minamata_kb.registry.models import Organisation
+
+    need = _need(request, need_id)
+    organisation = user_organisation(request.user)
+    if payload.organisation:
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError({"organisation": [_("Unknown organisation.")]})
+    elif organisation is None and not is_secretariat(request.user):
+        raise PermissionDenied(_("Only an organisation's editor offers help."))
+    m = offers.offer_help(request.user, need, organisation, payload.note)
+    return 201, offer_out(m, request.user)
+
+
+@router.post(
+    "/matches/{match_id}/party-decision",
+    response=OfferOut,
+    auth=django_auth,
+    summary="The need's party accepts or declines a proposed answer (a decline gives a reason)",
+)
+def decide_for_party(
+    request: HttpRequest, match_id: int, payload: PartyDecisionIn
+) -> dict[str, Any]:
+    """The organisation that offered is told by mail."""
+    m = selectors.visible_matches(request.user).filter(pk=match_id).first()
+    if m is None:
+        raise Http404(f"No match {match_id}")
+    offers.decide_for_party(request.user, m, payload.decision, payload.reason)
+    return offer_out(m, request.user)
+
+
+@router.get("/offers", response=Listing[OfferOut], summary="Offers of help and their state")
+def list_offers(
+    request: HttpRequest,
+    party: str = "",
+    organisation: str = "",
+    party_decision: str = "",
+    offers_only: bool = True,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Offers (with `offers_only=false`, every proposed answer) on the needs the user may see,
+    newest first; `party_decision` is accepted, declined or pending."""
+    if party_decision not in ("", *offers.PARTY_DECISIONS, "pending"):
+        raise HttpError(400, _("party_decision must be accepted, declined or pending"))
+    qs = selectors.visible_matches(
+        request.user,
+        party=party,
+        organisation=organisation,
+        offered=True if offers_only else None,
+        party_decision=party_decision,
+    )
+    return paged(
+        qs, limit=limit, offset=offset, most=MAX_LIMIT, out=lambda m: offer_out(m, request.user)
+    )

@@ -159,3 +159,37 @@ class TechnologyIn(Schema):
     countries: list[str] | None = None
     organisation: str | None = None
     published: bool | None = None
+
+
+class OfferIn(Schema):
+    organisation: str = ""  # the offering organisation's slug; an editor's own by default
+    note: str = ""
+
+
+class PartyDecisionIn(Schema):
+    decision: str  # accepted | declined
+    reason: str = ""  # required when declining
+
+
+class OfferNeed(Schema):
+    id: int
+    reference: str
+    party: str
+    url: str
+
+
+class OfferOut(Schema):
+    id: int
+    need: OfferNeed
+    kind: str
+    target: str
+    title: str
+    why: str
+    decision: str
+    offered_by: str | None
+    offered_by_name: str
+    note: str
+    party_state: str  # accepted | declined | pending
+    party_decided_at: dt.datetime | None
+    may_party_decide: bool
+    created_at: dt.datetime
