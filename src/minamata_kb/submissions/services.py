@@ -709,16 +709,7 @@ def review_statements(actor: Any, ids: Iterable[Any], decision: str) -> list[Sta
     require_secretariat(actor)
     if decision not in BULK_DECISIONS:
         raise ValidationError(_("Unknown decision."))
-    wanted: set[int] = set()
-    for raw in ids:
-        text = str(raw).strip()
-        if not text.isascii() or not text.isdigit() or len(text) > 18:
-            raise ValidationError(_("Unknown statement."))
-        wanted.add(int(text))
-    if not wanted:
-        raise ValidationError(_("Select at least one statement."))
-    if len(wanted) > BULK_LIMIT:
-        raise ValidationError(_("Decide at most %(n)s statements at a time.") % {"n": BULK_LIMIT})
+    wanted = _statement_ids(ids)
     found = list(
         Statement.objects.select_for_update()
         .filter(pk__in=wanted)
@@ -741,6 +732,52 @@ def review_statements(actor: Any, ids: Iterable[Any], decision: str) -> list[Sta
             )
         )
     return [review_statement(actor, st, decision) for st in found]
+
+
+def _statement_ids(ids: Iterable[Any]) -> set[int]:
+    """The statement ids of a bulk request: digits only, at least one, at most BULK_LIMIT."""
+    wanted: set[int] = set()
+    for raw in ids:
+        text = str(raw).strip()
+        if not text.isascii() or not text.isdigit() or len(text) > 18:
+            raise ValidationError(_("Unknown statement."))
+        wanted.add(int(text))
+    if not wanted:
+        raise ValidationError(_("Select at least one statement."))
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError(_("Decide at most %(n)s statements at a time.") % {"n": BULK_LIMIT})
+    return wanted
+
+
+@transaction.atomic
+def reopen_rejected(actor: Any, ids: Iterable[Any]) -> list[Statement]:
+    """Undo a rejection: the statements wait for review again (secretariat only; all of them
+    or none; one audit record each). Only rejected statements of received submissions."""
+    require_secretariat(actor)
+    wanted = _statement_ids(ids)
+    found = list(
+        Statement.objects.select_for_update()
+        .filter(
+            pk__in=wanted,
+            status=Statement.Status.REJECTED,
+            submission__status=Submission.Status.RECEIVED,
+        )
+        .order_by("submission_id", "position", "id")
+    )
+    if len(found) != len(wanted):
+        raise ValidationError(
+            _("Some of these statements are no longer rejected; nothing was changed.")
+        )
+    for st in found:
+        before = statement_state(st)
+        st.status = Statement.Status.PROPOSED
+        st.reviewed_by = None
+        st.reviewed_at = None
+        st.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        record_change(
+            actor, ChangeRecord.Action.TRANSITION, st, before, statement_state(st), note="reopened"
+        )
+    return found
 
 
 def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("s/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("review/", views.review, name="review"),
     path("review/decide/", views.review_bulk, name="review_bulk"),
+    path("review/reopen/", views.review_reopen, name="review_reopen"),
     path("review/<int:pk>/edit/", views.review_edit, name="review_edit"),
     path("statements/<int:pk>/review/", views.review_statement, name="review_statement"),
 ]

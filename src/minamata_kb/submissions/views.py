@@ -218,6 +218,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 REVIEW_PAGE_SIZE = 50
 REVIEW_PARAMS = ("party", "role", "below", "page")
+UNDO_KEY = "review_undo"  # the statements of the last bulk rejection, offered for undoing once
 
 
 def _review_query(data: Any) -> str:
@@ -300,6 +301,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "filter_query": urlencode(filters),
             "back": _review_query(request.GET),
             "total": waiting.count(),
+            "undo": request.session.pop(UNDO_KEY, None) or [],
         },
     )
 
@@ -321,6 +323,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
     n = len(done)
+    request.session.pop(UNDO_KEY, None)
+    if decision == "reject":
+        request.session[UNDO_KEY] = [st.pk for st in done]
     if decision == "confirm":
         text = ngettext("%(n)s statement confirmed.", "%(n)s statements confirmed.", n)
     else:
@@ -330,6 +335,30 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             n,
         )
     messages.success(request, text % {"n": n})
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def review_reopen(request: HttpRequest) -> HttpResponse:
+    """Undo the last rejection: the statements wait for review again."""
+    require_secretariat(request.user)
+    back = _review_url(QueryDict(request.POST.get("back", "")))
+    try:
+        done = services.reopen_rejected(request.user, request.POST.getlist("ids"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    n = len(done)
+    messages.success(
+        request,
+        ngettext(
+            "Rejection undone: %(n)s statement is waiting for review again.",
+            "Rejection undone: %(n)s statements are waiting for review again.",
+            n,
+        )
+        % {"n": n},
+    )
     return redirect(back)
 
 

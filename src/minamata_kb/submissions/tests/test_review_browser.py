@@ -151,6 +151,18 @@ def test_select_and_confirm_by_keyboard(site, browser, lang, width):  # type: ig
     assert cell.get_attribute("dir") == "auto"
     assert _axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-after.png"), full_page=True)
+    # r with nothing selected rejects the current row; the rejection can be undone
+    page.keyboard.press("j")
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    assert Statement.objects.get(pk=sts[1].pk).status == "rejected"
+    assert page.locator("#review-table tbody tr[data-id]").count() == 1
+    assert _axe(page) == []
+    page.screenshot(path=str(SHOTS / f"{shot}-rejected.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#undo-reject")
+    assert Statement.objects.get(pk=sts[1].pk).status == "proposed"
+    assert page.locator("#review-table tbody tr[data-id]").count() == 2
     # without the inline form, "Correct" is a page of its own
     page.goto(base + f"/submissions/review/{sts[1].pk}/edit/?back=page%3D1")
     assert page.locator("form.review-edit").count() == 1

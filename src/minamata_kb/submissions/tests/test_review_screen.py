@@ -308,3 +308,29 @@ def test_the_officers_queue_opens_exactly_the_counted_statements(queue):  # type
     (item,) = [i for i in attention.items(request) if "review" in str(i["label"])]
     html = personas.officer.client.get(item["url"]).content.decode()
     assert item["count"] == 2 == html.count('name="ids"')
+
+
+def test_a_rejection_can_be_undone_once_by_the_secretariat(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+    r = c.post("/submissions/review/decide/", {"ids": [sts[0].pk, sts[1].pk], "decision": "reject"})
+    page = c.get(r["Location"]).content.decode()
+    assert "Undo: put the 2 rejected statements back in the list" in page
+    assert "Undo:" not in c.get("/submissions/review/").content.decode()  # offered once
+    # nobody else may undo; a statement not rejected spoils the whole request
+    for persona in (personas.fp_a, personas.partner, personas.anon):
+        r = persona.client.post("/submissions/review/reopen/", {"ids": [sts[0].pk]})
+        assert r.status_code in (302, 403) and _status(sts)[0] == "rejected"
+    with pytest.raises(PermissionDenied):
+        services.reopen_rejected(personas.fp_a.user, [sts[0].pk])
+    r = c.post("/submissions/review/reopen/", {"ids": [sts[0].pk, sts[2].pk]})
+    assert _status(sts) == ["rejected", "rejected", "proposed"]
+    assert "no longer rejected" in c.get(r["Location"]).content.decode()
+    before = ChangeRecord.objects.filter(entity="submissions.statement").count()
+    r = c.post("/submissions/review/reopen/", {"ids": [sts[0].pk, sts[1].pk], "back": "page=1"})
+    assert r["Location"] == "/submissions/review/?page=1"
+    assert _status(sts) == ["proposed"] * 3
+    assert ChangeRecord.objects.filter(entity="submissions.statement").count() == before + 2
+    page = c.get(r["Location"]).content.decode()
+    assert "Rejection undone: 2 statements are waiting for review again." in page
+    assert page.count('name="ids"') == 3
