@@ -1,8 +1,8 @@
 """Export activities as CSV, XLSX or IATI 2.03 activity XML (stable order: by code).
 
-The CSV/XLSX columns are exactly the import columns, so an export can be edited and imported
-back. The IATI file is checked against the official 2.03 schema in the tests
-(`schemas_iati/`).
+The CSV/XLSX columns are exactly the import columns (`forms.COLUMNS`), so an export can be
+edited and imported back. The IATI file is checked against the official 2.03 schema in the
+tests (`schemas_iati/`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db.models import QuerySet
 from lxml import etree
 
-from minamata_kb.activities.importing import COLUMNS
+from minamata_kb.activities.forms import COLUMNS, ActivityForm
 from minamata_kb.activities.models import Activity
 from minamata_kb.core import tabular
 
@@ -40,29 +40,8 @@ def export_queryset() -> QuerySet[Activity]:
 
 def activity_row(a: Activity) -> dict[str, str]:
     """One activity as the import/export columns (lists joined by ';', sorted)."""
-    return {
-        "code": a.code,
-        "title": a.title,
-        "description": a.description,
-        "language": a.language,
-        "provider_party": a.provider_party.code if a.provider_party else "",
-        "provider_organisation": a.provider_organisation.slug if a.provider_organisation else "",
-        "executing_partners": ";".join(sorted(o.slug for o in a.executing_partners.all())),
-        "channel": a.channel.slug if a.channel else "",
-        "funding_source": a.funding_source.slug if a.funding_source else "",
-        "amount": "" if a.amount is None else str(a.amount),
-        "currency": a.currency,
-        "beneficiary_countries": ";".join(sorted(c.iso3 for c in a.beneficiary_countries.all())),
-        "articles": ";".join(str(n) for n in sorted(x.number for x in a.articles.all())),
-        "topics": ";".join(sorted(t.slug for t in a.topics.all())),
-        "start_date": a.start_date.isoformat() if a.start_date else "",
-        "end_date": a.end_date.isoformat() if a.end_date else "",
-        "status": a.status,
-        "published": "yes" if a.published else "no",
-        "outputs": ";".join(o.resource_ref for o in a.outputs.all() if o.resource_ref),
-        "source": a.source,
-        "note": a.note,
-    }
+    values = ActivityForm.values_of(a)
+    return {name: ActivityForm.base_fields[name].as_text(values[name]) for name in COLUMNS}  # type: ignore[attr-defined]
 
 
 def to_csv(activities: Iterable[Activity]) -> bytes:

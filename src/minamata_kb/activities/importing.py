@@ -12,8 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
-from minamata_kb.activities.services import apply_activity, raw_activity
-from minamata_kb.activities.validation import Lookups, clean_activity
+from minamata_kb.activities.forms import COLUMNS, ActivityForm, Lookups, split_list
+from minamata_kb.activities.models import Activity
+from minamata_kb.activities.services import write_activity
 from minamata_kb.core.importing import (
     ImportRejected,
     ImportReport,
@@ -22,29 +23,6 @@ from minamata_kb.core.importing import (
     read_csv_rows,
 )
 
-COLUMNS = [
-    "code",
-    "title",
-    "description",
-    "language",
-    "provider_party",
-    "provider_organisation",
-    "executing_partners",
-    "channel",
-    "funding_source",
-    "amount",
-    "currency",
-    "beneficiary_countries",
-    "articles",
-    "topics",
-    "start_date",
-    "end_date",
-    "status",
-    "published",
-    "outputs",
-    "source",
-    "note",
-]
 REQUIRED = ["code", "title"]
 
 
@@ -98,54 +76,43 @@ def import_activities(path: Path, *, actor: Any = None, dry_run: bool = False) -
     lookups = Lookups()
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    clean_rows = []
+    forms: list[ActivityForm] = []
     for line, row in rows:
-        unknown = [k for k in row if k and k not in COLUMNS]
-        for col in unknown:
+        for col in [k for k in row if k and k not in COLUMNS]:
             errors.append(RowError(line, col, "unknown column", path.name))
         code = str(row.get("code") or "").strip().lower()
         if code in seen:
             errors.append(RowError(line, "code", f"duplicate of line {seen[code]}", path.name))
             continue
         seen[code] = line
-        data: dict[str, Any] = {}
-        existing = None
-        if code:
-            from minamata_kb.activities.models import Activity
-
-            existing = Activity.objects.filter(code=code).first()
-            if existing is not None:
-                data.update(raw_activity(existing))
-        data.update({k: v for k, v in row.items() if k in COLUMNS})
-        if "provider_party" in row and row["provider_party"] and "provider_organisation" not in row:
-            data["provider_organisation"] = ""
-        if (
-            "provider_organisation" in row
-            and row["provider_organisation"]
-            and "provider_party" not in row
+        existing = Activity.objects.filter(code=code).first() if code else None
+        data = {k: v for k, v in row.items() if k in COLUMNS}
+        # A file with one provider column names the provider: the other one is cleared.
+        for given, other in (
+            ("provider_party", "provider_organisation"),
+            ("provider_organisation", "provider_party"),
         ):
-            data["provider_party"] = ""
-        clean = clean_activity(data, lookups)
-        if clean.outputs is not None and existing is not None:
+            if data.get(given) and other not in row:
+                data[other] = ""
+        if "outputs" in data and existing is not None:
             # The file carries output ids only: keep the stored titles and URLs when the ids
             # are the same, so an export imported back changes nothing.
             refs = [o.resource_ref for o in existing.outputs.all().order_by("id")]
-            if refs == [o["resource_ref"] for o in clean.outputs]:
-                clean.outputs = None
-        for key, message in clean.errors.items():
-            errors.append(RowError(line, key, message, path.name))
-        clean_rows.append((clean, existing))
+            if refs == [r[:200] for r in split_list(data["outputs"])]:
+                del data["outputs"]
+        form = ActivityForm(data, instance=existing, lookups=lookups)
+        for key, messages in form.errors.items():
+            errors.extend(RowError(line, key, str(m), path.name) for m in messages)
+        forms.append(form)
     if errors:
         raise ImportRejected(errors)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        for clean, existing in clean_rows:
+        for form in forms:
+            code = form.cleaned_data["code"]
             if dry_run:
-                if existing is None:
-                    report.created.append(clean.code)
-                else:
-                    report.updated.append(clean.code)
+                (report.created if form.instance is None else report.updated).append(code)
                 continue
-            _activity, outcome = apply_activity(actor, clean, existing=existing)
-            getattr(report, outcome).append(clean.code)
+            _activity, outcome = write_activity(actor, form)
+            getattr(report, outcome).append(code)
     return report

@@ -19,6 +19,7 @@ from minamata_kb.accounts.permissions import (
     is_secretariat,
     require_act_for,
 )
+from minamata_kb.activities.forms import ActivityForm, EventForm, Lookups
 from minamata_kb.activities.models import (
     Activity,
     ActivityOutput,
@@ -28,11 +29,11 @@ from minamata_kb.activities.models import (
     Result,
     WorkProgrammeItem,
 )
-from minamata_kb.activities.validation import CleanActivity, Lookups, clean_activity, clean_event
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 
 M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
+EVENT_M2M = ("co_organisers", "topics")
 
 
 def activity_state(activity: Activity) -> dict[str, Any]:
@@ -86,99 +87,72 @@ def may_provide(actor: Any, values: dict[str, Any]) -> bool:
     return False
 
 
-def apply_activity(
-    actor: Any, clean: CleanActivity, *, existing: Activity | None = None
-) -> tuple[Activity, str]:
-    """Write validated values (inside the caller's transaction); returns (activity, outcome)."""
-    activity = existing or Activity.objects.filter(code=clean.code).first()
-    if activity is not None and actor is not None and not can_edit(actor, activity):
-        raise PermissionDenied(_("You may not change this activity."))
-    if not may_provide(actor, clean.values):
-        raise PermissionDenied(
-            _("You may record activities only for your own party or organisation.")
-        )
-    before = activity_state(activity) if activity is not None else None
-    if activity is None:
-        activity = Activity(
-            code=clean.code, created_by=actor if getattr(actor, "pk", None) else None
-        )
-    for key, value in clean.values.items():
-        setattr(activity, key, value)
-    activity.full_clean(exclude=["created_by"], validate_unique=False)
-    activity.save()
-    for key in M2M_FIELDS:
-        if key in clean.m2m:
-            getattr(activity, key).set(clean.m2m[key])
-    if clean.outputs is not None:
-        activity.outputs.all().delete()
-        ActivityOutput.objects.bulk_create(
-            ActivityOutput(activity=activity, **o) for o in clean.outputs
-        )
-    if clean.results is not None:
-        activity.results.all().delete()
-        Result.objects.bulk_create(Result(activity=activity, **r) for r in clean.results)
-    after = activity_state(activity)
-    if before is None:
-        record_change(actor, ChangeRecord.Action.CREATE, activity, None, after)
-        return activity, "created"
-    if before == after:
-        return activity, "unchanged"
-    record_change(actor, ChangeRecord.Action.UPDATE, activity, before, after)
-    return activity, "updated"
-
-
 @transaction.atomic
 def save_activity(
     actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
 ) -> tuple[Activity, str]:
     """Create or update the activity `data["code"]`; raise ValidationError with every problem.
 
-    `data` holds raw values: provider_party (party code) or provider_organisation (slug),
-    executing_partners (slugs), channel and funding_source (channel slugs), amount, currency
-    (ISO 4217), beneficiary_countries (ISO3), articles (numbers), topics (slugs), start_date,
-    end_date, status, published, outputs ([{resource_ref, title, url}]) and results
-    ([{indicator, unit, baseline, target, actual}]). Omitted lists are left as they are.
+    `data` is raw input, read by `forms.ActivityForm` (see its fields): provider_party (party
+    code) or provider_organisation (slug), executing_partners (slugs), channel and
+    funding_source (channel slugs), amount, currency (ISO 4217), beneficiary_countries (ISO3),
+    articles (numbers), topics (slugs), start_date, end_date, status, published, outputs
+    ([{resource_ref, title, url}]) and results ([{indicator, unit, baseline, target, actual}]).
+    What is left out keeps its current value.
     """
     existing = Activity.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
     if existing is not None and actor is not None and not can_edit(actor, existing):
         # Refused before its values are merged and validated: no error may echo them.
         raise PermissionDenied(_("You may not change this activity."))
-    if existing is not None:
-        # Partial updates keep what was not sent.
-        merged = {**raw_activity(existing), **{k: v for k, v in data.items()}}
-        data = merged
-    clean = clean_activity(data, lookups)
-    if clean.errors:
-        raise ValidationError({k: [v] for k, v in clean.errors.items()})
-    return apply_activity(actor, clean, existing=existing)
+    return write_activity(actor, ActivityForm(data, instance=existing, lookups=lookups))
 
 
-def raw_activity(activity: Activity) -> dict[str, Any]:
-    """An activity as raw input (the inverse of `clean_activity`), for partial updates."""
-    return {
-        "code": activity.code,
-        "title": activity.title,
-        "description": activity.description,
-        "language": activity.language,
-        "provider_party": activity.provider_party.code if activity.provider_party else "",
-        "provider_organisation": activity.provider_organisation.slug
-        if activity.provider_organisation
-        else "",
-        "channel": activity.channel.slug if activity.channel else "",
-        "funding_source": activity.funding_source.slug if activity.funding_source else "",
-        "amount": activity.amount,
-        "currency": activity.currency,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "status": activity.status,
-        "published": activity.published,
-        "source": activity.source,
-        "note": activity.note,
-        "beneficiary_countries": [c.iso3 for c in activity.beneficiary_countries.all()],
-        "executing_partners": [o.slug for o in activity.executing_partners.all()],
-        "topics": [t.slug for t in activity.topics.all()],
-        "articles": [str(a.number) for a in activity.articles.all()],
-    }
+@transaction.atomic
+def write_activity(actor: Any, form: ActivityForm) -> tuple[Activity, str]:
+    """Write a bound `ActivityForm` (page, API or file row); returns (activity, outcome)."""
+    if not form.is_valid():
+        raise form.validation_error()
+    values = dict(form.cleaned_data)
+    activity: Activity | None = form.instance
+    if activity is not None and actor is not None and not can_edit(actor, activity):
+        raise PermissionDenied(_("You may not change this activity."))
+    if not may_provide(actor, values):
+        raise PermissionDenied(
+            _("You may record activities only for your own party or organisation.")
+        )
+    before = activity_state(activity) if activity is not None else None
+    if activity is None:
+        activity = Activity(
+            code=values["code"], created_by=actor if getattr(actor, "pk", None) else None
+        )
+    for key in _FIELDS[1:]:
+        if key in values:
+            setattr(activity, key, values[key])
+    activity.full_clean(exclude=["created_by"], validate_unique=False)
+    activity.save()
+    for key in M2M_FIELDS:
+        if key in values:
+            getattr(activity, key).set(values[key])
+    if values.get("outputs") is not None:
+        activity.outputs.all().delete()
+        ActivityOutput.objects.bulk_create(
+            ActivityOutput(activity=activity, **o) for o in values["outputs"]
+        )
+    if values.get("results") is not None:
+        activity.results.all().delete()
+        Result.objects.bulk_create(Result(activity=activity, **r) for r in values["results"])
+    return activity, _record(actor, activity, before, activity_state(activity))
+
+
+def _record(actor: Any, obj: Any, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
+    """Audit a write; the outcome: created, updated or unchanged."""
+    if before is None:
+        record_change(actor, ChangeRecord.Action.CREATE, obj, None, after)
+        return "created"
+    if before == after:
+        return "unchanged"
+    record_change(actor, ChangeRecord.Action.UPDATE, obj, before, after)
+    return "updated"
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -274,26 +248,31 @@ def may_record_event(actor: Any, values: dict[str, Any]) -> bool:
 def save_event(
     actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
 ) -> tuple[Event, str]:
-    """Create or update the event `data["code"]` from raw input; ValidationError lists all
-    problems. Keys: title, kind, series, activity (code), start_date, end_date, date_text,
-    online, place, country (ISO3), languages, organiser and co_organisers (slugs), topics,
-    participants_reported, published, source, note, materials ([{kind, resource_ref, title,
-    url}]). Omitted keys keep their current value."""
+    """Create or update the event `data["code"]` from raw input, read by `forms.EventForm`;
+    ValidationError lists all problems. Keys: title, kind, series, activity (code),
+    start_date, end_date, date_text, online, place, country (ISO3), languages, organiser and
+    co_organisers (slugs), topics, participants_reported, published, source, note, materials
+    ([{kind, resource_ref, title, url}]). Omitted keys keep their current value."""
     code = str(data.get("code") or "").strip().lower()
     event = Event.objects.filter(code=code).first()
     if event is not None and actor is not None and not can_edit(actor, event):
         # Refused before its values are merged and validated: no error may echo them.
         raise PermissionDenied(_("You may not change this event."))
-    if event is not None:
-        data = {**raw_event(event), **data}
-    clean = clean_event(data, lookups)
-    if clean.errors:
-        raise ValidationError({k: [v] for k, v in clean.errors.items()})
+    return write_event(actor, EventForm(data, instance=event, lookups=lookups))
+
+
+@transaction.atomic
+def write_event(actor: Any, form: EventForm) -> tuple[Event, str]:
+    """Write a bound `EventForm` (page or API); returns (event, outcome)."""
+    if not form.is_valid():
+        raise form.validation_error()
+    values = dict(form.cleaned_data)
+    event: Event | None = form.instance
     if event is not None and actor is not None and not can_edit(actor, event):
         raise PermissionDenied(_("You may not change this event."))
-    if not may_record_event(actor, clean.values):
+    if not may_record_event(actor, values):
         raise PermissionDenied(_("You may record events only for your own organisation."))
-    activity = clean.values.get("activity")
+    activity = values.get("activity")
     if actor is not None and activity is not None:
         if event is None or event.activity_id != activity.pk:
             # Linking an event to an activity adds to that activity's record (participants,
@@ -301,49 +280,21 @@ def save_event(
             require_act_for(actor, activity, "activity")
     before = event_state(event) if event is not None else None
     if event is None:
-        event = Event(code=clean.code)
-    for key, value in clean.values.items():
-        setattr(event, key, value)
+        event = Event(code=values["code"])
+    for key, value in values.items():
+        if key not in {"code", "materials", *EVENT_M2M}:
+            setattr(event, key, value)
     event.full_clean(validate_unique=False)
     event.save()
-    for key, targets in clean.m2m.items():
-        getattr(event, key).set(targets)
-    if clean.materials is not None:
+    for key in EVENT_M2M:
+        if key in values:
+            getattr(event, key).set(values[key])
+    if values.get("materials") is not None:
         event.materials.all().delete()
-        EventMaterial.objects.bulk_create(EventMaterial(event=event, **m) for m in clean.materials)
-    after = event_state(event)
-    if before is None:
-        record_change(actor, ChangeRecord.Action.CREATE, event, None, after)
-        return event, "created"
-    if before == after:
-        return event, "unchanged"
-    record_change(actor, ChangeRecord.Action.UPDATE, event, before, after)
-    return event, "updated"
-
-
-def raw_event(event: Event) -> dict[str, Any]:
-    """An event as raw input (the inverse of `clean_event`), for partial updates."""
-    return {
-        "code": event.code,
-        "title": event.title,
-        "kind": event.kind,
-        "series": event.series,
-        "activity": event.activity.code if event.activity else "",
-        "start_date": event.start_date,
-        "end_date": event.end_date,
-        "date_text": event.date_text,
-        "online": event.online,
-        "place": event.place,
-        "country": event.country.iso3 if event.country else "",
-        "languages": event.languages,
-        "organiser": event.organiser.slug if event.organiser else "",
-        "co_organisers": [o.slug for o in event.co_organisers.all()],
-        "topics": [t.slug for t in event.topics.all()],
-        "participants_reported": event.participants_reported,
-        "published": event.published,
-        "source": event.source,
-        "note": event.note,
-    }
+        EventMaterial.objects.bulk_create(
+            EventMaterial(event=event, **m) for m in values["materials"]
+        )
+    return event, _record(actor, event, before, event_state(event))
 
 
 @transaction.atomic

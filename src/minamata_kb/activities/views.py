@@ -21,16 +21,8 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.activities import exporting, selectors, services, workprogramme
-from minamata_kb.activities.forms import (
-    ActivityForm,
-    EventForm,
-    LinkForm,
-    ParticipationForm,
-    event_initial,
-    initial_from,
-)
+from minamata_kb.activities.forms import ActivityForm, EventForm, LinkForm, ParticipationForm
 from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
-from minamata_kb.activities.validation import split_list
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Channel, Topic
 
@@ -113,24 +105,17 @@ def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
             _("Only the secretariat, focal points and partner editors record activities.")
         )
     initial: dict[str, Any] = {}
-    if activity is not None:
-        initial = initial_from(activity)
-    else:
+    if activity is None:
         party, org = user_party(request.user), user_organisation(request.user)
         initial = {
             "provider_party": party.code if party else "",
             "provider_organisation": org.slug if org else "",
-            "status": "planned",
-            "published": True,
         }
-    form = ActivityForm(request.POST or None, initial=initial, editing=activity is not None)
+    form = ActivityForm(request.POST or None, instance=activity, page=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.raw()
-        if activity is not None:
-            data["code"] = activity.code
         try:
-            saved, _outcome = services.save_activity(request.user, data)
-        except ValidationError as exc:
+            saved, _outcome = services.write_activity(request.user, form)
+        except ValidationError as exc:  # the model's own checks (full_clean)
             for key, errs in exc.message_dict.items():
                 form.add_error(key if key in form.fields else None, errs)
         except PermissionDenied as exc:
@@ -264,19 +249,15 @@ def event_edit(request: HttpRequest, code: str = "") -> HttpResponse:
         raise PermissionDenied(
             _("Only the secretariat, focal points and partner editors record activities.")
         )
-    if event is not None:
-        initial = event_initial(event)
-    else:
+    initial: dict[str, Any] = {}
+    if event is None:
         org = user_organisation(request.user)
-        initial = {"organiser": org.slug if org else "", "published": True}
-    form = EventForm(request.POST or None, initial=initial, editing=event is not None)
+        initial = {"organiser": org.slug if org else ""}
+    form = EventForm(request.POST or None, instance=event, page=True, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.raw()
-        if event is not None:
-            data["code"] = event.code
         try:
-            saved, _outcome = services.save_event(request.user, data)
-        except ValidationError as exc:
+            saved, _outcome = services.write_event(request.user, form)
+        except ValidationError as exc:  # the model's own checks (full_clean)
             for key, errs in exc.message_dict.items():
                 form.add_error(key if key in form.fields else None, errs)
         except PermissionDenied as exc:
@@ -299,8 +280,8 @@ def work_programme_link(request: HttpRequest) -> HttpResponse:
             services.link_to_item(
                 request.user,
                 item,
-                activities=split_list(form.cleaned_data["activities"]),
-                events=split_list(form.cleaned_data["events"]),
+                activities=form.cleaned_data["activities"],
+                events=form.cleaned_data["events"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
