@@ -334,3 +334,21 @@ def test_a_rejection_can_be_undone_once_by_the_secretariat(queue):  # type: igno
     page = c.get(r["Location"]).content.decode()
     assert "Rejection undone: 2 statements are waiting for review again." in page
     assert page.count('name="ids"') == 3
+
+
+def test_a_page_costs_the_same_queries_with_three_rows_or_fifty(personas):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sub = _submission(personas.officer.user, personas.world.party_a)
+    c = personas.officer.client
+    for i in range(3):
+        _proposed(sub, f"Need number {i}.", position=i)
+    c.get("/submissions/review/")  # warm the session and the profile caches
+    with CaptureQueriesContext(connection) as few:
+        assert c.get("/submissions/review/?below=0.95").status_code == 200
+    for i in range(3, 80):
+        _proposed(sub, f"Need number {i}.", position=i)
+    with CaptureQueriesContext(connection) as many:
+        assert c.get("/submissions/review/?below=0.95").content.decode().count('name="ids"') == 50
+    assert len(many) == len(few)
