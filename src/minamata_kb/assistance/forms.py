@@ -129,7 +129,7 @@ class TransitionForm(forms.Form):
     resources = forms.MultipleChoiceField(
         label=_("Library resources that answer it"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-filter": ""}),
     )
     plan = forms.CharField(
         label=_("Response plan (what will be done, by whom, by when)"),
@@ -139,7 +139,7 @@ class TransitionForm(forms.Form):
     activities = forms.MultipleChoiceField(
         label=_("Activities that answer or deliver it"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-filter": ""}),
     )
     rating = forms.TypedChoiceField(
         label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
@@ -184,6 +184,12 @@ class TransitionForm(forms.Form):
             self.fields["resources"].choices = _resource_choices()  # type: ignore[attr-defined]
         if "activities" in self.fields:
             self.fields["activities"].choices = _activity_choices()  # type: ignore[attr-defined]
+
+    def step_fields(self) -> dict[str, list[str]]:
+        """For each step offered, the fields it uses: the page shows only the chosen step's
+        (static/js/forms.js; without scripts every field of the steps offered shows)."""
+        steps = [value for value, _label in self.fields["to_state"].choices if value]  # type: ignore[attr-defined]
+        return {s: [f for f in STEP_FIELDS.get(s, []) if f in self.fields] for s in steps}
 
     def value(self, key: str) -> Any:
         """A cleaned value, or the empty value of a field this form does not show."""

@@ -11,6 +11,8 @@ import babel
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+
 # UN M49 region, sub-region and intermediate-region names (as stored) -> their M49 codes,
 # which CLDR names in every language.
 M49_CODES = {
@@ -80,6 +82,15 @@ def language_name(code: str) -> str:
         return code
     name = loc.languages.get(code.replace("-", "_")) or loc.languages.get(code.split("-")[0])
     return str(name) if name else code
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The six content languages as form choices, named in the page's language.
+
+    Passed uncalled (`choices=language_choices`), so each form instance asks in its own request's
+    language rather than once at import.
+    """
+    return [(code, language_name(code)) for code in CONTENT_LANGUAGES]
 
 
 def group_name(value: str) -> str:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.labels import language_choices
 from minamata_kb.documents import services
-from minamata_kb.documents.formatting import LANGS
 from minamata_kb.documents.meeting_forms import AgendaItemForm, MeetingDocumentForm, MeetingForm
 from minamata_kb.documents.meetings import Meeting, MeetingDocument, MissingTranslations
 from minamata_kb.documents.models import Document
@@ -29,7 +29,7 @@ class BuildNoteForm(forms.Form):
         label=gettext_lazy("Document"),
         choices=[("note", gettext_lazy("Programme note")), ("annex", gettext_lazy("Compilation of submissions"))],
     )  # fmt: skip
-    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[(c, c) for c in LANGS])
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=language_choices)
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX"), ("md", "Markdown")]
     )

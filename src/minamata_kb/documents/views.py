@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.core.labels import language_choices
 from minamata_kb.core.numbers import as_id
 from minamata_kb.documents import editions, services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.models import Document
 from minamata_kb.documents.selectors import visible_documents
-from minamata_kb.documents.texts import LANGS
 from minamata_kb.submissions import selectors as submission_selectors
 from minamata_kb.submissions.models import Call
 
@@ -40,7 +40,7 @@ class GenerateForm(forms.Form):
             ("technology", gettext_lazy("Article 14(4) technology review")),
         ],
     )
-    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=[(c, c) for c in LANGS])
+    lang = forms.ChoiceField(label=gettext_lazy("Language"), choices=language_choices)
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX"), ("md", "Markdown")]
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
@@ -60,6 +60,21 @@ def submissions(user: Any, call: Call | None = None) -> QuerySet[Submission]:
         return qs
     public = Q(status=Submission.Status.RECEIVED) & ~Q(call__status=Call.Status.DRAFT)
     return qs.filter(public | _own(user))
+
+
+def own_recent(user: Any, limit: int = 3) -> QuerySet[Submission]:
+    """The latest current submissions of the user's party or organisation, with their statements'
+    review counts (`n_statements`, `n_reviewed`): what a focal point tracks from its home."""
+    reviewed = Q(statements__status__in=[Statement.Status.CONFIRMED, Statement.Status.REJECTED])
+    return (
+        Submission.objects.filter(_own(user), is_current=True)
+        .select_related("call")
+        .annotate(
+            n_statements=Count("statements", distinct=True),
+            n_reviewed=Count("statements", filter=reviewed, distinct=True),
+        )
+        .order_by("-received_at", "-pk")[:limit]
+    )
 
 
 def statements(user: Any) -> QuerySet[Statement]:
@@ -127,7 +142,12 @@ def role_confidence(st: Statement) -> float | None:
 
 
 def review_queue(
-    user: Any, *, party: Any = None, role: str = "", below: float | None = None
+    user: Any,
+    *,
+    party: Any = None,
+    role: str = "",
+    below: float | None = None,
+    submission: int | None = None,
 ) -> QuerySet[Statement]:
     """The statements waiting for review as the officer's screen lists them, narrowed to one
     party, one role, or a role confidence below `below` (statements whose role the classifier
@@ -138,6 +158,8 @@ def review_queue(
     qs = pending_review()
     if party is not None:
         qs = qs.filter(submission__party=party)
+    if submission is not None:
+        qs = qs.filter(submission_id=submission)
     if role:
         qs = qs.filter(role=role)
     if below is not None:
