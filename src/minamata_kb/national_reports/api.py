@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_view, is_secretariat
 from minamata_kb.core.listing import listing
-from minamata_kb.national_reports import selectors
+from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.conditions import applicable
 from minamata_kb.national_reports.models import (
     Cycle,
     NationalReport,
@@ -19,10 +23,12 @@ from minamata_kb.national_reports.models import (
 )
 from minamata_kb.national_reports.schemas import (
     AnalysisOut,
+    AnswersIn,
     FormatOut,
     ReportList,
     ReportNeedList,
     ReportOut,
+    StartIn,
 )
 
 router = Router(tags=["national_reports"])
@@ -42,10 +48,14 @@ def report_out(r: NationalReport, answers: bool = False) -> dict[str, Any]:
         "answered_format": r.answered_format.version if r.answered_format else None,
     }
     if answers:
+        given = selectors.answers_of(r)
         out["answers"] = [
             {"question": a.question.number, "value": a.value, "text": a.text, "comment": a.comment}
-            for a in selectors.answers_of(r)
+            for a in given
         ]
+        questions = list(r.cycle.questions())
+        on = applicable(questions, {a.question.number: a.value for a in given})
+        out["skipped"] = sorted(q.number for q in questions if q.number not in on)
     return out
 
 
@@ -150,4 +160,54 @@ def national_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     report = NationalReport.objects.select_related("party", "cycle").filter(pk=report_id).first()
     if report is None or not can_view(request.user, report):
         raise Http404(f"No report {report_id}")
+    return report_out(report, answers=True)
+
+
+def _own(request: HttpRequest, report_id: int) -> NationalReport:
+    report = NationalReport.objects.select_related("party", "cycle").filter(pk=report_id).first()
+    if report is None or not can_view(request.user, report):
+        raise Http404(f"No report {report_id}")
+    return report
+
+
+@router.post(
+    "/national-reports",
+    response={201: ReportOut},
+    auth=django_auth,
+    summary="Start (or find) a party's draft report for a cycle",
+)
+def start_national_report(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
+    from minamata_kb.registry.models import Party
+
+    party = get_object_or_404(Party, code=payload.party.upper())
+    cycle = get_object_or_404(Cycle, code=payload.cycle.lower())
+    report = services.start_report(request.user, party, cycle)
+    return 201, report_out(report, answers=True)
+
+
+@router.put(
+    "/national-reports/{report_id}/answers",
+    response=ReportOut,
+    auth=django_auth,
+    summary="Save answers by question number; a sub-question its parent's answer skips is refused",
+)
+def save_national_report_answers(
+    request: HttpRequest, report_id: int, payload: AnswersIn
+) -> dict[str, Any]:
+    report = _own(request, report_id)
+    data = {a.question: (a.answer, a.comment) for a in payload.answers}
+    errors = services.save_answers(request.user, report, data)
+    if errors:
+        raise ValidationError({f"Q{n}": [msg] for n, msg in sorted(errors.items())})
+    return report_out(report, answers=True)
+
+
+@router.post(
+    "/national-reports/{report_id}/submit",
+    response=ReportOut,
+    auth=django_auth,
+    summary="Submit a draft whose applicable questions are answered",
+)
+def submit_national_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    report = services.submit_report(request.user, _own(request, report_id))
     return report_out(report, answers=True)

@@ -72,6 +72,7 @@ class ReportOut(Schema):
     source: str
     answered_format: str | None = None
     answers: list[AnswerOut] | None = None
+    skipped: list[int] | None = None
 
 
 class ReportList(Schema):
@@ -111,3 +112,18 @@ class AnalysisOut(Schema):
     article14: dict[str, Any]
     needs_count: int
     needs_by_topic: dict[str, int]
+
+
+class StartIn(Schema):
+    party: str
+    cycle: str
+
+
+class AnswerIn(Schema):
+    question: int
+    answer: str = ""
+    comment: str = ""
+
+
+class AnswersIn(Schema):
+    answers: list[AnswerIn]

@@ -189,6 +189,8 @@ def answers_for(
                 answer = rest[0] if rest else allowed[0]
                 if q.article == 14 and developed and answer in ("no",):
                     answer = "yes"
+                if q.article == 7 and developed and kind == Question.AnswerType.YES_NO:
+                    answer = "no"  # artisanal gold mining insignificant: its sub-questions skip
                 comment = rng.choice(good) if rng.random() < 0.15 else ""
         rows.append(
             {

@@ -239,3 +239,44 @@ def test_importer_refuses_an_answer_to_a_skipped_question_with_its_line(nr, tmp_
     rows = [r for r in rows if r["question"] not in ("15", "16")]
     import_national_reports(write_rows(tmp_path / "r.csv", rows))
     assert Answer.objects.filter(report__party__code="GHA").count() == 41
+
+
+def test_api_focal_point_fills_and_submits_with_conditions(personas):
+    refdata.load(None)
+    fp = personas.fp_a.client
+    r = fp.post(
+        "/api/v1/national-reports",
+        {"party": "GHA", "cycle": "full-2021"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    report = r.json()
+    assert report["answered_format"] == "mc-1-8" and 15 in report["skipped"]
+    url = f"/api/v1/national-reports/{report['id']}/answers"
+    # another party's focal point and the public may not write to it
+    body = {"answers": [{"question": 14, "answer": "no"}]}
+    assert personas.fp_b.client.put(url, body, content_type="application/json").status_code == 404
+    assert personas.anon.client.put(url, body, content_type="application/json").status_code == 401
+    # an answer to Q15 after "no" to Q14: 422 naming Q15, nothing saved
+    bad = {"answers": [{"question": 14, "answer": "no"}, {"question": 15, "answer": "yes"}]}
+    r = fp.put(url, bad, content_type="application/json")
+    assert r.status_code == 422
+    assert [d["field"] for d in r.json()["error"]["details"]] == ["Q15"]
+    assert not Answer.objects.filter(report_id=report["id"]).exists()
+    # every applicable question answered; Q15 and Q16 skipped, Q21 opened by "partly"
+    draft = NationalReport.objects.get(pk=report["id"])
+    form = _form(draft, q14="no", q20="partly", q21="yes")
+    answers = [{"question": int(k[1:]), "answer": v} for k, v in form.items() if k[0] == "q" and v]
+    r = fp.put(url, {"answers": answers}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["skipped"] == [15, 16]
+    r = fp.post(f"/api/v1/national-reports/{report['id']}/submit")
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+    # submitted and unpublished: the officer reads it, the public does not
+    assert personas.anon.client.get(f"/api/v1/national-reports/{report['id']}").status_code == 404
+    assert (
+        personas.officer.client.get(f"/api/v1/national-reports/{report['id']}").status_code == 200
+    )
+    # the focal point may no longer change it
+    r = fp.put(url, {"answers": [{"question": 2, "answer": "no"}]}, content_type="application/json")
+    assert r.status_code == 403
