@@ -230,13 +230,14 @@ class ReviewFilterForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), required=False)
     below = forms.DecimalField(
-        label=_("Confidence below"),
+        label=_("Role confidence below"),
         required=False,
         min_value=0,
         max_value=1,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
     )
+    submission = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, parties: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -175,6 +175,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(selectors.submissions(request.user), pk=pk)
     statements = selectors.statements(request.user).filter(submission=sub)
+    waiting = (
+        selectors.pending_review().filter(submission=sub).count()
+        if is_secretariat(request.user)
+        else 0
+    )
     return render(
         request,
         "submissions/submission_detail.html",
@@ -183,6 +188,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "text_page": files.text_page(sub.text, request.GET.get("page") or 1),
             "processing": files.processing(sub),
             "statements": statements,
+            "waiting": waiting,
             "is_secretariat": is_secretariat(request.user),
             "can_edit": can_edit(request.user, sub),
             "versions": Submission.objects.filter(
@@ -213,11 +219,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         if n
         else _("No new statement found: the submission's statements are all proposed already."),
     )
-    return redirect("submissions:review")
+    return redirect(reverse("submissions:review") + f"?submission={sub.pk}")
 
 
 REVIEW_PAGE_SIZE = 50
-REVIEW_PARAMS = ("party", "role", "below", "page")
+REVIEW_PARAMS = ("party", "role", "below", "submission", "page")
 UNDO_KEY = "review_undo"  # the statements of the last bulk rejection, offered for undoing once
 
 
@@ -278,6 +284,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "party": form.cleaned_data.get("party"),
             "role": form.cleaned_data.get("role") or "",
             "below": float(below) if below is not None else None,
+            "submission": form.cleaned_data.get("submission"),
         }
     queue = selectors.review_queue(request.user, **narrow)
     page = Paginator(queue, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -302,6 +309,7 @@ def review(request: HttpRequest) -> HttpResponse:
             "back": _review_query(request.GET),
             "total": waiting.count(),
             "undo": request.session.pop(UNDO_KEY, None) or [],
+            "only": Submission.objects.filter(pk=narrow.get("submission") or 0).first(),
         },
     )
 

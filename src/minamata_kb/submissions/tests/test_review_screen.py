@@ -352,3 +352,25 @@ def test_a_page_costs_the_same_queries_with_three_rows_or_fifty(personas):  # ty
     with CaptureQueriesContext(connection) as many:
         assert c.get("/submissions/review/?below=0.95").content.decode().count('name="ids"') == 50
     assert len(many) == len(few)
+
+
+def test_a_submissions_statements_open_on_their_own(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+    mex = sts[2].submission
+    detail = c.get(f"/submissions/s/{mex.pk}/").content.decode()
+    assert f'href="/submissions/review/?submission={mex.pk}"' in detail
+    assert "Review the statement waiting" in detail  # one of Mexico's statements waits
+    assert (
+        "Review the" not in personas.fp_b.client.get(f"/submissions/s/{mex.pk}/").content.decode()
+    )
+    page = c.get(f"/submissions/review/?submission={mex.pk}").content.decode()
+    assert re.findall(r'name="ids" value="(\d+)"', page) == [str(sts[2].pk)]
+    assert f"Only the statements of submission S-{mex.pk} (Mexico)." in _plain(page)
+    # a bulk decision from there comes back to the same submission's list
+    r = c.post(
+        "/submissions/review/decide/",
+        {"ids": [sts[2].pk], "decision": "confirm", "back": f"submission={mex.pk}"},
+    )
+    assert r["Location"] == f"/submissions/review/?submission={mex.pk}"
+    assert "Review the" not in c.get(f"/submissions/s/{mex.pk}/").content.decode()
