@@ -202,11 +202,9 @@ class Ref(Field):
         message: str | Promise,
         *,
         norm: Callable[[str], str] = str,
-        choices: bool = False,
         **kwargs: Any,
     ) -> None:
         self.table, self.key, self.message, self.norm = table, key, message, norm
-        self.with_choices = choices
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
@@ -308,10 +306,6 @@ class Amount(Field):
             raise ValidationError(_("too large: %(value)s") % {"value": value})
         return amount.quantize(Decimal("0.01"))
 
-    def value_of(self, record: Any, name: str) -> str:
-        value = getattr(record, name)
-        return "" if value is None else str(value)
-
 
 class Currency(Text):
     """An ISO 4217 code (upper-cased); blank is none."""
@@ -345,10 +339,6 @@ class Day(Field):
             raise ValidationError(
                 _("not a date (YYYY-MM-DD): %(value)r") % {"value": value}
             ) from None
-
-    def value_of(self, record: Any, name: str) -> str:
-        value = getattr(record, name)
-        return value.isoformat() if value else ""
 
 
 class Choice(Field):
@@ -396,9 +386,6 @@ class YesNo(Field):
         if text in {"0", "no", "false", "n"}:
             return False
         raise ValidationError(_("not yes or no: %(value)r") % {"value": value})
-
-    def value_of(self, record: Any, name: str) -> bool:
-        return bool(getattr(record, name))
 
     def as_text(self, value: Any) -> str:
         return "yes" if value else "no"
