@@ -19,7 +19,7 @@ from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.library.models import Resource, from_route_key
-from minamata_kb.library.selectors import visible_resources
+from minamata_kb.library.selectors import filter_resources, visible_resources
 from minamata_kb.library.services import may_add_resources
 
 if TYPE_CHECKING:
@@ -143,20 +143,16 @@ def _get(request: HttpRequest, ext_id: str) -> Resource:
 
 @router.get("/resources", response=Listing[ResourceOut], summary="List resources")
 def list_resources(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    qs = _visible(request)
-    if filters.lang:
-        qs = qs.filter(language=filters.lang)
-    if filters.type:
-        qs = qs.filter(type__slug=filters.type) | qs.filter(type_label=filters.type)
-    if filters.article is not None:
-        qs = qs.filter(articles__number=filters.article)
-    if filters.topic:
-        qs = qs.filter(topics__slug=filters.topic)
-    if filters.provider:
-        qs = qs.filter(provider__slug=filters.provider)
-    if filters.year is not None:
-        qs = qs.filter(year=filters.year)
-    qs = qs.distinct().order_by("external_id")
+    qs = filter_resources(
+        _visible(request),
+        lang=filters.lang,
+        type=filters.type,
+        article=filters.article,
+        topic=filters.topic,
+        provider=filters.provider,
+        year=filters.year,
+    )
+    qs = qs.order_by("external_id")
     return paged(qs, limit=filters.limit, offset=filters.offset, out=resource_out)
 
 

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.core.labels import language_choices
 from minamata_kb.library.records import RecordError, ResourceData, parse_record
+from minamata_kb.taxonomy.models import Article, ResourceType, Topic
 
 LANG_CHOICES = [
     ("en", "English"),
@@ -79,3 +81,36 @@ class ResourceForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, Word .docx, HTML or text)"))
+
+
+def _named_choices(model: Any, key: str) -> list[tuple[Any, str]]:
+    """Profile entries as choices, named in the page's language, "any" first."""
+    return [("", _("Any"))] + [(getattr(x, key), x.name) for x in model.objects.all()]
+
+
+class ResourceFilterForm(forms.Form):
+    """The library page's filters (GET); their meaning is library.selectors.filter_resources."""
+
+    lang = forms.ChoiceField(label=_("Language"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    article = forms.TypedChoiceField(
+        label=_("Article"), required=False, coerce=int, empty_value=None
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lang"].choices = [("", _("Any")), *language_choices()]  # type: ignore[attr-defined]
+        self.fields["type"].choices = _named_choices(ResourceType, "slug")  # type: ignore[attr-defined]
+        self.fields["topic"].choices = _named_choices(Topic, "slug")  # type: ignore[attr-defined]
+        self.fields["article"].choices = [("", _("Any"))] + [  # type: ignore[attr-defined]
+            (a.number, f"{a.number}. {a.name}") for a in Article.objects.all()
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters given; an invalid value is ignored (the form says why)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleaned_data then holds the fields that are valid
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}

@@ -49,3 +49,29 @@ def visible_unpublished_pks(user: Any) -> list[int]:
     if own is None:
         return []
     return list(Resource.objects.filter(own, published=False).values_list("pk", flat=True))
+
+
+def filter_resources(
+    qs: QuerySet[Resource],
+    *,
+    lang: str | None = "",
+    type: str | None = "",  # noqa: A002 - the filter's public name (API and page)
+    article: int | None = None,
+    topic: str | None = "",
+    provider: str | None = "",
+    year: int | None = None,
+) -> QuerySet[Resource]:
+    """The library's filters, one implementation for the page and the API; empty means any."""
+    if lang:
+        qs = qs.filter(language=lang)
+    if type:
+        qs = qs.filter(Q(type__slug=type) | Q(type_label=type))
+    if article is not None:
+        qs = qs.filter(articles__number=article)
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if provider:
+        qs = qs.filter(provider__slug=provider)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.distinct()

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import can_edit
 from minamata_kb.core.extensions import related_resources
-from minamata_kb.library.forms import ResourceForm, UploadForm
+from minamata_kb.library.forms import ResourceFilterForm, ResourceForm, UploadForm
 from minamata_kb.library.models import Resource, from_route_key
-from minamata_kb.library.selectors import visible_resources
+from minamata_kb.library.selectors import filter_resources, visible_resources
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -30,16 +30,18 @@ def _get(request: HttpRequest, ext_id: str) -> Resource:
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
-    qs = _visible(request).order_by("-year", "title")
-    lang = request.GET.get("lang", "")
-    if lang:
-        qs = qs.filter(language=lang)
+    form = ResourceFilterForm(request.GET or None)
+    qs = filter_resources(_visible(request), **form.filters()).order_by("-year", "title")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     from minamata_kb.library.services import may_add_resources
 
     can_add = may_add_resources(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "library/resource_list.html", {"page": page, "lang": lang, "can_add": can_add}
+        request,
+        "library/resource_list.html",
+        {"page": page, "form": form, "query": query.urlencode(), "can_add": can_add},
     )
 
 

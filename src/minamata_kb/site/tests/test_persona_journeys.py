@@ -131,6 +131,8 @@ def test_editor_offers_help_on_a_need(world, browser, lang, width):  # type: ign
     base, sessions, _call, need, _req = world
     page = open_page(browser, base, lang, VIEWPORTS[width], sessions["partner"])
     _visit(page, base + "/", f"editor-home-{lang}-{width}")
+    # the library list, filtered (its filters are a form of their own)
+    _visit(page, base + "/library/?topic=waste", f"editor-library-{lang}-{width}")
     _visit(page, base + "/matching/")
     page.locator(f"main a[href='/matching/needs/{need.pk}/']").first.click()
     page.wait_for_url(f"**/matching/needs/{need.pk}/")
