@@ -249,7 +249,8 @@ class ReviewFilterForm(forms.Form):
 
 
 class StatementEditForm(forms.Form):
-    """The labels of one statement as the officer corrects them (saved, then confirmed)."""
+    """The labels of one statement as the officer corrects them (saved, then confirmed); with
+    `full`, also its text, countries, amount and period (the correction page's "more")."""
 
     role = forms.ChoiceField(label=_("Role"), choices=[])
     articles = forms.TypedMultipleChoiceField(
@@ -259,11 +260,31 @@ class StatementEditForm(forms.Form):
         label=_("Topics"), required=False, widget=forms.CheckboxSelectMultiple
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
+    FULL = ("text", "countries", "amount", "currency", "period_start", "period_end")
 
     def __init__(self, *args: Any, scores: dict[str, dict[Any, float]] | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+                 full: bool = False, **kwargs: Any) -> None:  # fmt: skip
         """`scores`: the classifier's confidence per proposed value, shown beside it."""
         super().__init__(*args, **kwargs)
+        if full:
+            self.fields["text"] = forms.CharField(
+                label=_("Text"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+            )
+            self.fields["countries"] = forms.CharField(
+                label=_("Countries (ISO3 codes, comma-separated)"), required=False
+            )
+            self.fields["amount"] = forms.DecimalField(
+                label=_("Amount"), required=False, min_value=0
+            )
+            self.fields["currency"] = forms.CharField(
+                label=_("Currency"), max_length=3, required=False
+            )
+            for name, label in (("period_start", _("From")), ("period_end", _("To"))):
+                self.fields[name] = forms.DateField(
+                    label=label,
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                )
         scores = scores or {}
 
         def label(name: str, kind: str, key: Any) -> str:
@@ -284,11 +305,26 @@ class StatementEditForm(forms.Form):
             (c.slug, label(c.name, "channel", c.slug)) for c in Channel.objects.all()
         ]
 
+    def more(self) -> list[Any]:
+        """The bound fields beyond the four labels (empty unless `full`)."""
+        return [self[name] for name in self.FULL if name in self.fields]
+
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        out = {
             "role": data["role"],
             "articles": data.get("articles") or [],
             "topics": data.get("topics") or [],
             "channel": data.get("channel") or "",
         }
+        if "text" in self.fields:
+            codes = (data.get("countries") or "").replace(";", ",").split(",")
+            out.update(
+                text=data["text"],
+                countries=[c.strip().upper() for c in codes if c.strip()],
+                amount=data.get("amount"),
+                currency=data.get("currency") or "",
+                period_start=data["period_start"].isoformat() if data.get("period_start") else "",
+                period_end=data["period_end"].isoformat() if data.get("period_end") else "",
+            )
+        return out

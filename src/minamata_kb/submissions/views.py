@@ -389,12 +389,21 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "articles": [a.number for a in st.articles.all()],
         "topics": [t.slug for t in st.topics.all()],
         "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
+        "text": st.text,
+        "countries": ", ".join(c.iso3 for c in st.countries.all()),
+        "amount": st.amount,
+        "currency": st.currency,
+        "period_start": st.period_start,
+        "period_end": st.period_end,
     }
+    partial = request.method == "GET" and request.GET.get("partial") == "1"
+    full = not partial and (request.method == "GET" or request.POST.get("full") == "1")
     scores = selectors.proposal_scores(st.proposal)
     form = StatementEditForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         scores=scores,
+        full=full,
         auto_id=f"edit{st.pk}-%s",
     )
     if request.method == "POST" and form.is_valid():
@@ -405,11 +414,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved; the statement is confirmed."))
             return redirect(back)
-    template = (
-        "submissions/_review_edit_form.html"
-        if request.GET.get("partial") == "1" and request.method == "GET"
-        else "submissions/review_edit.html"
-    )
+    template = "submissions/_review_edit_form.html" if partial else "submissions/review_edit.html"
     return render(
         request,
         template,

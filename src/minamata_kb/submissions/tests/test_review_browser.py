@@ -167,6 +167,8 @@ def test_select_and_confirm_by_keyboard(site, browser, lang, width):  # type: ig
     page.goto(base + f"/submissions/review/{sts[1].pk}/edit/?back=page%3D1")
     assert page.locator("form.review-edit").count() == 1
     assert page.locator("blockquote.statement-text").get_attribute("dir") == "auto"
+    page.click("details.more summary")  # the text, countries, amount and period
+    assert page.locator("form.review-edit textarea[name=text]").is_visible()
     assert _axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-edit-page.png"), full_page=True)
     ctx.close()

@@ -374,3 +374,35 @@ def test_a_submissions_statements_open_on_their_own(queue):  # type: ignore[no-u
     )
     assert r["Location"] == f"/submissions/review/?submission={mex.pk}"
     assert "Review the" not in c.get(f"/submissions/s/{mex.pk}/").content.decode()
+
+
+def test_the_correction_page_also_corrects_text_countries_amount_and_period(queue):  # type: ignore[no-untyped-def]
+    personas, sts = queue
+    c = personas.officer.client
+    st = sts[1]
+    url = f"/submissions/review/{st.pk}/edit/"
+    page = c.get(url).content.decode()
+    assert 'name="full"' in page and 'name="amount"' in page and 'name="text"' in page
+    assert 'name="amount"' not in c.get(url + "?partial=1").content.decode()  # the row: labels
+    base = {"full": "1", "role": "support_received", "articles": ["7"], "topics": ["asgm"]}
+    # an amount without its currency is refused, said next to the fields; nothing changes
+    r = c.post(url, {**base, "text": st.text, "amount": "5000"})
+    assert r.status_code == 400 and "Give the currency of the amount." in r.content.decode()
+    assert _status(sts)[1] == "proposed"
+    r = c.post(
+        url,
+        {
+            **base,
+            "text": "Ghana received training on mercury inventories from UNITAR in 2023.",
+            "countries": "gha; mex",
+            "amount": "5000",
+            "currency": "usd",
+            "period_start": "2023-01-01",
+            "period_end": "2023-12-31",
+        },
+    )
+    assert r.status_code == 302
+    st.refresh_from_db()
+    assert st.status == "confirmed" and st.text.endswith("in 2023.")
+    assert st.amount == 5000 and st.currency == "USD" and str(st.period_end) == "2023-12-31"
+    assert sorted(st.countries.values_list("iso3", flat=True)) == ["GHA", "MEX"]
