@@ -279,9 +279,9 @@ class StatementEditForm(forms.Form):
             self.fields["currency"] = forms.CharField(
                 label=_("Currency"), max_length=3, required=False
             )
-            for name, label in (("period_start", _("From")), ("period_end", _("To"))):
+            for name, caption in (("period_start", _("From")), ("period_end", _("To"))):
                 self.fields[name] = forms.DateField(
-                    label=label,
+                    label=caption,
                     required=False,
                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
