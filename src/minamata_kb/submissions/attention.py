@@ -58,7 +58,7 @@ def items(request: HttpRequest) -> list[AttentionItem]:
                 }
             )
         return out + [_tracked(sub) for sub in selectors.own_recent(request.user)]
-    out: list[AttentionItem] = []
+    out = []
     pending = selectors.pending_review().count()
     if pending:
         out.append(
