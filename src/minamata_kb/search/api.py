@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from minamata_kb.core.listing import ListMeta, listing
+from minamata_kb.library.models import Resource
 
 router = Router(tags=["search"])
 
@@ -73,7 +74,6 @@ class SearchOut(Schema):
     "Same filters as `minamata-kb search`; `facets=true` adds facet counts.",
 )
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    from minamata_kb.library.models import Resource
     from minamata_kb.search.services import Filters, SearchError, search
 
     if not 1 <= params.limit <= 100:

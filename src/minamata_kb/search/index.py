@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
+from minamata_kb.library.models import Resource
 from minamata_kb.search.embedders import embedder_names
 from minamata_kb.search.models import IndexState, Passage, PassageVector
 
@@ -94,7 +95,6 @@ def bump_version() -> None:
 
 def build(version: int | None = None) -> VectorIndex:
     """Read passages, vectors and resource facets from the database."""
-    from minamata_kb.library.models import Resource
 
     version = current_version() if version is None else version
     rows = list(Passage.objects.order_by("resource_id", "ordinal").values_list("id", "resource_id"))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 from django.db import transaction
 
+from minamata_kb.library.models import Resource
 from minamata_kb.search import fts
 from minamata_kb.search.embedders import embedder_names, get_embedder
 from minamata_kb.search.index import bump_version
@@ -45,7 +46,6 @@ def _existing_vectors(resource_id: int) -> dict[tuple[str, str], bytes]:
     }
     if not old:
         return out
-    from minamata_kb.library.models import Resource
 
     title = Resource.objects.filter(pk=resource_id).values_list("title", flat=True).first() or ""
     for pid, model, blob in PassageVector.objects.filter(passage_id__in=list(old)).values_list(
@@ -68,7 +68,6 @@ def remove_resource(resource_id: int) -> None:
 
 def index_resource(resource_id: int, *, reuse: dict | None = None) -> int:
     """(Re)build a resource's passages, vectors and full-text rows; returns the passage count."""
-    from minamata_kb.library.models import Resource
 
     resource = Resource.objects.filter(pk=resource_id).prefetch_related("files").first()
     if resource is None:
@@ -132,7 +131,6 @@ def rebuild_full_text(chunk: int = 2000) -> int:
 
 def reindex_all(progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
     """Rebuild the whole index (reusing vectors of unchanged passages); (resources, passages)."""
-    from minamata_kb.library.models import Resource
 
     ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
     # Orphans (passages whose resource went away) and the full-text table are rebuilt whole.

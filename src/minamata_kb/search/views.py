@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.library.models import Resource, from_route_key, route_key
 from minamata_kb.search.services import Filters, SearchError, search, visible_resources
 
 FILTER_PARAMS = ("lang", "type", "article", "topic", "region", "provider", "year")
@@ -126,7 +127,6 @@ def _click_url(log_id: int | None, external_id: str) -> str:
     """A result's link: through the click counter (signed for this search) to the resource."""
     from django.urls import NoReverseMatch, reverse
 
-    from minamata_kb.library.models import Resource, route_key
     from minamata_kb.search.services import click_token
 
     if log_id is None:
@@ -140,7 +140,6 @@ def _click_url(log_id: int | None, external_id: str) -> str:
 
 def click(request: HttpRequest, log_id: int, ext_id: str) -> HttpResponse:
     """Count the click on a result, then go to the resource (no-click queries are signals)."""
-    from minamata_kb.library.models import from_route_key
     from minamata_kb.search.services import record_click
 
     resource = get_object_or_404(
