@@ -597,6 +597,43 @@ class BoundaryForm(forms.Form):
         return ValidationError({k: [str(m) for m in v] for k, v in self.errors.items()})
 
 
+# Fields that both forms have.
+
+
+def _title() -> Text:
+    return Text(
+        label=gettext_lazy("Title"),
+        max_length=500,
+        required=True,
+        error_messages={"required": gettext_lazy("a title is required")},
+    )
+
+
+def _topics() -> Refs:
+    return Refs(
+        "topics",
+        "slug",
+        gettext_lazy("topic"),
+        norm=str.lower,
+        label=gettext_lazy("Topics"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _organisation(label: str | Promise) -> Ref:
+    return Ref(
+        "orgs",
+        "slug",
+        gettext_lazy("unknown organisation %(value)r"),
+        label=label,
+        widget=forms.TextInput(attrs={"maxlength": 80}),
+    )
+
+
+def _organisations(label: str | Promise) -> Refs:
+    return Refs("orgs", "slug", gettext_lazy("organisation"), label=label)
+
+
 def _channel(label: str | Promise) -> Ref:
     return Ref(
         "channels",
@@ -617,12 +654,7 @@ class ActivityForm(BoundaryForm):
             "Lower-case letters, digits, '-' or '_'; used in links. Cannot change later."
         ),
     )
-    title = Text(
-        label=gettext_lazy("Title"),
-        max_length=500,
-        required=True,
-        error_messages={"required": gettext_lazy("a title is required")},
-    )
+    title = _title()
     description = Text(label=gettext_lazy("Description"), widget=forms.Textarea)
     language = Text(
         label=gettext_lazy("Language of the text"), max_length=8, lower=True, default="en"
@@ -635,18 +667,9 @@ class ActivityForm(BoundaryForm):
         label=gettext_lazy("Provider: party (code)"),
         widget=forms.TextInput(attrs={"maxlength": 3}),
     )
-    provider_organisation = Ref(
-        "orgs",
-        "slug",
-        gettext_lazy("unknown organisation %(value)r"),
-        label=gettext_lazy("Provider: organisation (identifier)"),
-        widget=forms.TextInput(attrs={"maxlength": 80}),
-    )
-    executing_partners = Refs(
-        "orgs",
-        "slug",
-        gettext_lazy("organisation"),
-        label=gettext_lazy("Executing partners (organisation identifiers, separated by ;)"),
+    provider_organisation = _organisation(gettext_lazy("Provider: organisation (identifier)"))
+    executing_partners = _organisations(
+        gettext_lazy("Executing partners (organisation identifiers, separated by ;)")
     )
     channel = _channel(gettext_lazy("Channel"))
     funding_source = _channel(gettext_lazy("Funding source"))
@@ -668,14 +691,7 @@ class ActivityForm(BoundaryForm):
         norm=lambda s: int(str(s).strip()),
         label=gettext_lazy("Articles (numbers, separated by ;)"),
     )
-    topics = Refs(
-        "topics",
-        "slug",
-        gettext_lazy("topic"),
-        norm=str.lower,
-        label=gettext_lazy("Topics"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = _topics()
     start_date = Day(label=gettext_lazy("Start"))
     end_date = Day(label=gettext_lazy("End"))
     status = Choice(
@@ -737,12 +753,7 @@ class EventForm(BoundaryForm):
     """An event: every field's rule and the rules between fields (`clean`)."""
 
     code = Code(label=gettext_lazy("Identifier"), max_length=80)
-    title = Text(
-        label=gettext_lazy("Title"),
-        max_length=500,
-        required=True,
-        error_messages={"required": gettext_lazy("a title is required")},
-    )
+    title = _title()
     kind = Choice(
         Event.Kind.choices,
         label=gettext_lazy("Kind"),
@@ -772,27 +783,9 @@ class EventForm(BoundaryForm):
         label=gettext_lazy("Languages (codes, separated by ;)"),
         widget=forms.TextInput(attrs={"maxlength": 60}),
     )
-    organiser = Ref(
-        "orgs",
-        "slug",
-        gettext_lazy("unknown organisation %(value)r"),
-        label=gettext_lazy("Organiser (identifier)"),
-        widget=forms.TextInput(attrs={"maxlength": 80}),
-    )
-    co_organisers = Refs(
-        "orgs",
-        "slug",
-        gettext_lazy("organisation"),
-        label=gettext_lazy("Co-organisers (identifiers, separated by ;)"),
-    )
-    topics = Refs(
-        "topics",
-        "slug",
-        gettext_lazy("topic"),
-        norm=str.lower,
-        label=gettext_lazy("Topics"),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    organiser = _organisation(gettext_lazy("Organiser (identifier)"))
+    co_organisers = _organisations(gettext_lazy("Co-organisers (identifiers, separated by ;)"))
+    topics = _topics()
     participants_reported = Headcount(
         label=gettext_lazy("Participants reported by the source"),
         widget=forms.TextInput(attrs={"maxlength": 10}),

@@ -95,6 +95,24 @@ def activity_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _saved(request: HttpRequest, form: Any, write: Any) -> HttpResponse | None:
+    """Write a posted activity or event form: the record's page, or None to show the form
+    again with what is wrong."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved, _outcome = write(request.user, form)
+    except ValidationError as exc:  # the model's own checks (full_clean)
+        for key, errs in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errs)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return None
+    messages.success(request, _("Saved."))
+    return redirect(saved.get_absolute_url())
+
+
 @login_required
 def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
     activity = get_object_or_404(Activity, code=code) if code else None
@@ -112,18 +130,9 @@ def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
             "provider_organisation": org.slug if org else "",
         }
     form = ActivityForm(request.POST or None, instance=activity, page=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved, _outcome = services.write_activity(request.user, form)
-        except ValidationError as exc:  # the model's own checks (full_clean)
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved.get_absolute_url())
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+    return _saved(request, form, services.write_activity) or render(
+        request, "activities/activity_form.html", {"form": form, "activity": activity}
+    )
 
 
 def activity_export(request: HttpRequest) -> HttpResponse:
@@ -254,18 +263,9 @@ def event_edit(request: HttpRequest, code: str = "") -> HttpResponse:
         org = user_organisation(request.user)
         initial = {"organiser": org.slug if org else ""}
     form = EventForm(request.POST or None, instance=event, page=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved, _outcome = services.write_event(request.user, form)
-        except ValidationError as exc:  # the model's own checks (full_clean)
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved.get_absolute_url())
-    return render(request, "activities/event_form.html", {"form": form, "event": event})
+    return _saved(request, form, services.write_event) or render(
+        request, "activities/event_form.html", {"form": form, "event": event}
+    )
 
 
 @login_required
