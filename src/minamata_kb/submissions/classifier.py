@@ -106,6 +106,13 @@ class Classifier:
     use_cooc = True
     l2 = 1.0
     l2_label = 1.0
+    # per kind, the facts weighed per label: a whole-text fact (``_context``) or a feature
+    # column whose weight may differ from label to label
+    context: dict[str, tuple[str, ...]] = {
+        "roles": ("countries_log", "one_country", "cue"),
+        "articles": ("kw",),
+        "topics": (),
+    }
 
     def __init__(
         self,
@@ -147,7 +154,20 @@ class Classifier:
 
     def _width(self, kind: str) -> int:
         n = len(self.profile.labels[kind])
-        return len(FEATURES) + (n if self.label_bias else 0) + (n if self.label_knn else 0)
+        extra = n * len(self.context[kind])
+        return len(FEATURES) + (n if self.label_bias else 0) + (n if self.label_knn else 0) + extra
+
+    def _context(self, text: str, vectors: TextVectors) -> dict[str, float]:
+        """Whole-text facts whose meaning differs per label (a weight per label and fact):
+        how many countries the text names (one: often the recipient; many: a provider's
+        programme for them)."""
+        if "context" not in vectors.cache:
+            n = len(detect_countries(text))
+            vectors.cache["context"] = {
+                "countries_log": math.log1p(n),
+                "one_country": float(n == 1),
+            }
+        return vectors.cache["context"]
 
     def _fit_ridge(self) -> None:
         """Kernel ridge regression of label indicators on the examples' embeddings.
@@ -320,6 +340,15 @@ class Classifier:
             at += n
         if self.label_knn:
             X[:, at : at + n] = np.diag(X[:, col["knn"]])
+            at += n
+        names = self.context[kind]
+        if names:
+            facts = self._context(text, vectors)
+            K = len(names)
+            for c, name in enumerate(names):
+                # a whole-text fact, or the label's own value of a feature
+                values = X[:, col[name]] if name in col else np.full(n, facts[name])
+                X[np.arange(n), at + np.arange(n) * K + c] = values
         return X
 
     def _vote(

@@ -332,6 +332,15 @@ def _country_patterns() -> tuple[tuple[re.Pattern[str], str, int], ...]:
             pattern = r"(?<![\u0600-\u06ff])(?:[وبلف])?" + escaped + r"(?![\u0600-\u06ff])"
         elif re.search(r"[\u0400-\u04ff]", name) and " " not in name and len(name) > 4:
             pattern = r"(?<!\w)" + re.escape(name[:-1]) + r"\w{0,3}(?!\w)"  # Russian cases
+        elif re.search(r"[\u0400-\u04ff]", name) and " " not in name and len(name) == 4:
+            # short names: the case ending after the whole name ("в Лаосе", "из Омана"), and
+            # a capital letter (Мали is not "малые")
+            if name[-1] in "ая":  # Куба: на Кубе, с Кубой
+                pattern = r"(?<!\w)" + re.escape(name[:-1]) + r"(?:[аяеиуыюо]й?)(?!\w)"
+            else:
+                pattern = r"(?<!\w)" + escaped + r"(?:[аеуыо]|ом)?(?!\w)"
+            patterns.append((re.compile(pattern), iso3, len(name)))
+            continue
         else:
             pattern = r"(?<!\w)" + escaped + r"(?!\w)"
         flags = 0 if name.isupper() else re.IGNORECASE

@@ -26,6 +26,9 @@ _NUMBERED = re.compile(
     r"[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十0-9]+[章节部分条]|[（(][一二三四五六七八九十0-9]+[)）])\s*",
     re.IGNORECASE,
 )
+# a list item: the block before it ("We need the following:") introduces it
+_LIST_ITEM = re.compile(r"^(?:[-–•*·▪●]|\(?[a-z0-9ivx]{1,3}[.)])\s", re.IGNORECASE)
+_TRAILING_PARENS = re.compile(r"\s*[(（][\d\s\-–/,.]{1,20}[)）]\s*$")  # years, numbers
 _BOILERPLATE = re.compile(
     r"(?ix)^\s*(?:"
     r"page\s+\d+(\s+(of|/)\s+\d+)?|p\.\s*\d+|-\s*\d+\s*-|\d+\s*/\s*\d+|\d{1,4}"  # page numbers
@@ -38,6 +41,8 @@ _BOILERPLATE = re.compile(
     r"|(tel|tél|phone|fax|e-?mail|courriel|correo)\s*[.:].*"
     r"|https?://\S+|www\.\S+|\S+@\S+\.\w+"
     r"|(date|fecha|дата|日期|التاريخ)\s*:.*"
+    r"|(dear|cher|chère|estimad[oa]|señor[a]?|уважаем\w+|尊敬的|سعادة|السيد[ة]?)\b.{0,60},"  # salutations
+    r"|(madame|monsieur|mesdames|messieurs|excellency|excellence|excelencia)\b.{0,60},"
     r")\s*$"
 )
 # a line naming a person and their post: "Dr. A. Mensah, Director" / "Jean Dupont, Ministre"
@@ -70,6 +75,12 @@ def is_heading(block: str, following: str | None = None) -> bool:
     """A title or a section heading: short, no sentence end, numbered or followed by a new
     sentence (a line cut mid-sentence continues in lower case, a heading does not)."""
     text = block.strip()
+    nxt = (following or "").lstrip()
+    if text.endswith((":", "：")) and not _LIST_ITEM.match(nxt):
+        text = text[:-1].rstrip()  # "Support provided:" over a paragraph (not a list's lead-in)
+        if _words(text) > 8:
+            return False
+    text = _TRAILING_PARENS.sub("", text)  # "Support received (2019-2023)"
     if not text or _TERMINAL.search(text):
         return False
     size = _words(text)
@@ -79,7 +90,6 @@ def is_heading(block: str, following: str | None = None) -> bool:
         return True
     if text.isupper() and len(text) > 3:
         return True
-    nxt = (following or "").lstrip()
     starts_new = not nxt or nxt[:1].isupper() or nxt[:1].isdigit() or bool(_CJK.match(nxt[:1]))
     starts_new = (
         starts_new
@@ -108,11 +118,17 @@ _ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(recibió|recibieron|ha recibido|hemos recibido|se benefició|se beneficiaron)\b",
         r"\bcon (el apoyo|la asistencia|la ayuda|el financiamiento) de\b",
         r"\b(financiado|financiada|apoyado|apoyada) por\b",
-        r"\bполучил[аи]?\b|\bпри (поддержке|содействии|финансовой поддержке)\b",
+        r"\b(was|were|has been|have been|had been) (provided|supplied|equipped|given|awarded|"
+        r"offered) with\b|\b(was|were|has been|have been) (trained|supported|assisted|funded|"
+        r"financed|sponsored) by\b|\bthanks to (the |a )?(\w+ )?(funding|support|assistance|grant)\b",
+        r"\bgrâce (au|à l'|à la) (soutien|appui|financement|aide|assistance)|"
+        r"\bgracias al? (apoyo|financiamiento|financiación|asistencia)\b",
+        r"\bполучил[аио]?\b|\bполучен[аоы]?\b|\bпри (поддержке|содействии|финансовой поддержке)\b|"
+        r"\bблагодаря (поддержке|финансированию|помощи|содействию)\b",
         r"\bза сч[её]т средств\b|\bфинансируем\w* \w+\b",
         r"获得|收到|得到|在.{0,20}(支持|资助|协助)下|受益于",
         r"(?<![\u0600-\u06ff])[وف]?(تلقى|تلقت|تلقّت|حصل|حصلت|استفاد|استفادت)(?![\u0600-\u06ff])|"
-        r"(بدعم|بتمويل|بمساعدة) من",
+        r"(بدعم|بتمويل|بمساعدة) من|بفضل (دعم|تمويل|مساعدة)",
     ),
     "support_provided": (
         r"\b(we|our (government|country|ministry|agency)) (have |has )?(provided|contributed|funded|"
@@ -185,6 +201,11 @@ _OTHERS = (
 )
 
 
+# what an activity carried out (with no sign of support given or received) says for
+# "example of success": weaker than a word of success itself
+ACTIVITY_AS_SUCCESS = 0.5
+
+
 @cache
 def _compiled() -> tuple[dict[str, tuple[re.Pattern[str], ...]], tuple[re.Pattern[str], ...]]:
     roles = {k: tuple(re.compile(p, re.IGNORECASE) for p in v) for k, v in _ROLE_PATTERNS.items()}
@@ -209,6 +230,9 @@ def role_cues(text: str) -> dict[str, float]:
         out["need"] = -1.0  # an activity carried out is no need
         if not hit["challenge"]:
             out["challenge"] = -0.5
+            if not (hit["support_received"] or hit["support_provided"]):
+                # "The Ministry organised three workshops": an activity carried out, reported
+                out["example_success"] = max(out["example_success"], ACTIVITY_AS_SUCCESS)
     out.setdefault("resource", 0.0)
     return out
 
