@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema
 
 from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.listing import listing
 from minamata_kb.registry import selectors
 from minamata_kb.registry.models import Country, Organisation, Party
 from minamata_kb.registry.schemas import (
@@ -23,27 +24,33 @@ from minamata_kb.registry.schemas import (
 router = Router(tags=["registry"])
 
 
-def _flags(
-    ldc: bool | None, sids: bool | None, lldc: bool | None, eit: bool | None
-) -> dict[str, bool]:
-    return {
-        k: v
-        for k, v in {"ldc": ldc, "sids": sids, "lldc": lldc, "eit": eit}.items()
-        if v is not None
-    }
+class GroupFilters(Schema):
+    """The filters countries and parties share: region, a name query and group flags."""
+
+    region: str = ""
+    q: str = ""
+    ldc: bool | None = None
+    sids: bool | None = None
+    lldc: bool | None = None
+    eit: bool | None = None
+
+    def selector_args(self) -> dict[str, Any]:
+        flags = {"ldc": self.ldc, "sids": self.sids, "lldc": self.lldc, "eit": self.eit}
+        return {
+            "region": self.region,
+            "q": self.q,
+            "flags": {k: v for k, v in flags.items() if v is not None},
+        }
 
 
-def _meta(key: str, count: int) -> dict[str, Any]:
+def _listing(key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A reference list in the API's list shape, with where its facts come from."""
     info = selectors.dataset_info(key)
     if info is None:
-        return {"count": count}
-    return {
-        "count": count,
-        "source": info.source,
-        "as_of": info.as_of,
-        "complete": info.complete,
-        "note": info.note,
-    }
+        return listing(items)
+    return listing(
+        items, source=info.source, as_of=info.as_of, complete=info.complete, note=info.note
+    )
 
 
 def country_out(c: Country) -> dict[str, Any]:
@@ -92,20 +99,9 @@ def organisation_out(o: Organisation) -> dict[str, Any]:
 
 
 @router.get("/countries", response=CountryList, summary="Countries (UN M49) with group flags")
-def list_countries(
-    request: HttpRequest,
-    region: str = "",
-    q: str = "",
-    ldc: bool | None = None,
-    sids: bool | None = None,
-    lldc: bool | None = None,
-    eit: bool | None = None,
-) -> dict[str, Any]:
-    items = [
-        country_out(c)
-        for c in selectors.countries(region=region, q=q, flags=_flags(ldc, sids, lldc, eit))
-    ]
-    return {"meta": _meta("countries", len(items)), "items": items}
+def list_countries(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, Any]:
+    found = selectors.countries(**filters.selector_args())
+    return _listing("countries", [country_out(c) for c in found])
 
 
 @router.get("/countries/{iso3}", response=CountryOut)
@@ -117,20 +113,9 @@ def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
 
 
 @router.get("/parties", response=PartyList, summary="Parties (partial list: see meta)")
-def list_parties(
-    request: HttpRequest,
-    region: str = "",
-    q: str = "",
-    ldc: bool | None = None,
-    sids: bool | None = None,
-    lldc: bool | None = None,
-    eit: bool | None = None,
-) -> dict[str, Any]:
-    items = [
-        party_out(p)
-        for p in selectors.parties(region=region, q=q, flags=_flags(ldc, sids, lldc, eit))
-    ]
-    return {"meta": _meta("parties", len(items)), "items": items}
+def list_parties(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str, Any]:
+    found = selectors.parties(**filters.selector_args())
+    return _listing("parties", [party_out(p) for p in found])
 
 
 @router.get("/parties/{code}", response=PartyOut)
@@ -146,8 +131,7 @@ def list_organisations(
     request: HttpRequest, kind: str = "", serves: str = "", q: str = ""
 ) -> dict[str, Any]:
     qs = selectors.organisations(kind=kind, serves=serves, q=q).prefetch_related("countries_served")
-    items = [organisation_out(o) for o in qs]
-    return {"meta": _meta("organisations", len(items)), "items": items}
+    return _listing("organisations", [organisation_out(o) for o in qs])
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
