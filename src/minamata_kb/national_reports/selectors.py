@@ -64,6 +64,25 @@ def answers_of(report: NationalReport) -> list[Answer]:
     return list(report.answers.select_related("question").order_by("question__number"))
 
 
+def report_rows(report: NationalReport) -> list[dict[str, Any]]:
+    """Every question of the report's cycle with its answer (or None), and whether the report's
+    own answers skip it (a sub-question), for reading the report whole."""
+    from minamata_kb.national_reports.conditions import applicable, condition_text
+
+    given = {a.question_id: a for a in answers_of(report)}
+    questions = list(report.cycle.questions())
+    on = applicable(questions, {q.number: given[q.pk].value for q in questions if q.pk in given})
+    return [
+        {
+            "question": q,
+            "answer": given.get(q.pk),
+            "skipped": q.number not in on,
+            "condition": condition_text(q),
+        }
+        for q in questions
+    ]
+
+
 def needs(
     *,
     cycle: Cycle | str | None = None,

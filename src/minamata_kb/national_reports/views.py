@@ -266,7 +266,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "national_reports/report_detail.html",
         {
             "report": report,
-            "answers": selectors.answers_of(report),
+            "rows": selectors.report_rows(report),
             "can_edit": can_edit,
             "is_officer": is_secretariat(request.user),
         },

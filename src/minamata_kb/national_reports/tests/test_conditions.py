@@ -171,6 +171,11 @@ def test_focal_point_answers_a_sub_question_and_skips_another(personas):
     for who in (personas.fp_b, personas.anon):
         assert who.client.get(f"/api/v1/national-reports/{report.pk}").status_code == 404
     services.publish_report(personas.officer.user, report)
+    page = personas.anon.client.get(f"/national-reports/reports/{report.pk}/").content.decode()
+    q15_row = page[page.index('id="answer-q15"') :].split("</tr>", 1)[0]
+    q21_row = page[page.index('id="answer-q21"') :].split("</tr>", 1)[0]
+    assert "Skipped: does not apply" in q15_row and "Answer only if Q14 is Yes" in q15_row
+    assert "Skipped" not in q21_row and "Yes" in q21_row
     body = personas.anon.client.get(f"/api/v1/national-reports/{report.pk}").json()
     numbers = {a["question"] for a in body["answers"]}
     assert 21 in numbers and 15 not in numbers and body["answered_format"] == "mc-1-8"

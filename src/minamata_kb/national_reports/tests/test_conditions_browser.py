@@ -71,8 +71,8 @@ def _shot(page: Any, name: str, anchor: str = "") -> None:
         out = Path(os.environ["SHOTS_DIR"])
         out.mkdir(parents=True, exist_ok=True)
         if anchor:
-            page.locator(anchor).scroll_into_view_if_needed()
-            page.evaluate("window.scrollBy(0, -120)")
+            page.locator(anchor).evaluate("e => e.scrollIntoView()")
+            page.evaluate("window.scrollBy(0, -60)")
         page.screenshot(path=str(out / f"{name}.png"))
 
 
@@ -104,6 +104,11 @@ def test_sub_questions_open_and_close_with_the_parent_answer(site, browser, lang
     assert plain.locator("#q15 .condition").is_visible()
     assert plain.locator("#id_q21").is_enabled()
     _shot(plain, f"form-no-js-skipped-{lang}", "#q14")
+    # the report read whole: Q15 said to be skipped, Q21 answered
+    detail = _open(browser, site, lang, f"/national-reports/reports/{report.pk}/")
+    assert detail.locator("#answer-q15 em").is_visible()
+    assert detail.locator("#answer-q21 em").count() == 0
+    _shot(detail, f"detail-skipped-{lang}", "#answer-q13")
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
