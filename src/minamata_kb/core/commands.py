@@ -1,7 +1,11 @@
-"""Base classes for the CLI's import commands (one behaviour for every KIND)."""
+"""What the CLI's commands share: the import command (one behaviour for every KIND) and a
+progress bar on stderr for anything that takes more than a moment."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +46,33 @@ class ImportCommand(BaseCommand):
             for key in report.updated:
                 self.stdout.write(f"would update {key}")
         self.stderr.write(f"{path}: {report.summary()}")
+
+
+@contextmanager
+def progress(label: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    """A bar on stderr while the block runs, shown only on a terminal (logs stay clean).
+
+    Yields `tick(done, total=None)`: call it as work advances; a total given to a tick
+    replaces the one known at the start.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=sys.stderr)
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+
+        def tick(done: int, new_total: int | None = None) -> None:
+            if new_total is None:
+                bar.update(task, completed=done)
+            else:
+                bar.update(task, completed=done, total=new_total)
+
+        yield tick

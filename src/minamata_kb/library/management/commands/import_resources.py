@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+
+from minamata_kb.core.commands import progress
 
 
 class Command(BaseCommand):
@@ -25,8 +26,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
         from minamata_kb.library.transfer import import_lines
 
         path: Path = options["file"]
@@ -36,22 +35,7 @@ class Command(BaseCommand):
         lines = data.split(b"\n")
         if lines and lines[-1] == b"":
             lines.pop()
-        from rich.console import Console
-
-        console = Console(file=sys.stderr)
-        with Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as bar:
-            task = bar.add_task("import", total=len(lines))
-
-            def tick(n: int) -> None:
-                bar.update(task, completed=n)
-
+        with progress("importing", total=len(lines)) as tick:
             with transaction.atomic():
                 out = import_lines(lines, progress=tick)
                 if options["dry_run"]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from minamata_kb.core.commands import progress
 
 
 class Command(BaseCommand):
@@ -18,9 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--resource", default=None, help="external id of one resource")
 
     def handle(self, *args: Any, **o: Any) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
         from minamata_kb.library.models import Resource
         from minamata_kb.search.indexing import index_resource, reindex_all
 
@@ -31,19 +29,6 @@ class Command(BaseCommand):
             n = index_resource(r.pk)
             self.stderr.write(f"{r.external_id}: {n} passage(s)")
             return
-        console = Console(file=sys.stderr)
-        with Progress(
-            TextColumn("reindexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as bar:
-            task = bar.add_task("reindex", total=None)
-
-            def tick(n: int, total: int) -> None:
-                bar.update(task, completed=n, total=total)
-
+        with progress("reindexing") as tick:
             resources, passages = reindex_all(progress=tick)
         self.stderr.write(f"reindexed {resources} resource(s), {passages} passage(s)")
