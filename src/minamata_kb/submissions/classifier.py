@@ -11,6 +11,10 @@ model per label kind can weigh them:
   examples, a kernel-ridge probe over the examples' embeddings, and for articles how often
   each article goes with each topic.
 
+A few facts get a weight per label rather than one for all (``Classifier.context``): for roles
+the number of countries a text names (one: often the recipient; many: a provider's programme)
+and each role's own wording cue; for articles each article's own keyword evidence.
+
 With too few examples the weights are fixed defaults; with enough, they are fitted at run time
 on the examples themselves (leave-one-out example features, so the fit sees honest values),
 together with a decision threshold per label kind. Articles also see the topic probabilities
@@ -80,6 +84,7 @@ MIN_EXAMPLES_TO_FIT = 30
 BASE = (
     "bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw",
     "cue",  # roles: what the verbs, subject and tense say (statement_cues.role_cues)
+    "kw_share",  # share of the text's passages naming the label (a whole subject, not a mention)
 )  # fmt: skip
 # ... and those that depend on the labelled examples.
 LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge", "topic_cooc")
@@ -293,6 +298,13 @@ class Classifier:
             terms = (*lab.keywords, *lab.names)
             X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
             X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
+        if "passages" not in vectors.cache:
+            vectors.cache["passages"] = split_paragraphs(text, max_chars=500) or [text]
+        passages = vectors.cache["passages"]
+        for i, lab in enumerate(labels):
+            terms = (*lab.keywords, *lab.names)
+            naming = sum(1 for p in passages if keyword_hits(p, terms))
+            X[i, col["kw_share"]] = naming / len(passages)
         if kind == "roles":
             cues = role_cue_profile(text)
             for i, lab in enumerate(labels):

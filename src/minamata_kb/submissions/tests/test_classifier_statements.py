@@ -227,3 +227,33 @@ def test_form_statements_are_classified_when_the_submission_is_saved(
     assert "dental_amalgam" in set(st.topics.values_list("slug", flat=True))
     assert st.proposal["from"] == "form"
     assert st.channel is not None and st.channel.slug == "gef"
+
+
+def test_a_passing_mention_weighs_less_than_a_whole_subject() -> None:
+    """kw_share: the share of passages naming a topic tells a text about dental amalgam from a
+    text that mentions it once among other subjects."""
+    clf = C.Classifier(embeddings=HASH)
+    other = (
+        "The ministry inspected {n} gold mining sites in the northern region and recorded the "
+        "retorts in use, the volume of ore treated and the number of workers on each site."
+    )
+    passing = "\n\n".join(
+        [
+            "Dental amalgam is still used in some private clinics of the capital city.",
+            *(other.format(n=n) for n in range(10, 15)),
+        ]
+    )
+    whole = "\n\n".join(
+        f"Dental amalgam: clinic {n} of the capital replaced amalgam fillings with mercury-free "
+        "alternatives and now collects amalgam waste separately for the licensed handler."
+        for n in range(6)
+    )
+    share = C.FEATURES.index("kw_share")
+    topics = [lab.key for lab in clf.profile.labels["topics"]]
+    row = topics.index("dental_amalgam")
+
+    def kw_share(text: str) -> float:
+        return float(clf.features("topics", text, C.embed_text(text, HASH))[row, share])
+
+    assert kw_share(whole) == 1.0
+    assert 0 < kw_share(passing) < 0.5
