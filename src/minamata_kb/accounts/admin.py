@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from minamata_kb.accounts.models import ApiToken, Role
 
@@ -29,5 +30,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ("owner", "name", "scope", "prefix", "digest", "created_at", "last_used_at")
     fields = (*readonly_fields, "expires_at", "revoked_at")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

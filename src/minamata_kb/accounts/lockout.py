@@ -174,7 +174,7 @@ class LockoutBackend(AxesStandaloneBackend):
     AUTHENTICATION_BACKENDS). A check without a request comes from code on the server (the CLI,
     a script), not from a client, and is neither counted nor refused."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -183,4 +183,4 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, username, password, **kwargs)

@@ -7,12 +7,15 @@ sees only what is published (`is_published` or `published` attribute, when the m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.models import Role
+
+if TYPE_CHECKING:
+    from minamata_kb.registry.models import Organisation, Party
 
 SECRETARIAT = {Role.Kind.ADMIN, Role.Kind.OFFICER}
 
@@ -47,13 +50,13 @@ def is_admin(user: Any) -> bool:
     return role is not None and role.kind == Role.Kind.ADMIN
 
 
-def user_party(user: Any):  # type: ignore[no-untyped-def]
+def user_party(user: Any) -> Party | None:
     """The party a focal point acts for, else None."""
     role = role_of(user)
     return role.party if role and role.kind == Role.Kind.FOCAL_POINT else None
 
 
-def user_organisation(user: Any):  # type: ignore[no-untyped-def]
+def user_organisation(user: Any) -> Organisation | None:
     """The organisation an editor acts for, else None."""
     role = role_of(user)
     return role.organisation if role and role.kind == Role.Kind.ORG_EDITOR else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axes.handlers.proxy import AxesProxyHandler
@@ -13,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, RequestFactory
+from pytest_django import Settings
 
 from minamata_kb.accounts.lockout import client_ip, lockout_response, normalise_username
 
@@ -22,13 +24,13 @@ ADMIN = "/admin/login/"
 
 
 @pytest.fixture
-def limit(settings):  # type: ignore[no-untyped-def]
+def limit(settings: Settings) -> int:
     settings.LOGIN_MAX_FAILURES = 3
     settings.TRUSTED_PROXY_COUNT = 0
     return 3
 
 
-def sign_in(client: Client, path: str, name: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, path: str, name: str, password: str, **extra: Any) -> Any:
     data = {"username": name, "password": password}
     if path == ADMIN:
         data["next"] = "/admin/"

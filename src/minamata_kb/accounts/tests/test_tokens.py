@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.utils import timezone
+from pytest_django.live_server_helper import LiveServer
 
 from minamata_kb.accounts import tokens
 from minamata_kb.accounts.models import ApiToken
@@ -31,7 +33,7 @@ def _need(party: str) -> str:
 
 
 @pytest.mark.django_db
-def test_the_token_is_stored_hashed_and_shown_once(personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_token_is_stored_hashed_and_shown_once(personas: Any) -> None:
     user = personas.fp_a.user
     token, raw = tokens.create_token(user, user, "laptop script", "write")
     row = ApiToken.objects.get(pk=token.pk)
@@ -44,7 +46,7 @@ def test_the_token_is_stored_hashed_and_shown_once(personas) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_the_page_creates_shows_once_and_revokes(personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_creates_shows_once_and_revokes(personas: Any) -> None:
     client = personas.partner.client
     r = client.post("/accounts/tokens/", {"action": "create", "name": "sync", "scope": "write"})
     assert r.status_code == 200 and r["Cache-Control"] == "no-store"
@@ -63,7 +65,7 @@ def test_the_page_creates_shows_once_and_revokes(personas) -> None:  # type: ign
 
 
 @pytest.mark.django_db
-def test_focal_point_token_acts_for_its_own_party_only(personas) -> None:  # type: ignore[no-untyped-def]
+def test_focal_point_token_acts_for_its_own_party_only(personas: Any) -> None:
     user = personas.fp_a.user
     _t, raw = tokens.create_token(user, user, "ghana-bot", "write")
     machine = _machine(raw)
@@ -81,7 +83,7 @@ def test_focal_point_token_acts_for_its_own_party_only(personas) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_editor_token_edits_its_own_organisation_only(personas) -> None:  # type: ignore[no-untyped-def]
+def test_editor_token_edits_its_own_organisation_only(personas: Any) -> None:
     user = personas.partner.user
     _t, raw = tokens.create_token(user, user, "centre-sync", "write")
     machine = _machine(raw)
@@ -111,7 +113,7 @@ def test_editor_token_edits_its_own_organisation_only(personas) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_read_token_reads_but_may_not_write(personas) -> None:  # type: ignore[no-untyped-def]
+def test_read_token_reads_but_may_not_write(personas: Any) -> None:
     user = personas.fp_a.user
     _t, raw = tokens.create_token(user, user, "reader", "read")
     machine = _machine(raw)
@@ -123,7 +125,7 @@ def test_read_token_reads_but_may_not_write(personas) -> None:  # type: ignore[n
 
 
 @pytest.mark.django_db
-def test_unusable_tokens_answer_401_alike(personas) -> None:  # type: ignore[no-untyped-def]
+def test_unusable_tokens_answer_401_alike(personas: Any) -> None:
     user = personas.fp_a.user
     revoked, raw_revoked = tokens.create_token(user, user, "old", "write")
     tokens.revoke_token(user, revoked)
@@ -144,7 +146,7 @@ def test_unusable_tokens_answer_401_alike(personas) -> None:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_session_writes_keep_csrf_even_with_a_bearer_header(personas) -> None:  # type: ignore[no-untyped-def]
+def test_session_writes_keep_csrf_even_with_a_bearer_header(personas: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.fp_a.user)
     # Session alone without the CSRF token: refused.
@@ -181,7 +183,7 @@ def test_session_writes_keep_csrf_even_with_a_bearer_header(personas) -> None:  
 
 
 @pytest.mark.django_db
-def test_the_cli_creates_lists_and_revokes(personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_creates_lists_and_revokes(personas: Any) -> None:
     out, err = io.StringIO(), io.StringIO()
     call_command("token", "create", user="fp-a", name="cron", scope="write", stdout=out, stderr=err)
     raw = out.getvalue().strip()
@@ -200,7 +202,7 @@ def test_the_cli_creates_lists_and_revokes(personas) -> None:  # type: ignore[no
 
 
 @pytest.mark.django_db
-def test_creation_and_revocation_are_in_the_history(personas) -> None:  # type: ignore[no-untyped-def]
+def test_creation_and_revocation_are_in_the_history(personas: Any) -> None:
     from minamata_kb.audit.models import ChangeRecord
 
     user = personas.partner.user
@@ -212,7 +214,9 @@ def test_creation_and_revocation_are_in_the_history(personas) -> None:  # type: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_script_over_http_lists_and_creates_with_its_token(live_server, personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_script_over_http_lists_and_creates_with_its_token(
+    live_server: LiveServer, personas: Any
+) -> None:
     """A real HTTP client (no Django test client, no cookies): what a partner's script does."""
     import urllib.error
     import urllib.request
@@ -220,7 +224,7 @@ def test_a_script_over_http_lists_and_creates_with_its_token(live_server, person
     user = personas.fp_a.user
     _t, raw = tokens.create_token(user, user, "http-script", "write")
 
-    def call(method: str, path: str, body: dict | None = None, token: str = raw):  # type: ignore[no-untyped-def,type-arg]
+    def call(method: str, path: str, body: dict | None = None, token: str = raw) -> Any:
         req = urllib.request.Request(
             f"{live_server.url}{path}",
             method=method,
