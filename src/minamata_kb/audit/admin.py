@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from minamata_kb.audit.models import ChangeRecord
 
@@ -9,11 +10,11 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_filter = ("action", "entity")
     readonly_fields = [f.name for f in ChangeRecord._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: ChangeRecord | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: ChangeRecord | None = None) -> bool:
         return False

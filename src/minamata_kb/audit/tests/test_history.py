@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from django.db.models import Model
 
 from minamata_kb.activities.models import Activity
 from minamata_kb.activities.services import save_activity
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records(personas):  # type: ignore[no-untyped-def]
+def records(personas: Any) -> dict[str, Any]:
     """An activity of the partner's centre (retitled once), a request and a statement of Ghana."""
     w = personas.world
     partner = personas.partner.user
@@ -39,7 +41,7 @@ def records(personas):  # type: ignore[no-untyped-def]
     return {"activity": act, "request": req, "statement": st, "submission": sub}
 
 
-def _url(obj, suffix=""):  # type: ignore[no-untyped-def]
+def _url(obj: Model, suffix: str = "") -> str:
     return f"/audit/{obj._meta.label_lower}/{obj.pk}/{suffix}"
 
 
@@ -63,7 +65,7 @@ def test_record_history_page_per_persona(personas, records):
 
 
 def test_change_list_shows_each_persona_its_records_only(personas, records):
-    def listed(persona):  # type: ignore[no-untyped-def]
+    def listed(persona: Any) -> str:
         r = persona.client.get("/audit/")
         assert r.status_code == 200, persona.name
         return r.content.decode()
@@ -153,7 +155,8 @@ def test_restore_applies_the_services_validation(personas, records):
     save_activity(partner, {"code": "act-1", "start_date": "2021-01-01", "end_date": "2021-12-31"})
     act = records["activity"]
     last = ChangeRecord.objects.filter(entity="activities.activity").order_by("-id").first()
-    assert last is not None and last.before["end_date"] == "2020-02-01"
+    assert last is not None and last.before is not None
+    assert last.before["end_date"] == "2020-02-01"
     r = personas.partner.client.post(
         _url(act, "restore/"), {"change": last.pk, "field": "end_date"}, follow=True
     )
