@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from minamata_kb.core.extensions import app_modules
 pytestmark = pytest.mark.django_db
 
 
-def test_the_registry_demo_makes_one_account_per_role(ref_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_registry_demo_makes_one_account_per_role(ref_world: Any) -> None:
     from minamata_kb.registry.models import Organisation
 
     Organisation.objects.create(slug="unitar", name="UNITAR", kind="un")
