@@ -35,7 +35,7 @@ def _when(value: Any) -> dt.datetime | None:
 class PartyFeed(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, code: str) -> Party:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, code: str) -> Party:
         return get_object_or_404(Party.objects.select_related("country"), code=code.upper())
 
     def title(self, obj: Party) -> str:

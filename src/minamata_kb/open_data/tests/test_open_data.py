@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,7 +19,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(db: None) -> Any:
     """The demo world, plus one draft of each kind (so "only public" can fail)."""
     from minamata_kb.activities.models import Activity, Event
     from minamata_kb.api.tests.world import build_world
@@ -35,6 +36,7 @@ def world(db):  # type: ignore[no-untyped-def]
     from minamata_kb.activities.models import ActivityOutput
 
     shown = Activity.objects.filter(published=True).order_by("code").last()
+    assert shown is not None
     ActivityOutput.objects.create(activity=shown, resource_ref=draft.external_id)
     act = Activity.objects.filter(published=True).order_by("code").first()
     assert act is not None
@@ -57,7 +59,7 @@ def _get(client: Client, name: str) -> bytes:
     return r.content
 
 
-def _every_dump_lists_only_public_records(world) -> None:  # type: ignore[no-untyped-def]
+def _every_dump_lists_only_public_records(world: Any) -> None:
     from minamata_kb.activities.models import Activity, Event
     from minamata_kb.library.models import Resource
     from minamata_kb.matching.models import Need
@@ -116,7 +118,7 @@ def _every_dump_lists_only_public_records(world) -> None:  # type: ignore[no-unt
         assert len(rows) == len(data[f"{c.key}.json"]), c.key
 
 
-def _the_page_lists_every_dump_with_its_size(world) -> None:  # type: ignore[no-untyped-def]
+def _the_page_lists_every_dump_with_its_size(world: Any) -> None:
     page = Client().get("/open-data/").content.decode()
     for c in COLLECTIONS.values():
         for fmt in c.all_formats:
@@ -125,7 +127,7 @@ def _the_page_lists_every_dump_with_its_size(world) -> None:  # type: ignore[no-
     assert Client().get("/open-data/resources.xml").status_code == 404
 
 
-def _dumps_reimport_unchanged(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _dumps_reimport_unchanged(world: Any, tmp_path: Path) -> None:
     from minamata_kb.activities.importing import import_activities
     from minamata_kb.library.transfer import import_lines
 
@@ -157,7 +159,7 @@ def _dumps_reimport_unchanged(world, tmp_path: Path) -> None:  # type: ignore[no
 
 
 @pytest.mark.django_db
-def test_csv_cells_are_neutralised(personas) -> None:  # type: ignore[no-untyped-def]
+def test_csv_cells_are_neutralised(personas: Any) -> None:
     from minamata_kb.matching import services as matching
 
     matching.save_need(
@@ -167,7 +169,7 @@ def test_csv_cells_are_neutralised(personas) -> None:  # type: ignore[no-untyped
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
 
 
-def _the_cli_writes_every_dump_and_the_catalogue(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _the_cli_writes_every_dump_and_the_catalogue(world: Any, tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("export_open_data", output=tmp_path / "od", stdout=out)
     names = {p.name for p in (tmp_path / "od").iterdir()}
@@ -178,7 +180,7 @@ def _the_cli_writes_every_dump_and_the_catalogue(world, tmp_path: Path) -> None:
     assert "catalog.jsonld" in names and not any(n.endswith(".part") for n in names)
 
 
-def _dcat_catalogue_describes_every_dataset(world) -> None:  # type: ignore[no-untyped-def]
+def _dcat_catalogue_describes_every_dataset(world: Any) -> None:
     r = Client().get("/open-data/catalog.jsonld")
     assert r["Content-Type"].startswith("application/ld+json")
     cat = r.json()
@@ -196,14 +198,14 @@ def _dcat_catalogue_describes_every_dataset(world) -> None:  # type: ignore[no-u
             assert int(dist["dcat:byteSize"]["@value"]) == len(got.content)
 
 
-def _ld(html: str) -> dict:  # type: ignore[type-arg]
+def _ld(html: str) -> dict:
     tree = etree.HTML(html)
     scripts = tree.xpath('//script[@type="application/ld+json"]')
     assert len(scripts) == 1, len(scripts)
-    return json.loads(scripts[0].text)  # type: ignore[no-any-return]
+    return json.loads(scripts[0].text)
 
 
-def _schema_org_on_resource_organisation_and_event_pages(world) -> None:  # type: ignore[no-untyped-def]
+def _schema_org_on_resource_organisation_and_event_pages(world: Any) -> None:
     from minamata_kb.activities.models import Event
     from minamata_kb.library.models import Resource
     from minamata_kb.registry.models import Organisation
@@ -237,7 +239,7 @@ def _schema_org_on_resource_organisation_and_event_pages(world) -> None:  # type
     assert "application/ld+json" not in html
 
 
-def _sitemap_lists_published_pages_only(world) -> None:  # type: ignore[no-untyped-def]
+def _sitemap_lists_published_pages_only(world: Any) -> None:
     from minamata_kb.library.models import Resource
 
     r = Client().get("/sitemap.xml")
@@ -253,7 +255,7 @@ def _sitemap_lists_published_pages_only(world) -> None:  # type: ignore[no-untyp
     assert any("/registry/parties/GHA/" in u for u in locs)
 
 
-def _search_and_party_feeds_are_atom(world) -> None:  # type: ignore[no-untyped-def]
+def _search_and_party_feeds_are_atom(world: Any) -> None:
     anon = Client()
     r = anon.get("/search/feed/", {"q": "mercury"})
     assert r.status_code == 200 and r["Content-Type"].startswith("application/atom+xml")
@@ -261,7 +263,7 @@ def _search_and_party_feeds_are_atom(world) -> None:  # type: ignore[no-untyped-
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     assert entries
-    links = {e.find(f"{ATOM}link").get("href") for e in entries}  # type: ignore[union-attr]
+    links = {e.find(f"{ATOM}link").get("href") for e in entries}
     from minamata_kb.library.models import Resource
 
     draft = Resource.objects.get(external_id=world.draft_resource)
@@ -278,7 +280,7 @@ def _search_and_party_feeds_are_atom(world) -> None:  # type: ignore[no-untyped-
 
 
 @pytest.mark.django_db
-def test_open_data_on_the_demo_world(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_open_data_on_the_demo_world(world: Any, tmp_path: Path) -> None:
     """One demo world (it takes minutes to build) for every check that needs real content."""
     _every_dump_lists_only_public_records(world)
     _the_page_lists_every_dump_with_its_size(world)
@@ -291,7 +293,7 @@ def test_open_data_on_the_demo_world(world, tmp_path: Path) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_party_and_search_pages_link_their_feeds(personas) -> None:  # type: ignore[no-untyped-def]
+def test_party_and_search_pages_link_their_feeds(personas: Any) -> None:
     html = Client().get("/registry/parties/GHA/").content.decode()
     assert 'type="application/atom+xml" href="/registry/parties/GHA/feed/"' in html
     r = Client().get("/registry/parties/GHA/feed/")
@@ -299,7 +301,7 @@ def test_party_and_search_pages_link_their_feeds(personas) -> None:  # type: ign
 
 
 @pytest.mark.django_db
-def test_the_open_data_page_speaks_the_six_languages(personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_open_data_page_speaks_the_six_languages(personas: Any) -> None:
     for lang, title in (
         ("fr", "Données ouvertes"),
         ("ar", "البيانات المفتوحة"),
