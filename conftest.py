@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import connection
+from pytest_django import Settings
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _fast_settings(settings: Settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -23,7 +27,7 @@ def _fast_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings():  # type: ignore[no-untyped-def]
+def django_db_modify_db_settings() -> None:
     """A test database of this run's own on PostgreSQL (two runs on one server never collide;
     SQLite test databases are in memory already)."""
     from django.conf import settings
@@ -35,7 +39,7 @@ def django_db_modify_db_settings():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_stray_test_database_sessions(request):  # type: ignore[no-untyped-def]
+def _no_stray_test_database_sessions(request: pytest.FixtureRequest) -> Iterator[None]:
     """On PostgreSQL, end the test database's other sessions (background threads of the code
     under test keep their own connections) before pytest-django drops it, so no run leaves
     its database behind."""
@@ -56,7 +60,7 @@ def _no_stray_test_database_sessions(request):  # type: ignore[no-untyped-def]
         connections.close_all()
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip PostgreSQL-only tests on SQLite; under CI with a PostgreSQL URL they must run."""
     on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
     if on_pg:
@@ -68,7 +72,7 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def ref_world(db):  # type: ignore[no-untyped-def]
+def ref_world(db: None) -> Any:
     """A small registry and the full convention profile, built in code."""
     from minamata_kb.registry.models import Country, Organisation, Party
     from minamata_kb.taxonomy import refdata as taxonomy_refdata
@@ -147,7 +151,7 @@ def ref_world(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def personas(ref_world, client_factory=None):  # type: ignore[no-untyped-def]
+def personas(ref_world: Any, client_factory: Any = None) -> Any:
     """Officer, focal point of party A (Ghana), of party B (Mexico), partner editor, anonymous.
 
     Each has `.user` (None for anonymous) and `.client` (a logged-in django.test.Client).
@@ -157,10 +161,11 @@ def personas(ref_world, client_factory=None):  # type: ignore[no-untyped-def]
     from minamata_kb.accounts.models import Role
     from minamata_kb.accounts.services import ensure_user
 
-    def make(username: str | None, kind: str | None, **scope):  # type: ignore[no-untyped-def]
+    def make(username: str | None, kind: str | None, **scope: Any) -> SimpleNamespace:
         client = Client()
         user = None
         if username:
+            assert kind is not None, "a signed-in persona has a role"
             user = ensure_user(username, "pw-" + username, kind, **scope)
             client.force_login(user)
         return SimpleNamespace(user=user, client=client, name=username or "anonymous")
