@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 
 @pytest.fixture
-def filed(personas):  # type: ignore[no-untyped-def]
+def filed(personas: Any) -> Any:
     """A request of Ghana's focal point (party A), just received; mail outbox emptied."""
     from django.core import mail
 
@@ -30,7 +33,7 @@ def filed(personas):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _english_after_each_test():  # type: ignore[no-untyped-def]
+def _english_after_each_test() -> Iterator[None]:
     """A request with Accept-Language leaves its language active in the thread; reset it."""
     yield
     from django.utils import translation

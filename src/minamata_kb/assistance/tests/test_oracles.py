@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ def test_assignee_answers_the_same_for_real_and_invented_users(personas, filed):
     transition(personas.officer.user, filed, Request.State.TRIAGED)
     url = f"/api/v1/requests/{filed.pk}/transition"
 
-    def ask(persona, name):  # type: ignore[no-untyped-def]
+    def ask(persona: Any, name: str) -> tuple[int, Any]:
         body = json.dumps({"state": "assigned", "assignee": name})
         r = persona.client.post(url, body, content_type="application/json")
         return r.status_code, r.json()

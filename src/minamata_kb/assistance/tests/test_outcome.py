@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -26,21 +27,21 @@ pytestmark = pytest.mark.django_db
 S = Request.State
 
 
-def _answered(personas, r):  # type: ignore[no-untyped-def]
+def _answered(personas: Any, r) -> Any:
     o = personas.officer.user
     transition(o, r, S.TRIAGED)
     transition(o, r, S.ASSIGNED, assignee=o)
     return transition(o, r, S.ANSWERED, answer="See the guidance.")
 
 
-def _activity(code: str = "help-1"):  # type: ignore[no-untyped-def]
+def _activity(code: str = "help-1") -> Any:
     act, _ = save_activity(
         None, {"code": code, "title": "Help " + code, "provider_organisation": "bcrc-test"}
     )
     return act
 
 
-def _closed(personas, r, **kwargs):  # type: ignore[no-untyped-def]
+def _closed(personas: Any, r, **kwargs) -> Any:
     _answered(personas, r)
     return transition(personas.fp_a.user, r, S.CLOSED, **kwargs)
 
@@ -136,6 +137,7 @@ def test_plan_delivery_and_closure_with_rating(personas, filed, django_capture_o
     )
     assert notes[-3:] == ["answered -> planned", "planned -> in_delivery", "in_delivery -> closed"]
     last = ChangeRecord.objects.filter(note="in_delivery -> closed").get()
+    assert last.after is not None and last.before is not None
     assert last.after["rating"] == 4 and last.before["rating"] is None
 
 
