@@ -7,6 +7,7 @@ the day it is added.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,7 @@ from django.test import Client
 from minamata_kb.api.tests.openapi_ops import WriteOp, row_counts, write_operations
 
 
-def _send(client: Client, op: WriteOp, **headers: str):  # type: ignore[no-untyped-def]
+def _send(client: Client, op: WriteOp, **headers: str) -> Any:
     url = op.url({name: ("1" if kind == "integer" else "x") for name, kind in op.params.items()})
     send = getattr(client, op.method)
     if op.content_type == "multipart/form-data":
@@ -38,7 +39,7 @@ def test_the_sweep_sees_every_write_operation() -> None:
 
 
 @pytest.mark.django_db
-def test_every_session_write_without_the_token_is_refused(personas) -> None:  # type: ignore[no-untyped-def]
+def test_every_session_write_without_the_token_is_refused(personas: Any) -> None:
     for persona in (personas.officer, personas.fp_a, personas.partner):
         client = Client(enforce_csrf_checks=True)
         client.force_login(persona.user)
@@ -52,7 +53,7 @@ def test_every_session_write_without_the_token_is_refused(personas) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_a_wrong_token_is_refused_and_the_right_one_passes(personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_token_is_refused_and_the_right_one_passes(personas: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.officer.user)
     secret = _get_new_csrf_string()
@@ -68,7 +69,7 @@ def test_a_wrong_token_is_refused_and_the_right_one_passes(personas) -> None:  #
 
 
 @pytest.mark.django_db
-def test_anonymous_writes_are_not_mistaken_for_csrf_failures(personas) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_writes_are_not_mistaken_for_csrf_failures(personas: Any) -> None:
     """No session, no CSRF question: the operation itself refuses the stranger."""
     client = Client(enforce_csrf_checks=True)
     for op in write_operations():
@@ -78,7 +79,7 @@ def test_anonymous_writes_are_not_mistaken_for_csrf_failures(personas) -> None: 
 
 
 @pytest.mark.django_db
-def test_safe_methods_need_no_token(personas) -> None:  # type: ignore[no-untyped-def]
+def test_safe_methods_need_no_token(personas: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.officer.user)
     assert client.get("/api/v1/resources").status_code == 200

@@ -21,6 +21,7 @@ import logging
 import random
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from minamata_kb.api.tests.openapi_ops import (
     WriteOp,
@@ -270,13 +272,13 @@ def users_for(op: WriteOp, world: Any) -> list[Any]:
 
 
 @pytest.fixture
-def world(db, settings):  # type: ignore[no-untyped-def]
+def world(db: None, settings: Settings) -> Any:
     settings.SEARCH_EMBEDDERS = ["hash"]
     return build_world()
 
 
 @pytest.fixture
-def quiet_errors():  # type: ignore[no-untyped-def]
+def quiet_errors() -> Iterator[None]:
     """A 500 is asserted on; its log record is noise here."""
     logger = logging.getLogger("django.request")
     level = logger.level
@@ -285,7 +287,7 @@ def quiet_errors():  # type: ignore[no-untyped-def]
     logger.setLevel(level)
 
 
-def test_every_write_operation_survives_hostile_input(world, quiet_errors) -> None:  # type: ignore[no-untyped-def]
+def test_every_write_operation_survives_hostile_input(world: Any, quiet_errors: None) -> None:
     rng = random.Random(SEED)
     failures: list[str] = []
     statuses: dict[str, dict[int, int]] = {}
@@ -351,7 +353,7 @@ QUERY_HOSTILE = [
 ]
 
 
-def test_every_read_operation_survives_hostile_query_values(world, quiet_errors) -> None:  # type: ignore[no-untyped-def]
+def test_every_read_operation_survives_hostile_query_values(world: Any, quiet_errors: None) -> None:
     """The same class of fault on the reading side: `?offset=2**70` answered 500."""
     from urllib.parse import urlencode
 
@@ -516,7 +518,7 @@ def hostile_archives(tmp_path: Path) -> list[Path]:
     return made
 
 
-def test_restore_refuses_hostile_archives_cleanly(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_hostile_archives_cleanly(db: None, tmp_path: Path) -> None:
     for path in hostile_archives(tmp_path):
         before = row_counts()
         code, stderr, escaped = run_cli("restore", str(path))
@@ -536,7 +538,7 @@ def test_the_fuzz_covers_every_importer() -> None:
     }
 
 
-def test_every_importer_refuses_hostile_files_cleanly(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_importer_refuses_hostile_files_cleanly(world: Any, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     failures: list[str] = []
     for kind in import_kinds():

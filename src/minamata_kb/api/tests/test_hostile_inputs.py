@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from minamata_kb.api.tests.openapi_ops import row_counts
 from minamata_kb.api.tests.world import build_world
@@ -16,18 +18,18 @@ HUGE = str(2**70)
 
 
 @pytest.fixture
-def world(db, settings):  # type: ignore[no-untyped-def]
+def world(db: None, settings: Settings) -> Any:
     settings.SEARCH_EMBEDDERS = ["hash"]
     return build_world()
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user: Any) -> Client:
     c = Client(raise_request_exception=False)
     c.force_login(user)
     return c
 
 
-def envelope(r, status: int | set[int]) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def envelope(r: Any, status: int | set[int]) -> dict[str, Any]:
     allowed = {status} if isinstance(status, int) else status
     assert r.status_code in allowed, (r.status_code, r.content[:300])
     assert r["Content-Type"].startswith("application/json"), r.content[:200]
@@ -36,7 +38,7 @@ def envelope(r, status: int | set[int]) -> dict:  # type: ignore[no-untyped-def,
     return body
 
 
-def check_reads_with_integers_beyond_64_bits(world) -> None:  # type: ignore[no-untyped-def]
+def check_reads_with_integers_beyond_64_bits(world: Any) -> None:
     c = client_for(world.officer)
     for url in [
         f"/api/v1/resources?offset={HUGE}",
@@ -49,7 +51,7 @@ def check_reads_with_integers_beyond_64_bits(world) -> None:  # type: ignore[no-
     envelope(c.get("/api/v1/search?q=mercury%00"), 422)
 
 
-def check_writes_with_hostile_json(world) -> None:  # type: ignore[no-untyped-def]
+def check_writes_with_hostile_json(world: Any) -> None:
     officer, fp, editor = (client_for(u) for u in (world.officer, world.focal_point, world.editor))
     v = world.values
     cases = [
@@ -86,23 +88,24 @@ def check_writes_with_hostile_json(world) -> None:  # type: ignore[no-untyped-de
         assert row_counts() == before, (url, body[:100])
 
 
-def check_submission_form_fields(world) -> None:  # type: ignore[no-untyped-def]
+def check_submission_form_fields(world: Any) -> None:
     fp = client_for(world.focal_point)
     call = str(world.call.pk)
-    for data, status in [
+    cases: list[tuple[dict[str, str], int | set[int]]] = [
         ({"call": HUGE, "party": "GHA"}, 422),
         ({"call": call, "party": "GHA", "parts": "[1,2]"}, 422),
         ({"call": call, "party": "GHA", "parts": "[" * 5_000 + "]" * 5_000}, {400, 422}),
         ({"call": call, "party": "GHA", "parts": '[{"role": "need", "text": "x", "articles": "abc"}]'}, 422),
         ({"call": call, "party": "GHA", "parts": '[{"text": "x", "amount": NaN}]'}, 422),
         ({"call": call, "party": "GHA\x00"}, 422),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for data, status in cases:
         before = row_counts()
         envelope(fp.post("/api/v1/submissions", data), status)
         assert row_counts() == before, data
 
 
-def check_bodies_over_the_limits(world, settings) -> None:  # type: ignore[no-untyped-def]
+def check_bodies_over_the_limits(world: Any, settings: Settings) -> None:
     c = client_for(world.officer)
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     envelope(
@@ -113,13 +116,13 @@ def check_bodies_over_the_limits(world, settings) -> None:  # type: ignore[no-un
     envelope(c.post("/api/v1/submissions", form), 400)
 
 
-def check_paths_of_the_wrong_shape_get_the_envelope(world) -> None:  # type: ignore[no-untyped-def]
+def check_paths_of_the_wrong_shape_get_the_envelope(world: Any) -> None:
     c = client_for(world.officer)
     envelope(c.post("/api/v1/needs/zz%2Fpoison/matches"), 404)
     envelope(c.get("/api/v1/no-such-thing"), 404)
 
 
-def check_national_report_upload_with_a_dtd_is_a_clean_refusal(world) -> None:  # type: ignore[no-untyped-def]
+def check_national_report_upload_with_a_dtd_is_a_clean_refusal(world: Any) -> None:
     from minamata_kb.national_reports.models import NationalReport
 
     report = (
@@ -135,7 +138,7 @@ def check_national_report_upload_with_a_dtd_is_a_clean_refusal(world) -> None:  
     assert row_counts() == before
 
 
-def test_inputs_that_answered_500(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_inputs_that_answered_500(world: Any, settings: Settings) -> None:
     """One world (it takes seconds to build) for every case."""
     check_reads_with_integers_beyond_64_bits(world)
     check_writes_with_hostile_json(world)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from minamata_kb.api.tests.openapi_ops import _resolve
 
@@ -62,7 +63,7 @@ def test_every_collection_is_items_with_a_counted_meta() -> None:
 
 
 @pytest.mark.django_db
-def test_a_list_answers_its_count_and_page(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_list_answers_its_count_and_page(client: Client) -> None:
     body = client.get("/api/v1/resources?limit=1").json()
     assert set(body) == {"meta", "items"}
     assert body["meta"]["limit"] == 1 and body["meta"]["offset"] == 0
