@@ -121,6 +121,14 @@ _ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(was|were|has been|have been|had been) (provided|supplied|equipped|given|awarded|"
         r"offered) with\b|\b(was|were|has been|have been) (trained|supported|assisted|funded|"
         r"financed|sponsored) by\b|\bthanks to (the |a )?(\w+ )?(funding|support|assistance|grant)\b",
+        # taking part in someone else's course: "two officials attended a UNITAR course"
+        r"\b(attended|participated in|took part in) (a |an |the )?(\w+ ){0,3}(course|training|"
+        r"workshop|seminar|webinar|programme)",
+        r"\b(ont|a) (participé|assisté) à (un|une|la|le) (\w+ ){0,2}(formation|atelier|cours|"
+        r"séminaire)|\b(participaron|participó|asistieron|asistió) (en|a) (un|una|el|la) "
+        r"(\w+ ){0,2}(curso|taller|capacitación|seminario)",
+        r"\b(принял[аи]? участие|участвовал[аи]?) в (\w+ ){0,2}(семинар|тренинг|курс|обучени)",
+        r"参加了.{0,20}(培训|讲习班|研讨会|课程)|(شارك|شاركت|شاركوا).{0,20}في (دورة|ورشة|حلقة)",
         r"\bgrâce (au|à l'|à la) (soutien|appui|financement|aide|assistance)|"
         r"\bgracias al? (apoyo|financiamiento|financiación|asistencia)\b",
         r"\bполучил[аио]?\b|\bполучен[аоы]?\b|\bпри (поддержке|содействии|финансовой поддержке)\b|"

@@ -104,6 +104,12 @@ def test_a_whole_docx_like_submission_keeps_only_its_statements() -> None:
         "Министерство получило техническую помощь от ЮНИДО для инвентаризации ртути.",
         "Благодаря поддержке ЮНЕП министерство завершило первоначальную оценку.",
         "بفضل دعم برنامج الأمم المتحدة للبيئة أكملت الوزارة التقييم الأولي.",
+        "Two officials from Ghana attended a UNITAR course on mercury inventories.",
+        "Deux inspecteurs ont participé à une formation de l'ONUDI sur le mercure.",
+        "Dos técnicos participaron en un taller del PNUMA sobre el mercurio.",
+        "Два специалиста приняли участие в семинаре ЮНИТАР по ртути.",
+        "两名官员参加了联合国训练研究所的汞清单培训。",
+        "شارك موظفان في دورة تدريبية حول الزئبق.",
     ],
 )
 def test_support_received_in_the_passive_and_with_thanks(text: str) -> None:
@@ -117,6 +123,8 @@ def test_an_activity_carried_out_is_a_result_not_a_need() -> None:
     # carried out for other countries: support provided, not a result of one's own
     cues = role_cues("We organised a workshop for officials of five neighbouring countries.")
     assert cues["support_provided"] > 0 and cues["example_success"] <= 0
+    cues = role_cues("Officials of eleven countries attended the workshop we organised.")
+    assert cues["support_provided"] > 0 > cues["support_received"]
     # a need stays a need even with a past activity in the sentence
     assert role_cues("We held one workshop but still need training for inspectors.")["need"] > 0
 
