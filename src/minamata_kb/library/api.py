@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,7 +126,7 @@ def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
     return out
 
 
-def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _visible(request: HttpRequest) -> QuerySet[Resource]:
     return (
         visible_resources(request.user)
         .select_related("type", "provider")

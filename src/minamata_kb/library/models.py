@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from django.conf import settings
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.files import State
 from minamata_kb.core.identifiers import IdentifierValidator
+
+if TYPE_CHECKING:
+    from minamata_kb.registry.models import Organisation
 
 
 def _new_group() -> str:
@@ -106,7 +110,7 @@ class Resource(models.Model):
         return self.title
 
     @property
-    def owner_organisation(self):  # type: ignore[no-untyped-def]
+    def owner_organisation(self) -> Organisation | None:
         """The provider organisation owns the record (its editors may change it)."""
         return self.provider
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -16,6 +16,9 @@ from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.iso import language_codes
+
+if TYPE_CHECKING:
+    from minamata_kb.registry.models import Organisation
 
 # ISO 639-1 from pycountry (registry/iso.py), not a hand list.
 ISO_639_1 = language_codes()
@@ -135,7 +138,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, int | None]:
     return None, year
 
 
-def find_organisation(name: str):  # type: ignore[no-untyped-def]
+def find_organisation(name: str) -> Organisation | None:
     """The organisation named by slug, acronym or name (case-insensitive), else None."""
     from minamata_kb.registry.models import Organisation
 

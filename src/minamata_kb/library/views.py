@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.selectors import filter_resources, visible_resources
 
 
-def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _visible(request: HttpRequest) -> QuerySet[Resource]:
     return visible_resources(request.user).select_related("type", "provider")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from minamata_kb.core.tests.test_tabular import HOSTILE, formula_like
 pytestmark = pytest.mark.django_db
 
 
-def test_resource_csv_export_quotes_formulas_and_jsonl_keeps_them_verbatim(ref_world) -> None:  # type: ignore[no-untyped-def]
+def test_resource_csv_export_quotes_formulas_and_jsonl_keeps_them_verbatim(ref_world: Any) -> None:
     from minamata_kb.library.transfer import export_csv, export_jsonl, import_lines
 
     lines = [

@@ -103,7 +103,7 @@ def test_translation_links_and_unknown_type_kept(ref_world, tmp_path, capsys):
     assert run_import(write(tmp_path, [GOOD, fr])) == 0
     a, b = Resource.objects.get(external_id="g-1"), Resource.objects.get(external_id="g-1-fr")
     assert a.translation_group == b.translation_group
-    assert b.type.slug == "other" and b.type_label == "news"
+    assert b.type is not None and b.type.slug == "other" and b.type_label == "news"
     assert "warning" in capsys.readouterr().err
 
 

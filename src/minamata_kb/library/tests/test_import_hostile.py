@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +26,9 @@ pytestmark = pytest.mark.django_db
         "[" * 50_000 + "]" * 50_000,
     ],
 )
-def test_a_hostile_line_is_skipped_and_the_others_are_kept(ref_world, tmp_path, bad) -> None:  # type: ignore[no-untyped-def]
+def test_a_hostile_line_is_skipped_and_the_others_are_kept(
+    ref_world: Any, tmp_path: Path, bad: str
+) -> None:
     good = [
         json.dumps({"id": f"good-{i}", "title": f"Good {i}", "language": "en", "articles": [8]})
         for i in (1, 2)

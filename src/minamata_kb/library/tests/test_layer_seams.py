@@ -38,7 +38,7 @@ def test_publishing_and_deleting_are_announced_to_the_index() -> None:
     assert heard == [("changed", pk, True), ("deleting", pk, True)]
 
 
-def test_search_reads_the_librarys_visibility_rule(personas) -> None:  # type: ignore[no-untyped-def]
+def test_search_reads_the_librarys_visibility_rule(personas: Any) -> None:
     from minamata_kb.search import services
 
     w = personas.world

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 
 from minamata_kb.library.models import Resource
 from minamata_kb.taxonomy.models import Article, ResourceType, Topic
@@ -11,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shelf(ref_world):  # type: ignore[no-untyped-def]
+def shelf(ref_world: Any) -> Any:
     guide = ResourceType.objects.order_by("pk").first()
     waste = Topic.objects.get(slug="waste")
     made = {}
@@ -31,12 +34,12 @@ def shelf(ref_world):  # type: ignore[no-untyped-def]
     return guide, made
 
 
-def _listed(client, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _listed(client: Client, query: str) -> set[str]:
     page = client.get("/library/" + query).content.decode()
     return {ext for ext in ("lib-en", "lib-fr", "lib-draft") if f"Title {ext}" in page}
 
 
-def test_each_filter_narrows_the_list_and_drafts_stay_hidden(shelf, client):  # type: ignore[no-untyped-def]
+def test_each_filter_narrows_the_list_and_drafts_stay_hidden(shelf: Any, client: Client) -> None:
     guide, _ = shelf
     assert _listed(client, "") == {"lib-en", "lib-fr"}
     assert _listed(client, "?lang=fr") == {"lib-fr"}
@@ -47,7 +50,9 @@ def test_each_filter_narrows_the_list_and_drafts_stay_hidden(shelf, client):  # 
     assert _listed(client, "?lang=en&topic=waste") == set()
 
 
-def test_the_page_offers_the_filters_in_its_language_and_ignores_nonsense(shelf, client):  # type: ignore[no-untyped-def]
+def test_the_page_offers_the_filters_in_its_language_and_ignores_nonsense(
+    shelf: Any, client: Client
+) -> None:
     client.cookies["django_language"] = "fr"
     page = client.get("/library/?lang=zz&year=abc").content.decode()
     assert 'name="topic"' in page and 'name="lang"' in page

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from minamata_kb.library.models import Resource
 from minamata_kb.library.transfer import import_lines
@@ -45,13 +47,13 @@ def world(personas):
     return personas
 
 
-def _post(client, rid):  # type: ignore[no-untyped-def]
+def _post(client: Client, rid: str) -> tuple[int, Any]:
     body = {"id": rid, "title": "Mine", "language": "en"}
     r = client.post("/api/v1/resources", body, content_type="application/json")
     return r.status_code, r.json()
 
 
-def _neutral(answer, rid):  # type: ignore[no-untyped-def]
+def _neutral(answer: Any, rid: str) -> str:
     return json.dumps(answer).replace(rid, "ID")
 
 
@@ -115,8 +117,9 @@ def test_only_the_searcher_following_the_page_link_counts_a_click(world):
     log.refresh_from_db()
     assert log.clicks == 0 and log.first_click is None
     assert world.officer.client.get(link.group(1)).status_code == 302
-    log.refresh_from_db()
-    assert log.clicks == 1 and log.first_click.external_id == "pub-1"
+    log = QueryLog.objects.get(pk=log.pk)
+    assert log.clicks == 1 and log.first_click is not None
+    assert log.first_click.external_id == "pub-1"
 
 
 def test_the_new_resource_form_is_refused_before_any_id_is_looked_at(world):

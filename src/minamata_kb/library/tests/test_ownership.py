@@ -3,6 +3,8 @@ translates must be something the actor may act for, whichever way the write arri
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def held(personas):  # type: ignore[no-untyped-def]
+def held(personas: Any) -> tuple[Any, Resource, Resource]:
     w = personas.world
     own = Resource.objects.create(
         external_id="own-1", title="Partner guide", language="en", provider=w.org, published=True
@@ -29,7 +31,7 @@ def held(personas):  # type: ignore[no-untyped-def]
     return personas, own, theirs
 
 
-def _put(p, body):  # type: ignore[no-untyped-def]
+def _put(p: Any, body: dict[str, Any]) -> Any:
     return p.client.put(f"/api/v1/resources/{body['id']}", body, content_type="application/json")
 
 
