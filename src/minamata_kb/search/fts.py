@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from minamata_kb.search import text as T
 
@@ -52,7 +53,7 @@ PG_DDL = [
 ]
 
 
-def create_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
+def create_table(schema_editor: BaseDatabaseSchemaEditor | None = None) -> None:
     """Create the vendor's full-text table (called by migration 0002)."""
     conn = schema_editor.connection if schema_editor else connection
     ddl = PG_DDL if conn.vendor == "postgresql" else SQLITE_DDL
@@ -61,7 +62,7 @@ def create_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
             cur.execute(stmt)
 
 
-def drop_table(schema_editor=None) -> None:  # type: ignore[no-untyped-def]
+def drop_table(schema_editor: BaseDatabaseSchemaEditor | None = None) -> None:
     conn = schema_editor.connection if schema_editor else connection
     with conn.cursor() as cur:
         if conn.vendor == "sqlite":

@@ -184,7 +184,7 @@ def build(version: int | None = None) -> VectorIndex:
     from minamata_kb.search import vector_pgvector
 
     if vector_pgvector.enabled():
-        idx.matrices = vector_pgvector.matrices(pids, embedder_names())  # type: ignore[assignment]
+        idx.matrices = vector_pgvector.matrices(pids, embedder_names())
         return idx
 
     pos_of = {int(p): i for i, p in enumerate(pids.tolist())}

@@ -21,7 +21,7 @@ def _digest(title: str, chunk: str) -> str:
     return hashlib.sha256(f"{title}\n{chunk}".encode()).hexdigest()[:32]
 
 
-def passages_for(resource) -> list[str]:  # type: ignore[no-untyped-def]
+def passages_for(resource: Resource) -> list[str]:
     """The passages a resource is split into (at least one: its title), at most
     MAX_INDEXED_PASSAGES: embedding is linear in passages (and superlinear in a passage's
     tokens), so this bounds the cost of indexing one resource."""

@@ -108,7 +108,7 @@ class PartitionedMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.data.shape  # type: ignore[return-value]
+        return self.data.shape
 
     def __len__(self) -> int:
         return len(self.data)

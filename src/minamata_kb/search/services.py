@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from minamata_kb.library import selectors as library_selectors
@@ -563,13 +564,14 @@ def demand_signals(limit: int = 50) -> dict[str, list[dict[str, Any]]]:
     from django.db.models import Count, Max
     from django.db.models.functions import Lower
 
-    def grouped(qs):  # type: ignore[no-untyped-def]
-        return list(
+    def grouped(qs: QuerySet[QueryLog]) -> list[dict[str, Any]]:
+        rows = (
             qs.annotate(q=Lower("query"))
             .values("q")
             .annotate(n=Count("id"), last=Max("created_at"))
             .order_by("-n", "-last")[:limit]
         )
+        return [dict(row) for row in rows]
 
     return {
         "zero_results": grouped(QueryLog.objects.filter(results=0)),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from pytest_django import Settings
 
 
 @pytest.fixture(autouse=True)
-def _hash_embedder(settings):  # type: ignore[no-untyped-def]
+def _hash_embedder(settings: Settings) -> Iterator[None]:
     from minamata_kb.search.index import invalidate
 
     settings.SEARCH_EMBEDDERS = ["hash"]

@@ -19,10 +19,12 @@ def make(ext_id: str, text: str, **extra):
 
 def test_saving_queues_a_task_when_a_worker_backend_is_used(ref_world, settings):
     from django_tasks import task_backends
+    from django_tasks.backends.dummy import DummyBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     try:
         backend = task_backends["default"]
+        assert isinstance(backend, DummyBackend)
         backend.clear()
         r = make("queued", "Mercury in fish.")
         assert not Passage.objects.filter(resource=r).exists()

@@ -4,6 +4,7 @@ facets behind a <details> toggle), a skip link to the results, names in the page
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ DOCS = [
 
 
 @pytest.fixture
-def corpus(ref_world):  # type: ignore[no-untyped-def]
+def corpus(ref_world: Any) -> None:
     out = import_lines([json.dumps(d).encode() for d in DOCS])
     assert not out.errors, out.errors
 
