@@ -13,14 +13,14 @@ counted as found" against the judged relevant ones on the training folds).
 from __future__ import annotations
 
 import itertools
-import math
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from evalkit import ndcg
 
 # Weights are relative (the floor is chosen after them), so e5's weight stays 1.
 GRID = {
@@ -34,13 +34,6 @@ GRID = {
 }
 FLOORS = tuple(round(0.25 * i, 2) for i in range(0, 21))  # 0 .. 5
 SIMILARITY_FLOORS = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
-
-
-def ndcg(ranked: Sequence[str], rel: dict[str, int], k: int = 10) -> float:
-    dcg = sum((2 ** rel.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted(rel.values(), reverse=True)[:k]
-    idcg = sum((2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
 
 
 def f1(found: set[str], rel: dict[str, int]) -> float:

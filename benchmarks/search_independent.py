@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 import time
 from pathlib import Path
+
+from evalkit import cached_embedders, scratch_django
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,27 +36,12 @@ def main() -> int:
     ap.add_argument("--per-query", action="store_true", help="print every pair's rank")
     args = ap.parse_args()
 
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    os.environ["MINAMATA_KB_VAR_DIR"] = str(args.workdir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
-    os.environ["SEARCH_EMBEDDERS"] = "use,e5"
-    sys.path.insert(0, str(REPO / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    scratch_django(args.workdir)
     from minamata_kb.library.models import Resource
     from minamata_kb.library.transfer import import_lines
-    from minamata_kb.search.embedders import CachedEmbedder, get_embedder, register_embedder
     from minamata_kb.search.services import Filters, search
-    from minamata_kb.taxonomy import refdata
 
-    call_command("migrate", verbosity=0)
-    refdata.load()
-    for name in ("use", "e5"):
-        register_embedder(CachedEmbedder(get_embedder(name), args.cache / f"{name}.npz"))
+    cached_embedders(args.cache)
     t0 = time.perf_counter()
     out = import_lines(args.demo.read_bytes().splitlines())
     print(f"demo library: import {out.summary()} in {time.perf_counter() - t0:.1f} s")

@@ -17,31 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import os
 import sys
 import time
 from pathlib import Path
 
+from evalkit import cached_embedders, mrr, ndcg, recall, scratch_django
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def ndcg(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
-    dcg = sum((2 ** rel.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted(rel.values(), reverse=True)[:k]
-    idcg = sum((2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
-
-
-def recall(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
-    return len(set(ranked[:k]) & set(rel)) / len(rel) if rel else 0.0
-
-
-def mrr(ranked: list[str], rel: dict[str, int]) -> float:
-    for i, d in enumerate(ranked):
-        if d in rel:
-            return 1.0 / (i + 1)
-    return 0.0
 
 
 def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
@@ -122,32 +104,11 @@ def main() -> int:
     )
     args = ap.parse_args()
 
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    os.environ["MINAMATA_KB_VAR_DIR"] = str(args.workdir)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minamata_kb.settings")
-    os.environ["SEARCH_EMBEDDERS"] = "use,e5"
-    sys.path.insert(0, str(REPO / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    scratch_django(args.workdir, database_url=args.database_url)
     from minamata_kb.library.transfer import import_lines
-    from minamata_kb.search.embedders import CachedEmbedder, get_embedder, register_embedder
     from minamata_kb.search.services import search
-    from minamata_kb.taxonomy import refdata
 
-    call_command("migrate", verbosity=0)
-    refdata.load()
-    caches = []
-    for name in ("use", "e5"):
-        c = CachedEmbedder(get_embedder(name), args.cache / f"{name}.npz")
-        register_embedder(c)
-        caches.append(c)
+    cached_embedders(args.cache)
 
     t0 = time.perf_counter()
     lines = (args.eval / "docs.jsonl").read_bytes().splitlines()
