@@ -5,6 +5,8 @@ Anyone may read a meeting; only the secretariat (officers, admins) edits it or b
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -101,7 +103,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documents/meeting_detail.html", context)
 
 
-def _build(request: HttpRequest, meeting: Meeting, d: dict) -> HttpResponse | None:  # type: ignore[type-arg]
+def _build(request: HttpRequest, meeting: Meeting, d: dict[str, Any]) -> HttpResponse | None:
     note = meeting.documents.filter(kind=MeetingDocument.Kind.PROGRAMME_NOTE).first()
     if note is None:
         messages.error(

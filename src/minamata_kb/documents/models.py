@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +43,7 @@ class Snapshot(models.Model):
         owner = f"COP-{self.meeting.number}" if self.meeting is not None else self.call_id
         return f"SNAP-{self.pk} {owner} {self.checksum[:12]}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and Snapshot.objects.filter(pk=self.pk).exists():
             raise ValueError("A snapshot is frozen; take a new one.")
         super().save(*args, **kwargs)

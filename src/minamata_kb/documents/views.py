@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -45,18 +47,19 @@ class GenerateForm(forms.Form):
         label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("docx", "DOCX"), ("md", "Markdown")]
     )
 
-    def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = submission_selectors.calls(user)  # type: ignore[attr-defined]
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("kind") in ("note", "annex") and not data.get("call"):
             self.add_error("call", _("Choose the call whose submissions the document reports."))
         return data
 
 
-def _generate(request: HttpRequest, d: dict) -> Document:  # type: ignore[type-arg]
+def _generate(request: HttpRequest, d: dict[str, Any]) -> Document:
     """Build one edition of the chosen kind (the analysis and the review need no call)."""
     if d["kind"] in editions.KINDS:
         doc, _data = editions.generate(request.user, d["kind"], d["lang"], d["format"])

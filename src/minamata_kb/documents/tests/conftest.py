@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -18,7 +19,7 @@ from minamata_kb.submissions.tests.factories import fake_classify
 
 
 @pytest.fixture
-def demo_call(personas, monkeypatch):  # type: ignore[no-untyped-def]
+def demo_call(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Call:
     """The demo call, on the real parties of data/registry (names in six languages)."""
     from minamata_kb.registry.models import Country, Organisation, Party
     from minamata_kb.submissions import demo

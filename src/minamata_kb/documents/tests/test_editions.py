@@ -85,9 +85,9 @@ def test_the_review_passes_the_conference_checks(ref_world):
         headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
         footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
     assert any(symbol in h for h in headers) and all("PAGE" in f for f in footers)
-    assert 'w:bidi="ar-SA"' in styles and "<w:bidi/>" in re.search(
-        r"<w:sectPr.*?</w:sectPr>", document, re.S
-    ).group(0)
+    sect = re.search(r"<w:sectPr.*?</w:sectPr>", document, re.S)
+    assert sect is not None
+    assert 'w:bidi="ar-SA"' in styles and "<w:bidi/>" in sect.group(0)
     reader = PdfReader(io.BytesIO(render.to_pdf(built)))
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text()

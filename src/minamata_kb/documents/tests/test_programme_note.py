@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from babel.dates import format_date as babel_date
@@ -20,12 +21,12 @@ HEADINGS = ("I. ", "II. ", "III. ", "IV. ", "V. ")
 
 
 @pytest.fixture
-def note(demo_call):  # type: ignore[no-untyped-def]
+def note(demo_call: Any) -> MeetingDocument:
     demo.load(io.StringIO())
     return MeetingDocument.objects.get(symbol="UNEP/MC/COP.4/14")
 
 
-def _md(data, lang, **kw):  # type: ignore[no-untyped-def]
+def _md(data: dict[str, Any], lang: str, **kw: Any) -> str:
     text, _ = render.to_markdown(programme_note.build(data, lang, **kw))
     return text
 
@@ -39,7 +40,7 @@ def test_every_edition_has_the_five_sections_and_translated_page_one(note):
         assert len(headings) == 5, (lang, headings)
         assert text.startswith("UNEP/MC/COP.4/14")
         assert note.title[lang] in text and note.meeting.name[lang] in text
-        assert note.agenda_item.title[lang] in text  # type: ignore[union-attr]
+        assert note.agenda_item.title[lang] in text
     zh = _md(snap.data, "zh")
     assert "Capacity-building and technical assistance programme" not in zh
     en = _md(snap.data, "en")
@@ -79,8 +80,8 @@ def test_missing_record_text_refuses_the_edition_and_draft_marks_it(note):
     note.title.pop("ru")
     note.save()
     agenda = note.agenda_item
-    agenda.title["ru"] = ""  # type: ignore[union-attr]
-    agenda.save()  # type: ignore[union-attr]
+    agenda.title["ru"] = ""
+    agenda.save()
     data = take_meeting_snapshot(None, note).data
     with pytest.raises(programme_note.MissingTranslations) as exc:
         programme_note.build(data, "ru")
@@ -110,16 +111,16 @@ def test_a_rebuilt_edition_is_identical_from_its_meeting_snapshot(note, tmp_path
     assert Document.objects.filter(kind="annex", meeting_document=note).exists()
 
 
-def _expected_dates(data, lang):  # type: ignore[no-untyped-def]
+def _expected_dates(data: dict[str, Any], lang: str) -> set[str]:
     iso = set(re.findall(r"\b(\d{4}-\d{2}-\d{2})", repr(data)))
-    out = set()
+    out: set[str] = set()
     for value in iso:
         for loc in {formatting.CLDR_LOCALE[lang], "en_GB"}:
             out.add(babel_date(formatting.as_date(value), "long", locale=loc))
     return out
 
 
-def _found_dates(text, lang):  # type: ignore[no-untyped-def]
+def _found_dates(text: str, lang: str) -> list[str]:
     if lang == "zh":
         found = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", text)
     else:

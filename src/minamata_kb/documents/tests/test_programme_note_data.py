@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ UTC = dt.UTC
 
 
 @pytest.fixture
-def records(demo_call):  # type: ignore[no-untyped-def]
+def records(demo_call: Any) -> MeetingDocument:
     demo.load(io.StringIO())
     centre = Organisation.objects.get(slug="bcrc-argentina")
     gef, sip = Channel.objects.get(slug="gef"), Channel.objects.get(slug="sip")
@@ -77,7 +78,7 @@ def records(demo_call):  # type: ignore[no-untyped-def]
     return MeetingDocument.objects.get(symbol="UNEP/MC/COP.4/14")
 
 
-def _md(note, lang):  # type: ignore[no-untyped-def]
+def _md(note: MeetingDocument, lang: str) -> tuple[str, Any]:
     snap = take_meeting_snapshot(None, note)
     built = programme_note.build(snap.data, lang, snapshot_id=snap.pk, internal=True)
     return render.to_markdown(built)[0], snap

@@ -110,14 +110,18 @@ def test_docx_is_conference_ready(settings, lang, val, extra):
     assert any(SYMBOL in h for h in headers)
     assert footers and all("PAGE" in f and "fldChar" in f for f in footers)
     # the edition's language in the document defaults and the theme (no ja-JP)
-    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    found = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert found is not None
+    defaults = found.group(0)
     assert extra in defaults
     assert "ja-JP" not in parts["word/settings.xml"]
     assert 'w:eastAsia="zh-CN"' in parts["word/settings.xml"]
     # a quotation in Arabic carries its own language
     if lang != "ar":
         assert '<w:lang w:val="ar-SA"' in document
-    sect = re.search(r"<w:sectPr.*?</w:sectPr>", document, re.S).group(0)
+    found = re.search(r"<w:sectPr.*?</w:sectPr>", document, re.S)
+    assert found is not None
+    sect = found.group(0)
     if lang == "ar":
         assert "<w:bidi/>" in sect and "<w:bidiVisual/>" in document
         assert f"{LRI}{ARG}{PDI}" in document  # isolated Latin run in its own run

@@ -10,9 +10,10 @@ from minamata_kb.documents import builders, render
 from minamata_kb.documents.snapshot import take_snapshot
 from minamata_kb.registry.models import Organisation
 from minamata_kb.submissions import demo, services
+from minamata_kb.submissions.models import Call
 
 
-def _note(call, lang="en"):  # type: ignore[no-untyped-def]
+def _note(call: Call, lang: str = "en") -> str:
     snap = take_snapshot(None, call)
     text, _ = render.to_markdown(builders.build("note", snap.data, lang, snap.pk, chart=False))
     return text
