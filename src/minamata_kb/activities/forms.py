@@ -552,7 +552,7 @@ class BoundaryForm(forms.Form):
             if instance is not None:
                 self.fields["code"].disabled = True
             if "topics" in self.fields:
-                self.fields["topics"].widget.choices = [  # type: ignore[attr-defined]
+                self.fields["topics"].widget.choices = [
                     (t.slug, t.name) for t in self.lookups.topics.values()
                 ]
 
@@ -720,7 +720,7 @@ class ActivityForm(BoundaryForm):
         if self.page:
             choices = [("", "—")] + [(c.slug, c.name) for c in self.lookups.channels.values()]
             for name in ("channel", "funding_source"):
-                self.fields[name].widget.choices = choices  # type: ignore[attr-defined]
+                self.fields[name].widget.choices = choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 
 @pytest.fixture
-def acts(personas):  # type: ignore[no-untyped-def]
+def acts(personas: Any) -> Any:
     """Published and draft activities of the partner org, the secretariat and Ghana."""
     from minamata_kb.activities.models import Event, Participation
     from minamata_kb.activities.services import save_activity
@@ -86,7 +88,7 @@ def acts(personas):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _english_after_each_test():  # type: ignore[no-untyped-def]
+def _english_after_each_test() -> Iterator[None]:
     """A request with Accept-Language leaves its language active in the thread; reset it."""
     yield
     from django.utils import translation

@@ -77,6 +77,7 @@ def test_minamata_online_reference_data_loads_with_sources(personas):
     assert n >= 5
     e = Event.objects.get(code="mo-2020-09-17")
     assert e.series == "Minamata Online" and e.online and e.participants_reported == 185
+    assert e.organiser is not None
     assert e.source.startswith("https://") and e.organiser.slug == "secretariat"
     undated = Event.objects.filter(series="Minamata Online", start_date__isnull=True)
     assert undated.exists() and all(x.date_text for x in undated)
@@ -132,6 +133,7 @@ def test_save_event_from_raw_input_is_audited_and_checked(personas, acts):
         "materials": [{"kind": "recording", "resource_ref": "res-1"}],
     }
     event, outcome = services.save_event(personas.partner.user, data)
+    assert event.country is not None
     assert outcome == "created" and event.country.iso3 == "CHN" and event.languages == "zh;en"
     assert event.materials.get().resource_ref == "res-1"
     assert ChangeRecord.objects.filter(entity="activities.event", action="create").exists()

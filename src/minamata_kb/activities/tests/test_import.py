@@ -40,7 +40,8 @@ def test_import_creates_and_updates_existing_rows(tmp_path, acts):
         and a.currency == "EUR"
     )
     assert a.outputs.count() == 1  # the column was absent: outputs kept
-    assert Activity.objects.get(code="new-act").provider_party.code == "MEX"
+    provider = Activity.objects.get(code="new-act").provider_party
+    assert provider is not None and provider.code == "MEX"
     assert ChangeRecord.objects.filter(entity="activities.activity", action="update").count() == 1
 
 

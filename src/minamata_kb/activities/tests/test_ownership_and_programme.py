@@ -6,19 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.http import HttpResponse
 
 from minamata_kb.activities import refdata, services, workprogramme
-from minamata_kb.activities.models import Event, WorkProgrammeItem
+from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def foreign(acts):  # type: ignore[no-untyped-def]
+def foreign(acts: Any) -> Activity:
     """An activity of another organisation (not the partner's)."""
     other, _ = services.save_activity(
         None,
@@ -27,7 +29,7 @@ def foreign(acts):  # type: ignore[no-untyped-def]
     return other
 
 
-def _event(p, activity: str, code: str = "ev-x", organiser: str = ""):  # type: ignore[no-untyped-def]
+def _event(p: Any, activity: str, code: str = "ev-x", organiser: str = "") -> HttpResponse:
     body = {"code": code, "title": "Big workshop", "kind": "workshop", "activity": activity}
     if organiser:
         body["organiser"] = organiser
@@ -65,7 +67,7 @@ def test_event_cannot_be_attached_to_another_organisations_activity(personas, ac
     assert r.status_code == 200, r.content
 
 
-def _programme(acts):  # type: ignore[no-untyped-def]
+def _programme(acts: Any) -> WorkProgrammeItem:
     refdata.load_work_programme()
     item = WorkProgrammeItem.objects.get(code="d.iv")
     item.activities.add(acts.pub, acts.draft)

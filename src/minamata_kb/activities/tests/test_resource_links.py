@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import pytest
 
 from minamata_kb.activities.models import EventMaterial, resolve_resource
 
+if TYPE_CHECKING:
+    from minamata_kb.library.models import Resource
+
 pytestmark = pytest.mark.django_db
 
 
-def _make_resource(external_id: str, title: str):  # type: ignore[no-untyped-def]
+def _make_resource(external_id: str, title: str) -> Resource:
     from django.apps import apps
 
     try:
-        model = apps.get_model("library", "Resource")
+        model = cast("type[Resource]", apps.get_model("library", "Resource"))
         return model.objects.create(
             external_id=external_id, title=title, language="en", published=True
         )

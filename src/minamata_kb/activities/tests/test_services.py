@@ -21,6 +21,7 @@ def test_save_creates_with_clean_fields_and_an_audit_record(acts):
     assert a.outputs.get().resource_ref == "res-1"
     assert a.results.get().actual == 3
     rec = ChangeRecord.objects.filter(entity="activities.activity", object_id=str(a.pk)).get()
+    assert rec.after is not None
     assert rec.action == "create" and rec.after["beneficiary_countries"] == ["CHN", "TUV"]
 
 
