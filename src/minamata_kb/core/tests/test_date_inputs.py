@@ -32,8 +32,8 @@ def _date_fields(form: forms.BaseForm) -> list[str]:
 @pytest.mark.parametrize(
     "make",
     [
-        lambda initial: ActivityForm(initial=initial),
-        lambda initial: EventForm(initial=initial),
+        lambda initial: ActivityForm(initial=initial, page=True),
+        lambda initial: EventForm(initial=initial, page=True),
         lambda initial: CallForm(initial=initial),
         lambda initial: ReviewForm(initial=initial),
         lambda initial: TransitionForm(choices=[("assigned", "Assigned")], initial=initial),
