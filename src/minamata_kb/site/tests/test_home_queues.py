@@ -28,7 +28,7 @@ def _listed(response: Any) -> int:
 
 
 @pytest.fixture
-def work(personas):  # type: ignore[no-untyped-def]
+def work(personas: Any) -> Any:
     """Needs (unmatched, with proposed matches, matched and decided), calls (closing soon, far),
     a national report submitted and not published, assistance requests, activities."""
     from minamata_kb.activities.models import Activity
@@ -115,6 +115,8 @@ def test_editor_home_lists_its_organisation_items(personas, work):
         "Activities of Test Regional Centre": 2,
         "Of which drafts, not yet published": 1,
         "Open calls you have not answered yet": 2,
+        # always listed, so an editor finds where to follow its offers of help
+        "Offers of help from Test Regional Centre": 0,
     }
 
 
