@@ -265,3 +265,50 @@ def test_a_passing_mention_weighs_less_than_a_whole_subject() -> None:
 
     assert kw_share(whole) == 1.0
     assert 0 < kw_share(passing) < 0.5
+
+
+# ----------------------------------------------------------------------------- a real DOCX
+
+
+def _docx(blocks: list[tuple[str, str]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for style, text in blocks:
+        if style == "heading":
+            document.add_heading(text, level=2)
+        else:
+            document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_statements_of_a_word_document_as_read_on_upload() -> None:
+    """A DOCX written for this test, read by the upload's own reader: the headings (with a
+    colon, numbered, in Chinese) and the closing never become statements; Laos is found."""
+    from minamata_kb.core import files
+
+    data = _docx(
+        [
+            ("heading", "Submission on capacity-building and technical assistance"),
+            ("heading", "1. Support received:"),
+            (
+                "body",
+                "Our inspectors were trained by UNITAR on mercury inventories in 2023, together "
+                "with colleagues from the Lao People's Democratic Republic.",
+            ),
+            ("heading", "三、存在的困难"),
+            ("body", "我国地方环境部门缺乏检测汞的仪器,也缺乏经过培训的人员。"),
+            ("body", "Yours sincerely,"),
+            ("body", "Dr. Ama Owusu, Director"),
+        ]
+    )
+    text = files.extract("docx", data, timeout=30, memory_mb=512).text
+    parts = C.split_paragraphs(text)
+    assert [p[:14] for p in parts] == ["Our inspectors", "我国地方环境部门缺乏检测汞的仪器"[:14]]
+    assert C.detect_countries(parts[0]) == ["LAO"]
+    assert role_cues(parts[0])["support_received"] > 0
+    assert role_cues(parts[1])["need"] > 0
