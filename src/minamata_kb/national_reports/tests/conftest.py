@@ -16,7 +16,7 @@ FIELDS = ["party", "cycle", "question", "answer", "comment"]
 
 
 @pytest.fixture
-def nr(ref_world):  # type: ignore[no-untyped-def]
+def nr(ref_world: Any) -> Any:
     """The shipped reporting format and cycles on top of the small registry world."""
     refdata.load(None)
     ref_world.full = Cycle.objects.get(code="full-2021")

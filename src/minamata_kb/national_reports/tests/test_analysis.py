@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from minamata_kb.national_reports import selectors
@@ -13,7 +16,7 @@ from .conftest import full_rows, write_rows
 pytestmark = pytest.mark.django_db
 
 
-def _load(nr, tmp_path):  # type: ignore[no-untyped-def]
+def _load(nr: Any, tmp_path: Path) -> None:
     rows = (
         full_rows("GHA", nr.short, gap=True)
         + full_rows("TUV", nr.short, gap=True)

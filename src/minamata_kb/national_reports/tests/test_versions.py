@@ -95,10 +95,12 @@ def test_official_wording_replaces_the_paraphrases_in_place(nr, tmp_path, client
     report = import_reporting_format(write(tmp_path / "f.csv", rows))
     assert len(report.updated) == 43 and not report.created
     assert not Question.objects.filter(format__version="mc-1-8", paraphrase=True).exists()
-    assert Question.objects.get(format__version="mc-1-8", number=15).parent.number == 14
+    parent = Question.objects.get(format__version="mc-1-8", number=15).parent
+    assert parent is not None and parent.number == 14
     assert Answer.objects.count() == answers
     record = ChangeRecord.objects.filter(action="import", entity="national_reports.reportingformat")
-    assert record.latest("at").after["paraphrases"] == 0
+    after = record.latest("at").after
+    assert after is not None and after["paraphrases"] == 0
     page = client.get("/national-reports/format/").content.decode()
     assert "paraphrases" not in page and "wording recorded in version mc-1-8" in page
     assert "(official)" in page
@@ -127,8 +129,9 @@ def test_new_version_carries_answers_over_where_the_format_says_so(personas, tmp
     report = import_reporting_format(write(tmp_path / "f.csv", new_version_rows()))
     assert len(report.created) == 43
     new = ReportingFormat.objects.get(version="test-2")
-    assert new.replaces.version == "mc-1-8"
+    assert new.replaces is not None and new.replaces.version == "mc-1-8"
     q13 = new.questions.get(number=13)
+    assert q13.replaces is not None and q13.parent is not None
     assert (q13.replaces.number, q13.parent.number) == (12, 12)
     api = personas.anon.client.get("/api/v1/reporting-format?version=test-2").json()
     assert next(q for q in api["questions"] if q["number"] == 13)["replaces"] == "mc-1-8:12"
@@ -146,6 +149,7 @@ def test_new_version_carries_answers_over_where_the_format_says_so(personas, tmp
     assert kept.question.number == 43
     mex = NationalReport.objects.get(party__code="MEX", cycle=full)
     draft.refresh_from_db()
+    assert mex.answered_format is not None
     assert mex.answered_format.version == "mc-1-8" and draft.answered_format == new
     assert ChangeRecord.objects.filter(entity="national_reports.cycle", action="update").exists()
 
