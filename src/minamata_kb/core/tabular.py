@@ -95,7 +95,7 @@ def writer(out: Any, **kwargs: Any) -> _Writer:
     return _Writer(out, **kwargs)
 
 
-class DictWriter(csv.DictWriter):  # type: ignore[type-arg]
+class DictWriter(csv.DictWriter):
     """`csv.DictWriter` whose every text cell goes through `csv_cell`."""
 
     def __init__(

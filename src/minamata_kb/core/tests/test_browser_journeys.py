@@ -5,10 +5,13 @@ A/AA violation on the pages visited. Skipped where Playwright or Chromium is mis
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -42,7 +45,9 @@ DOCS = [
 
 
 @pytest.fixture
-def site(ref_world, live_server, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def site(
+    ref_world: Any, live_server: LiveServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     from minamata_kb.library.transfer import import_lines
     from minamata_kb.search.index import invalidate
 
@@ -58,7 +63,7 @@ def site(ref_world, live_server, settings, monkeypatch):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield b

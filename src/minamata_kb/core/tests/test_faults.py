@@ -91,7 +91,7 @@ class Scratch:
 
 
 @pytest.fixture
-def scratch(transactional_db, tmp_path):  # type: ignore[no-untyped-def]
+def scratch(transactional_db: None, tmp_path: Path) -> Scratch:
     return Scratch(tmp_path)
 
 

@@ -7,13 +7,16 @@ core/files.py: there, extraction ran in the request, in the server process, with
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
 from minamata_kb.core import files
 from minamata_kb.core.tests import hostile_files as H
-from minamata_kb.submissions.models import Submission
+from minamata_kb.submissions.models import Call, Submission
 from minamata_kb.submissions.tests.factories import make_call
 
 JS_ESCAPED = H.text_pdf("x", catalog_extra=b"/OpenAction<</S/J#61vaScript/J#53 (app.alert(1))>>")
@@ -21,7 +24,7 @@ JS_LINK = H.text_pdf("x", catalog_extra=b"/OpenAction<</S/URI/URI(\\152avascript
 
 
 @pytest.fixture(autouse=True)
-def _hash_embedder(settings):  # type: ignore[no-untyped-def]
+def _hash_embedder(settings: Settings) -> Iterator[None]:
     from minamata_kb.search.index import invalidate
 
     settings.SEARCH_EMBEDDERS = ["hash"]
@@ -30,7 +33,7 @@ def _hash_embedder(settings):  # type: ignore[no-untyped-def]
     invalidate()
 
 
-def submit_page(persona, call, name: str, data: bytes):  # type: ignore[no-untyped-def]
+def submit_page(persona: Any, call: Call, name: str, data: bytes) -> tuple[Any, float]:
     started = time.monotonic()
     r = persona.client.post(
         f"/submissions/calls/{call.pk}/submit/",
@@ -241,7 +244,7 @@ def test_snapshot_api_truncates_long_texts_with_a_marker(personas):
     assert out["text_url"] == f"/submissions/s/{sub.pk}/"
 
 
-def _resource(personas, text: str = "x"):  # type: ignore[no-untyped-def]
+def _resource(personas: Any, text: str = "x") -> Any:
     from minamata_kb.library.records import parse_record
     from minamata_kb.library.services import save_resource
 
@@ -288,7 +291,12 @@ def test_classifier_reads_a_bounded_part_of_a_long_text(personas):
         personas.fp_a.user, call, party=personas.world.party_a, upload=("a.txt", long)
     )
     seen: list[int] = []
-    services.propose_statements(None, sub, classify=lambda text: seen.append(len(text)) or [])
+
+    def classify(text: str) -> list[tuple[str, Any]]:
+        seen.append(len(text))
+        return []
+
+    services.propose_statements(None, sub, classify=classify)
     assert seen == [services.PROPOSAL_CHARS]
 
 

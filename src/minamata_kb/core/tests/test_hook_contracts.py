@@ -138,7 +138,7 @@ def _request(user: Any) -> Any:
 
 
 @pytest.mark.django_db
-def test_what_the_page_hooks_return_has_the_declared_shape(personas) -> None:  # type: ignore[no-untyped-def]
+def test_what_the_page_hooks_return_has_the_declared_shape(personas: Any) -> None:
     """The party page's, the home page's and the work-list hooks, for every persona."""
     from minamata_kb.library.models import Resource
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from minamata_kb.core import labels
@@ -13,7 +14,7 @@ from minamata_kb.core import labels
 pytestmark = pytest.mark.django_db
 
 
-def _get(client, url: str, lang: str) -> str:  # type: ignore[no-untyped-def]
+def _get(client: Client, url: str, lang: str) -> str:
     client.cookies["django_language"] = lang
     r = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
     assert r.status_code == 200

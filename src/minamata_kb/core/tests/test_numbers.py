@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from minamata_kb.core.numbers import as_id
 
@@ -17,7 +18,7 @@ def test_as_id() -> None:
 
 
 @pytest.mark.django_db
-def test_documents_page_with_a_call_no_database_can_hold(client) -> None:  # type: ignore[no-untyped-def]
+def test_documents_page_with_a_call_no_database_can_hold(client: Client) -> None:
     for value in [HUGE, "²", "１"]:
         assert client.get("/documents/", {"call": value}).status_code == 200, value
 

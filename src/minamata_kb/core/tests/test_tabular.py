@@ -95,8 +95,8 @@ def test_xlsx_cells_are_strings_never_formulas() -> None:
     book.save(buf)
     assert formula_cells(buf.getvalue()) == []
     back = load_workbook(io.BytesIO(buf.getvalue()))
-    assert [c.value for (c,) in back.active.iter_rows(min_row=2)] == HOSTILE  # type: ignore[union-attr]
-    for (c,) in back.active.iter_rows(min_row=2):  # type: ignore[union-attr]
+    assert [c.value for (c,) in back.active.iter_rows(min_row=2)] == HOSTILE
+    for (c,) in back.active.iter_rows(min_row=2):
         assert c.data_type == "s"
         assert c.quotePrefix == tabular._needs_quote(c.value), c.value
 
@@ -149,7 +149,7 @@ def test_a_good_workbook_opens() -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["code", "title"])  # type: ignore[union-attr]
+    book.active.append(["code", "title"])
     buf = io.BytesIO()
     book.save(buf)
     with tabular.open_workbook(buf.getvalue(), "w.xlsx") as opened:

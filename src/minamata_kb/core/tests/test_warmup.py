@@ -4,14 +4,16 @@ query before it accepts connections (serve's gunicorn config), and says so in it
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import pytest
+from pytest_django import Settings
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hash_models(settings):  # type: ignore[no-untyped-def]
+def hash_models(settings: Settings) -> Iterator[None]:
     from minamata_kb.search.index import invalidate
 
     settings.SEARCH_EMBEDDERS = ["hash"]
