@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.submissions import services
-from minamata_kb.submissions.models import Statement, Submission
+from minamata_kb.submissions.models import Call, Statement, Submission
 from minamata_kb.submissions.tests.factories import fake_classify, make_call
 
 
 @pytest.fixture
-def world(personas):  # type: ignore[no-untyped-def]
+def world(personas: Any) -> tuple[Any, Call, Call, Submission, Statement]:
     call = make_call(personas.officer.user)
     draft = make_call(personas.officer.user, issued=False)
     w = personas.world

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 
 from minamata_kb.accounts.models import Role
 from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.registry.models import Contact
+from minamata_kb.registry.models import Contact, Party
 from minamata_kb.submissions import reminders, services
-from minamata_kb.submissions.models import Call, ReminderSent
+from minamata_kb.submissions.models import Call, ReminderSent, Submission
 from minamata_kb.submissions.tests.factories import make_call
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ DAY = dt.date(2020, 1, 10)
 
 
 @pytest.fixture
-def world(personas):  # type: ignore[no-untyped-def]
+def world(personas: Any) -> tuple[Any, Call]:
     """Ghana (fp-a, prefers French), Mexico (fp-b, no preference: Spanish), a centre editor."""
     w = personas.world
     w.gha.iso2, w.mex.iso2, w.chn.iso2 = "GH", "MX", "CN"
@@ -40,7 +42,7 @@ def world(personas):  # type: ignore[no-untyped-def]
     return personas, call
 
 
-def _submitted(personas, call, party, text: bytes):  # type: ignore[no-untyped-def]
+def _submitted(personas: Any, call: Call, party: Party, text: bytes) -> Submission:
     """A submission received before the reminder date (the secretariat records the date)."""
     return services.submit(
         personas.officer.user,
@@ -51,7 +53,7 @@ def _submitted(personas, call, party, text: bytes):  # type: ignore[no-untyped-d
     )
 
 
-def _mail_to(address: str):  # type: ignore[no-untyped-def]
+def _mail_to(address: str) -> list[EmailMessage]:
     return [m for m in mail.outbox if m.to == [address]]
 
 

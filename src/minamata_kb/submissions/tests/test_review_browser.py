@@ -6,6 +6,7 @@ $REVIEW_SHOTS (default /tmp/shots_h2) for a person to look at."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ SHOTS = Path(os.environ.get("REVIEW_SHOTS", "/tmp/shots_h2"))
 
 
 @pytest.fixture
-def site(personas, live_server, monkeypatch):  # type: ignore[no-untyped-def]
+def site(
+    personas: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str, list[Statement]]:
     w = personas.world
     officer = personas.officer.user
     gha = _submission(officer, w.party_a)
@@ -51,7 +54,7 @@ def site(personas, live_server, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield b
@@ -75,7 +78,9 @@ def _active(page: Any, what: str) -> Any:
 @pytest.mark.parametrize(
     ("lang", "width"), [("en", "desktop"), ("ar", "desktop"), ("en", "phone"), ("ar", "phone")]
 )
-def test_select_and_confirm_by_keyboard(site, browser, lang, width):  # type: ignore[no-untyped-def]
+def test_select_and_confirm_by_keyboard(
+    site: tuple[str, str, list[Statement]], browser: Any, lang: str, width: str
+) -> None:
     base, session, sts = site
     ctx = browser.new_context(
         viewport=DESKTOP if width == "desktop" else PHONE, locale=lang, bypass_csp=True

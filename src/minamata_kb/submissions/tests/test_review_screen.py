@@ -15,6 +15,8 @@ from minamata_kb.submissions.models import Statement, Submission
 from minamata_kb.submissions.tests.factories import make_call
 
 pytestmark = pytest.mark.django_db
+# The queue fixture: the personas and three proposed statements (two of Ghana, one of Mexico).
+Queue = tuple[Any, list[Statement]]
 
 
 def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
@@ -56,7 +58,7 @@ def _proposed(sub: Submission, text: str, role: str = "need", score: float = 0.9
 
 
 @pytest.fixture
-def queue(personas):  # type: ignore[no-untyped-def]
+def queue(personas: Any) -> Queue:
     w = personas.world
     call = make_call(personas.officer.user)
     gha = _submission(personas.officer.user, w.party_a, call)
@@ -80,14 +82,14 @@ def _plain(html: str) -> str:
 # --------------------------------------------------------------------------- the service
 
 
-def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue):  # type: ignore[no-untyped-def]
+def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue: Queue) -> None:
     personas, sts = queue
     before = ChangeRecord.objects.count()
     done = services.review_statements(personas.officer.user, [str(st.pk) for st in sts], "confirm")
     assert sorted(st.pk for st in done) == sorted(st.pk for st in sts)
     assert _status(sts) == ["confirmed"] * 3
-    records = ChangeRecord.objects.order_by("pk")[before:]
-    records = [r for r in records if r.entity == "submissions.statement"]
+    written = ChangeRecord.objects.order_by("pk")[before:]
+    records = [r for r in written if r.entity == "submissions.statement"]
     assert len(records) == 3 and {r.note for r in records} == {"confirm"}
     assert {r.actor_id for r in records} == {personas.officer.user.pk}
     assert {r.object_id for r in records} == {str(st.pk) for st in sts}
@@ -96,16 +98,19 @@ def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue):  # type: i
     from minamata_kb.matching.models import Need
 
     needs = Need.objects.filter(source_kind="statement").values_list("source_id", flat=True)
-    assert sorted(int(i) for i in needs) == sorted(st.pk for st in sts if st.role == "need")
+    assert None not in needs
+    assert sorted(i for i in needs if i is not None) == sorted(
+        st.pk for st in sts if st.role == "need"
+    )
 
 
-def test_bulk_reject(queue):  # type: ignore[no-untyped-def]
+def test_bulk_reject(queue: Queue) -> None:
     personas, sts = queue
     services.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "reject")
     assert _status(sts) == ["rejected", "proposed", "rejected"]
 
 
-def test_bulk_writes_all_or_nothing(queue):  # type: ignore[no-untyped-def]
+def test_bulk_writes_all_or_nothing(queue: Queue) -> None:
     personas, sts = queue
     officer = personas.officer.user
     # the last statement cannot be confirmed (an amount without its currency): the first two,
@@ -119,20 +124,21 @@ def test_bulk_writes_all_or_nothing(queue):  # type: ignore[no-untyped-def]
     # a statement decided meanwhile, one unknown, a bad id, an unknown decision: nothing changes
     services.review_statement(officer, sts[1], "confirm")
     before = ChangeRecord.objects.count()
-    for ids, decision in [
+    refused: list[tuple[list[Any], str]] = [
         ([sts[0].pk, sts[1].pk], "confirm"),
         ([sts[0].pk, 999999], "confirm"),
         ([sts[0].pk, "1; drop"], "confirm"),
         ([sts[0].pk], "edit"),
         ([], "confirm"),
-    ]:
+    ]
+    for ids, decision in refused:
         with pytest.raises(ValidationError):
             services.review_statements(officer, ids, decision)
     assert _status(sts) == ["proposed", "confirmed", "proposed"]
     assert ChangeRecord.objects.count() == before
 
 
-def test_bulk_skips_nothing_of_a_withdrawn_submission(queue):  # type: ignore[no-untyped-def]
+def test_bulk_skips_nothing_of_a_withdrawn_submission(queue: Queue) -> None:
     personas, sts = queue
     services.withdraw_submission(personas.officer.user, sts[2].submission, "sent twice")
     with pytest.raises(ValidationError):
@@ -140,7 +146,7 @@ def test_bulk_skips_nothing_of_a_withdrawn_submission(queue):  # type: ignore[no
     assert _status(sts) == ["proposed"] * 3
 
 
-def test_only_the_secretariat_decides_in_bulk(queue):  # type: ignore[no-untyped-def]
+def test_only_the_secretariat_decides_in_bulk(queue: Queue) -> None:
     personas, sts = queue
     before = ChangeRecord.objects.count()
     for persona in (personas.fp_a, personas.fp_b, personas.partner, personas.anon):
@@ -154,7 +160,7 @@ def test_only_the_secretariat_decides_in_bulk(queue):  # type: ignore[no-untyped
 # --------------------------------------------------------------------------- the pages
 
 
-def test_screen_lists_compact_rows_with_proposals_and_confidence(queue):  # type: ignore[no-untyped-def]
+def test_screen_lists_compact_rows_with_proposals_and_confidence(queue: Queue) -> None:
     personas, sts = queue
     r = personas.officer.client.get("/submissions/review/")
     assert r.status_code == 200
@@ -173,7 +179,7 @@ def test_screen_lists_compact_rows_with_proposals_and_confidence(queue):  # type
         assert f"<kbd>{kbd}</kbd>" in html
 
 
-def test_filters_by_party_role_and_confidence(queue):  # type: ignore[no-untyped-def]
+def test_filters_by_party_role_and_confidence(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
 
@@ -197,7 +203,7 @@ def test_filters_by_party_role_and_confidence(queue):  # type: ignore[no-untyped
     assert 'role="alert"' in r.content.decode()
 
 
-def test_hundreds_of_rows_come_in_pages(personas):  # type: ignore[no-untyped-def]
+def test_hundreds_of_rows_come_in_pages(personas: Any) -> None:
     sub = _submission(personas.officer.user, personas.world.party_a)
     for i in range(120):
         _proposed(sub, f"Statement number {i} about a need.", position=i)
@@ -209,7 +215,7 @@ def test_hundreds_of_rows_come_in_pages(personas):  # type: ignore[no-untyped-de
     assert "Statement number 0 " in first and "Statement number 119 " in last
 
 
-def test_bulk_post_confirms_the_selected_and_says_so_in_plain_words(queue):  # type: ignore[no-untyped-def]
+def test_bulk_post_confirms_the_selected_and_says_so_in_plain_words(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
     back = f"party={personas.world.party_a.pk}&page=1"
@@ -226,7 +232,7 @@ def test_bulk_post_confirms_the_selected_and_says_so_in_plain_words(queue):  # t
     assert _status(sts) == ["confirmed", "confirmed", "rejected"]
 
 
-def test_bulk_post_with_a_decided_row_changes_nothing_and_says_why(queue):  # type: ignore[no-untyped-def]
+def test_bulk_post_with_a_decided_row_changes_nothing_and_says_why(queue: Queue) -> None:
     personas, sts = queue
     services.review_statement(personas.officer.user, sts[1], "reject")
     c = personas.officer.client
@@ -241,7 +247,7 @@ def test_bulk_post_with_a_decided_row_changes_nothing_and_says_why(queue):  # ty
     assert "Select the statements first" in c.get(r["Location"]).content.decode()
 
 
-def test_the_screen_and_its_actions_refuse_everyone_else(queue):  # type: ignore[no-untyped-def]
+def test_the_screen_and_its_actions_refuse_everyone_else(queue: Queue) -> None:
     personas, sts = queue
     st = sts[0]
     before = ChangeRecord.objects.count()
@@ -260,7 +266,7 @@ def test_the_screen_and_its_actions_refuse_everyone_else(queue):  # type: ignore
     assert _status(sts) == ["proposed"] * 3 and ChangeRecord.objects.count() == before
 
 
-def test_correct_a_row_in_place_or_on_its_own_page(queue):  # type: ignore[no-untyped-def]
+def test_correct_a_row_in_place_or_on_its_own_page(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
     st = sts[1]
@@ -293,7 +299,7 @@ def test_correct_a_row_in_place_or_on_its_own_page(queue):  # type: ignore[no-un
     assert c.get(url).status_code == 404  # decided: no longer waiting
 
 
-def test_the_officers_queue_opens_exactly_the_counted_statements(queue):  # type: ignore[no-untyped-def]
+def test_the_officers_queue_opens_exactly_the_counted_statements(queue: Queue) -> None:
     from django.test import RequestFactory
 
     from minamata_kb.submissions import attention
@@ -310,7 +316,7 @@ def test_the_officers_queue_opens_exactly_the_counted_statements(queue):  # type
     assert item["count"] == 2 == html.count('name="ids"')
 
 
-def test_a_rejection_can_be_undone_once_by_the_secretariat(queue):  # type: ignore[no-untyped-def]
+def test_a_rejection_can_be_undone_once_by_the_secretariat(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
     r = c.post("/submissions/review/decide/", {"ids": [sts[0].pk, sts[1].pk], "decision": "reject"})
@@ -336,7 +342,7 @@ def test_a_rejection_can_be_undone_once_by_the_secretariat(queue):  # type: igno
     assert page.count('name="ids"') == 3
 
 
-def test_a_page_costs_the_same_queries_with_three_rows_or_fifty(personas):  # type: ignore[no-untyped-def]
+def test_a_page_costs_the_same_queries_with_three_rows_or_fifty(personas: Any) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -354,7 +360,7 @@ def test_a_page_costs_the_same_queries_with_three_rows_or_fifty(personas):  # ty
     assert len(many) == len(few)
 
 
-def test_a_submissions_statements_open_on_their_own(queue):  # type: ignore[no-untyped-def]
+def test_a_submissions_statements_open_on_their_own(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
     mex = sts[2].submission
@@ -376,7 +382,7 @@ def test_a_submissions_statements_open_on_their_own(queue):  # type: ignore[no-u
     assert "Review the" not in c.get(f"/submissions/s/{mex.pk}/").content.decode()
 
 
-def test_the_correction_page_also_corrects_text_countries_amount_and_period(queue):  # type: ignore[no-untyped-def]
+def test_the_correction_page_also_corrects_text_countries_amount_and_period(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
     st = sts[1]

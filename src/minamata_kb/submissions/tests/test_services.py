@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import Settings
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.submissions import services
@@ -27,7 +28,7 @@ def _written() -> tuple[int, int, int]:
     return Submission.objects.count(), Statement.objects.count(), ChangeRecord.objects.count()
 
 
-def _files(settings) -> list[Path]:  # type: ignore[no-untyped-def]
+def _files(settings: Settings) -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
@@ -270,6 +271,7 @@ def test_structured_parts_become_proposed_statements(personas):
     sts = list(sub.statements.order_by("position"))
     assert [s.role for s in sts] == ["need", "support_received"]
     assert all(s.status == "proposed" for s in sts)
+    assert sts[1].channel is not None
     assert sts[1].currency == "USD" and sts[1].channel.slug == "gef"
     assert list(sts[0].articles.values_list("number", flat=True)) == [7]
     with pytest.raises(ValidationError) as err:
@@ -309,6 +311,7 @@ def test_classifier_proposals_and_officer_review(personas):
     assert provided.role == "support_received" and provided.status == "confirmed"
     assert list(provided.topics.values_list("slug", flat=True)) == ["finance"]
     rec = ChangeRecord.objects.filter(object_id=str(provided.pk), note="edit").get()
+    assert rec.before is not None and rec.after is not None
     assert rec.before["role"] == "support_provided" and rec.after["topics"] == ["finance"]
     with pytest.raises(ValidationError):
         services.review_statement(personas.officer.user, need, "edit", {"topics": ["nope"]})

@@ -5,6 +5,7 @@ languages, a channel is proposed, form statements get labels and proposals never
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -109,7 +110,7 @@ def _paragraphs(text: str) -> list[tuple[str, FakeFound]]:
 
 
 @pytest.mark.django_db
-def test_form_statements_get_labels_and_proposals_do_not_duplicate_them(personas):  # type: ignore[no-untyped-def]
+def test_form_statements_get_labels_and_proposals_do_not_duplicate_them(personas: Any) -> None:
     call = make_call(personas.officer.user)
     sub = services.submit(
         personas.fp_a.user,
@@ -140,7 +141,7 @@ def test_form_statements_get_labels_and_proposals_do_not_duplicate_them(personas
 
 
 @pytest.mark.django_db
-def test_review_screen_shows_proposals_and_confidence(personas):  # type: ignore[no-untyped-def]
+def test_review_screen_shows_proposals_and_confidence(personas: Any) -> None:
     from minamata_kb.submissions.models import Statement, Submission
 
     call = make_call(personas.officer.user)
