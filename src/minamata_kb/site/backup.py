@@ -67,7 +67,7 @@ class BackupError(Exception):
 
 def _models() -> list[type[models.Model]]:
     app_list = {config: None for config in apps.get_app_configs()}
-    ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)  # type: ignore[arg-type]
+    ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
     return [
         m
         for m in ordered

@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -128,7 +130,7 @@ def test_bad_archives_and_outputs_give_clear_errors(ref_world, tmp_path):
     archive = tmp_path / "b.zip"
     create_backup(archive)
 
-    def rewrite(name: str, change) -> Path:  # type: ignore[no-untyped-def]
+    def rewrite(name: str, change: Callable[[dict[str, Any]], object]) -> Path:
         out = tmp_path / name
         with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w") as dst:
             manifest = json.loads(src.read("manifest.json"))

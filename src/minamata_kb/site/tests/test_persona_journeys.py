@@ -11,9 +11,12 @@ submissions/tests/test_review_browser.py.) Screenshots of the key pages go to $J
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from minamata_kb.core.tests.browser import CHROMIUM, VIEWPORTS, axe, chromium, open_page, shoot
 
@@ -28,7 +31,9 @@ EDITIONS = [("en", "desktop"), ("ar", "desktop"), ("en", "phone"), ("ar", "phone
 
 
 @pytest.fixture
-def world(personas, live_server, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def world(
+    personas: Any, live_server: LiveServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Any:
     """An issued call, a published need of Tuvalu (served by the editor's centre) and a
     request of Ghana assigned to the officer: each journey's starting point."""
     from minamata_kb.assistance import services as assistance
@@ -68,7 +73,7 @@ def world(personas, live_server, settings, monkeypatch):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def browser(world):  # type: ignore[no-untyped-def]  # after world: its loop ends before the flush
+def browser(world: Any) -> Iterator[Any]:  # after world: its loop ends before the flush
     with chromium() as b:
         yield b
 
@@ -92,7 +97,9 @@ def _submit(page: Any, form: Any) -> None:
 
 
 @pytest.mark.parametrize(("lang", "width"), EDITIONS)
-def test_focal_point_submits_a_need_and_tracks_it(world, browser, lang, width):  # type: ignore[no-untyped-def]
+def test_focal_point_submits_a_need_and_tracks_it(
+    world: Any, browser: Any, lang: str, width: str
+) -> None:
     base, sessions, call, _need, _req = world
     page = open_page(browser, base, lang, VIEWPORTS[width], sessions["fp_a"])
     _visit(page, base + "/", f"fp-home-{lang}-{width}")
@@ -127,7 +134,7 @@ def test_focal_point_submits_a_need_and_tracks_it(world, browser, lang, width): 
 
 
 @pytest.mark.parametrize(("lang", "width"), EDITIONS)
-def test_editor_offers_help_on_a_need(world, browser, lang, width):  # type: ignore[no-untyped-def]
+def test_editor_offers_help_on_a_need(world: Any, browser: Any, lang: str, width: str) -> None:
     base, sessions, _call, need, _req = world
     page = open_page(browser, base, lang, VIEWPORTS[width], sessions["partner"])
     _visit(page, base + "/", f"editor-home-{lang}-{width}")
@@ -154,7 +161,9 @@ def test_editor_offers_help_on_a_need(world, browser, lang, width):  # type: ign
 
 
 @pytest.mark.parametrize(("lang", "width"), EDITIONS)
-def test_officer_answers_a_request_and_builds_a_document(world, browser, lang, width):  # type: ignore[no-untyped-def]
+def test_officer_answers_a_request_and_builds_a_document(
+    world: Any, browser: Any, lang: str, width: str
+) -> None:
     base, sessions, _call, _need, req = world
     page = open_page(browser, base, lang, VIEWPORTS[width], sessions["officer"])
     _visit(page, base + "/", f"officer-home-{lang}-{width}")

@@ -6,8 +6,11 @@ test passed either way. Here each check must be present by name, and breaking on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
+from pytest_django import Settings
 
 from minamata_kb.search import fts
 from minamata_kb.search.index import invalidate
@@ -16,7 +19,7 @@ CHECKS = {"database", "search_index", "embedding_model"}
 
 
 @pytest.fixture(autouse=True)
-def _hash_embedder(settings):  # type: ignore[no-untyped-def]
+def _hash_embedder(settings: Settings) -> Iterator[None]:
     settings.SEARCH_EMBEDDERS = ["hash"]
     invalidate()
     yield

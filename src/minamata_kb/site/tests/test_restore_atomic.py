@@ -8,9 +8,11 @@ import hashlib
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from pytest_django import Settings
 
 from minamata_kb.cli import main
 from minamata_kb.registry.models import Party
@@ -30,7 +32,7 @@ def _tree(root: Path) -> dict[str, bytes | None]:
 
 
 @pytest.fixture
-def archive(ref_world, tmp_path, settings):  # type: ignore[no-untyped-def]
+def archive(ref_world: Any, tmp_path: Path, settings: Settings) -> Path:
     """A backup with two stored files, then an empty database and an empty media folder."""
     from minamata_kb.library.models import Resource, ResourceFile
 
