@@ -7,6 +7,7 @@ new page or endpoint is covered the day it is added.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,7 +18,7 @@ SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
-def _walk(patterns, prefix=""):  # type: ignore[no-untyped-def]
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
     for p in patterns:
         route = prefix + str(p.pattern)
         if isinstance(p, URLResolver):

@@ -7,15 +7,18 @@ never executed, so Chromium must neither run nor report it (issue 16, item 4).
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(monkeypatch):  # type: ignore[no-untyped-def]
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Chromium is required under CI (make system installs it)")
@@ -32,7 +35,9 @@ def page(monkeypatch):  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def test_json_ld_pages_have_no_csp_console_error(page, live_server, ref_world):  # type: ignore[no-untyped-def]
+def test_json_ld_pages_have_no_csp_console_error(
+    page: Any, live_server: LiveServer, ref_world: Any
+) -> None:
     from minamata_kb.activities.models import Event
     from minamata_kb.library.models import Resource
 
