@@ -187,7 +187,8 @@ def test_the_cli_creates_lists_and_revokes(personas: Any) -> None:
     out, err = io.StringIO(), io.StringIO()
     call_command("token", "create", user="fp-a", name="cron", scope="write", stdout=out, stderr=err)
     raw = out.getvalue().strip()
-    assert tokens.authenticate(raw).owner.username == "fp-a"  # type: ignore[union-attr]
+    token = tokens.authenticate(raw)
+    assert token is not None and token.owner.username == "fp-a"
     listing = io.StringIO()
     call_command("token", "list", user="fp-a", stdout=listing)
     assert "cron\twrite" in listing.getvalue() and raw not in listing.getvalue()

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import io
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound="Model")
 
 DEMO_APPS = (
     "registry",
@@ -55,14 +60,14 @@ def build_world() -> SimpleNamespace:
         focal_point=users.get(username="fp-ghana"),
         editor=users.get(username="editor-unitar"),
         values={
-            "statement_id": Statement.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "slug": Organisation.objects.order_by("slug").first().slug,  # type: ignore[union-attr]
+            "statement_id": _first(Statement.objects.order_by("pk")).pk,
+            "slug": _first(Organisation.objects.order_by("slug")).slug,
             "ext_id": _first_resource(),
-            "code": Event.objects.order_by("code").first().code,  # type: ignore[union-attr]
-            "item_id": WorkProgrammeItem.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "pk": AssistanceRequest.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+            "code": _first(Event.objects.order_by("code")).code,
+            "item_id": _first(WorkProgrammeItem.objects.order_by("pk")).pk,
+            "pk": _first(AssistanceRequest.objects.order_by("pk")).pk,
             "need_id": need.pk,
-            "match_id": Match.objects.filter(need=need).first().pk,  # type: ignore[union-attr]
+            "match_id": _first(Match.objects.filter(need=need)).pk,
             "pair_id": pair.pk,
             "change_id": _last_change(),
         },
@@ -70,10 +75,17 @@ def build_world() -> SimpleNamespace:
     )
 
 
+def _first(qs: QuerySet[M]) -> M:
+    """The queryset's first row; the world always has one."""
+    row = qs.first()
+    assert row is not None, qs.model.__name__
+    return row
+
+
 def _first_resource() -> Any:
     from minamata_kb.library.models import Resource
 
-    return Resource.objects.order_by("external_id").first().external_id  # type: ignore[union-attr]
+    return _first(Resource.objects.order_by("external_id")).external_id
 
 
 def _last_change() -> Any:

@@ -84,7 +84,8 @@ def test_the_programme_note_is_built_from_the_meeting_page(demo_call, personas):
     )
     assert r.status_code == 302
     doc = Document.objects.get()
-    assert doc.kind == "programme_note" and doc.meeting_document.symbol == "UNEP/MC/COP.4/14"  # type: ignore[union-attr]
+    assert doc.kind == "programme_note" and doc.meeting_document is not None
+    assert doc.meeting_document.symbol == "UNEP/MC/COP.4/14"
     body = b"".join(personas.anon.client.get(f"/documents/{doc.pk}/download/").streaming_content)
     assert "Programme de renforcement des capacités".encode() in body
     assert b"Appendice (usage interne)" in body

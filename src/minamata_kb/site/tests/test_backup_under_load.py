@@ -168,9 +168,10 @@ def test_backup_snapshot_neither_sees_nor_blocks_a_concurrent_import(engine, tmp
             stderr=subprocess.PIPE,
             text=True,
         )
+        assert probe.stdout is not None and probe.stderr is not None  # both piped above
         try:
-            seen = int(probe.stdout.readline() or -1)  # type: ignore[union-attr]
-            assert seen >= BATCH, probe.stderr.read()  # type: ignore[union-attr]
+            seen = int(probe.stdout.readline() or -1)
+            assert seen >= BATCH, probe.stderr.read()
             t = time.monotonic()
             cli(env, "import", "resources", str(write_batch(tmp_path, 1)), timeout=60)
             assert time.monotonic() - t < 15, "the open backup snapshot held the writer up"
