@@ -20,7 +20,7 @@ HASH = C._Embeddings("hash", "hash")
 
 
 @pytest.fixture
-def hashed(monkeypatch):  # type: ignore[no-untyped-def]
+def hashed(monkeypatch):
     """Route the module's default embeddings to the hashing embedder; fresh classifier state."""
     monkeypatch.setattr(C, "default_embeddings", lambda: HASH)
     for slot in ("classifier", "key", "pending", "thread"):
@@ -182,7 +182,7 @@ def _examples(times: int = 2) -> list[C.Example]:
     return out
 
 
-def test_learns_from_examples_when_there_are_enough(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_learns_from_examples_when_there_are_enough(monkeypatch) -> None:
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
     clf = C.Classifier(examples=_examples(), embeddings=HASH)
     assert all(clf.fitted.values())
@@ -192,16 +192,16 @@ def test_learns_from_examples_when_there_are_enough(monkeypatch) -> None:  # typ
     assert 11 in [a for a, _ in out.articles]
 
 
-def test_too_few_examples_stay_zero_shot(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_too_few_examples_stay_zero_shot(monkeypatch) -> None:
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 100)
     clf = C.Classifier(examples=_examples(), embeddings=HASH)
     assert not any(clf.fitted.values())
     assert clf.classify("Dental amalgam in dentistry").topics[0][0] == "dental_amalgam"
 
 
-def test_get_classifier_refits_when_confirmed_statements_change(hashed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_get_classifier_refits_when_confirmed_statements_change(hashed, monkeypatch) -> None:
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
-    key = {"value": (0, "none", None)}
+    key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
     monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
     monkeypatch.setattr(C, "examples_from_database", lambda **kw: _examples())
     first = C.get_classifier()
@@ -214,16 +214,16 @@ def test_get_classifier_refits_when_confirmed_statements_change(hashed, monkeypa
 
 def test_background_refit_keeps_answering_with_the_previous_classifier(
     hashed, monkeypatch, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.CLASSIFIER_REFIT = "background"
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
     for slot in ("classifier", "key", "pending", "thread"):
         monkeypatch.setitem(C._state, slot, None)
-    key = {"value": (0, "none", None)}
+    key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
     monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
     started, release = threading.Event(), threading.Event()
 
-    def slow_examples(**kw):  # type: ignore[no-untyped-def]
+    def slow_examples(**kw):
         started.set()
         assert release.wait(10)
         return _examples()
@@ -242,16 +242,16 @@ def test_background_refit_keeps_answering_with_the_previous_classifier(
 
 def test_failed_background_refit_keeps_the_previous_classifier(
     hashed, monkeypatch, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.CLASSIFIER_REFIT = "background"
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
     for slot in ("classifier", "key", "pending", "thread"):
         monkeypatch.setitem(C._state, slot, None)
-    key = {"value": (0, "none", None)}
+    key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
     monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
     first = C.get_classifier()
 
-    def broken(**kw):  # type: ignore[no-untyped-def]
+    def broken(**kw):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(C, "examples_from_database", broken)
@@ -263,7 +263,7 @@ def test_failed_background_refit_keeps_the_previous_classifier(
 
 
 @pytest.mark.django_db
-def test_examples_from_database_reads_confirmed_statements_only(personas, hashed) -> None:  # type: ignore[no-untyped-def]
+def test_examples_from_database_reads_confirmed_statements_only(personas, hashed) -> None:
     from minamata_kb.submissions.models import Statement, Submission
     from minamata_kb.submissions.tests.factories import make_call
     from minamata_kb.taxonomy.models import Article, Topic
@@ -289,13 +289,14 @@ def test_examples_from_database_reads_confirmed_statements_only(personas, hashed
     assert [(e.text, e.articles, e.topics, e.roles) for e in examples] == [
         ("We need help with gold miners.", [7], ["asgm"], ["need"])
     ]
-    assert C._examples_key()[0] == 1
+    key_now = C._examples_key()
+    assert key_now is not None and key_now[0] == 1
 
 
 # ----------------------------------------------------------------------------- command
 
 
-def _run(monkeypatch, text: str | bytes, *args: str) -> str:  # type: ignore[no-untyped-def]
+def _run(monkeypatch, text: str | bytes, *args: str) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     out = io.StringIO()
@@ -304,7 +305,7 @@ def _run(monkeypatch, text: str | bytes, *args: str) -> str:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_classify_command_json(monkeypatch, hashed) -> None:  # type: ignore[no-untyped-def]
+def test_classify_command_json(monkeypatch, hashed) -> None:
     text = (
         "Ghana needs support for the collection, recycling and disposal of mercury waste "
         "from health-care facilities, in line with the Basel Convention."
@@ -317,7 +318,7 @@ def test_classify_command_json(monkeypatch, hashed) -> None:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_classify_command_paragraphs(monkeypatch, hashed) -> None:  # type: ignore[no-untyped-def]
+def test_classify_command_paragraphs(monkeypatch, hashed) -> None:
     text = (
         "Our dentists still use dental amalgam in public clinics and need alternatives.\n\n"
         "El país financió la remediación de sitios contaminados por mercurio cerca de las minas."
@@ -329,7 +330,7 @@ def test_classify_command_paragraphs(monkeypatch, hashed) -> None:  # type: igno
 
 
 @pytest.mark.django_db
-def test_classify_command_rejects_empty_and_non_utf8(monkeypatch, hashed) -> None:  # type: ignore[no-untyped-def]
+def test_classify_command_rejects_empty_and_non_utf8(monkeypatch, hashed) -> None:
     with pytest.raises(CommandError, match="no text"):
         _run(monkeypatch, "  \n", "--json")
     with pytest.raises(CommandError, match="not UTF-8"):
@@ -342,7 +343,7 @@ def test_text_about_nothing_in_the_profile_gets_no_labels() -> None:
 
 
 @pytest.mark.django_db
-def test_labelled_resources_with_indexed_vectors_become_examples(ref_world) -> None:  # type: ignore[no-untyped-def]
+def test_labelled_resources_with_indexed_vectors_become_examples(ref_world) -> None:
     import numpy as np
 
     from minamata_kb.library.models import Resource
@@ -368,4 +369,5 @@ def test_labelled_resources_with_indexed_vectors_become_examples(ref_world) -> N
     examples = C.examples_from_database(embeddings=emb)
     assert [(e.articles, e.topics, e.roles) for e in examples] == [([10], ["storage"], [])]
     assert examples[0].vectors is not None and examples[0].vectors.use.shape == (2, 64)
-    assert C._examples_key()[0] == 2  # both labelled resources count
+    key_now = C._examples_key()
+    assert key_now is not None and key_now[0] == 2  # both labelled resources count

@@ -213,7 +213,7 @@ def HASH_VECTORS() -> C.TextVectors:  # noqa: N802
 @pytest.mark.django_db
 def test_form_statements_are_classified_when_the_submission_is_saved(
     personas, monkeypatch, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(C, "default_embeddings", lambda: HASH)
     for slot in ("classifier", "key", "pending", "thread"):
         monkeypatch.setitem(C._state, slot, None)
