@@ -67,6 +67,10 @@ class Config:
 
     text: float = 1.0
     lexical: float = 1.0  # full text beside each embedding model, all as z-scores
+    # The term bank's translations of the need's Convention terms, found in documents of the
+    # other languages (evidence._expanded_scores): 0.5 was chosen on every training fold of
+    # benchmarks/match_cv.py --expanded (leave-one-need-out; grid 0, 0.5, 1, 2).
+    expanded: float = 0.5
     topics: float = 0.6  # cross-validated over the development needs (was 1.2)
     articles: float = 0.4
     inferred: float = 0.6  # trust in a zero-shot topic profile relative to human labels
@@ -233,7 +237,7 @@ def rank_resources(
     idx = get_index()
     if not idx.size or not q.text.strip():
         return []
-    text_z = _text_scores(idx, q.text, q.language, cfg.lexical)
+    text_z = _text_scores(idx, q.text, q.language, cfg.lexical, cfg.expanded)
     visible = _visible_mask(idx, user)
     cand = np.flatnonzero(visible)
     if not len(cand):

@@ -135,7 +135,9 @@ def _compute_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
 # ----------------------------------------------------------------------------- resources
 
 
-def _text_scores(idx: Any, text: str, language: str, lexical_weight: float = 1.0) -> np.ndarray:
+def _text_scores(
+    idx: Any, text: str, language: str, lexical_weight: float = 1.0, expanded_weight: float = 0.0
+) -> np.ndarray:
     """Text evidence of every indexed resource for a need, as z-scores.
 
     The search app's parts, weighted for needs (a sentence or a paragraph, not a few words):
@@ -172,7 +174,42 @@ def _text_scores(idx: Any, text: str, language: str, lexical_weight: float = 1.0
         if same.any() and not same.all():
             lz = np.where(same, lz, float(lz[same].mean()))
         total += lexical_weight * lz
+    if expanded_weight:
+        total += expanded_weight * _expanded_scores(idx, text, language)
     return zscore_top(total, w.ztop)
+
+
+def _expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:
+    """Full-text evidence across languages: the Convention's terms the need uses, translated
+    by the term bank (search/termbank.py), found in documents of the other languages; 0..1,
+    relative to the best match of those terms in any language (the need's own included, so a
+    weak match abroad stays weak). Documents in the need's language get 0: its own words
+    already speak for them."""
+    from minamata_kb.search import fts
+    from minamata_kb.search.termbank import get_termbank
+
+    n = idx.size
+    out = np.zeros(n, dtype=np.float32)
+    terms = get_termbank().expand(text)
+    if not terms:
+        return out
+    try:
+        hits = fts.search_groups(
+            [(t.lang, t.words, t.text) for t in terms], total=len(idx.passage_ids)
+        )
+    except Exception:  # noqa: BLE001 - an odd query must not stop matching
+        return out
+    if not hits:
+        return out
+    docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
+    for (_, score), d in zip(hits, docs.tolist(), strict=True):
+        if d >= 0 and score > out[d]:
+            out[d] = score
+    best = float(out.max())
+    if best <= 0:
+        return out
+    other = np.array([d.language != language for d in idx.docs], dtype=bool)
+    return np.where(other, out / best, 0.0).astype(np.float32)
 
 
 # ----------------------------------------------------------------------------- label propagation

@@ -95,3 +95,31 @@ def test_a_provider_is_not_credited_with_an_off_subject_technology(library, ref_
     whys = " | ".join(h.why for h in result.providers)
     assert "coal" not in whys
     assert "Retorts for gold miners" in whys
+
+
+def test_the_term_bank_carries_a_need_into_other_languages(library):
+    """An English need naming a Convention term finds the Spanish document that uses the term's
+    Spanish translation (the term bank), not one that does not; English documents get nothing
+    from it (their own words speak for them)."""
+    import numpy as np
+
+    from minamata_kb.matching.evidence import _expanded_scores
+    from minamata_kb.search.index import get_index, invalidate
+
+    from .conftest import add_resource
+
+    add_resource("amalgama-es", "Reducción del uso de amalgama dental",
+                 "Guía para clínicas: alternativas a la amalgama dental.", language="es")  # fmt: skip
+    add_resource("dental-en", "Phasing down dental amalgam", "Alternatives to dental amalgam.")
+    invalidate()
+    idx = get_index()
+    scores = _expanded_scores(idx, "Our clinics need to phase down dental amalgam.", "en")
+    by_id = {d.external_id: float(s) for d, s in zip(idx.docs, scores, strict=True)}
+    assert by_id["amalgama-es"] > 0
+    assert by_id["dental-en"] == 0 and by_id["asgm-guia"] == 0  # own language; off subject
+    assert float(np.max(scores)) <= 1.0
+    q = engine.NeedQuery.build("Our clinics need to phase down dental amalgam.")
+    without = engine._text_scores(idx, q.text, q.language, 1.0, 0.0)
+    with_bank = engine._text_scores(idx, q.text, q.language, 1.0, 1.0)
+    es = [d.external_id for d in idx.docs].index("amalgama-es")
+    assert with_bank[es] > without[es]
