@@ -37,7 +37,7 @@ test: system install
 
 # The unit layer alone: no real-process fault tests, no browser (what `make test` adds).
 test-fast: install
-	$(VENV)/bin/pytest -q -m "not slow and not browser"
+	$(VENV)/bin/pytest -q -m "not slow and not browser and not real_models"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -1,4 +1,5 @@
-"""Test-wide fixtures: fast settings, the persona world, and the PostgreSQL guard."""
+"""Test-wide fixtures: fast settings, the hash embedder, the persona world, and the PostgreSQL
+guard."""
 
 from __future__ import annotations
 
@@ -24,6 +25,22 @@ def _fast_settings(settings: Settings, tmp_path: Path) -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _hash_embedder(request: pytest.FixtureRequest, settings: Settings) -> Iterator[None]:
+    """Tests embed with the model-free hash embedder, so the unit layer loads no model; a test
+    marked `real_models` keeps the configured multilingual models (what quality depends on)."""
+    if request.node.get_closest_marker("real_models"):
+        yield
+        return
+    from minamata_kb.search.index import invalidate
+
+    settings.SEARCH_EMBEDDERS = ["hash"]
+    settings.SEARCH_MIN_SIMILARITY = 0.2
+    invalidate()
+    yield
+    invalidate()
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,7 @@ def test_a_missing_full_text_table_makes_it_not_ready(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.real_models
 def test_ready_with_the_models_that_ship_in_the_wheels(client, settings):
     settings.SEARCH_EMBEDDERS = ["use", "e5"]
     response = client.get("/readyz")
