@@ -292,7 +292,7 @@ def rank_resources(
         else:
             labels_t, labels_a, trust = {}, dict.fromkeys(info.articles, 1.0), 1.0
         ot = _overlap(q.topics, labels_t, idf_t)
-        oa = _overlap(q.articles, labels_a, idf_a)  # type: ignore[arg-type]
+        oa = _overlap(q.articles, labels_a, idf_a)
         s += trust * (cfg.topics * ot + cfg.articles * oa)
         relevance[d] = s
         s = 0.0  # from here on: boosts, applied only to candidates relevant on their own

@@ -3,10 +3,12 @@ and a keyword stub for the classifier."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pytest_django import Settings
 
 KEYWORDS = {
     "asgm": ("mining", "miners", "gold", "minería", "orpaillage"),
@@ -27,7 +29,7 @@ def fake_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
 
 
 @pytest.fixture(autouse=True)
-def _no_models(settings, monkeypatch):  # type: ignore[no-untyped-def]
+def _no_models(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from minamata_kb.matching import query, services
     from minamata_kb.search.index import invalidate
 
@@ -57,7 +59,7 @@ def add_resource(ext: str, title: str, text: str, **extra: Any) -> Any:
 
 
 @pytest.fixture
-def library(ref_world):  # type: ignore[no-untyped-def]
+def library(ref_world: Any) -> Any:
     """Four resources: two on ASGM (one labelled, one Spanish), one on waste, one news item."""
     r = SimpleNamespace()
     r.asgm = add_resource(

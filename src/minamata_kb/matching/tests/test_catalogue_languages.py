@@ -5,6 +5,8 @@ entry in the page's language. Visibility per persona."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
 from minamata_kb.matching import technology
@@ -12,6 +14,9 @@ from minamata_kb.matching.catalogue import save_technology
 from minamata_kb.matching.models import Technology
 
 from .conftest import add_resource
+
+if TYPE_CHECKING:
+    from minamata_kb.documents.builders import Built
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +39,7 @@ LED = {
 
 
 @pytest.fixture
-def entry(personas):  # type: ignore[no-untyped-def]
+def entry(personas: Any) -> Technology:
     """The editor's entry, with a case study in English and its French translation."""
     case = add_resource("led-case", "Switching a city to LED", "A city replaced its lamps.")
     french = add_resource("led-cas", "Une ville passe aux LED", "Une ville a remplacé ses lampes.",
@@ -45,8 +50,8 @@ def entry(personas):  # type: ignore[no-untyped-def]
     return tech
 
 
-def _text(built) -> str:  # type: ignore[no-untyped-def]
-    parts = []
+def _text(built: Built) -> str:
+    parts: list[str] = []
     for b in built.blocks:
         parts.append(b.text)
         parts += [" | ".join(r) for r in b.rows]
@@ -153,7 +158,7 @@ def test_who_maintains_and_who_sees_per_persona(personas):
     assert len(technology.collect(published_only=False)["technologies"]) == 2
 
 
-def test_the_demo_has_an_entry_maintained_by_an_editor(ref_world, library):  # type: ignore[no-untyped-def]
+def test_the_demo_has_an_entry_maintained_by_an_editor(ref_world: Any, library: Any) -> None:
     """The demo hands sorbent injection to BCRC China through the service; its editor writes
     the Chinese, French and Arabic texts (an audit record by the editor); a second load
     records nothing more."""
@@ -174,9 +179,12 @@ def test_the_demo_has_an_entry_maintained_by_an_editor(ref_world, library):  # t
     out = io.StringIO()
     demo.load(out)
     tech = Technology.objects.get(slug="sorbent-injection")
+    assert tech.organisation is not None
     assert tech.organisation.slug == "bcrc-china" and tech.name_ar.startswith("حقن")
     by_editor = ChangeRecord.objects.filter(entity="matching.technology", actor=editor)
-    assert by_editor.count() == 1 and "name_ar" in by_editor.get().after
+    assert by_editor.count() == 1
+    after = by_editor.get().after
+    assert after is not None and "name_ar" in after
     demo.load(out)
     assert by_editor.count() == 1
     assert "editor maintains sorbent-injection (unchanged)" in out.getvalue()

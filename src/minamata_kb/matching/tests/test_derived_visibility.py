@@ -8,6 +8,7 @@ not needs whose source it may not read. Search queries on the gap page are the s
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ SECRET = "Our minister asks privately for help with the Lake Kivu mercury spill"
 
 
 @pytest.fixture
-def derived(personas):  # type: ignore[no-untyped-def]
+def derived(personas: Any) -> tuple[Any, Request, Need, Need]:
     w = personas.world
     req = Request.objects.create(
         party=w.party_c, kind="expert_advice", title="Spill", text=SECRET, filed_by=None
@@ -115,7 +116,7 @@ def test_matches_to_a_withdrawn_resource_drop_out_for_all_but_its_readers(librar
     assert Match.objects.filter(need=need, kind="resource", target_ref="asgm-guide").exists()
     set_published(library.asgm, False, check_permission=False)  # bcrc-test withdraws it
 
-    def refs(p) -> set[str]:  # type: ignore[no-untyped-def]
+    def refs(p: Any) -> set[str]:
         body = p.client.get(f"/api/v1/needs/{need.pk}/matches").json()
         return {m["target"] for m in body["resources"]}
 

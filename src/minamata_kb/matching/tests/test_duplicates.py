@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from minamata_kb.matching import duplication
 from minamata_kb.matching.models import DuplicatePair
 
+if TYPE_CHECKING:
+    from minamata_kb.activities.models import Activity
+
 pytestmark = pytest.mark.django_db
 
 TEXT = "Training of artisanal gold miners on mercury-free gravity concentration in Ghana"
 
 
-def _activity(code: str, provider: dict, **kw):  # type: ignore[no-untyped-def]
+def _activity(code: str, provider: dict[str, Any], **kw: Any) -> Activity:
     from minamata_kb.activities.services import save_activity
 
     data = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -109,7 +110,10 @@ def test_match_command_limit_and_errors(library):
 def test_reasons_render_in_other_languages(ref_world):
     from django.utils import translation
 
-    reasons = [{"code": "delivered_activities", "count": 4}, {"code": "similar_text"}]
+    reasons: list[dict[str, Any]] = [
+        {"code": "delivered_activities", "count": 4},
+        {"code": "similar_text"},
+    ]
     assert render(reasons).startswith("Delivered 4 similar activities")
     with translation.override("fr"):
         assert "4" in render(reasons) and "Delivered" not in render(reasons)

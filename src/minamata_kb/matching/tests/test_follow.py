@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
 from minamata_kb.matching.models import Need
 from minamata_kb.submissions import services as sub_services
 
+if TYPE_CHECKING:
+    from minamata_kb.submissions.models import Statement
+
 pytestmark = pytest.mark.django_db
 
 
-def _statement(personas, role="need", text="We need help to store mercury safely."):  # type: ignore[no-untyped-def]
+def _statement(
+    personas: Any, role: str = "need", text: str = "We need help to store mercury safely."
+) -> Statement:
     from minamata_kb.submissions.models import Statement, Submission
     from minamata_kb.submissions.tests.factories import make_call
 
@@ -28,11 +35,11 @@ def _statement(personas, role="need", text="We need help to store mercury safely
     return Statement.objects.create(submission=sub, text=text, role=role)
 
 
-def _needs(st):  # type: ignore[no-untyped-def]
+def _needs(st: Statement) -> list[Need]:
     return list(Need.objects.filter(source_kind="statement", source_id=st.pk))
 
 
-def test_confirming_a_need_statement_creates_its_need_once(personas):  # type: ignore[no-untyped-def]
+def test_confirming_a_need_statement_creates_its_need_once(personas: Any) -> None:
     st = _statement(personas)
     assert _needs(st) == []  # a proposal is no need yet
     sub_services.review_statement(personas.officer.user, st, "confirm")
@@ -48,7 +55,7 @@ def test_confirming_a_need_statement_creates_its_need_once(personas):  # type: i
     assert again.pk == need.pk and again.text == "We need a safe store for mercury waste."
 
 
-def test_rejecting_retracts_and_reconfirming_reopens(personas):  # type: ignore[no-untyped-def]
+def test_rejecting_retracts_and_reconfirming_reopens(personas: Any) -> None:
     st = _statement(personas, role="challenge", text="Our laboratory lacks mercury analysers.")
     sub_services.review_statement(personas.officer.user, st, "confirm")
     (need,) = _needs(st)
@@ -60,7 +67,7 @@ def test_rejecting_retracts_and_reconfirming_reopens(personas):  # type: ignore[
     assert need.status == "open"
 
 
-def test_role_changed_away_from_need_retracts(personas):  # type: ignore[no-untyped-def]
+def test_role_changed_away_from_need_retracts(personas: Any) -> None:
     st = _statement(personas)
     sub_services.review_statement(personas.officer.user, st, "confirm")
     sub_services.review_statement(personas.officer.user, st, "edit", {"role": "support_received"})
@@ -68,7 +75,7 @@ def test_role_changed_away_from_need_retracts(personas):  # type: ignore[no-unty
     assert need.status == "closed"
 
 
-def test_other_roles_make_no_need(personas):  # type: ignore[no-untyped-def]
+def test_other_roles_make_no_need(personas: Any) -> None:
     st = _statement(personas, role="support_received", text="Ghana received training.")
     sub_services.review_statement(personas.officer.user, st, "confirm")
     assert _needs(st) == []

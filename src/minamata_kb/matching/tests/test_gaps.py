@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_public_sees_published_figures_only(ref_world, personas):
         None, party=ref_world.party_b, text="public", topics=["waste"], published=True
     )
 
-    def needs_for(p) -> int:  # type: ignore[no-untyped-def]
+    def needs_for(p: Any) -> int:
         rows = p.client.get("/api/v1/gaps").json()["rows"]
         return next(r["needs"] for r in rows if r["key"] == "waste")
 

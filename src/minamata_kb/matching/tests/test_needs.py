@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -10,10 +11,15 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.matching import services
 from minamata_kb.matching.models import Match, Need
 
+if TYPE_CHECKING:
+    from minamata_kb.registry.models import Party
+
 pytestmark = pytest.mark.django_db
 
 
-def _need(party, text="Our gold miners need mercury-free processing.", **kw):  # type: ignore[no-untyped-def]
+def _need(
+    party: Party, text: str = "Our gold miners need mercury-free processing.", **kw: Any
+) -> Need:
     need, _ = services.save_need(None, party=party, text=text, **kw)
     return need
 
@@ -39,6 +45,7 @@ def test_refresh_keeps_decisions(library, ref_world, personas):
     need = _need(ref_world.party_a)
     services.refresh_matches(need)
     first = need.matches.filter(kind="resource").order_by("rank").first()
+    assert first is not None
     services.decide_match(personas.officer.user, first, "accepted")
     services.refresh_matches(need)
     first.refresh_from_db()
@@ -145,6 +152,7 @@ def test_match_decision_page(library, ref_world, personas):
     need = _need(ref_world.party_a)
     services.refresh_matches(need)
     m = need.matches.first()
+    assert m is not None
     r = personas.fp_a.client.post(f"/matching/matches/{m.pk}/decide/", {"decision": "accepted"})
     assert r.status_code == 403
     r = personas.officer.client.post(f"/matching/matches/{m.pk}/decide/", {"decision": "rejected"})

@@ -3,31 +3,41 @@ or declines; audited, the other side told by mail after commit, refresh keeps th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.matching import offers, services
-from minamata_kb.matching.models import Match
+from minamata_kb.matching.models import Match, Need
+
+if TYPE_CHECKING:
+    from minamata_kb.registry.models import Party
 
 pytestmark = pytest.mark.django_db
 
 
-def _need(party):  # type: ignore[no-untyped-def]
+def _need(party: Party) -> Need:
     need, _ = services.save_need(
         None, party=party, text="Our gold miners need mercury-free processing.", published=True
     )
     return need
 
 
-def _emails(personas):  # type: ignore[no-untyped-def]
+def _emails(personas: Any) -> None:
     for p, address in ((personas.fp_a, "fp-a@example.org"), (personas.partner, "ed@example.org")):
         p.user.email = address
         p.user.save(update_fields=["email"])
 
 
-def test_editor_offers_and_the_party_accepts(personas, library, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_editor_offers_and_the_party_accepts(
+    personas: Any,
+    library: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     _emails(personas)
     w = personas.world
     need = _need(w.party_a)
@@ -52,7 +62,7 @@ def test_editor_offers_and_the_party_accepts(personas, library, django_capture_o
     assert offers.state_for(personas.fp_a.user, m)["may_decide"]
 
 
-def test_only_the_organisations_editor_offers(personas, library):  # type: ignore[no-untyped-def]
+def test_only_the_organisations_editor_offers(personas: Any, library: Any) -> None:
     w = personas.world
     need = _need(w.party_a)
     for persona in (personas.fp_a, personas.fp_b):
@@ -62,7 +72,7 @@ def test_only_the_organisations_editor_offers(personas, library):  # type: ignor
         offers.offer_help(personas.partner.user, need, w.other_org)
 
 
-def test_no_offer_on_a_need_the_editor_may_not_see(personas, library):  # type: ignore[no-untyped-def]
+def test_no_offer_on_a_need_the_editor_may_not_see(personas: Any, library: Any) -> None:
     need = _need(personas.world.party_a)
     need.published = False
     need.save(update_fields=["published"])
@@ -71,7 +81,7 @@ def test_no_offer_on_a_need_the_editor_may_not_see(personas, library):  # type: 
     assert not Match.objects.filter(offered_by__isnull=False).exists()
 
 
-def test_the_party_declines_a_proposal_of_the_matcher(personas, library):  # type: ignore[no-untyped-def]
+def test_the_party_declines_a_proposal_of_the_matcher(personas: Any, library: Any) -> None:
     need = _need(personas.world.party_a)
     services.refresh_matches(need)
     m = need.matches.filter(kind="resource").first()
@@ -87,7 +97,7 @@ def test_the_party_declines_a_proposal_of_the_matcher(personas, library):  # typ
     assert Match.objects.get(pk=m.pk).party_decision == "declined"  # kept across refreshes
 
 
-def test_both_sides_see_the_state_on_the_need_page(personas, library):  # type: ignore[no-untyped-def]
+def test_both_sides_see_the_state_on_the_need_page(personas: Any, library: Any) -> None:
     need = _need(personas.world.party_a)
     need.published = True
     need.save(update_fields=["published"])
@@ -116,7 +126,7 @@ def test_both_sides_see_the_state_on_the_need_page(personas, library):  # type: 
     assert "Declined by the party" in page and "Already trained last year" in page
 
 
-def test_home_and_offers_page_per_persona(personas, library):  # type: ignore[no-untyped-def]
+def test_home_and_offers_page_per_persona(personas: Any, library: Any) -> None:
     """The editor's home lists its organisation's offers and their state; the focal point's home
     the offers awaiting its answer; each count is the length of the list its link opens; the
     offers page shows nobody an offer on a need they may not see."""

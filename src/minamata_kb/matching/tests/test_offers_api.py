@@ -6,24 +6,26 @@ matches it may see with their state; session writes need the CSRF token."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.matching import offers, services
-from minamata_kb.matching.models import Match
+from minamata_kb.matching.models import Match, Need
 
 pytestmark = pytest.mark.django_db
 
 
-def _post(persona, url, body):  # type: ignore[no-untyped-def]
+def _post(persona: Any, url: str, body: dict[str, Any]) -> Any:
     return persona.client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.fixture
-def needs(personas):  # type: ignore[no-untyped-def]
+def needs(personas: Any) -> tuple[Need, Need]:
     w = personas.world
     ghana, _ = services.save_need(
         None, party=w.party_a, text="Our gold miners need mercury-free processing.", published=True
@@ -35,8 +37,10 @@ def needs(personas):  # type: ignore[no-untyped-def]
 
 
 def test_an_editor_offers_help_for_its_own_organisation_only(
-    personas, needs, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    personas: Any,
+    needs: tuple[Need, Need],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     ghana, mexico = needs
     personas.fp_a.user.email = "fp-a@example.org"
     personas.fp_a.user.save(update_fields=["email"])
@@ -66,8 +70,10 @@ def test_an_editor_offers_help_for_its_own_organisation_only(
 
 
 def test_the_focal_point_answers_for_its_own_party_only(
-    personas, needs, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+    personas: Any,
+    needs: tuple[Need, Need],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     ghana, _ = needs
     personas.partner.user.email = "ed@example.org"
     personas.partner.user.save(update_fields=["email"])
@@ -95,14 +101,16 @@ def test_the_focal_point_answers_for_its_own_party_only(
     assert r.status_code == 404 and Match.objects.get(pk=other.pk).party_decision == ""
 
 
-def test_each_role_lists_what_it_may_see_with_its_state(personas, needs, library):  # type: ignore[no-untyped-def]
+def test_each_role_lists_what_it_may_see_with_its_state(
+    personas: Any, needs: tuple[Need, Need], library: Any
+) -> None:
     ghana, mexico = needs
     w = personas.world
     offers.offer_help(personas.partner.user, ghana, w.org, "Training")
     draft_offer = offers.offer_help(personas.officer.user, mexico, w.other_org, "Storage help")
     offers.decide_for_party(personas.fp_b.user, draft_offer, "accepted")
 
-    def listed(persona, query=""):  # type: ignore[no-untyped-def]
+    def listed(persona: Any, query: str = "") -> set[tuple[str, str, str]]:
         r = persona.client.get("/api/v1/offers" + query)
         assert r.status_code == 200, (persona.name, r.content)
         body = r.json()
@@ -131,7 +139,7 @@ def test_each_role_lists_what_it_may_see_with_its_state(personas, needs, library
     assert r.json()["meta"] == {"count": 1, "limit": 1, "offset": 0}
 
 
-def test_session_writes_need_the_csrf_token(personas, needs):  # type: ignore[no-untyped-def]
+def test_session_writes_need_the_csrf_token(personas: Any, needs: tuple[Need, Need]) -> None:
     ghana, _ = needs
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.partner.user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tech(ref_world):  # type: ignore[no-untyped-def]
+def tech(ref_world: Any) -> Technology:
     from minamata_kb.taxonomy.models import Topic
 
     t = Technology.objects.create(

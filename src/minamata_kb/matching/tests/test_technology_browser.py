@@ -5,10 +5,12 @@ screenshots are kept there. Skipped where Playwright or Chromium is missing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -21,7 +23,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(personas, live_server, monkeypatch):  # type: ignore[no-untyped-def]
+def site(personas: Any, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> str:
     from minamata_kb.matching.catalogue import save_technology
 
     save_technology(
@@ -51,7 +53,7 @@ def site(personas, live_server, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield b
@@ -73,7 +75,7 @@ def _shot(page: Any, name: str) -> None:
         page.screenshot(path=str(out / f"{name}.png"), full_page=True)
 
 
-def test_technology_pages_in_english_and_arabic(site, browser):  # type: ignore[no-untyped-def]
+def test_technology_pages_in_english_and_arabic(site: str, browser: Any) -> None:
     for lang, name, direction in (
         ("en", "LED lighting", "ltr"),
         ("ar", "الإضاءة بالصمامات الثنائية", "rtl"),
