@@ -42,7 +42,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
-	$(VENV)/bin/mypy src/minamata_kb
+	$(VENV)/bin/mypy src/minamata_kb conftest.py tests
 	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 check: test lint

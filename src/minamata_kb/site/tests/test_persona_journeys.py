@@ -2,11 +2,12 @@
 
 - a focal point finds the open call on its home, submits a need through the form and tracks it;
 - an organisation's editor finds a party's need, offers help and sees the offer's state;
-- a secretariat officer answers an assigned request and builds a document.
+- a secretariat officer answers an assigned request and builds a document;
+- the public searches from the home page and opens a result.
 
 On every page a journey visits axe-core must find no WCAG 2.1 A/AA violation. (The public search
-journey is in core/tests/test_browser_journeys.py, the officer's statement review in
-submissions/tests/test_review_browser.py.) Screenshots of the key pages go to $JOURNEY_SHOTS.
+journey's keyboard and facet layout are in core/tests/test_browser_journeys.py, the officer's
+statement review in submissions/tests/test_review_browser.py.) Screenshots of the key pages go to $JOURNEY_SHOTS.
 """
 
 from __future__ import annotations
@@ -197,3 +198,33 @@ def test_officer_answers_a_request_and_builds_a_document(
 
     doc = Document.objects.get(kind="technology", language=lang)
     assert page.locator(f"main a[href='/documents/{doc.pk}/download/']").count() >= 1
+
+
+@pytest.mark.parametrize(("lang", "width"), EDITIONS)
+def test_public_searches_and_opens_a_result(
+    world: Any, browser: Any, lang: str, width: str
+) -> None:
+    import json
+
+    from minamata_kb.library.transfer import import_lines
+
+    base = world[0]
+    record = {
+        "id": "journey-guide",
+        "title": "Interim storage of mercury waste: a checklist",
+        "language": "en",
+        "type": "guidance",
+        "text": "Containers, labels and a locked room for mercury waste awaiting disposal.",
+    }
+    assert not import_lines([json.dumps(record).encode()]).errors
+    page = open_page(browser, base, lang, VIEWPORTS[width])
+    _visit(page, base + "/", f"public-home-{lang}-{width}")
+    page.fill("#home-q", "mercury waste storage")
+    with page.expect_navigation():
+        page.press("#home-q", "Enter")
+    assert axe(page) == []
+    shoot(page, f"public-search-{lang}-{width}")
+    page.locator("#results h2 a").first.click()
+    page.wait_for_url("**/library/r/journey-guide/**")
+    assert axe(page) == []
+    assert "locked room" in page.locator("main").inner_text()
