@@ -235,33 +235,8 @@ def _check_feedback(
     return value
 
 
-@transaction.atomic
-def transition(
-    actor: Any,
-    request: Request,
-    to_state: str,
-    *,
-    reason: str = "",
-    assignee: Any = None,
-    due_date: dt.date | None = None,
-    answer: str = "",
-    resources: list[str] | None = None,
-    activities: list[str] | None = None,
-    plan: str = "",
-    rating: int | None = None,
-    feedback: str = "",
-    note: str = "",
-) -> Request:
-    """Move a request to `to_state`; refuse illegal steps and steps the actor may not take.
-
-    received -> triaged -> assigned -> answered -> planned (a response plan) -> in_delivery
-    (linked activities) -> closed; rejected and withdrawn end it early. A due date may be set
-    at triage or assignment and is kept; at closure the requesting party's focal point may rate
-    the outcome (1-5) with a comment (or later, once, with `give_feedback`).
-    """
-    passed = request
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    _require_view_party(actor, request)
+def _check_step(actor: Any, request: Request, to_state: str) -> None:
+    """A known state, a step the workflow allows from here, taken by someone who may."""
     if to_state not in Request.State.values:
         raise ValidationError({"state": [_("unknown state %(v)r") % {"v": to_state}]})
     if to_state not in ALLOWED[request.state]:
@@ -275,9 +250,17 @@ def transition(
         )
     if to_state not in PARTY_STEPS and not is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat may take this step."))
-    before = _state_of(request)
-    errors: dict[str, list[str]] = {}
-    reason = plain_text(reason)
+
+
+def _set_triage(
+    request: Request,
+    to_state: str,
+    reason: str,
+    assignee: Any,
+    due_date: dt.date | None,
+    errors: dict[str, list[str]],
+) -> None:
+    """The due date (at triage or assignment), the assignee, the reason for ending early."""
     if due_date is not None:
         if to_state in DUE_DATE_STEPS:
             request.due_date = due_date
@@ -291,46 +274,51 @@ def transition(
         if assignee is None or not is_secretariat(assignee):
             errors["assignee"] = [_("assign the request to a member of the secretariat")]
         request.assignee = assignee
-    answer_found: list[Any] = []
-    if to_state == S.ANSWERED:
-        answer = plain_text(answer)
-        if not answer:
-            errors["answer"] = [_("write the answer")]
-        request.answer = answer
-        request.answered_at = timezone.now()
-        refs = [r.strip() for r in (resources or []) if r and r.strip()]
-        request.answer_resources = sorted(set(refs))
-        answer_found = _activities(activities, "activities", errors)
-    if to_state == S.PLANNED:
-        plan = plain_text(plan)
-        if not plan:
-            errors["plan"] = [_("write the response plan")]
-        request.plan = plan
-    delivery_found: list[Any] = []
-    if to_state == S.IN_DELIVERY:
-        delivery_found = _activities(activities, "activities", errors)
-        if not delivery_found and "activities" not in errors:
-            errors["activities"] = [_("link at least one activity that delivers the response")]
-    rated = rating is not None or bool(plain_text(feedback))
-    if rated:
-        if to_state != S.CLOSED:
-            errors["rating"] = [_("the outcome is rated at or after closure")]
-        else:
-            request.rating = _check_feedback(actor, request, rating, feedback, errors)
-            request.feedback = plain_text(feedback)[:4000]
-            request.feedback_by = actor
-            request.feedback_at = timezone.now()
-    if errors:
-        raise ValidationError(errors)
-    if to_state in (S.CLOSED, S.REJECTED, S.WITHDRAWN):
-        request.closed_at = timezone.now()
-    from_state = request.state
-    request.state = to_state
-    request.save()
-    if to_state == S.ANSWERED:
-        request.answer_activities.set(answer_found)
-    if to_state == S.IN_DELIVERY:
-        request.delivery_activities.add(*delivery_found)
+
+
+def _set_answer(
+    request: Request,
+    answer: str,
+    resources: list[str] | None,
+    activities: list[str] | None,
+    errors: dict[str, list[str]],
+) -> list[Any]:
+    """The answer, the library resources and the activities that answer it (returned)."""
+    answer = plain_text(answer)
+    if not answer:
+        errors["answer"] = [_("write the answer")]
+    request.answer = answer
+    request.answered_at = timezone.now()
+    refs = [r.strip() for r in (resources or []) if r and r.strip()]
+    request.answer_resources = sorted(set(refs))
+    return _activities(activities, "activities", errors)
+
+
+def _set_feedback(
+    actor: Any,
+    request: Request,
+    to_state: str,
+    rating: int | None,
+    feedback: str,
+    errors: dict[str, list[str]],
+) -> None:
+    """The requester's rating of the outcome, given at closure (or later with give_feedback)."""
+    if rating is None and not plain_text(feedback):
+        return
+    if to_state != S.CLOSED:
+        errors["rating"] = [_("the outcome is rated at or after closure")]
+        return
+    request.rating = _check_feedback(actor, request, rating, feedback, errors)
+    request.feedback = plain_text(feedback)[:4000]
+    request.feedback_by = actor
+    request.feedback_at = timezone.now()
+
+
+def _announce(
+    actor: Any, request: Request, from_state: str, before: dict[str, Any], note: str, reason: str
+) -> None:
+    """The step in the request's own history, the change record, and mail after the commit."""
+    to_state = request.state
     Transition.objects.create(
         request=request,
         from_state=from_state,
@@ -359,6 +347,66 @@ def transition(
             "url": request.get_absolute_url(),
         },
     )
+
+
+@transaction.atomic
+def transition(
+    actor: Any,
+    request: Request,
+    to_state: str,
+    *,
+    reason: str = "",
+    assignee: Any = None,
+    due_date: dt.date | None = None,
+    answer: str = "",
+    resources: list[str] | None = None,
+    activities: list[str] | None = None,
+    plan: str = "",
+    rating: int | None = None,
+    feedback: str = "",
+    note: str = "",
+) -> Request:
+    """Move a request to `to_state`; refuse illegal steps and steps the actor may not take.
+
+    received -> triaged -> assigned -> answered -> planned (a response plan) -> in_delivery
+    (linked activities) -> closed; rejected and withdrawn end it early. A due date may be set
+    at triage or assignment and is kept; at closure the requesting party's focal point may rate
+    the outcome (1-5) with a comment (or later, once, with `give_feedback`). Every problem is
+    said at once, by field, and nothing is written.
+    """
+    passed = request
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    _require_view_party(actor, request)
+    _check_step(actor, request, to_state)
+    before = _state_of(request)
+    errors: dict[str, list[str]] = {}
+    reason = plain_text(reason)
+    _set_triage(request, to_state, reason, assignee, due_date, errors)
+    answer_found: list[Any] = []
+    if to_state == S.ANSWERED:
+        answer_found = _set_answer(request, answer, resources, activities, errors)
+    if to_state == S.PLANNED:
+        request.plan = plain_text(plan)
+        if not request.plan:
+            errors["plan"] = [_("write the response plan")]
+    delivery_found: list[Any] = []
+    if to_state == S.IN_DELIVERY:
+        delivery_found = _activities(activities, "activities", errors)
+        if not delivery_found and "activities" not in errors:
+            errors["activities"] = [_("link at least one activity that delivers the response")]
+    _set_feedback(actor, request, to_state, rating, feedback, errors)
+    if errors:
+        raise ValidationError(errors)
+    if to_state in (S.CLOSED, S.REJECTED, S.WITHDRAWN):
+        request.closed_at = timezone.now()
+    from_state = request.state
+    request.state = to_state
+    request.save()
+    if to_state == S.ANSWERED:
+        request.answer_activities.set(answer_found)
+    if to_state == S.IN_DELIVERY:
+        request.delivery_activities.add(*delivery_found)
+    _announce(actor, request, from_state, before, note, reason)
     passed.refresh_from_db()  # the caller's object shows the new state too
     return request
 
