@@ -107,21 +107,9 @@ def _refs(fig: Figure) -> str:
     return "; ".join(x for x in (subs, sts) if x) or "—"
 
 
-def build_note(
-    data: dict[str, Any],
-    lang: str,
-    snapshot_id: int | None = None,
-    chart: bool = True,
-    missing: list[str] | None = None,
-) -> Built:
-    """The note on submissions (seed Section II) in one language."""
+def _note_paragraphs(data: dict[str, Any], figs: Figures, lang: str) -> list[str]:
+    """The numbered paragraphs: the call, the totals, organisations, late ones, each role."""
     call = data["call"]
-    missing = [] if missing is None else missing
-    figs: Figures = compute(data)
-    blocks = [header(data, lang, call["note_symbol"], missing)]
-    title = t(lang, "note_title", title=call_title(data, lang, missing))
-    blocks += [Block("title", title), Block("subtitle", t(lang, "note_by"))]
-    blocks.append(Block("h1", t(lang, "section")))
     with formatting.edition(lang):
         paras = [call_text.letter(call, lang)]
         paras.append(call_text.totals(figs, data, lang, call["annex_symbol"] or ""))
@@ -134,56 +122,56 @@ def build_note(
     for role, fig in figs.roles.items():
         if fig.value or role in MAIN_ROLES:
             paras.append(t(lang, f"role_{role}", n=fig.value, names=_names(fig, data, lang)))
-    blocks += [Block("p", p, number=i) for i, p in enumerate(paras, 1)]
-    topic_names = {slug: v["names"] for slug, v in data["topics"].items()}
-    if figs.themes:
-        blocks.append(Block("h2", t(lang, "themes")))
-        blocks.append(Block("p", t(lang, "themes_intro"), number=len(paras) + 1))
-        cols = [r for r in ("need", "challenge", "support_received", "support_provided")]
-        role_names = [data["roles"].get(r, {}).get(lang) or r for r in cols]
-        rows = [
-            [
-                str(i),
-                topic_names[slug].get(lang) or topic_names[slug]["en"],
-                str(p.value),
-                *[str(figs.theme_roles[slug][r]) for r in cols],
-                str(s.value),
-            ]
-            for i, (slug, p, s) in enumerate(figs.themes, 1)
+    return paras
+
+
+def _topic_label(data: dict[str, Any], slug: str, lang: str) -> str:
+    names = data["topics"][slug]["names"]
+    return str(names.get(lang) or names["en"])
+
+
+def _themes(
+    data: dict[str, Any], figs: Figures, lang: str, number: int, chart: bool
+) -> list[Block]:
+    """The themes section: paragraph `number`, the table of parties and statements per role,
+    and its chart (labels in the edition's language, Arabic included)."""
+    cols = ["need", "challenge", "support_received", "support_provided"]
+    role_names = [data["roles"].get(r, {}).get(lang) or r for r in cols]
+    rows = [
+        [
+            str(i),
+            _topic_label(data, slug, lang),
+            str(p.value),
+            *[str(figs.theme_roles[slug][r]) for r in cols],
+            str(s.value),
         ]
-        blocks.append(
-            Block(
-                "table",
-                head=["", t(lang, "theme"), t(lang, "parties"), *role_names, t(lang, "statements")],
-                rows=rows,
-                data="themes",
-            )
-        )
-    if figs.themes and chart:
+        for i, (slug, p, s) in enumerate(figs.themes, 1)
+    ]
+    blocks = [
+        Block("h2", t(lang, "themes")),
+        Block("p", t(lang, "themes_intro"), number=number),
+        Block(
+            "table",
+            head=["", t(lang, "theme"), t(lang, "parties"), *role_names, t(lang, "statements")],
+            rows=rows,
+            data="themes",
+        ),
+    ]
+    if chart:
         from minamata_kb.documents.chart import theme_chart
 
-        labels = [r[1] for r in rows]  # in the edition's language, Arabic included
-        blocks.append(
-            Block(
-                "image",
-                t(lang, "chart"),
-                data=theme_chart(labels, [p.value for _s, p, _x in figs.themes], lang),
-            )
-        )
-    # Appendix: every figure traced to its records.
-    blocks.append(Block("pagebreak"))
-    blocks.append(Block("h1", t(lang, "appendix")))
-    blocks.append(
-        Block(
-            "p",
-            t(
-                lang,
-                "appendix_intro",
-                snapshot=f"SNAP-{snapshot_id}" if snapshot_id else "—",
-                date=texts.date(lang, data.get("taken_at") or call["deadline"]),
-            ),
-        )
-    )
+        values = [p.value for _s, p, _x in figs.themes]
+        labels = [r[1] for r in rows]
+        blocks.append(Block("image", t(lang, "chart"), data=theme_chart(labels, values, lang)))
+    return blocks
+
+
+def _note_appendix(
+    data: dict[str, Any], figs: Figures, lang: str, snapshot_id: int | None
+) -> list[Block]:
+    """Every figure traced to its records (submissions, statements, parties)."""
+    taken = texts.date(lang, data.get("taken_at") or data["call"]["deadline"])
+    snapshot = f"SNAP-{snapshot_id}" if snapshot_id else "—"
     trace: list[list[str]] = [
         [t(lang, "f_submissions"), str(figs.submissions.value), _refs(figs.submissions)],
         [t(lang, "f_parties"), str(figs.parties.value), ", ".join(figs.parties.parties)],
@@ -193,16 +181,41 @@ def build_note(
             label = data["roles"].get(role, {}).get(lang) or role
             trace.append([label, str(fig.value), _refs(fig) + f" ({', '.join(fig.parties)})"])
     for slug, p, _s in figs.themes:
-        label = topic_names[slug].get(lang) or topic_names[slug]["en"]
+        label = _topic_label(data, slug, lang)
         trace.append([label, str(p.value), _refs(p) + f" ({', '.join(p.parties)})"])
-    blocks.append(
+    return [
+        Block("pagebreak"),
+        Block("h1", t(lang, "appendix")),
+        Block("p", t(lang, "appendix_intro", snapshot=snapshot, date=taken)),
         Block(
             "table",
             head=[t(lang, "figure"), t(lang, "value"), t(lang, "records")],
             rows=trace,
             data="small",
-        )
-    )
+        ),
+    ]
+
+
+def build_note(
+    data: dict[str, Any],
+    lang: str,
+    snapshot_id: int | None = None,
+    chart: bool = True,
+    missing: list[str] | None = None,
+) -> Built:
+    """The note on submissions (seed Section II) in one language."""
+    call = data["call"]
+    missing = [] if missing is None else missing
+    figs: Figures = compute(data)
+    blocks = [header(data, lang, call["note_symbol"], missing)]  # before the title: as read
+    title = t(lang, "note_title", title=call_title(data, lang, missing))
+    blocks += [Block("title", title), Block("subtitle", t(lang, "note_by"))]
+    blocks.append(Block("h1", t(lang, "section")))
+    paras = _note_paragraphs(data, figs, lang)
+    blocks += [Block("p", p, number=i) for i, p in enumerate(paras, 1)]
+    if figs.themes:
+        blocks += _themes(data, figs, lang, len(paras) + 1, chart)
+    blocks += _note_appendix(data, figs, lang, snapshot_id)
     return Built("note", lang, title, blocks, date=str(data.get("taken_at") or ""))
 
 
