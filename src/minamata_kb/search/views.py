@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.library.models import Resource, from_route_key, route_key
-from minamata_kb.search.services import Filters, SearchError, search, visible_resources
+from minamata_kb.search.services import (
+    Filters,
+    SearchError,
+    SearchResult,
+    search,
+    visible_resources,
+)
 
 FILTER_PARAMS = ("lang", "type", "article", "topic", "region", "provider", "year")
 PAGE_SIZE = 10
@@ -25,12 +32,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
-    """GET /search/?q=...: results with snippets and facet links; works without JavaScript."""
-    q = request.GET.get("q", "")
-    params = {k: request.GET.get(k, "") for k in FILTER_PARAMS}
-    page = max(1, _int(request.GET.get("page")) or 1)
-    filters = Filters(
+def _filters(params: dict[str, str]) -> Filters:
+    return Filters(
         language=params["lang"] or None,
         type=params["type"] or None,
         article=_int(params["article"]),
@@ -39,13 +42,85 @@ def search_page(request: HttpRequest) -> HttpResponse:
         provider=params["provider"] or None,
         year=_int(params["year"]),
     )
+
+
+def _facet_groups(result: SearchResult, q: str, active: dict[str, str]) -> list[dict[str, Any]]:
+    """Each facet's values with counts, named in the page's language; a link adds the value
+    to the filters, or takes it off when it is the one chosen."""
+    labels = {
+        "type": _("Type"),
+        "language": _("Language"),
+        "article": _("Article"),
+        "topic": _("Topic"),
+        "region": _("Region"),
+        "provider": _("Provider"),
+        "year": _("Year"),
+    }
+    groups = []
+    for key, values in result.facets.items():
+        param = "lang" if key == "language" else key
+        names = _facet_names(key, [v for v, _count in values])
+        items = []
+        for value, count in values:
+            chosen = str(active.get(param, "")) == str(value)
+            query = {"q": q, **active}
+            if chosen:
+                query.pop(param, None)
+            else:
+                query[param] = value
+            items.append(
+                {
+                    "value": names.get(str(value), value),
+                    "count": count,
+                    "chosen": chosen,
+                    "url": "?" + urlencode(query),
+                }
+            )
+        if items:
+            groups.append({"key": key, "label": labels[key], "items": items})
+    return groups
+
+
+def _rows(result: SearchResult) -> list[dict[str, Any]]:
+    """Each hit with its link and its versions in other languages (named in their own)."""
+    langs = {lang for h in result.hits for _id, lang in h.translations}
+    names = _language_names(langs, "name_local")
+    rows = []
+    for h in result.hits:
+        versions = [
+            {"id": i, "lang": lang, "name": names[lang], "url": _click_url(result.log_id, i)}
+            for i, lang in h.translations
+        ]
+        rows.append({"hit": h, "versions": versions, "url": _click_url(result.log_id, h.id)})
+    return rows
+
+
+def _pages(
+    result: SearchResult, q: str, active: dict[str, str], page: int
+) -> dict[str, Any] | None:
+    shown = result.total + result.weaker
+    if shown <= PAGE_SIZE:
+        return None
+    base = {"q": q, **active}
+    return {
+        "prev": "?" + urlencode({**base, "page": page - 1}) if page > 1 else None,
+        "next": "?" + urlencode({**base, "page": page + 1}) if page * PAGE_SIZE < shown else None,
+        "page": page,
+    }
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """GET /search/?q=...: results with snippets and facet links; works without JavaScript."""
+    q = request.GET.get("q", "")
+    params = {k: request.GET.get(k, "") for k in FILTER_PARAMS}
+    page = max(1, _int(request.GET.get("page")) or 1)
     result, error = None, None
     if q.strip():
         try:
             result = search(
                 q,
                 user=request.user,
-                filters=filters,
+                filters=_filters(params),
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
                 log_source="web",
@@ -54,73 +129,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except SearchError as exc:
             error = str(exc)
     active = {k: v for k, v in params.items() if v}
-    facet_groups = []
+    context: dict[str, Any] = {"q": q, "result": result, "error": error, "active": active}
+    context.update(facet_groups=[], rows=[], pages=None)
     if result is not None:
-        labels = {
-            "type": _("Type"),
-            "language": _("Language"),
-            "article": _("Article"),
-            "topic": _("Topic"),
-            "region": _("Region"),
-            "provider": _("Provider"),
-            "year": _("Year"),
-        }
-        for key, values in result.facets.items():
-            param = "lang" if key == "language" else key
-            names = _facet_names(key, [v for v, _count in values])
-            items = []
-            for value, count in values:
-                chosen = str(active.get(param, "")) == str(value)
-                query = {"q": q, **active}
-                if chosen:
-                    query.pop(param, None)
-                else:
-                    query[param] = value
-                items.append(
-                    {
-                        "value": names.get(str(value), value),
-                        "count": count,
-                        "chosen": chosen,
-                        "url": "?" + urlencode(query),
-                    }
-                )
-            if items:
-                facet_groups.append({"key": key, "label": labels[key], "items": items})
-    rows = []
-    if result is not None:
-        langs = {lang for h in result.hits for _id, lang in h.translations}
-        names = _language_names(langs, "name_local")
-        for h in result.hits:
-            versions = [
-                {"id": i, "lang": lang, "name": names[lang], "url": _click_url(result.log_id, i)}
-                for i, lang in h.translations
-            ]
-            rows.append({"hit": h, "versions": versions, "url": _click_url(result.log_id, h.id)})
-    pages = None
-    shown = result.total + result.weaker if result is not None else 0
-    if result is not None and shown > PAGE_SIZE:
-        base = {"q": q, **active}
-        pages = {
-            "prev": "?" + urlencode({**base, "page": page - 1}) if page > 1 else None,
-            "next": "?" + urlencode({**base, "page": page + 1})
-            if page * PAGE_SIZE < shown
-            else None,
-            "page": page,
-        }
-    return render(
-        request,
-        "search/search.html",
-        {
-            "q": q,
-            "result": result,
-            "error": error,
-            "facet_groups": facet_groups,
-            "rows": rows,
-            "active": active,
-            "pages": pages,
-        },
-        status=400 if error else 200,
-    )
+        context.update(
+            facet_groups=_facet_groups(result, q, active),
+            rows=_rows(result),
+            pages=_pages(result, q, active, page),
+        )
+    return render(request, "search/search.html", context, status=400 if error else 200)
 
 
 def _click_url(log_id: int | None, external_id: str) -> str:
