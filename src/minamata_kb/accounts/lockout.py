@@ -34,6 +34,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.envelope import error_response
+
 logger = logging.getLogger(__name__)
 
 # The longest key kept readable (axes stores it in a 255-character column); longer normalised
@@ -153,8 +155,6 @@ def lockout_response(
         "try again then."
     ) % {"time": when.astimezone(UTC).strftime("%H:%M"), "minutes": minutes}
     if request.path.startswith("/api/"):
-        from minamata_kb.api.routes import error_response
-
         response = error_response(
             request, 429, "locked_out", message, [{"field": "retry_after", "message": str(seconds)}]
         )

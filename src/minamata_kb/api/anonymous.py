@@ -20,6 +20,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.envelope import error_response
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -36,8 +38,6 @@ def refuse_anonymous_writes(run: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if is_anonymous_write(request):
-            from minamata_kb.api.routes import error_response
-
             return error_response(request, 401, "unauthenticated", _("Sign in first."))
         return run(request, *args, **kwargs)
 

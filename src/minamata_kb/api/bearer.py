@@ -23,6 +23,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from minamata_kb.accounts.models import ApiToken
+from minamata_kb.core.envelope import error_response
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -49,7 +50,6 @@ def authenticate_bearer(run: Callable[..., Any]) -> Callable[..., Any]:
         if raw is None:
             return run(request, *args, **kwargs)
         from minamata_kb.accounts import tokens
-        from minamata_kb.api.routes import error_response
 
         token = tokens.authenticate(raw)
         if token is None:

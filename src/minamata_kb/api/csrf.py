@@ -22,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.envelope import error_response
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -69,8 +71,6 @@ def enforce_csrf(run: Callable[..., Any]) -> Callable[..., Any]:
         if needs_csrf(request):
             reason = csrf_failure(request)
             if reason is not None:
-                from minamata_kb.api.routes import error_response
-
                 return error_response(
                     request,
                     403,

@@ -28,6 +28,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from minamata_kb.core.envelope import error_response
+
 MAX_DEPTH = 32
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -135,8 +137,6 @@ def _query_and_form(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 
 def _refusal(request: HttpRequest, exc: Refused) -> Any:
-    from minamata_kb.api.routes import error_response
-
     if exc.status == 400:
         return error_response(request, 400, "bad_request", exc.message)
     return error_response(
@@ -164,12 +164,8 @@ def guard_request(run: Callable[..., Any]) -> Callable[..., Any]:
         except Refused as exc:
             return _refusal(request, exc)
         except RequestDataTooBig:
-            from minamata_kb.api.routes import error_response
-
             return error_response(request, 413, "too_large", _("The request body is too large."))
         except (TooManyFieldsSent, TooManyFilesSent):
-            from minamata_kb.api.routes import error_response
-
             return error_response(request, 400, "bad_request", _("Too many fields or files."))
         return run(request, *args, **kwargs)
 

@@ -5,8 +5,6 @@ Every error is `{"error": {"code": str, "message": str, "details": list}}`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,6 +15,7 @@ from minamata_kb.api.anonymous import refuse_anonymous_writes
 from minamata_kb.api.bearer import authenticate_bearer
 from minamata_kb.api.csrf import enforce_csrf
 from minamata_kb.api.guards import guard_request, guard_values
+from minamata_kb.core.envelope import error_response
 from minamata_kb.core.extensions import app_modules
 
 api = NinjaAPI(
@@ -41,17 +40,6 @@ api.add_decorator(refuse_anonymous_writes, mode="view")
 # Outermost: `Authorization: Bearer <token>` sets the user to the token's owner, or answers
 # 401 for any unusable token (see api/bearer.py).
 api.add_decorator(authenticate_bearer, mode="view")
-
-
-def error_response(
-    request: HttpRequest, status: int, code: str, message: str, details: list[Any] | None = None
-) -> HttpResponse:
-    """The one error envelope."""
-    return api.create_response(
-        request,
-        {"error": {"code": code, "message": message, "details": details or []}},
-        status=status,
-    )
 
 
 @api.exception_handler(NinjaValidationError)

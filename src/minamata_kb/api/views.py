@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.envelope import error_response
+
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    from minamata_kb.api.routes import error_response
-
     return error_response(request, 404, "not_found", _("No such API address."))
