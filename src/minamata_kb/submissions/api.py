@@ -14,6 +14,7 @@ from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core import files
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.listing import Listing, listing, paged
+from minamata_kb.core.safejson import Refused, parse_json
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.submissions import selectors, services
 from minamata_kb.submissions.models import Call, Statement, Submission
@@ -197,8 +198,6 @@ def create_submission(
         raise Http404("No such party or organisation.")
     parsed = None
     if parts:
-        from minamata_kb.api.guards import Refused, parse_json
-
         try:  # the API's rules for JSON: bounded depth and numbers, no NaN, NUL or surrogates
             parsed = parse_json(parts.encode("utf-8", "surrogatepass"))
         except Refused as exc:
