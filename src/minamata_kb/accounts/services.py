@@ -10,6 +10,7 @@ from django.db import transaction
 from minamata_kb.accounts.models import Role
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 
 
 @transaction.atomic
@@ -21,7 +22,7 @@ def ensure_user(
     party: Any = None,
     organisation: Any = None,
     email: str = "",
-    actor: Any = None,
+    actor: Actor = None,
     language: str = "",
 ) -> Any:
     """Create the user and role if missing (idempotent); never changes an existing password."""
@@ -49,7 +50,7 @@ def ensure_user(
 
 
 @transaction.atomic
-def set_preferred_language(actor: Any, user: Any, language: str) -> Any:
+def set_preferred_language(actor: Actor, user: Any, language: str) -> Any:
     """A user's preferred language for mail (reminders): one of the six UI languages, or ""
     (then the party's official UN language). Users set their own; the secretariat anyone's."""
     from django.conf import settings
@@ -58,8 +59,10 @@ def set_preferred_language(actor: Any, user: Any, language: str) -> Any:
 
     from minamata_kb.accounts.permissions import is_secretariat
 
-    if not getattr(actor, "is_authenticated", False) or (
-        actor.pk != user.pk and not is_secretariat(actor)
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or (actor.pk != user.pk and not is_secretariat(actor))
     ):
         raise PermissionDenied(_("You may change only your own preferences."))
     if language not in {code for code, _name in settings.LANGUAGES} | {""}:

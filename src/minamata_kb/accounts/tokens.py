@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from minamata_kb.accounts.models import ApiToken
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 
 PREFIX_LEN = 10
 MARK = "mkb_"
@@ -50,14 +51,14 @@ def _new_token() -> tuple[str, str]:
 
 @transaction.atomic
 def create_token(
-    actor: Any,
+    actor: Actor,
     owner: Any,
     name: str,
     scope: str = ApiToken.Scope.READ,
     expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for `owner`; returns the row and the token (to show once, never stored)."""
-    if actor.pk != owner.pk and not getattr(actor, "is_superuser", False):
+    if getattr(actor, "pk", None) != owner.pk and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("Only an administrator may create a token for someone else."))
     name = (name or "").strip()
     if not name:
@@ -121,8 +122,8 @@ def live_tokens(owner: Any) -> Any:
 
 
 @transaction.atomic
-def revoke_token(actor: Any, token: ApiToken) -> ApiToken:
-    if actor.pk != token.owner_id and not getattr(actor, "is_superuser", False):
+def revoke_token(actor: Actor, token: ApiToken) -> ApiToken:
+    if getattr(actor, "pk", None) != token.owner_id and not getattr(actor, "is_superuser", False):
         raise PermissionDenied(_("You may revoke only your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from minamata_kb.activities.models import Activity, Event
 from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.core.actors import Actor
 
 
 def _owned_activity(party: Any, organisation: Any) -> Q:
@@ -29,7 +30,7 @@ def _owned_event(party: Any, organisation: Any) -> Q:
     return q
 
 
-def _restore_activity(actor: Any, activity: Activity, field: str, value: Any) -> None:
+def _restore_activity(actor: Actor, activity: Activity, field: str, value: Any) -> None:
     from minamata_kb.activities.services import save_activity
 
     save_activity(actor, {"code": activity.code, field: value})

@@ -15,6 +15,7 @@ from django.db import transaction
 from minamata_kb.activities.forms import COLUMNS, ActivityForm, Lookups, split_list
 from minamata_kb.activities.models import Activity
 from minamata_kb.activities.services import write_activity
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import (
     ImportRejected,
     ImportReport,
@@ -70,7 +71,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return read_csv_rows(path, REQUIRED)
 
 
-def import_activities(path: Path, *, actor: Any = None, dry_run: bool = False) -> ImportReport:
+def import_activities(path: Path, *, actor: Actor = None, dry_run: bool = False) -> ImportReport:
     """Upsert activities from a CSV/XLSX file; any bad cell rejects the whole file."""
     rows = read_rows(path)
     lookups = Lookups()

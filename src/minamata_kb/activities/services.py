@@ -31,6 +31,7 @@ from minamata_kb.activities.models import (
 )
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.actors import Actor, signed_in
 
 M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
 EVENT_M2M = ("co_organisers", "topics")
@@ -75,7 +76,7 @@ _FIELDS = [
 ]
 
 
-def may_provide(actor: Any, values: dict[str, Any]) -> bool:
+def may_provide(actor: Actor, values: dict[str, Any]) -> bool:
     """May `actor` record an activity with this provider? (None is the system: CLI, loaders.)"""
     if actor is None:
         return True
@@ -89,7 +90,7 @@ def may_provide(actor: Any, values: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def save_activity(
-    actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
+    actor: Actor, data: dict[str, Any], *, lookups: Lookups | None = None
 ) -> tuple[Activity, str]:
     """Create or update the activity `data["code"]`; raise ValidationError with every problem.
 
@@ -108,7 +109,7 @@ def save_activity(
 
 
 @transaction.atomic
-def write_activity(actor: Any, form: ActivityForm) -> tuple[Activity, str]:
+def write_activity(actor: Actor, form: ActivityForm) -> tuple[Activity, str]:
     """Write a bound `ActivityForm` (page, API or file row); returns (activity, outcome)."""
     if not form.is_valid():
         raise form.validation_error()
@@ -122,9 +123,7 @@ def write_activity(actor: Any, form: ActivityForm) -> tuple[Activity, str]:
         )
     before = activity_state(activity) if activity is not None else None
     if activity is None:
-        activity = Activity(
-            code=values["code"], created_by=actor if getattr(actor, "pk", None) else None
-        )
+        activity = Activity(code=values["code"], created_by=signed_in(actor))
     for key in _FIELDS[1:]:
         if key in values:
             setattr(activity, key, values[key])
@@ -144,7 +143,7 @@ def write_activity(actor: Any, form: ActivityForm) -> tuple[Activity, str]:
     return activity, _record(actor, activity, before, activity_state(activity))
 
 
-def _record(actor: Any, obj: Any, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
+def _record(actor: Actor, obj: Any, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """Audit a write; the outcome: created, updated or unchanged."""
     if before is None:
         record_change(actor, ChangeRecord.Action.CREATE, obj, None, after)
@@ -158,13 +157,13 @@ def _record(actor: Any, obj: Any, before: dict[str, Any] | None, after: dict[str
 # --- events ---------------------------------------------------------------------------------
 
 
-def _check_event_edit(actor: Any, event: Event) -> None:
+def _check_event_edit(actor: Actor, event: Event) -> None:
     if actor is not None and not can_edit(actor, event):
         raise PermissionDenied(_("You may not change this event."))
 
 
 @transaction.atomic
-def set_participation(actor: Any, event: Event, rows: list[dict[str, Any]]) -> Event:
+def set_participation(actor: Actor, event: Event, rows: list[dict[str, Any]]) -> Event:
     """Replace an event's participation (country ISO3 or blank, women, men, other)."""
     _check_event_edit(actor, event)
     lk = Lookups()
@@ -228,7 +227,7 @@ def event_state(event: Event) -> dict[str, Any]:
     return data
 
 
-def may_record_event(actor: Any, values: dict[str, Any]) -> bool:
+def may_record_event(actor: Actor, values: dict[str, Any]) -> bool:
     """The secretariat; an editor for its organisation; a focal point for its party's activity."""
     if actor is None or is_secretariat(actor):
         return True
@@ -246,7 +245,7 @@ def may_record_event(actor: Any, values: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def save_event(
-    actor: Any, data: dict[str, Any], *, lookups: Lookups | None = None
+    actor: Actor, data: dict[str, Any], *, lookups: Lookups | None = None
 ) -> tuple[Event, str]:
     """Create or update the event `data["code"]` from raw input, read by `forms.EventForm`;
     ValidationError lists all problems. Keys: title, kind, series, activity (code),
@@ -262,7 +261,7 @@ def save_event(
 
 
 @transaction.atomic
-def write_event(actor: Any, form: EventForm) -> tuple[Event, str]:
+def write_event(actor: Actor, form: EventForm) -> tuple[Event, str]:
     """Write a bound `EventForm` (page or API); returns (event, outcome)."""
     if not form.is_valid():
         raise form.validation_error()
@@ -299,7 +298,7 @@ def write_event(actor: Any, form: EventForm) -> tuple[Event, str]:
 
 @transaction.atomic
 def link_to_item(
-    actor: Any, item: WorkProgrammeItem, *, activities: list[str], events: list[str]
+    actor: Actor, item: WorkProgrammeItem, *, activities: list[str], events: list[str]
 ) -> WorkProgrammeItem:
     """The secretariat links the activities and events that deliver a work-programme item."""
     if actor is not None and not is_secretariat(actor):

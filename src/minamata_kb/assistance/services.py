@@ -22,6 +22,7 @@ from minamata_kb.activities.models import Activity
 from minamata_kb.assistance.models import RATINGS, Attachment, Request, Transition
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.files import UploadRejected, check_attachment
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.taxonomy.models import Article, Topic
@@ -65,7 +66,7 @@ def _state_of(request: Request) -> dict[str, Any]:
     }
 
 
-def _require_view_party(actor: Any, request: Request) -> None:
+def _require_view_party(actor: Actor, request: Request) -> None:
     if not can_act_for_party(actor, request.party):
         raise PermissionDenied(_("You may act only on your own party's requests."))
 
@@ -120,7 +121,7 @@ def _state_label(state: str) -> str:
 
 @transaction.atomic
 def file_request(
-    actor: Any,
+    actor: Actor,
     party: Any,
     *,
     kind: str,
@@ -180,7 +181,7 @@ def file_request(
         kind=kind,
         title=title,
         text=text,
-        filed_by=actor,
+        filed_by=recorded(actor),
         requester_email=requester_email or getattr(actor, "email", ""),
     )
     request.articles.set(arts)
@@ -193,7 +194,9 @@ def file_request(
         )
         att.file.save(digest, ContentFile(data), save=False)
         att.save()
-    Transition.objects.create(request=request, from_state="", to_state=S.RECEIVED, actor=actor)
+    Transition.objects.create(
+        request=request, from_state="", to_state=S.RECEIVED, actor=recorded(actor)
+    )
     record_change(actor, ChangeRecord.Action.CREATE, request, None, _state_of(request))
     _notify(
         request,
@@ -216,7 +219,7 @@ def _activities(codes: list[str] | None, field: str, errors: dict[str, list[str]
 
 
 def _check_feedback(
-    actor: Any, request: Request, rating: Any, feedback: str, errors: dict[str, list[str]]
+    actor: Actor, request: Request, rating: Any, feedback: str, errors: dict[str, list[str]]
 ) -> int:
     """The rating (1-5) the requesting party's focal point gives, once; raise if not theirs."""
     own = user_party(actor)
@@ -235,7 +238,7 @@ def _check_feedback(
     return value
 
 
-def _check_step(actor: Any, request: Request, to_state: str) -> None:
+def _check_step(actor: Actor, request: Request, to_state: str) -> None:
     """A known state, a step the workflow allows from here, taken by someone who may."""
     if to_state not in Request.State.values:
         raise ValidationError({"state": [_("unknown state %(v)r") % {"v": to_state}]})
@@ -295,7 +298,7 @@ def _set_answer(
 
 
 def _set_feedback(
-    actor: Any,
+    actor: Actor,
     request: Request,
     to_state: str,
     rating: int | None,
@@ -310,12 +313,12 @@ def _set_feedback(
         return
     request.rating = _check_feedback(actor, request, rating, feedback, errors)
     request.feedback = plain_text(feedback)[:4000]
-    request.feedback_by = actor
+    request.feedback_by = recorded(actor)
     request.feedback_at = timezone.now()
 
 
 def _announce(
-    actor: Any, request: Request, from_state: str, before: dict[str, Any], note: str, reason: str
+    actor: Actor, request: Request, from_state: str, before: dict[str, Any], note: str, reason: str
 ) -> None:
     """The step in the request's own history, the change record, and mail after the commit."""
     to_state = request.state
@@ -323,7 +326,7 @@ def _announce(
         request=request,
         from_state=from_state,
         to_state=to_state,
-        actor=actor,
+        actor=recorded(actor),
         note=plain_text(note or reason)[:2000],
     )
     record_change(
@@ -351,7 +354,7 @@ def _announce(
 
 @transaction.atomic
 def transition(
-    actor: Any,
+    actor: Actor,
     request: Request,
     to_state: str,
     *,
@@ -412,7 +415,7 @@ def transition(
 
 
 @transaction.atomic
-def give_feedback(actor: Any, request: Request, rating: Any, feedback: str = "") -> Request:
+def give_feedback(actor: Actor, request: Request, rating: Any, feedback: str = "") -> Request:
     """The requesting party's focal point rates a closed request's outcome (1-5), once."""
     passed = request
     request = Request.objects.select_for_update().get(pk=request.pk)
@@ -426,7 +429,7 @@ def give_feedback(actor: Any, request: Request, rating: Any, feedback: str = "")
     before = _state_of(request)
     request.rating = value
     request.feedback = plain_text(feedback)[:4000]
-    request.feedback_by = actor
+    request.feedback_by = recorded(actor)
     request.feedback_at = timezone.now()
     request.save(update_fields=["rating", "feedback", "feedback_by", "feedback_at", "updated_at"])
     record_change(
@@ -449,7 +452,7 @@ def give_feedback(actor: Any, request: Request, rating: Any, feedback: str = "")
 
 
 @transaction.atomic
-def set_published(actor: Any, request: Request, published: bool) -> Request:
+def set_published(actor: Actor, request: Request, published: bool) -> Request:
     """The secretariat publishes an answered or closed request (e.g. as an example)."""
     if not is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat may publish a request."))

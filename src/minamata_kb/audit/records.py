@@ -31,6 +31,7 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.extensions import app_modules
 
 
@@ -136,7 +137,7 @@ def field_changes(change: ChangeRecord) -> list[tuple[str, Any, Any]]:
 
 
 @transaction.atomic
-def restore(actor: Any, change: ChangeRecord, field: str) -> ChangeRecord:
+def restore(actor: Actor, change: ChangeRecord, field: str) -> ChangeRecord:
     """Give `field` back the value it had before `change`, as a new change (the owning app's
     service writes it); returns that new change record, marked as a restore."""
     entity = entity_of(change.entity)

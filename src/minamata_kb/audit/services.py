@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.core.actors import Actor, signed_in
 
 
 def _jsonable(value: Any) -> Any:
@@ -35,7 +36,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 
 def record_change(
-    actor: Any,
+    actor: Actor,
     action: ChangeRecord.Action,
     obj: models.Model,
     before: dict[str, Any] | None = None,
@@ -47,7 +48,7 @@ def record_change(
     `action` is one of `ChangeRecord.Action` (a free string is refused: the history pages
     and filters rely on the known actions)."""
     action = ChangeRecord.Action(action)  # ValueError for anything else
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = signed_in(actor)
     label = user.get_username() if user is not None else "system"
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}

@@ -9,6 +9,7 @@ from django.db import models
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.actors import Actor
 
 M = TypeVar("M", bound=models.Model)
 Outcome = Literal["created", "updated", "unchanged"]
@@ -19,7 +20,7 @@ def upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     *,
-    actor: Any = None,
+    actor: Actor = None,
     audit: bool = True,
     dry_run: bool = False,
 ) -> tuple[M | None, Outcome]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.documents import formatting, render, texts
 from minamata_kb.documents.builders import Block, Built
 from minamata_kb.documents.meetings import Meeting, MeetingDocument, text_in
@@ -77,7 +78,9 @@ def title(where: dict[str, Any], lang: str, default: str) -> str:
 
 
 @transaction.atomic
-def freeze(actor: Any, kind: str, data: dict[str, Any], meeting: Meeting | None = None) -> Snapshot:
+def freeze(
+    actor: Actor, kind: str, data: dict[str, Any], meeting: Meeting | None = None
+) -> Snapshot:
     """Freeze a document's input (with where it stands) into a Snapshot; unchanged input reuses
     the latest snapshot of the same kind."""
     if actor is not None:
@@ -90,7 +93,7 @@ def freeze(actor: Any, kind: str, data: dict[str, Any], meeting: Meeting | None 
         return same
     frozen["taken_at"] = timezone.now().isoformat()
     snap = Snapshot.objects.create(
-        meeting_id=where.get("meeting"), taken_by=actor if actor else None, data=frozen,
+        meeting_id=where.get("meeting"), taken_by=recorded(actor), data=frozen,
         checksum=digest,
     )  # fmt: skip
     record_change(actor, ChangeRecord.Action.CREATE, snap, None, {"kind": kind, "checksum": digest})
@@ -98,7 +101,7 @@ def freeze(actor: Any, kind: str, data: dict[str, Any], meeting: Meeting | None 
 
 
 def keep(
-    actor: Any, snap: Snapshot, kind: str, lang: str, fmt: str, built: Built
+    actor: Actor, snap: Snapshot, kind: str, lang: str, fmt: str, built: Built
 ) -> tuple[Document, bytes]:
     """Draw a built edition and keep the file as a Document of its meeting document record."""
     if fmt not in FORMATS:
@@ -133,7 +136,7 @@ def registered() -> dict[str, tuple[Collector, Builder]]:
 
 
 def generate(
-    actor: Any, kind: str, lang: str, fmt: str, meeting: Meeting | None = None, **options: Any
+    actor: Actor, kind: str, lang: str, fmt: str, meeting: Meeting | None = None, **options: Any
 ) -> tuple[Document, bytes]:
     """Freeze, build and keep one edition of the national-reports analysis or technology review."""
     if actor is not None:

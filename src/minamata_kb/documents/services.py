@@ -11,6 +11,7 @@ from django.db import transaction
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.documents import builders, render
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
@@ -29,7 +30,7 @@ def build_bytes(
 
 
 def keep_document(
-    actor: Any,
+    actor: Actor,
     snap: Snapshot,
     *,
     kind: str,
@@ -49,7 +50,7 @@ def keep_document(
             language=lang,
             format=fmt,
             sha256=hashlib.sha256(data).hexdigest(),
-            created_by=actor if actor else None,
+            created_by=recorded(actor),
         )
         doc.file.save(filename, ContentFile(data), save=False)
         doc.save()
@@ -64,7 +65,7 @@ def keep_document(
 
 
 def generate(
-    actor: Any,
+    actor: Actor,
     call: Call,
     kind: str,
     lang: str,
@@ -110,7 +111,7 @@ def programme_note_bytes(
 
 
 def generate_programme_note(
-    actor: Any,
+    actor: Actor,
     note: Any,
     kind: str,
     lang: str,

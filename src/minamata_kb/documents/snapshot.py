@@ -12,6 +12,7 @@ from django.utils import timezone
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents.models import Snapshot
 from minamata_kb.submissions import selectors
@@ -120,7 +121,7 @@ def checksum(data: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def take_snapshot(actor: Any, call: Call) -> Snapshot:
+def take_snapshot(actor: Actor, call: Call) -> Snapshot:
     """Freeze the call's data; an unchanged call reuses its latest snapshot."""
     if actor is not None:
         require_secretariat(actor)
@@ -130,9 +131,7 @@ def take_snapshot(actor: Any, call: Call) -> Snapshot:
     if latest is not None and latest.checksum == digest:
         return latest
     data["taken_at"] = timezone.now().isoformat()
-    snap = Snapshot.objects.create(
-        call=call, taken_by=actor if actor else None, data=data, checksum=digest
-    )
+    snap = Snapshot.objects.create(call=call, taken_by=recorded(actor), data=data, checksum=digest)
     record_change(
         actor, ChangeRecord.Action.CREATE, snap, None, {"call": call.pk, "checksum": digest}
     )
@@ -140,7 +139,7 @@ def take_snapshot(actor: Any, call: Call) -> Snapshot:
 
 
 @transaction.atomic
-def take_meeting_snapshot(actor: Any, note: Any) -> Snapshot:
+def take_meeting_snapshot(actor: Actor, note: Any) -> Snapshot:
     """Freeze what the programme note `note` (a MeetingDocument) is built from: the meeting's
     records and its call's data. An unchanged meeting reuses its latest snapshot, so a rebuilt
     edition is identical."""
@@ -159,7 +158,7 @@ def take_meeting_snapshot(actor: Any, note: Any) -> Snapshot:
         return latest
     data["taken_at"] = timezone.now().isoformat()
     snap = Snapshot.objects.create(
-        meeting=note.meeting, call=note.call, taken_by=actor if actor else None, data=data,
+        meeting=note.meeting, call=note.call, taken_by=recorded(actor), data=data,
         checksum=digest,
     )  # fmt: skip
     record_change(

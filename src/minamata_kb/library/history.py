@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.core.actors import Actor
 from minamata_kb.library.models import Resource
 
 
@@ -16,7 +17,7 @@ def _owned(party: Any, organisation: Any) -> Q:
     return Q(provider=organisation) if organisation is not None else Q(pk__in=[])
 
 
-def _restore(actor: Any, resource: Resource, field: str, value: Any) -> None:
+def _restore(actor: Actor, resource: Resource, field: str, value: Any) -> None:
     from django.core.exceptions import ValidationError
 
     from minamata_kb.library.records import RecordError, parse_record

@@ -16,6 +16,7 @@ from minamata_kb.accounts.permissions import can_act_for, require_act_for, requi
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
+from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.core.identifiers import check_identifier
 from minamata_kb.core.languages import detect_language
@@ -45,7 +46,7 @@ def _m2m_state(r: Resource) -> dict[str, Any]:
     }
 
 
-def _require_group(actor: Any, group: str) -> None:
+def _require_group(actor: Actor, group: str) -> None:
     """Joining a translation group links to its resources: the actor must be able to edit one
     of them (a secretariat officer links anything; an editor its own organisation's)."""
     members = Resource.objects.filter(translation_group=group).select_related("provider")
@@ -55,7 +56,7 @@ def _require_group(actor: Any, group: str) -> None:
         )
 
 
-def may_add_resources(actor: Any) -> bool:
+def may_add_resources(actor: Actor) -> bool:
     """Secretariat officers and organisation editors add resources; nobody else."""
     from minamata_kb.accounts.permissions import is_secretariat, user_organisation
 
@@ -63,7 +64,7 @@ def may_add_resources(actor: Any) -> bool:
 
 
 def save_resource(
-    data: ResourceData, *, actor: Any = None, check_permission: bool = True
+    data: ResourceData, *, actor: Actor = None, check_permission: bool = True
 ) -> tuple[Resource, str]:
     """Create or update the resource with ``data.external_id``; ('created'|'updated'|'unchanged').
 
@@ -87,7 +88,7 @@ def save_resource(
                 obj.translation_group = data.translation_group
             if obj.published:
                 obj.published_at = timezone.now()
-            obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
+            obj.created_by = signed_in(actor)
             obj.save()
             data.apply_m2m(obj)
             record_change(
@@ -128,7 +129,7 @@ def set_published(
     resource: Resource,
     published: bool,
     *,
-    actor: Any = None,
+    actor: Actor = None,
     check_permission: bool = True,
     note: str = "",
 ) -> Resource:
@@ -154,7 +155,7 @@ def set_published(
 
 
 def delete_resource(
-    resource: Resource, *, actor: Any = None, check_permission: bool = True
+    resource: Resource, *, actor: Actor = None, check_permission: bool = True
 ) -> None:
     """Delete a resource and take it out of the index (its files go with it)."""
     if check_permission:
@@ -172,7 +173,7 @@ def attach_file(
     name: str,
     data: bytes | None = None,
     upload: Any = None,
-    actor: Any = None,
+    actor: Actor = None,
     check_permission: bool = True,
 ) -> ResourceFile:
     """Store an original (byte for byte, SHA-256); its text is read in a background task
@@ -207,7 +208,7 @@ def attach_file(
             text_truncated=bool(read and read.truncated),
             extraction_state=files.State.DONE if read is not None else files.State.PENDING,
             language=lang,
-            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            uploaded_by=signed_in(actor),
         )
         f.original.save(digest, ContentFile(data), save=False)
         f.save()

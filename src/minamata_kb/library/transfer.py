@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from minamata_kb.core import tabular
+from minamata_kb.core.actors import Actor
 from minamata_kb.library.models import Resource
 from minamata_kb.library.records import RecordError, parse_record
 from minamata_kb.library.services import save_resource
@@ -40,7 +41,7 @@ class ImportOutcome:
 def import_lines(
     lines: Iterable[bytes],
     *,
-    actor: Any = None,
+    actor: Actor = None,
     progress: Callable[[int], None] | None = None,
     rename: dict[str, str] | None = None,
 ) -> ImportOutcome:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_organisation
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
     ImportRejected,
@@ -189,7 +190,7 @@ def clean_technology(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
     return values, m2m, errors
 
 
-def _check_permission(actor: Any, existing: Technology | None, values: dict[str, Any]) -> None:
+def _check_permission(actor: Actor, existing: Technology | None, values: dict[str, Any]) -> None:
     if actor is None or is_secretariat(actor):
         return
     own = user_organisation(actor)
@@ -206,7 +207,7 @@ def _check_permission(actor: Any, existing: Technology | None, values: dict[str,
 
 
 @transaction.atomic
-def save_technology(actor: Any, data: dict[str, Any]) -> tuple[Technology, str]:
+def save_technology(actor: Actor, data: dict[str, Any]) -> tuple[Technology, str]:
     """Create or update the entry `data["slug"]` ('created', 'updated' or 'unchanged'); values
     not given keep their current value. Raises ValidationError with every problem."""
     slug = str(data.get("slug") or "").strip().lower()
@@ -278,7 +279,7 @@ def _read(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return [(line, dict(row)) for line, row in read_csv_rows(path, ["slug", "name_en", "sector"])]
 
 
-def import_technologies(path: Path, *, actor: Any = None, dry_run: bool = False) -> ImportReport:
+def import_technologies(path: Path, *, actor: Actor = None, dry_run: bool = False) -> ImportReport:
     """Upsert the catalogue from a CSV or JSON export; any bad row rejects the file whole."""
     rows = _read(path)
     errors: list[RowError] = []

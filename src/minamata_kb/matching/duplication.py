@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from minamata_kb.core.actors import Actor
+
 log = logging.getLogger(__name__)
 
 # Measured on the labelled pairs (benchmarks/duplicates_quality.py).
@@ -214,7 +216,7 @@ def check_all(ids: Iterable[int] | None = None) -> int:
     return DuplicatePair.objects.count()
 
 
-def decide(actor: Any, pair: Any, decision: str, note: str = "") -> Any:
+def decide(actor: Actor, pair: Any, decision: str, note: str = "") -> Any:
     """An officer marks a pair duplicate or not (or back to open)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _

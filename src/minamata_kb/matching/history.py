@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.core.actors import Actor
 from minamata_kb.matching.models import Technology
 
 
@@ -15,7 +16,7 @@ def _owned(party: Any, organisation: Any) -> Q:
     return Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
 
 
-def _restore(actor: Any, tech: Technology, field: str, value: Any) -> None:
+def _restore(actor: Actor, tech: Technology, field: str, value: Any) -> None:
     from minamata_kb.matching.catalogue import save_technology
 
     save_technology(actor, {"slug": tech.slug, field: value})

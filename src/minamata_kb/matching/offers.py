@@ -22,6 +22,7 @@ from minamata_kb.accounts.permissions import (
 )
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.matching.models import Match, Need
 from minamata_kb.matching.selectors import visible_needs
 
@@ -47,7 +48,7 @@ def _notify(addresses: list[str], subject: str, body: str) -> None:
 
 
 @transaction.atomic
-def offer_help(actor: Any, need: Need, organisation: Any, note: str = "") -> Match:
+def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> Match:
     """An organisation offers help on a need (its editor, or the secretariat for it)."""
     if organisation is None:
         raise ValidationError({"organisation": [_("Choose the organisation that offers help.")]})
@@ -87,7 +88,7 @@ def offer_help(actor: Any, need: Need, organisation: Any, note: str = "") -> Mat
 
 
 @transaction.atomic
-def decide_for_party(actor: Any, match: Match, decision: str, note: str = "") -> Match:
+def decide_for_party(actor: Actor, match: Match, decision: str, note: str = "") -> Match:
     """The need's party accepts or declines a proposed answer (an offer or the matcher's); a
     decline says why (`note`), so the organisation that offered learns the reason."""
     need = match.need
@@ -99,7 +100,7 @@ def decide_for_party(actor: Any, match: Match, decision: str, note: str = "") ->
         raise ValidationError({"reason": [_("Say why the party declines.")]})
     before = snapshot(match, _STATE)
     match.party_decision = decision
-    match.party_decided_by = actor if getattr(actor, "pk", None) else None
+    match.party_decided_by = signed_in(actor)
     match.party_decided_at = timezone.now()
     if note:
         match.note = note.strip()[:2000]

@@ -18,6 +18,7 @@ from minamata_kb.accounts.permissions import (
 )
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.actors import Actor, recorded, signed_in
 from minamata_kb.matching.models import Match, Need
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def _suggest_labels(text: str) -> tuple[list[str], list[int]]:
 
 
 def save_need(
-    actor: Any,
+    actor: Actor,
     *,
     party: Any,
     text: str,
@@ -111,7 +112,7 @@ def save_need(
                 source_kind=source_kind, source_id=source_id, source_ref=source_ref[:120]
             ).first()
         before = _need_state(need) if need is not None else None
-        obj = need or Need(created_by=actor if getattr(actor, "pk", None) else None)
+        obj = need or Need(created_by=signed_in(actor))
         obj.party = party
         obj.text = text
         obj.language = lang
@@ -136,7 +137,7 @@ def save_need(
         return obj, "updated"
 
 
-def set_need_status(actor: Any, need: Need, status: str) -> Need:
+def set_need_status(actor: Actor, need: Need, status: str) -> Need:
     if not can_act_for_party(actor, need.party):
         raise PermissionDenied(_("You may not change this need."))
     if status not in Need.Status.values:
@@ -149,7 +150,7 @@ def set_need_status(actor: Any, need: Need, status: str) -> Need:
     return need
 
 
-def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[Match]:
+def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list[Match]:
     """Run the matcher for a need and store its proposals; decided matches keep their decision
     and are never removed, undecided ones that no longer rank are replaced."""
     from minamata_kb.matching.engine import match
@@ -195,7 +196,7 @@ def refresh_matches(need: Need, *, actor: Any = None, limit: int = 10) -> list[M
     return list(need.matches.all())
 
 
-def decide_match(actor: Any, match: Match, decision: str, note: str = "") -> Match:
+def decide_match(actor: Actor, match: Match, decision: str, note: str = "") -> Match:
     """An officer accepts or rejects a proposed match (or sets it back to proposed)."""
     require_secretariat(actor)
     if decision not in Match.Decision.values:
@@ -204,7 +205,7 @@ def decide_match(actor: Any, match: Match, decision: str, note: str = "") -> Mat
         before = snapshot(match, ["decision", "note"])
         match.decision = decision
         match.note = note[:2000]
-        match.decided_by = actor if decision != Match.Decision.PROPOSED else None
+        match.decided_by = recorded(actor) if decision != Match.Decision.PROPOSED else None
         match.decided_at = timezone.now() if decision != Match.Decision.PROPOSED else None
         match.save(update_fields=["decision", "note", "decided_by", "decided_at"])
         record_change(
@@ -213,7 +214,7 @@ def decide_match(actor: Any, match: Match, decision: str, note: str = "") -> Mat
     return match
 
 
-def needs_from_sources(actor: Any = None) -> dict[str, int]:
+def needs_from_sources(actor: Actor = None) -> dict[str, int]:
     """Create needs from what the other apps hold (confirmed need/challenge statements, national
     report comments flagged as needs, assistance requests); idempotent. Counts by source."""
     from minamata_kb.matching import sources

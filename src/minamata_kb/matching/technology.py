@@ -11,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from minamata_kb.core.actors import Actor
 from minamata_kb.documents.builders import Block, Built
 from minamata_kb.matching.models import Need, Technology
 
@@ -429,7 +430,7 @@ def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
     return Built(KIND, lang, heading, ed.blocks)
 
 
-def build_report(lang: str = "en", *, published_only: bool = True, actor: Any = None) -> Built:
+def build_report(lang: str = "en", *, published_only: bool = True, actor: Actor = None) -> Built:
     """The review in `lang` from a snapshot of the current data (an unchanged input reuses its
     snapshot)."""
     from minamata_kb.documents import editions

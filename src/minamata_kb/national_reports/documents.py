@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.languages import localized
 from minamata_kb.documents import formatting, texts
 from minamata_kb.documents.builders import Block, Built
@@ -561,7 +562,7 @@ def _appendix(data: dict[str, Any], lang: str) -> list[Block]:
 
 def build_document(
     cycle: Cycle, *, lang: str = "en", fmt: str = "docx", include_unpublished: bool = True,
-    actor: Any = None, internal: bool = False, keep: bool = False,
+    actor: Actor = None, internal: bool = False, keep: bool = False,
 ) -> bytes:  # fmt: skip
     """One edition of a cycle's analysis as DOCX, PDF or Markdown bytes, built from a snapshot
     of its input (an unchanged input reuses its snapshot); `keep` files it as a COP document."""

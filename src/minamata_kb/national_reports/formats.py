@@ -18,6 +18,7 @@ from django.db import transaction
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.identifiers import check_identifier, identifier_message, is_identifier
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
@@ -238,7 +239,7 @@ def _links_of(q: Question) -> tuple[Any, Any]:
 
 
 def replace_format(
-    version: str, questions: list[dict[str, Any]], *, actor: Any = None, dry_run: bool = False
+    version: str, questions: list[dict[str, Any]], *, actor: Actor = None, dry_run: bool = False
 ) -> tuple[str, ImportReport]:
     """Create or update one format version's questions, with their conditions and the questions
     they replace; questions no longer listed are removed (the import refuses a file that would
@@ -343,7 +344,7 @@ def _dropped_answered(by_version: dict[str, list[dict[str, Any]]], filename: str
 
 
 def import_reporting_format(
-    path: Path, *, actor: Any = None, dry_run: bool = False
+    path: Path, *, actor: Actor = None, dry_run: bool = False
 ) -> ImportReport:
     """Validate a questions file and replace the format versions it contains (all or nothing)."""
     rows = read_rows(path, REQUIRED)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.conditions import skipped_answers, skipped_error
@@ -130,7 +130,7 @@ def _skipped(data: Parsed, lines: dict[tuple[int, int, int], int], filename: str
 
 
 def import_national_reports(
-    path: Path, *, actor: Any = None, dry_run: bool = False, publish: bool = False
+    path: Path, *, actor: Actor = None, dry_run: bool = False, publish: bool = False
 ) -> ImportReport:
     """Validate the whole file, then write every report in it in one transaction."""
     rows = read_rows(path, REQUIRED)
@@ -194,7 +194,7 @@ def import_national_reports(
     return report
 
 
-def answers_from_file(actor: Any, report: NationalReport, path: Path) -> list[RowError]:
+def answers_from_file(actor: Actor, report: NationalReport, path: Path) -> list[RowError]:
     """Fill a draft from a filled offline template; returns the errors (nothing saved then)."""
     from minamata_kb.national_reports.services import save_answers
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.conditions import applicable, skipped_answers, skipped_error
 from minamata_kb.national_reports.models import (
@@ -77,14 +78,14 @@ def normalise_answer(question: Question, raw: str) -> tuple[str, str, str | None
     return str(code), "", None
 
 
-def _check_edit(actor: Any, report: NationalReport) -> None:
+def _check_edit(actor: Actor, report: NationalReport) -> None:
     if not can_act_for_party(actor, report.party):
         raise PermissionDenied(_("You may not change another party's report."))
     if not report.is_draft and not is_secretariat(actor):
         raise PermissionDenied(_("This report was submitted; only the secretariat may change it."))
 
 
-def start_report(actor: Any, party: Any, cycle: Cycle) -> NationalReport:
+def start_report(actor: Actor, party: Any, cycle: Cycle) -> NationalReport:
     """The party's report for the cycle, created as a draft when missing."""
     if not can_act_for_party(actor, party):
         raise PermissionDenied(_("You may not report for another party."))
@@ -139,7 +140,7 @@ def condition_errors(
 
 
 def save_answers(
-    actor: Any, report: NationalReport, data: dict[int, tuple[str, str]]
+    actor: Actor, report: NationalReport, data: dict[int, tuple[str, str]]
 ) -> dict[int, str]:
     """Save answers by question number; returns errors by question number (nothing saved then).
 
@@ -199,7 +200,7 @@ def missing_answers(report: NationalReport) -> list[int]:
     ]
 
 
-def submit_report(actor: Any, report: NationalReport) -> NationalReport:
+def submit_report(actor: Actor, report: NationalReport) -> NationalReport:
     """Submit a complete draft; the secretariat then decides whether to publish it."""
     _check_edit(actor, report)
     if not report.is_draft:
@@ -213,7 +214,7 @@ def submit_report(actor: Any, report: NationalReport) -> NationalReport:
     with transaction.atomic():
         report.status = NationalReport.Status.SUBMITTED
         report.submitted_at = timezone.now()
-        report.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.submitted_by = signed_in(actor)
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         record_change(
             actor, ChangeRecord.Action.SUBMIT, report, {"status": "draft"}, {"status": "submitted"}
@@ -222,7 +223,7 @@ def submit_report(actor: Any, report: NationalReport) -> NationalReport:
 
 
 def publish_report(
-    actor: Any, report: NationalReport, published: bool = True, note: str = ""
+    actor: Actor, report: NationalReport, published: bool = True, note: str = ""
 ) -> NationalReport:
     """The secretariat publishes (or withdraws) a submitted report (`note`: why)."""
     require_secretariat(actor)
@@ -244,7 +245,7 @@ def publish_report(
     return report
 
 
-def return_to_draft(actor: Any, report: NationalReport) -> NationalReport:
+def return_to_draft(actor: Actor, report: NationalReport) -> NationalReport:
     """The secretariat sends a submitted report back to its party as a draft."""
     require_secretariat(actor)
     with transaction.atomic():

@@ -8,13 +8,12 @@ party answered in `answered_format`; drafts move on to the new version. All or n
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.national_reports.models import (
     Answer,
@@ -55,7 +54,7 @@ def _mapped(cycle: Cycle, successors: dict[int, Question]) -> tuple[list[Answer]
 
 
 def apply_format(
-    actor: Any, cycle: Cycle, fmt: ReportingFormat, *, dry_run: bool = False
+    actor: Actor, cycle: Cycle, fmt: ReportingFormat, *, dry_run: bool = False
 ) -> ImportReport:
     """Switch `cycle` to `fmt` and map its reports' answers (actor None: the CLI)."""
     if actor is not None:

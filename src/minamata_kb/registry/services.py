@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from minamata_kb.audit.upsert import set_m2m, upsert
+from minamata_kb.core.actors import Actor
 from minamata_kb.core.codelists import org_id_prefix
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
@@ -115,7 +116,7 @@ def _validated_parties(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return clean
 
 
-def import_parties(path: Path, *, actor: Any = None, dry_run: bool = False) -> ImportReport:
+def import_parties(path: Path, *, actor: Actor = None, dry_run: bool = False) -> ImportReport:
     """Upsert parties from a CSV (name, iso3, deposit_date, instrument, entry_into_force...)."""
     report = ImportReport(dry_run=dry_run)
     rows = _validated_parties(path)
@@ -152,7 +153,7 @@ def _served_by_rule(rule: str, countries: list[Country]) -> list[Country]:
     return out
 
 
-def import_organisations(path: Path, *, actor: Any = None, dry_run: bool = False) -> ImportReport:
+def import_organisations(path: Path, *, actor: Actor = None, dry_run: bool = False) -> ImportReport:
     """Upsert organisations from a CSV (slug, name, kind, host_country, countries_served...)."""
     rows = read_csv_rows(path, ["slug", "name", "kind"])
     all_countries = list(Country.objects.all())
@@ -264,7 +265,7 @@ EDITABLE_ORG_FIELDS = {
 
 
 def update_organisation(
-    actor: Any, org: Organisation, expected_version: int, changes: dict[str, Any]
+    actor: Actor, org: Organisation, expected_version: int, changes: dict[str, Any]
 ) -> Organisation:
     """Edit an organisation's descriptive fields; its editor or the secretariat only; no lost updates."""
     from django.core.exceptions import PermissionDenied, ValidationError

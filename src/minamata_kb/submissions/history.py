@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.core.actors import Actor
 from minamata_kb.submissions.models import Statement, Submission
 
 
@@ -25,7 +26,7 @@ def _owned(prefix: str) -> Any:
     return owned
 
 
-def _restore_statement(actor: Any, st: Statement, field: str, value: Any) -> None:
+def _restore_statement(actor: Actor, st: Statement, field: str, value: Any) -> None:
     from minamata_kb.submissions.services import review_statement
 
     review_statement(actor, st, "edit", {field: value})

@@ -25,6 +25,7 @@ from minamata_kb.accounts.models import Role
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
+from minamata_kb.core.actors import Actor
 from minamata_kb.registry.models import Contact, Organisation
 from minamata_kb.submissions.models import Call, ReminderSent, Submission
 
@@ -160,7 +161,7 @@ def latest_due_date(call: Call, today: dt.date) -> dt.date | None:
 
 
 def send_due_reminders(
-    actor: Any = None, today: dt.date | None = None
+    actor: Actor = None, today: dt.date | None = None
 ) -> list[tuple[Call, str, int]]:
     """Send each open call's latest due reminder to those who have not submitted and not yet
     had it; returns (call, reminder date, mails sent) for each call that sent any.

@@ -33,6 +33,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
+from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Contact, Country, Organisation
 from minamata_kb.search.text import detect_language
@@ -46,7 +47,7 @@ FORM_ROLES = ("support_provided", "support_received", "need", "challenge", "exam
 
 
 @transaction.atomic
-def create_call(actor: Any, **fields: Any) -> Call:
+def create_call(actor: Actor, **fields: Any) -> Call:
     """Create a call in draft (secretariat only)."""
     require_secretariat(actor)
     call = Call(**fields)
@@ -116,7 +117,7 @@ def _call_body(call: Call, opening: str) -> str:
 
 
 @transaction.atomic
-def issue_call(actor: Any, call: Call, today: dt.date | None = None) -> int:
+def issue_call(actor: Actor, call: Call, today: dt.date | None = None) -> int:
     """Open a draft call and e-mail its addressees; returns the number of recipients."""
     require_secretariat(actor)
     if call.status != Call.Status.DRAFT:
@@ -144,7 +145,7 @@ def issue_call(actor: Any, call: Call, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def close_call(actor: Any, call: Call) -> Call:
+def close_call(actor: Actor, call: Call) -> Call:
     """Close an open call (late submissions are still accepted and flagged)."""
     require_secretariat(actor)
     before = snapshot(call)
@@ -157,7 +158,7 @@ def close_call(actor: Any, call: Call) -> Call:
 
 
 def send_due_reminders(
-    actor: Any = None, today: dt.date | None = None
+    actor: Actor = None, today: dt.date | None = None
 ) -> list[tuple[Call, str, int]]:
     """Reminders to the addressees that have not submitted, each in its language, logged per
     recipient and date (submissions/reminders.py)."""
@@ -169,7 +170,7 @@ def send_due_reminders(
 # --------------------------------------------------------------------------- submissions
 
 
-def check_submitter(actor: Any, call: Call, party: Any, organisation: Any) -> None:
+def check_submitter(actor: Actor, call: Call, party: Any, organisation: Any) -> None:
     """Refuse (PermissionDenied) unless the actor may submit for this party/organisation."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to submit."))
@@ -321,7 +322,7 @@ def _safe_name(name: str) -> str:
 
 
 def submit(
-    actor: Any,
+    actor: Actor,
     call: Call,
     *,
     party: Any = None,
@@ -407,7 +408,7 @@ def submit(
                 version=(replaces.version + 1) if replaces else 1,
                 replaces=replaces,
                 duplicate_of=duplicate,
-                recorded_by=actor,
+                recorded_by=recorded(actor),
             )
             sub.original.save(f"{digest[:16]}-{_safe_name(name)}", ContentFile(data), save=False)
             stored.append(str(sub.original.name))
@@ -486,7 +487,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, Any]) -> Statement:
+def _statement_from_part(actor: Actor, sub: Submission, i: int, part: dict[str, Any]) -> Statement:
     st = Statement.objects.create(
         submission=sub,
         position=i,
@@ -508,7 +509,7 @@ def _statement_from_part(actor: Any, sub: Submission, i: int, part: dict[str, An
 
 
 @transaction.atomic
-def withdraw_submission(actor: Any, sub: Submission, reason: str = "") -> Submission:
+def withdraw_submission(actor: Actor, sub: Submission, reason: str = "") -> Submission:
     """Withdraw a submission (kept, no longer counted); its submitter or the secretariat, and
     always with a reason, which the history keeps (every page, API and command alike)."""
     if not can_edit(actor, sub):
@@ -581,7 +582,7 @@ def _proposal_json(found: Any) -> dict[str, Any]:
 
 
 def label_form_statements(
-    actor: Any, sub: Submission, classify_one: Callable[[str], Any] | None = None
+    actor: Actor, sub: Submission, classify_one: Callable[[str], Any] | None = None
 ) -> list[Statement]:
     """Statements typed into the form with no articles and no topics get the classifier's
     (and a channel when they name one); the proposal keeps the confidences. Once only."""
@@ -619,7 +620,7 @@ def label_form_statements(
 
 
 def propose_statements(
-    actor: Any,
+    actor: Actor,
     sub: Submission,
     classify: Classify | None = None,
     classify_one: Callable[[str], Any] | None = None,
@@ -677,7 +678,7 @@ EDITABLE = ("role", "text", "articles", "topics", "countries", "channel", "amoun
 
 @transaction.atomic
 def review_statement(
-    actor: Any, st: Statement, decision: str, changes: dict[str, Any] | None = None
+    actor: Actor, st: Statement, decision: str, changes: dict[str, Any] | None = None
 ) -> Statement:
     """Confirm, edit (and confirm) or reject a proposed statement (secretariat only)."""
     require_secretariat(actor)
@@ -687,7 +688,7 @@ def review_statement(
     if decision == "edit":
         _apply_changes(st, changes or {})
     st.status = Statement.Status.REJECTED if decision == "reject" else Statement.Status.CONFIRMED
-    st.reviewed_by = actor
+    st.reviewed_by = recorded(actor)
     st.reviewed_at = timezone.now()
     st.full_clean(exclude=["submission", "reviewed_by", "channel"])
     st.save()
@@ -702,7 +703,7 @@ BULK_LIMIT = 500  # statements decided in one request at most
 
 
 @transaction.atomic
-def review_statements(actor: Any, ids: Iterable[Any], decision: str) -> list[Statement]:
+def review_statements(actor: Actor, ids: Iterable[Any], decision: str) -> list[Statement]:
     """Confirm or reject many proposed statements at once (secretariat only): all of them or,
     on any refusal, none. Each gets its own audit record, as when decided one by one; only
     statements still waiting for review (proposed, of a received submission) are taken."""
@@ -750,7 +751,7 @@ def _statement_ids(ids: Iterable[Any]) -> set[int]:
 
 
 @transaction.atomic
-def reopen_rejected(actor: Any, ids: Iterable[Any]) -> list[Statement]:
+def reopen_rejected(actor: Actor, ids: Iterable[Any]) -> list[Statement]:
     """Undo a rejection: the statements wait for review again (secretariat only; all of them
     or none; one audit record each). Only rejected statements of received submissions."""
     require_secretariat(actor)
@@ -835,7 +836,7 @@ def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def add_statement(actor: Any, sub: Submission, role: str, text: str, **changes: Any) -> Statement:
+def add_statement(actor: Actor, sub: Submission, role: str, text: str, **changes: Any) -> Statement:
     """An officer adds a statement the classifier missed (confirmed at once)."""
     require_secretariat(actor)
     st = Statement(submission=sub, role="", text="", source=Statement.Source.OFFICER)
@@ -843,7 +844,7 @@ def add_statement(actor: Any, sub: Submission, role: str, text: str, **changes: 
     st.save()
     _apply_changes(st, {"role": role, "text": text, **changes})
     st.status = Statement.Status.CONFIRMED
-    st.reviewed_by = actor
+    st.reviewed_by = recorded(actor)
     st.reviewed_at = timezone.now()
     st.save()
     record_change(actor, ChangeRecord.Action.CREATE, st, None, statement_state(st))

@@ -27,6 +27,7 @@ from lxml import etree
 
 from minamata_kb.activities.iati.export import reporting_ref
 from minamata_kb.activities.signals import activity_imported
+from minamata_kb.core.actors import Actor
 
 MAX_BYTES = 50 * 1024 * 1024
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -213,7 +214,7 @@ def _lookups() -> dict[str, Any]:
     }
 
 
-def import_iati(path: Path, *, actor: Any = None, dry_run: bool = False) -> IatiImportReport:
+def import_iati(path: Path, *, actor: Actor = None, dry_run: bool = False) -> IatiImportReport:
     """Upsert every activity of the IATI file at `path`; all or nothing."""
     from django.core.exceptions import ValidationError
 
