@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from minamata_kb.core.tests.browser import CHROMIUM, DESKTOP, PHONE, axe, chromium, open_page
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium"),
@@ -64,34 +59,15 @@ def site(
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _page(browser: Any, base: str, lang: str, viewport: dict[str, int]) -> Any:
-    # bypass_csp only lets the test inject axe-core; the site's own scripts are files
-    ctx = browser.new_context(viewport=viewport, locale=lang, bypass_csp=True)
-    ctx.add_cookies([{"name": "django_language", "value": lang, "url": base}])
-    return ctx.new_page()
-
-
-def _axe(page: Any) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    violations: list[dict[str, Any]] = page.evaluate(
-        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-            .violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))""",
-        WCAG,
-    )
-    return violations
 
 
 def test_phone_arabic_search_results_before_facets_by_keyboard(site, browser):
-    page = _page(browser, site, "ar", PHONE)
+    page = open_page(browser, site, "ar", PHONE)
     page.goto(site + "/")
     assert page.get_attribute("html", "dir") == "rtl"
-    assert _axe(page) == []
+    assert axe(page) == []
     # the home page starts with its search box
     page.fill("#home-q", "mercury waste storage")
     page.press("#home-q", "Enter")
@@ -115,11 +91,11 @@ def test_phone_arabic_search_results_before_facets_by_keyboard(site, browser):
     # an English title inside the Arabic page keeps its own direction
     title = page.locator("#results h2", has_text="(a checklist)")
     assert title.evaluate("e => getComputedStyle(e).direction") == "ltr"
-    assert _axe(page) == []
+    assert axe(page) == []
 
 
 def test_desktop_english_search_facets_open_beside_results(site, browser):
-    page = _page(browser, site, "en", DESKTOP)
+    page = open_page(browser, site, "en", DESKTOP)
     page.goto(site + "/search/?q=mercury+waste+storage")
     facets = page.locator("#refine")
     assert facets.get_attribute("open") is not None  # opened by facets.js on a wide screen
@@ -130,7 +106,7 @@ def test_desktop_english_search_facets_open_beside_results(site, browser):
     page.focus("#q")
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert ring == "rgb(11, 61, 107)"
-    assert _axe(page) == []
+    assert axe(page) == []
     page.goto(site + "/api/v1/reference")
     assert page.locator("h1").inner_text() == "API reference"
-    assert _axe(page) == []
+    assert axe(page) == []

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
-CHROMIUM = Path("/usr/bin/chromium")
+from minamata_kb.core.tests.browser import CHROMIUM, chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
@@ -54,10 +54,8 @@ def site(personas: Any, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _open(browser: Any, base: str, lang: str, path: str) -> Any:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from minamata_kb.core.tests.browser import CHROMIUM, chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
@@ -44,10 +44,8 @@ def site(personas: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_p
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _open(browser: Any, site: Any, lang: str, path: str, js: bool = True) -> Any:

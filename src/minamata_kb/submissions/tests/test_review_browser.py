@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from minamata_kb.core.tests.test_browser_journeys import AXE, CHROMIUM, DESKTOP, PHONE, WCAG
+from minamata_kb.core.tests.browser import CHROMIUM, DESKTOP, PHONE, axe, chromium
 from minamata_kb.submissions.models import Statement
 from minamata_kb.submissions.tests.test_review_screen import _proposed, _submission
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.browser,
@@ -55,20 +55,8 @@ def site(
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def _axe(page: Any) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    found: list[dict[str, Any]] = page.evaluate(
-        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-            .violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))""",
-        WCAG,
-    )
-    return found
 
 
 def _active(page: Any, what: str) -> Any:
@@ -97,7 +85,7 @@ def test_select_and_confirm_by_keyboard(
     page.goto(base + "/submissions/review/")
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator("#review-table tbody tr[data-id]").count() == 4
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-list.png"), full_page=True)
 
     # typing in a field is typing, not a shortcut
@@ -110,7 +98,7 @@ def test_select_and_confirm_by_keyboard(
     # ? opens the help, Escape closes it
     page.keyboard.press("Shift+Slash")
     assert page.locator("#shortcut-help").evaluate("d => d.open")
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-help.png"))
     page.keyboard.press("Escape")
     assert not page.locator("#shortcut-help").evaluate("d => d.open")
@@ -121,7 +109,7 @@ def test_select_and_confirm_by_keyboard(
     page.keyboard.press("e")
     page.wait_for_selector("tr.edit-row form.review-edit")
     assert _active(page, "tagName") == "SELECT"  # the first field: the role
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-edit.png"), full_page=True)
     page.keyboard.press("Escape")
     assert page.locator("tr.edit-row").count() == 0
@@ -154,7 +142,7 @@ def test_select_and_confirm_by_keyboard(
     # a statement in Arabic keeps its own direction inside the English page, and the reverse
     cell = page.locator("td.text p").first
     assert cell.get_attribute("dir") == "auto"
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-after.png"), full_page=True)
     # r with nothing selected rejects the current row; the rejection can be undone
     page.keyboard.press("j")
@@ -162,7 +150,7 @@ def test_select_and_confirm_by_keyboard(
         page.keyboard.press("r")
     assert Statement.objects.get(pk=sts[1].pk).status == "rejected"
     assert page.locator("#review-table tbody tr[data-id]").count() == 1
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-rejected.png"), full_page=True)
     with page.expect_navigation():
         page.click("#undo-reject")
@@ -174,6 +162,6 @@ def test_select_and_confirm_by_keyboard(
     assert page.locator("blockquote.statement-text").get_attribute("dir") == "auto"
     page.click("details.more summary")  # the text, countries, amount and period
     assert page.locator("form.review-edit textarea[name=text]").is_visible()
-    assert _axe(page) == []
+    assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-edit-page.png"), full_page=True)
     ctx.close()
