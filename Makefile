@@ -52,9 +52,11 @@ messages: install
 
 # Re-pin after editing a requirements*.in file: the whole dependency tree, with the hashes of
 # every file each release publishes (so the locks install on any platform).
+# Extras are kept in the locks (fonttools[woff]): with them stripped, pip in --require-hashes mode
+# reads a dependency's extra (weasyprint's fonttools[woff]) as unpinned once a newer release exists.
 lock:
 	test -x .venv-lock/bin/pip-compile || { python3 -m venv .venv-lock && .venv-lock/bin/pip install -q pip-tools==7.6.2; }
 	for f in requirements requirements-dev requirements-build; do \
-	  .venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	  .venv-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --no-strip-extras \
 	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in || exit 1; \
 	done
