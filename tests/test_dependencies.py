@@ -18,7 +18,8 @@ def lock_entries(path: Path) -> dict[str, tuple[str, list[str]]]:
         if not line:
             continue
         assert not line.startswith("-"), f"{path.name}: option line {line!r} (no index URLs)"
-        m = re.match(r"([A-Za-z0-9_.\-]+)==([^\s;]+)(.*)$", line)
+        # a package may carry the extras a dependency asks for (fonttools[woff]): still pinned
+        m = re.match(r"([A-Za-z0-9_.\-]+)(?:\[[A-Za-z0-9_,.\-]+\])?==([^\s;]+)(.*)$", line)
         assert m, f"{path.name}: {line!r} is not pinned with =="
         hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})", m.group(3))
         entries[m.group(1).lower().replace("_", "-")] = (m.group(2), hashes)
