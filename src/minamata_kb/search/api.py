@@ -80,15 +80,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         raise ValidationError({"limit": ["must be between 1 and 100"]})
     if not 0 <= params.offset <= 1000:
         raise ValidationError({"offset": ["must be between 0 and 1000"]})
-    filters = Filters(
-        language=params.lang,
-        type=params.type,
-        article=params.article,
-        topic=params.topic,
-        region=params.region,
-        provider=params.provider,
-        year=params.year,
-    )
+    filters = Filters.from_params(params.dict())
     try:
         res = search(
             params.q,

@@ -9,6 +9,7 @@ import html
 import os
 import re
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +73,31 @@ class Filters:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Filters:
+        """From the public parameter names the page, the API and the CLI share (`lang`, `type`,
+        `article`, `topic`, `region`, `provider`, `year`): empty is none, a number that does not
+        read as one filters nothing."""
+
+        def text(key: str) -> str | None:
+            return str(params.get(key) or "") or None
+
+        def number(key: str) -> int | None:
+            try:
+                return int(params[key]) if params.get(key) not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        return cls(
+            language=text("lang"),
+            type=text("type"),
+            article=number("article"),
+            topic=text("topic"),
+            region=text("region"),
+            provider=text("provider"),
+            year=number("year"),
+        )
 
 
 @dataclass

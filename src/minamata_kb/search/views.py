@@ -32,18 +32,6 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _filters(params: dict[str, str]) -> Filters:
-    return Filters(
-        language=params["lang"] or None,
-        type=params["type"] or None,
-        article=_int(params["article"]),
-        topic=params["topic"] or None,
-        region=params["region"] or None,
-        provider=params["provider"] or None,
-        year=_int(params["year"]),
-    )
-
-
 def _facet_groups(result: SearchResult, q: str, active: dict[str, str]) -> list[dict[str, Any]]:
     """Each facet's values with counts, named in the page's language; a link adds the value
     to the filters, or takes it off when it is the one chosen."""
@@ -120,7 +108,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             result = search(
                 q,
                 user=request.user,
-                filters=_filters(params),
+                filters=Filters.from_params(params),
                 limit=PAGE_SIZE,
                 offset=(page - 1) * PAGE_SIZE,
                 log_source="web",

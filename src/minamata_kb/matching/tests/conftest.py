@@ -30,11 +30,9 @@ def fake_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
 
 @pytest.fixture(autouse=True)
 def _no_models(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # the hash embedder is every test's default (root conftest)
     from minamata_kb.matching import query, services
-    from minamata_kb.search.index import invalidate
 
-    settings.SEARCH_EMBEDDERS = ["hash"]
-    settings.SEARCH_MIN_SIMILARITY = 0.2
     monkeypatch.setattr(query, "need_profile", fake_profile)  # where NeedQuery.build reads it
 
     def suggest(text: str) -> tuple[list[str], list[int]]:
@@ -44,9 +42,7 @@ def _no_models(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         ]
 
     monkeypatch.setattr(services, "_suggest_labels", suggest)
-    invalidate()
     yield
-    invalidate()
 
 
 def add_resource(ext: str, title: str, text: str, **extra: Any) -> Any:

@@ -29,15 +29,7 @@ class Command(BaseCommand):
 
         if not 1 <= o["limit"] <= 100:
             raise CommandError("--limit must be between 1 and 100", returncode=2)
-        filters = Filters(
-            language=o["lang"],
-            type=o["type"],
-            article=o["article"],
-            topic=o["topic"],
-            region=o["region"],
-            provider=o["provider"],
-            year=o["year"],
-        )
+        filters = Filters.from_params(o)
         try:
             res = search(
                 o["query"],
