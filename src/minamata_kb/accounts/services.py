@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from minamata_kb.accounts.models import Role
-from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.changes import announce_change
 
 
 @transaction.atomic
@@ -43,9 +42,7 @@ def ensure_user(
         },
     )
     if role_created:
-        record_change(
-            actor, ChangeRecord.Action.CREATE, role, None, {"user": username, "kind": kind}
-        )
+        announce_change(actor, "create", role, None, {"user": username, "kind": kind})
     return user
 
 
@@ -74,5 +71,5 @@ def set_preferred_language(actor: Actor, user: Any, language: str) -> Any:
         before = {"language": role.language}
         role.language = language
         role.save(update_fields=["language"])
-        record_change(actor, ChangeRecord.Action.UPDATE, role, before, {"language": language})
+        announce_change(actor, "update", role, before, {"language": language})
     return role

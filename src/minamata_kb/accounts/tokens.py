@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.models import ApiToken
-from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.changes import announce_change
 
 PREFIX_LEN = 10
 MARK = "mkb_"
@@ -89,9 +88,9 @@ def create_token(
         raise ValidationError(
             {"name": _("You already have a token named “%(name)s”.") % {"name": name}}
         ) from None
-    record_change(
+    announce_change(
         actor,
-        ChangeRecord.Action.CREATE,
+        "create",
         token,
         None,
         {
@@ -128,9 +127,9 @@ def revoke_token(actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_change(
+        announce_change(
             actor,
-            ChangeRecord.Action.UPDATE,
+            "update",
             token,
             {"revoked_at": None},
             {"revoked_at": token.revoked_at.isoformat()},
