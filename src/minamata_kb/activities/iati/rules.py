@@ -53,6 +53,13 @@ def _pct(value: str | None) -> Decimal | None:
         return None
 
 
+def _period(element: etree._Element) -> tuple[dt.date | None, dt.date | None]:
+    """The start and end dates of an element with <period-start> and <period-end>."""
+    bounds = (element.find("period-start"), element.find("period-end"))
+    start, end = (_date(b.get("iso-date")) if b is not None else None for b in bounds)
+    return start, end
+
+
 class _Checker:
     def __init__(self, today: dt.date) -> None:
         self.today = today
@@ -93,8 +100,20 @@ class _Checker:
             self.add(rules[1], "error", f"{what} percentages add up to {total}, not 100")
 
     def activity(self, act: etree._Element, seen: dict[str, int], default_lang: bool) -> None:
+        """Every rule on one <iati-activity>, group by group."""
         self.ident = (act.findtext("iati-identifier") or "").strip() or "(no identifier)"
         seen[self.ident] += 1
+        self.identifiers(act)
+        self.language_and_currency(act, default_lang)
+        self.participating_orgs(act)
+        self.dates(act)
+        self.recipients(act)
+        self.sectors(act)
+        self.markers_and_types(act)
+        self.budgets_and_transactions(act)
+        self.documents_and_texts(act)
+
+    def identifiers(self, act: etree._Element) -> None:
         rep = act.find("reporting-org")
         rep_ref = rep.get("ref", "") if rep is not None else ""
         raw_ident = act.findtext("iati-identifier") or ""
@@ -114,6 +133,7 @@ class _Checker:
         if rep is not None:
             self.code("OrganisationType", rep.get("type"), "reporting-org type")
 
+    def language_and_currency(self, act: etree._Element, default_lang: bool) -> None:
         if not default_lang and act.get(XML_LANG) is None:
             if any(n.get(XML_LANG) is None for n in act.iter("narrative")):
                 self.add("4.1.1", "error", "no default language and a narrative without xml:lang")
@@ -127,6 +147,7 @@ class _Checker:
         for v in act.iter("value"):
             self.code("Currency", v.get("currency"), "value currency")
 
+    def participating_orgs(self, act: etree._Element) -> None:
         for po in act.findall("participating-org"):
             narr = (po.findtext("narrative") or "").strip()
             if not po.get("ref") and not narr:
@@ -142,6 +163,7 @@ class _Checker:
             self.code("OrganisationRole", po.get("role"), "participating-org role")
             self.code("OrganisationType", po.get("type"), "participating-org type")
 
+    def dates(self, act: etree._Element) -> None:
         status = act.find("activity-status")
         self.code(
             "ActivityStatus", status.get("code") if status is not None else None, "activity-status"
@@ -168,6 +190,7 @@ class _Checker:
         if updated and (_date(updated) or dt.date.min) > self.today:
             self.add("11.1.1", "error", "last-updated-datetime in the future")
 
+    def recipients(self, act: etree._Element) -> None:
         countries = act.findall("recipient-country")
         regions = act.findall("recipient-region")
         for c in countries:
@@ -195,6 +218,7 @@ class _Checker:
                 ("3.1.1", "3.1.2", "3.1.4"),
             )
 
+    def sectors(self, act: etree._Element) -> None:
         sectors = act.findall("sector")
         tx_sectors = act.findall("transaction/sector")
         if not sectors and not tx_sectors:
@@ -215,6 +239,7 @@ class _Checker:
         for vocab, secs in sec_vocab.items():
             self.percentages(secs, f"sector (vocabulary {vocab})", ("2.1.1", "2.1.2", "2.1.4"))
 
+    def markers_and_types(self, act: etree._Element) -> None:
         for pm in act.findall("policy-marker"):
             vocab = pm.get("vocabulary") or "1"
             if vocab == "1":
@@ -236,17 +261,11 @@ class _Checker:
         for e in aid:
             self.code("AidType", e.get("code"), "default-aid-type")
 
+    def budgets_and_transactions(self, act: etree._Element) -> None:
         for b in act.findall("budget"):
             self.code("BudgetType", b.get("type"), "budget type")
             self.code("BudgetStatus", b.get("status"), "budget status")
-            start = _date(
-                b.find("period-start").get("iso-date")
-                if b.find("period-start") is not None
-                else None
-            )
-            end = _date(
-                b.find("period-end").get("iso-date") if b.find("period-end") is not None else None
-            )
+            start, end = _period(b)
             if start and end:
                 if start > end:
                     self.add("date_order", "error", "budget period starts after it ends")
@@ -265,22 +284,15 @@ class _Checker:
             vdate = _date(val.get("value-date") if val is not None else None)
             if vdate and vdate > self.today:
                 self.add("11.2.2", "error", "transaction value date in the future")
+
+    def documents_and_texts(self, act: etree._Element) -> None:
         for dl in act.findall("document-link"):
             for cat in dl.findall("category"):
                 self.code("DocumentCategory", cat.get("code"), "document-link category")
         for desc in act.findall("description"):
             self.code("DescriptionType", desc.get("type"), "description type")
         for per in act.iter("period"):
-            s = _date(
-                per.find("period-start").get("iso-date")
-                if per.find("period-start") is not None
-                else None
-            )
-            e = _date(
-                per.find("period-end").get("iso-date")
-                if per.find("period-end") is not None
-                else None
-            )
+            s, e = _period(per)
             if s and e and s > e:
                 self.add("8.6.1", "error", "indicator period starts after it ends")
         for node in ("title", "description"):
