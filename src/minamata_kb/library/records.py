@@ -155,9 +155,31 @@ def find_organisation(name: str) -> Organisation | None:
 
 def parse_record(rec: Any) -> ResourceData:
     """Validate one record; RecordError on the first wrong field."""
-    from minamata_kb.registry.models import Country
-    from minamata_kb.taxonomy.models import Article, ResourceType, Topic
+    data = _identity(rec)
+    data.language = _language(rec, data)
+    url = _str(rec, "url", 1000, clean=False)
+    if url and not _URL.match(url):
+        raise RecordError("url", f"{url[:80]!r} is not an http(s) URL")
+    data.url = url
+    _type(rec, data)
+    data.date, data.year = parse_date(rec.get("date"))
+    org = _str(rec, "org", 300) or _str(rec, "org_or_party", 300)
+    data.provider = find_organisation(org)
+    data.provider_name = "" if data.provider else org
+    _classification(rec, data)
+    data.regions = [plain_text(str(r))[:100] for r in _list(rec, "regions")][:50]
+    data.audience = _str(rec, "audience", 300)
+    data.licence = _str(rec, "licence", 200)
+    published = rec.get("published", True)
+    if not isinstance(published, bool):
+        raise RecordError("published", "must be true or false")
+    data.published = published
+    data.translation_group = _translation_group(rec.get("translation_of"))
+    return data
 
+
+def _identity(rec: Any) -> ResourceData:
+    """The id, title, text and summary: what every record must have."""
     if not isinstance(rec, dict):
         raise RecordError("", "a line must be a JSON object")
     ext = rec.get("id")
@@ -174,26 +196,26 @@ def parse_record(rec: Any) -> ResourceData:
     if not title:
         first = (summary or text).strip().split("\n", 1)[0]
         title = first[:200] or ext
-    data = ResourceData(external_id=ext, title=title, text=text, summary=summary)
+    return ResourceData(external_id=ext, title=title, text=text, summary=summary)
 
+
+def _language(rec: dict[str, Any], data: ResourceData) -> str:
+    """The record's ISO 639-1 code, detected from its text when absent."""
     lang = rec.get("language")
     if lang in (None, ""):
-        data.language = detect_language(f"{title}\n{summary}\n{text[:2000]}")
-    else:
-        if not isinstance(lang, str):
-            raise RecordError("language", "must be an ISO 639-1 code such as 'en'")
-        code = lang.strip().lower().replace("_", "-")
-        code = "zh" if code.startswith("zh") else code.split("-")[0]
-        if code not in ISO_639_1:
-            raise RecordError(
-                "language", f"unknown language code {lang!r} (use ISO 639-1, e.g. 'fr')"
-            )
-        data.language = code
+        return detect_language(f"{data.title}\n{data.summary}\n{data.text[:2000]}")
+    if not isinstance(lang, str):
+        raise RecordError("language", "must be an ISO 639-1 code such as 'en'")
+    code = lang.strip().lower().replace("_", "-")
+    code = "zh" if code.startswith("zh") else code.split("-")[0]
+    if code not in ISO_639_1:
+        raise RecordError("language", f"unknown language code {lang!r} (use ISO 639-1, e.g. 'fr')")
+    return code
 
-    url = _str(rec, "url", 1000, clean=False)
-    if url and not _URL.match(url):
-        raise RecordError("url", f"{url[:80]!r} is not an http(s) URL")
-    data.url = url
+
+def _type(rec: dict[str, Any], data: ResourceData) -> None:
+    """The resource type; a type the profile lacks is kept as 'other' with a warning."""
+    from minamata_kb.taxonomy.models import ResourceType
 
     type_slug = _str(rec, "type", 60)
     if type_slug:
@@ -204,11 +226,12 @@ def parse_record(rec: Any) -> ResourceData:
             data.warnings.append(f"type {type_slug!r} is not in the profile; stored as 'other'")
         else:
             data.type = rtype
-    data.date, data.year = parse_date(rec.get("date"))
 
-    org = _str(rec, "org", 300) or _str(rec, "org_or_party", 300)
-    data.provider = find_organisation(org)
-    data.provider_name = "" if data.provider else org
+
+def _classification(rec: dict[str, Any], data: ResourceData) -> None:
+    """Articles, topics and countries: each must exist in the profile or the registry."""
+    from minamata_kb.registry.models import Country
+    from minamata_kb.taxonomy.models import Article, Topic
 
     numbers = []
     for a in _list(rec, "articles"):
@@ -238,23 +261,18 @@ def parse_record(rec: Any) -> ResourceData:
     if unknown:
         raise RecordError("countries", f"unknown country code {unknown[0]!r} (use ISO3)")
     data.countries = countries
-    data.regions = [plain_text(str(r))[:100] for r in _list(rec, "regions")][:50]
-    data.audience = _str(rec, "audience", 300)
-    data.licence = _str(rec, "licence", 200)
 
-    published = rec.get("published", True)
-    if not isinstance(published, bool):
-        raise RecordError("published", "must be true or false")
-    data.published = published
 
-    tr = rec.get("translation_of")
-    if tr not in (None, ""):
-        from minamata_kb.library.models import Resource
+def _translation_group(tr: Any) -> str | None:
+    """The translation group of the resource this one translates (None when it translates
+    none)."""
+    if tr in (None, ""):
+        return None
+    from minamata_kb.library.models import Resource
 
-        if not isinstance(tr, str):
-            raise RecordError("translation_of", "must be the id of another resource")
-        group = Resource.objects.filter(external_id=tr).values_list("translation_group", flat=True)
-        if not group:
-            raise RecordError("translation_of", f"no resource with id {tr!r} (import it first)")
-        data.translation_group = group[0]
-    return data
+    if not isinstance(tr, str):
+        raise RecordError("translation_of", "must be the id of another resource")
+    group = Resource.objects.filter(external_id=tr).values_list("translation_group", flat=True)
+    if not group:
+        raise RecordError("translation_of", f"no resource with id {tr!r} (import it first)")
+    return group[0]
