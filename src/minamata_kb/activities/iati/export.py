@@ -161,7 +161,19 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
         rep.set("secondary-reporter", "1")
     _narrative(el, "title", a.title)
     _narrative(el, "description", a.description or a.title).set("type", "1")
+    _participants(el, a)
+    started = _status_and_dates(el, a, today)
+    _recipients(el, a)
+    _sectors_tags_markers(el, a)
+    _channel_defaults(el, a)
+    if a.amount is not None and a.currency:
+        _money(el, a, started)
+    _outputs_and_results(el, a)
 
+
+def _participants(el: etree._Element, a: Any) -> None:
+    """Funding, extending and implementing organisations."""
+    provider = a.provider
     funder, fund_name = _funder(a)
     if funder is not None or fund_name:
         _participant(el, "1", funder, fund_name)
@@ -173,6 +185,9 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
     if not partners and provider is not None and hasattr(provider, "slug"):
         _participant(el, "4", provider)  # an organisation delivering its own activity
 
+
+def _status_and_dates(el: etree._Element, a: Any, today: dt.date) -> bool:
+    """Status, start and end dates (actual once passed); whether the activity has started."""
     etree.SubElement(el, "activity-status", code=STATUS.get(a.status, "1"))
     started = a.status in {"ongoing", "completed"} and a.start_date <= today
     etree.SubElement(
@@ -183,7 +198,11 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
         etree.SubElement(
             el, "activity-date", type="4" if ended else "3", **{"iso-date": a.end_date.isoformat()}
         )
+    return started
 
+
+def _recipients(el: etree._Element, a: Any) -> None:
+    """Beneficiary countries sharing 100 %, else the unspecified region."""
     countries = sorted((c for c in a.beneficiary_countries.all() if c.iso2), key=lambda c: c.iso2)
     if countries:
         for c, pct in zip(countries, split_100(len(countries)), strict=True):
@@ -193,6 +212,9 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
             el, "recipient-region", code=UNSPECIFIED_REGION, vocabulary="1", percentage="100"
         )
 
+
+def _sectors_tags_markers(el: etree._Element, a: Any) -> None:
+    """DAC sectors from the topics, the topics as tags, and the policy markers they call for."""
     topics = sorted(a.topics.all(), key=lambda t: t.slug)
     codes = sorted({sector_for_topic(t.slug) for t in topics} - {""}) or [DEFAULT_SECTOR]
     for code, pct in zip(codes, split_100(len(codes)), strict=True):
@@ -213,6 +235,9 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
                 significance=row["significance"],
             )
 
+
+def _channel_defaults(el: etree._Element, a: Any) -> None:
+    """Collaboration, flow, finance, aid and tied-status defaults of the activity's channel."""
     channel = (
         a.channel.slug if a.channel_id else (a.funding_source.slug if a.funding_source_id else "")
     )
@@ -228,25 +253,35 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
     if d.get("tied_status"):
         etree.SubElement(el, "default-tied-status", code=d["tied_status"])
 
-    if a.amount is not None and a.currency:
-        if a.end_date and (a.end_date - a.start_date).days < 366:
-            budget = etree.SubElement(
-                el, "budget", type="1", status="1" if a.status == "planned" else "2"
-            )
-            etree.SubElement(budget, "period-start", **{"iso-date": a.start_date.isoformat()})
-            etree.SubElement(budget, "period-end", **{"iso-date": a.end_date.isoformat()})
-            value = etree.SubElement(
-                budget, "value", currency=a.currency, **{"value-date": a.start_date.isoformat()}
-            )
-            value.text = str(a.amount)
-        if started:
-            tx = etree.SubElement(el, "transaction")
-            etree.SubElement(tx, "transaction-type", code="2")  # outgoing commitment
-            day = a.start_date.isoformat()
-            etree.SubElement(tx, "transaction-date", **{"iso-date": day})
-            value = etree.SubElement(tx, "value", currency=a.currency, **{"value-date": day})
-            value.text = str(a.amount)
 
+def _period(parent: etree._Element, a: Any) -> None:
+    """The activity's start and end as a <period-start>/<period-end> pair."""
+    etree.SubElement(parent, "period-start", **{"iso-date": a.start_date.isoformat()})
+    etree.SubElement(parent, "period-end", **{"iso-date": a.end_date.isoformat()})
+
+
+def _money(el: etree._Element, a: Any, started: bool) -> None:
+    """A budget (for an activity of at most a year) and, once started, its commitment."""
+    if a.end_date and (a.end_date - a.start_date).days < 366:
+        budget = etree.SubElement(
+            el, "budget", type="1", status="1" if a.status == "planned" else "2"
+        )
+        _period(budget, a)
+        value = etree.SubElement(
+            budget, "value", currency=a.currency, **{"value-date": a.start_date.isoformat()}
+        )
+        value.text = str(a.amount)
+    if started:
+        tx = etree.SubElement(el, "transaction")
+        etree.SubElement(tx, "transaction-type", code="2")  # outgoing commitment
+        day = a.start_date.isoformat()
+        etree.SubElement(tx, "transaction-date", **{"iso-date": day})
+        value = etree.SubElement(tx, "value", currency=a.currency, **{"value-date": day})
+        value.text = str(a.amount)
+
+
+def _outputs_and_results(el: etree._Element, a: Any) -> None:
+    """Document links to the outputs, and results with their indicators."""
     for out in a.outputs.all():
         if not out.url:
             continue
@@ -262,8 +297,7 @@ def activity_element(a: Any, parent: etree._Element, today: dt.date, ref: str) -
             etree.SubElement(ind, "baseline", year=str(r.baseline_year), value=str(r.baseline))
         if a.end_date and (r.target is not None or r.actual is not None):
             period = etree.SubElement(ind, "period")
-            etree.SubElement(period, "period-start", **{"iso-date": a.start_date.isoformat()})
-            etree.SubElement(period, "period-end", **{"iso-date": a.end_date.isoformat()})
+            _period(period, a)
             if r.target is not None:
                 etree.SubElement(period, "target", value=str(r.target))
             if r.actual is not None:
