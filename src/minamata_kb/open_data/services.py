@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,13 +28,30 @@ def modified(c: Collection) -> dt.date:
     return value or timezone.localdate()
 
 
+# How long the list page may show a file size measured earlier. Sizes only: a download is
+# always rendered afresh, so a stale entry can never hand out a record that is no longer public.
+SIZES_SECONDS = 300
+
+
+def file_sizes(c: Collection) -> dict[str, int]:
+    """The byte size of each of the collection's files, measured by rendering them; kept for
+    SIZES_SECONDS per collection and last change, so the list page does not render every dump
+    on every view."""
+    key = f"open-data:sizes:{c.key}:{c.modified()!s}"
+    sizes: dict[str, int] | None = cache.get(key)
+    if sizes is None:
+        sizes = {fmt: len(c.render(fmt)) for fmt in c.all_formats}
+        cache.set(key, sizes, SIZES_SECONDS)
+    return sizes
+
+
 def dataset_rows() -> list[dict[str, Any]]:
-    """Each collection with its files' sizes (rendered now) and its modification date."""
+    """Each collection with its files' sizes and its modification date."""
     out = []
     for c in COLLECTIONS.values():
+        sizes = file_sizes(c)
         files = [
-            {"format": fmt, "name": f"{c.key}.{fmt}", "size": len(c.render(fmt))}
-            for fmt in c.all_formats
+            {"format": fmt, "name": f"{c.key}.{fmt}", "size": sizes[fmt]} for fmt in c.all_formats
         ]
         out.append({"collection": c, "files": files, "modified": modified(c)})
     return out

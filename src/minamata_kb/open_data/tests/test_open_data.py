@@ -309,3 +309,32 @@ def test_the_open_data_page_speaks_the_six_languages(personas: Any) -> None:
     ):
         html = Client(headers={"Accept-Language": lang}).get("/open-data/").content.decode()
         assert f"<h1>{title}</h1>" in html, lang
+
+
+def test_the_list_page_measures_each_dump_once_and_again_after_a_change(world: Any) -> None:
+    """The page shows the true size of every file, does not render the dumps again on the next
+    view, and measures afresh once a collection changes."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minamata_kb.library.models import Resource
+    from minamata_kb.open_data import services
+
+    cache.clear()
+    client = Client()
+    with CaptureQueriesContext(connection) as first:
+        client.get("/open-data/")
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/open-data/").content.decode()
+    assert len(second) < len(first) / 2, (len(first), len(second))
+    sizes = services.file_sizes(COLLECTIONS["resources"])
+    assert sizes["jsonl"] == len(_get(client, "resources.jsonl"))
+    assert "resources.jsonl" in html
+
+    shown = Resource.objects.filter(published=True).order_by("external_id").first()
+    assert shown is not None
+    shown.title += " (revised)"
+    shown.save()
+    after = services.file_sizes(COLLECTIONS["resources"])
+    assert after["jsonl"] == len(_get(client, "resources.jsonl")) == sizes["jsonl"] + 10
