@@ -106,62 +106,7 @@ def build(version: int | None = None) -> VectorIndex:
     change = np.flatnonzero(np.r_[True, rids[1:] != rids[:-1]])
     doc_pks = rids[change]
     passage_doc = np.cumsum(np.r_[0, (rids[1:] != rids[:-1]).astype(np.int64)])
-
-    res = {
-        r["pk"]: r
-        for r in Resource.objects.filter(pk__in=doc_pks.tolist()).values(
-            "pk",
-            "external_id",
-            "language",
-            "published",
-            "type__slug",
-            "type_label",
-            "year",
-            "provider__slug",
-            "provider_name",
-            "regions",
-            "translation_group",
-        )
-    }
-    arts: dict[int, list[int]] = {}
-    for rid, num in Resource.articles.through.objects.filter(
-        resource_id__in=doc_pks.tolist()
-    ).values_list("resource_id", "article__number"):
-        arts.setdefault(rid, []).append(num)
-    tops: dict[int, list[str]] = {}
-    for rid, slug in Resource.topics.through.objects.filter(
-        resource_id__in=doc_pks.tolist()
-    ).values_list("resource_id", "topic__slug"):
-        tops.setdefault(rid, []).append(slug)
-    regs: dict[int, set[str]] = {}
-    for rid, region in Resource.countries.through.objects.filter(
-        resource_id__in=doc_pks.tolist()
-    ).values_list("resource_id", "country__region"):
-        if region:
-            regs.setdefault(rid, set()).add(region)
-
-    docs: list[DocInfo] = []
-    for pk in doc_pks.tolist():
-        r = res.get(pk)
-        if r is None:  # deleted between the two reads; keep the slot, never shown
-            docs.append(DocInfo(pk, "", "", False, "", None, "", (), (), (), f"pk:{pk}"))
-            continue
-        regions = set(regs.get(pk, set())) | {str(x) for x in (r["regions"] or [])}
-        docs.append(
-            DocInfo(
-                pk=pk,
-                external_id=r["external_id"],
-                language=r["language"],
-                published=bool(r["published"]),
-                type=r["type__slug"] or r["type_label"] or "",
-                year=r["year"],
-                provider=r["provider__slug"] or r["provider_name"] or "",
-                articles=tuple(sorted(arts.get(pk, []))),
-                topics=tuple(sorted(tops.get(pk, []))),
-                regions=tuple(sorted(regions)),
-                group=r["translation_group"] or f"pk:{pk}",
-            )
-        )
+    docs = _doc_infos(doc_pks.tolist())
     languages = sorted({d.language for d in docs})
     lang_pos = {lang: i for i, lang in enumerate(languages)}
     idx.docs = docs
@@ -186,25 +131,92 @@ def build(version: int | None = None) -> VectorIndex:
     if vector_pgvector.enabled():
         idx.matrices = vector_pgvector.matrices(pids, embedder_names())
         return idx
-
-    pos_of = {int(p): i for i, p in enumerate(pids.tolist())}
     for name in embedder_names():
-        dim = None
-        matrix = None
-        qs = PassageVector.objects.filter(model=name).values_list("passage_id", "vector")
-        for pid, blob in qs.iterator(chunk_size=5000):
-            i = pos_of.get(pid)
-            if i is None:
-                continue
-            vec = np.frombuffer(bytes(blob), dtype=np.float32)
-            if matrix is None:
-                dim = len(vec)
-                matrix = np.zeros((len(pids), dim), dtype=np.float32)
-            if len(vec) == dim:
-                matrix[i] = vec
+        matrix = _vectors(name, pids)
         if matrix is not None:
             idx.matrices[name] = _partitioned(matrix, idx)
     return idx
+
+
+def _doc_infos(doc_pks: list[int]) -> list[DocInfo]:
+    """The facets of each resource, in the order of `doc_pks` (a resource deleted since the
+    passages were read keeps its slot, never shown)."""
+    res = {
+        r["pk"]: r
+        for r in Resource.objects.filter(pk__in=doc_pks).values(
+            "pk",
+            "external_id",
+            "language",
+            "published",
+            "type__slug",
+            "type_label",
+            "year",
+            "provider__slug",
+            "provider_name",
+            "regions",
+            "translation_group",
+        )
+    }
+    arts: dict[int, list[int]] = {}
+    for rid, num in Resource.articles.through.objects.filter(resource_id__in=doc_pks).values_list(
+        "resource_id", "article__number"
+    ):
+        arts.setdefault(rid, []).append(num)
+    tops: dict[int, list[str]] = {}
+    for rid, slug in Resource.topics.through.objects.filter(resource_id__in=doc_pks).values_list(
+        "resource_id", "topic__slug"
+    ):
+        tops.setdefault(rid, []).append(slug)
+    regs: dict[int, set[str]] = {}
+    for rid, region in Resource.countries.through.objects.filter(
+        resource_id__in=doc_pks
+    ).values_list("resource_id", "country__region"):
+        if region:
+            regs.setdefault(rid, set()).add(region)
+
+    docs: list[DocInfo] = []
+    for pk in doc_pks:
+        r = res.get(pk)
+        if r is None:  # deleted between the two reads; keep the slot, never shown
+            docs.append(DocInfo(pk, "", "", False, "", None, "", (), (), (), f"pk:{pk}"))
+            continue
+        regions = set(regs.get(pk, set())) | {str(x) for x in (r["regions"] or [])}
+        docs.append(
+            DocInfo(
+                pk=pk,
+                external_id=r["external_id"],
+                language=r["language"],
+                published=bool(r["published"]),
+                type=r["type__slug"] or r["type_label"] or "",
+                year=r["year"],
+                provider=r["provider__slug"] or r["provider_name"] or "",
+                articles=tuple(sorted(arts.get(pk, []))),
+                topics=tuple(sorted(tops.get(pk, []))),
+                regions=tuple(sorted(regions)),
+                group=r["translation_group"] or f"pk:{pk}",
+            )
+        )
+    return docs
+
+
+def _vectors(name: str, pids: np.ndarray) -> np.ndarray | None:
+    """One embedder's passage vectors as a matrix in the order of `pids` (None when it has
+    none; a passage without a vector, or with one of another size, stays a zero row)."""
+    pos_of = {int(p): i for i, p in enumerate(pids.tolist())}
+    dim = None
+    matrix = None
+    qs = PassageVector.objects.filter(model=name).values_list("passage_id", "vector")
+    for pid, blob in qs.iterator(chunk_size=5000):
+        i = pos_of.get(pid)
+        if i is None:
+            continue
+        vec = np.frombuffer(bytes(blob), dtype=np.float32)
+        if matrix is None:
+            dim = len(vec)
+            matrix = np.zeros((len(pids), dim), dtype=np.float32)
+        if len(vec) == dim:
+            matrix[i] = vec
+    return matrix
 
 
 def _partitioned(matrix: np.ndarray, idx: VectorIndex) -> Any:
