@@ -41,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from minamata_kb.submissions import classifier as C  # noqa: E402
+from minamata_kb.textanalysis import classifier as C  # noqa: E402
 
 CACHE = ROOT / "var" / "cache" / "classify" / "embeddings.pkl"
 

@@ -42,7 +42,7 @@ def _zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, 
     from django.db import connection
 
     from minamata_kb.search.models import Passage
-    from minamata_kb.submissions.classifier import TextVectors, get_classifier
+    from minamata_kb.textanalysis.classifier import TextVectors, get_classifier
 
     key = (str(connection.settings_dict.get("NAME")), idx.version)
     with _profile_lock:

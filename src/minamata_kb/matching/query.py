@@ -71,7 +71,7 @@ def need_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
     """The classifier's probability for every topic and article of the profile."""
     # Imported here: the classifier's module loads its models' code, which a page that only
     # builds a query from confirmed labels (classify=False) should not pay for.
-    from minamata_kb.submissions.classifier import embed_text, get_classifier
+    from minamata_kb.textanalysis.classifier import embed_text, get_classifier
 
     clf = get_classifier()
     vectors = embed_text(text, clf.embeddings)

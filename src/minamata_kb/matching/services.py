@@ -35,7 +35,7 @@ def _need_state(need: Need) -> dict[str, Any]:
 
 def _suggest_labels(text: str) -> tuple[list[str], list[int]]:
     """Topics and articles the classifier asserts for a need without confirmed labels."""
-    from minamata_kb.submissions.classifier import classify_text
+    from minamata_kb.textanalysis.classifier import classify_text
 
     c = classify_text(text)
     return [str(t) for t, _ in c.topics], [int(a) for a, _ in c.articles]

@@ -124,7 +124,7 @@ def needs(
 def _classified(found: list[ExtractedNeed]) -> list[ExtractedNeed]:
     """Replace keyword topics by the statement classifier's, keeping keyword ones as fallback."""
     try:
-        from minamata_kb.submissions.classifier import classify_text
+        from minamata_kb.textanalysis.classifier import classify_text
     except ImportError:
         return found
     out = []

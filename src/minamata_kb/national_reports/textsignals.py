@@ -1,7 +1,7 @@
 """Cheap text signals in comments: does it name a need or a challenge, which topics.
 
 Reuses the convention profile's multilingual keywords through the statement classifier's
-keyword matcher (`minamata_kb.submissions.classifier`) when it can be imported; falls back to
+keyword matcher (`minamata_kb.textanalysis.classifier`) when it can be imported; falls back to
 a small built-in list otherwise. Each label's keywords become one compiled pattern so a whole
 cycle of comments is scanned in well under a second.
 """
@@ -52,7 +52,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？؟])")
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     try:
-        from minamata_kb.submissions.classifier_text import _keyword_pattern
+        from minamata_kb.textanalysis.classifier_text import _keyword_pattern
 
         parts = [_keyword_pattern(t).pattern for t in terms if len(t) >= 2]
     except Exception:  # the classifier is optional here; any import problem means fallback
@@ -66,7 +66,7 @@ def _labels() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
     roles: dict[str, re.Pattern[str]] = {}
     topics: dict[str, re.Pattern[str]] = {}
     try:
-        from minamata_kb.submissions.classifier import load_profile
+        from minamata_kb.textanalysis.classifier import load_profile
 
         profile = load_profile()
         for label in profile.labels["roles"]:

@@ -27,6 +27,7 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor
 from minamata_kb.registry.models import Contact, Organisation
+from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, ReminderSent, Submission
 
 log = logging.getLogger(__name__)
@@ -145,11 +146,9 @@ def pending_addressees(call: Call, as_of: dt.date | None = None) -> list[Address
 
 def reminder_message(call: Call, language: str) -> tuple[str, str]:
     """Subject and body of a call's reminder in `language` (a UI language code)."""
-    from minamata_kb.submissions.services import _call_body
-
     with translation.override(language):
         subject = _("Reminder: %(title)s") % {"title": call.title}
-        body = _call_body(call, _("This is a reminder of the call for information below."))
+        body = call_body(call, _("This is a reminder of the call for information below."))
     return subject, body
 
 

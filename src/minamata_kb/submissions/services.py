@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,11 +37,21 @@ from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Contact, Country, Organisation
 from minamata_kb.search.text import detect_language
+from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, Statement, Submission
+
+# The background work's bodies (processing.py), offered here too: officers' pages, the API and
+# the demo propose statements through services.
+from minamata_kb.submissions.processing import (  # noqa: F401
+    FORM_ROLES,
+    PROPOSAL_CHARS,
+    label_form_statements,
+    propose_statements,
+    statement_state,
+)
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 
 CENTRE_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
-FORM_ROLES = ("support_provided", "support_received", "need", "challenge", "example_success")
 
 # --------------------------------------------------------------------------- calls
 
@@ -100,22 +110,6 @@ def _mail(call: Call, subject: str, body: str) -> int:
     return len(to)
 
 
-def _call_body(call: Call, opening: str) -> str:
-    lines = [
-        opening,
-        "",
-        f"{call.decision}: {call.title}",
-        _("Deadline: %(date)s") % {"date": call.deadline.isoformat()},
-        "",
-        call.description,
-        "",
-        _(
-            "Submit through the Minamata KB (Calls for information) or reply with a PDF, DOCX or text file."
-        ),
-    ]
-    return "\n".join(lines).strip() + "\n"
-
-
 @transaction.atomic
 def issue_call(actor: Actor, call: Call, today: dt.date | None = None) -> int:
     """Open a draft call and e-mail its addressees; returns the number of recipients."""
@@ -131,7 +125,7 @@ def issue_call(actor: Actor, call: Call, today: dt.date | None = None) -> int:
     sent = _mail(
         call,
         _("Call for information: %(title)s") % {"title": call.title},
-        _call_body(call, _("The secretariat invites you to submit information.")),
+        call_body(call, _("The secretariat invites you to submit information.")),
     )
     record_change(
         actor,
@@ -448,23 +442,6 @@ def submit(
 _READ_FIELDS = ["text", "language", "extraction_state", "extraction_error", "text_truncated"]
 
 
-def read_original(submission_id: int, *, propose: bool = False) -> Submission | None:
-    """Read a pending submission's original into its text (the background task's body)."""
-    from minamata_kb.submissions.tasks import schedule_proposals
-
-    sub = Submission.objects.filter(pk=submission_id).first()
-    if sub is None:
-        return None
-
-    def language(text: str) -> dict[str, Any]:
-        return {} if sub.language else {"language": detect_language(text, default="")[:5]}
-
-    result = files.read_original(sub, text_field="text", more=language)
-    if result is not None and not result.error and propose:
-        transaction.on_commit(lambda: schedule_proposals(sub.pk))
-    return sub
-
-
 _AUDIT_FIELDS = [
     "call",
     "party",
@@ -532,145 +509,6 @@ def withdraw_submission(actor: Actor, sub: Submission, reason: str = "") -> Subm
 
 
 # --------------------------------------------------------------------------- statements
-
-
-def statement_state(st: Statement) -> dict[str, Any]:
-    """A statement's reviewable values, many-to-many included (for audit and the API)."""
-    return {
-        "role": st.role,
-        "text": st.text,
-        "status": st.status,
-        "articles": sorted(st.articles.values_list("number", flat=True)),
-        "topics": sorted(st.topics.values_list("slug", flat=True)),
-        "countries": sorted(st.countries.values_list("iso3", flat=True)),
-        "channel": st.channel.slug if st.channel_id else "",  # type: ignore[union-attr]
-        "amount": str(st.amount) if st.amount is not None else None,
-        "currency": st.currency,
-        "period_start": st.period_start.isoformat() if st.period_start else None,
-        "period_end": st.period_end.isoformat() if st.period_end else None,
-    }
-
-
-Classify = Callable[[str], list[tuple[str, Any]]]
-
-
-def _default_classify(text: str) -> list[tuple[str, Any]]:
-    from minamata_kb.submissions import classifier
-
-    return classifier.classify_paragraphs(text)
-
-
-PROPOSAL_CHARS = 200_000  # characters of a submission's text the classifier reads
-
-
-def _default_classify_one(text: str) -> Any:
-    from minamata_kb.submissions import classifier
-
-    return classifier.classify_text(text)
-
-
-def _folded(text: str) -> str:
-    """A statement's text for comparison: case, spacing and punctuation ignored."""
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
-
-
-def _proposal_json(found: Any) -> dict[str, Any]:
-    data = dict(found.as_json())
-    channel = getattr(found, "channel", None)
-    data["channel"] = {"channel": channel[0], "score": round(channel[1], 4)} if channel else None
-    return data
-
-
-def label_form_statements(
-    actor: Actor, sub: Submission, classify_one: Callable[[str], Any] | None = None
-) -> list[Statement]:
-    """Statements typed into the form with no articles and no topics get the classifier's
-    (and a channel when they name one); the proposal keeps the confidences. Once only."""
-    todo = [
-        st
-        for st in sub.statements.filter(source=Statement.Source.FORM).prefetch_related(
-            "articles", "topics"
-        )
-        if not st.articles.all() and not st.topics.all() and "articles" not in st.proposal
-    ]
-    done: list[Statement] = []
-    for st in todo:
-        found = (classify_one or _default_classify_one)(st.text)  # slow: outside the transaction
-        with transaction.atomic():
-            before = statement_state(st)
-            st.articles.set(Article.objects.filter(number__in=[a for a, _s in found.articles]))
-            st.topics.set(Topic.objects.filter(slug__in=[t for t, _s in found.topics]))
-            if not st.countries.exists():
-                st.countries.set(Country.objects.filter(iso3__in=found.countries))
-            channel = getattr(found, "channel", None)
-            if st.channel_id is None and channel:
-                st.channel = Channel.objects.filter(slug=channel[0]).first()
-            st.proposal = {**(st.proposal or {}), **_proposal_json(found), "from": "form"}
-            st.save(update_fields=["proposal", "channel"])
-            record_change(
-                actor,
-                ChangeRecord.Action.UPDATE,
-                st,
-                before,
-                statement_state(st),
-                note="classified",
-            )
-        done.append(st)
-    return done
-
-
-def propose_statements(
-    actor: Actor,
-    sub: Submission,
-    classify: Classify | None = None,
-    classify_one: Callable[[str], Any] | None = None,
-) -> list[Statement]:
-    """Run the classifier over a submission's text; one proposed statement per paragraph
-    that asserts a role, unless the submission already holds that statement (typed into the
-    form, added by an officer, proposed before). Form statements without labels are labelled.
-    Idempotent: running it again proposes nothing new."""
-    if actor is not None:
-        require_secretariat(actor)
-    label_form_statements(actor, sub, classify_one)
-    if sub.statements.filter(source=Statement.Source.CLASSIFIER).exists():
-        return []
-    # Outside the transaction (slow: every paragraph is embedded), and bounded: a text of a
-    # million characters would otherwise hold a worker for many minutes.
-    results = (classify or _default_classify)(sub.text[:PROPOSAL_CHARS])
-    known_roles = set(StatementRole.objects.values_list("slug", flat=True)) or set(FORM_ROLES)
-    channels = set(Channel.objects.values_list("slug", flat=True))
-    made: list[Statement] = []
-    with transaction.atomic():
-        held = [_folded(t) for t in sub.statements.values_list("text", flat=True)]
-        held = [h for h in held if h]
-        for i, (paragraph, found) in enumerate(results):
-            roles = [(r, s) for r, s in found.roles if r in known_roles]
-            if not roles:
-                continue
-            para = _folded(paragraph)
-            if any(h == para or h in para or (len(para) > 40 and para in h) for h in held):
-                continue  # the form (or an officer, or an earlier run) already has it
-            held.append(para)
-            channel = getattr(found, "channel", None)
-            st = Statement.objects.create(
-                submission=sub,
-                position=1000 + i,
-                text=paragraph,
-                role=roles[0][0],
-                source=Statement.Source.CLASSIFIER,
-                proposal=_proposal_json(found),
-                channel=Channel.objects.filter(slug=channel[0]).first()
-                if channel and channel[0] in channels
-                else None,
-            )
-            st.articles.set(Article.objects.filter(number__in=[a for a, _s in found.articles]))
-            st.topics.set(Topic.objects.filter(slug__in=[t for t, _s in found.topics]))
-            st.countries.set(Country.objects.filter(iso3__in=found.countries))
-            record_change(
-                actor, ChangeRecord.Action.CREATE, st, None, statement_state(st), note="proposed"
-            )
-            made.append(st)
-    return made
 
 
 EDITABLE = ("role", "text", "articles", "topics", "countries", "channel", "amount", "currency")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django_tasks import task
 
 from minamata_kb.core.files import State
@@ -15,20 +16,22 @@ log = logging.getLogger(__name__)
 def propose_statements_task(submission_id: int) -> int:
     """Run the classifier over one submission; returns the number of proposals."""
     from minamata_kb.submissions.models import Submission
-    from minamata_kb.submissions.services import propose_statements
+    from minamata_kb.submissions.processing import propose_statements
 
     sub = Submission.objects.filter(pk=submission_id).first()
     if sub is None or sub.extraction_state != State.DONE:
-        return 0  # gone, or its text is not read (yet): read_original proposes when it is
+        return 0  # gone, or its text is not read (yet): proposed once it is
     return len(propose_statements(None, sub))
 
 
 @task()
 def extract_submission_task(submission_id: int, propose: bool = False) -> str:
     """Read an uploaded original's text (limited child process); returns the final state."""
-    from minamata_kb.submissions.services import read_original
+    from minamata_kb.submissions.processing import read_original
 
-    sub = read_original(submission_id, propose=propose)
+    sub, read = read_original(submission_id)
+    if read and propose:  # its text is read: the classifier proposes statements from it
+        transaction.on_commit(lambda: schedule_proposals(submission_id))
     return sub.extraction_state if sub is not None else ""
 
 
@@ -41,7 +44,7 @@ def schedule_extraction(submission_id: int, *, propose: bool = False) -> None:
 def label_form_statements_task(submission_id: int) -> int:
     """Articles, topics and a channel for the statements typed into a web form."""
     from minamata_kb.submissions.models import Submission
-    from minamata_kb.submissions.services import label_form_statements
+    from minamata_kb.submissions.processing import label_form_statements
 
     sub = Submission.objects.filter(pk=submission_id).first()
     return len(label_form_statements(None, sub)) if sub is not None else 0

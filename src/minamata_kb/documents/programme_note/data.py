@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.documents.call_data import call_data
 from minamata_kb.documents.meetings import Meeting, MeetingDocument
 
 # Organisation kinds that are regional or subregional centres (seed ¶13-14).
@@ -286,8 +287,6 @@ def knowledge_base() -> dict[str, Any]:
 
 def meeting_data(meeting: Meeting, note: MeetingDocument) -> dict[str, Any]:
     """Everything the programme note of `meeting` is built from (frozen into a Snapshot)."""
-    from minamata_kb.documents.snapshot import call_data
-
     start, end = _period(meeting)
     docs = list(meeting.documents.select_related("agenda_item").order_by("symbol"))
     return {

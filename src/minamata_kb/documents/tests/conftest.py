@@ -12,7 +12,7 @@ from django.conf import settings
 
 from minamata_kb.documents import demo as documents_demo
 from minamata_kb.documents import texts
-from minamata_kb.submissions import services
+from minamata_kb.submissions import processing
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
 from minamata_kb.submissions.models import Call
 from minamata_kb.submissions.tests.factories import fake_classify
@@ -38,7 +38,7 @@ def demo_call(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Call:
         kind="basel_centre",
         host_country=Country.objects.get(iso3="ARG"),
     )
-    monkeypatch.setattr(services, "_default_classify", fake_classify)  # no model loading here
+    monkeypatch.setattr(processing, "_default_classify", fake_classify)  # no model loading here
     # Mexico has not submitted: its focal point gets the demo's reminder (the send log's one row)
     personas.fp_b.user.email = "fp-b@example.org"
     personas.fp_b.user.save()

@@ -82,7 +82,7 @@ def test_article14_summary_and_needs_with_provenance(nr, tmp_path):
 def test_needs_can_take_topics_from_the_statement_classifier(nr, tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from minamata_kb.submissions import classifier
+    from minamata_kb.textanalysis import classifier
 
     _load(nr, tmp_path)
     monkeypatch.setattr(

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from minamata_kb.submissions import classifier as C
+from minamata_kb.textanalysis import classifier as C
 
 HASH = C._Embeddings("hash", "hash")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from minamata_kb.submissions import classifier as C
 from minamata_kb.submissions import services
-from minamata_kb.submissions.statement_cues import is_boilerplate, is_heading, role_cues
 from minamata_kb.submissions.tests.factories import make_call
+from minamata_kb.textanalysis import classifier as C
+from minamata_kb.textanalysis.statement_cues import is_boilerplate, is_heading, role_cues
 
 HASH = C._Embeddings("hash", "hash")
 

@@ -346,9 +346,10 @@ def test_issue_and_reminders_send_mail_once(personas):
 
 @pytest.mark.django_db
 def test_upload_proposals_run_as_a_background_task(personas, monkeypatch):
+    from minamata_kb.submissions import processing
     from minamata_kb.submissions.tasks import schedule_proposals
 
-    monkeypatch.setattr(services, "_default_classify", fake_classify)
+    monkeypatch.setattr(processing, "_default_classify", fake_classify)
     call = make_call(personas.officer.user)
     sub = services.submit(
         personas.fp_a.user, call, party=personas.world.party_a, upload=("a.txt", TEXT)

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from minamata_kb.submissions import classifier as C
 from minamata_kb.submissions import services
-from minamata_kb.submissions.statement_cues import propose_channel, role_cues
 from minamata_kb.submissions.tests.factories import FakeFound, make_call
+from minamata_kb.textanalysis import classifier as C
+from minamata_kb.textanalysis.statement_cues import propose_channel, role_cues
 
 HASH = C._Embeddings("hash", "hash")
 

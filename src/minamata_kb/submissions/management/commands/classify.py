@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **o: Any) -> None:
-        from minamata_kb.submissions import classifier
+        from minamata_kb.textanalysis import classifier
 
         data = sys.stdin.buffer.read(MAX_CHARS + 1)
         if len(data) > MAX_CHARS:

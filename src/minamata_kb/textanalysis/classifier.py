@@ -34,8 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from minamata_kb.submissions.classifier_data import _examples_key, examples_from_database
-from minamata_kb.submissions.classifier_text import (
+from minamata_kb.textanalysis.classifier_data import _examples_key, examples_from_database
+from minamata_kb.textanalysis.classifier_text import (
     KINDS,
     Classification,
     Example,
@@ -53,7 +53,7 @@ from minamata_kb.submissions.classifier_text import (
     split_paragraphs,
     var_dir,
 )
-from minamata_kb.submissions.statement_cues import propose_channel, role_cue_profile
+from minamata_kb.textanalysis.statement_cues import propose_channel, role_cue_profile
 
 __all__ = [
     "KINDS",

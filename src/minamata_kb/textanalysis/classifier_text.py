@@ -178,7 +178,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
 def _drop_non_statements(blocks: list[str]) -> list[str]:
     """Without headings, page furniture and signatures: they are no statement, and joined to
     the next paragraph they would lend it their words ("Support provided" over a need)."""
-    from minamata_kb.submissions.statement_cues import is_boilerplate, is_heading
+    from minamata_kb.textanalysis.statement_cues import is_boilerplate, is_heading
 
     kept = []
     for i, block in enumerate(blocks):

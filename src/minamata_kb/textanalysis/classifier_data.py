@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from minamata_kb.submissions.classifier_text import (
+from minamata_kb.textanalysis.classifier_text import (
     Example,
     TextVectors,
     _Embeddings,
@@ -33,9 +33,12 @@ def _memo_vectors(text: str, embeddings: _Embeddings) -> TextVectors:
 
 
 def _confirmed_statements() -> Any:
-    from minamata_kb.submissions.models import Statement
+    # By the model's label: the collecting app sits above the text analysis it uses (and
+    # without it installed, LookupError leaves the classifier zero-shot, as a missing table does).
+    from django.apps import apps
 
-    return Statement.objects.filter(status=Statement.Status.CONFIRMED).exclude(text="")
+    statement: Any = apps.get_model("submissions", "Statement")
+    return statement.objects.filter(status=statement.Status.CONFIRMED).exclude(text="")
 
 
 def _labelled_resources() -> Any:
