@@ -171,13 +171,10 @@ def add_corpus(n_passages: int, seed: int = 7) -> int:
     """Top the generated corpus up to ``n_passages`` (resources `syn-*` of five passages), with
     search_speed.py's generators, leaving every other resource alone; returns passages added."""
     import numpy as np
-    from django.db import connection, transaction
-    from search_speed import LANGS, passage_text, sentence, unit
+    from search_speed import add_batch, finish_corpus
 
     from minamata_kb.library.models import Resource
-    from minamata_kb.search import fts
-    from minamata_kb.search.index import bump_version
-    from minamata_kb.search.models import Passage, PassageVector
+    from minamata_kb.search.models import Passage
 
     have = Passage.objects.filter(resource__external_id__startswith="syn-").count()
     batch = Resource.objects.filter(external_id__startswith="syn-").count()
@@ -185,56 +182,12 @@ def add_corpus(n_passages: int, seed: int = 7) -> int:
     nrng = np.random.default_rng(seed + batch)
     made = 0
     while have + made < n_passages:
-        with transaction.atomic():
-            resources = []
-            for _ in range(min(1000, (n_passages - have - made + 4) // 5)):
-                lang = LANGS[batch % len(LANGS)]
-                resources.append(
-                    Resource(
-                        external_id=f"syn-{batch:06d}",
-                        title=sentence(rng, lang, 6)[:-1],
-                        language=lang,
-                        year=2015 + batch % 11,
-                        published=batch % 10 != 0,
-                    )
-                )
-                batch += 1
-            Resource.objects.bulk_create(resources)
-            if any(r.pk is None for r in resources):
-                resources = list(
-                    Resource.objects.filter(external_id__in=[r.external_id for r in resources])
-                )
-            passages = [
-                Passage(
-                    resource=r, ordinal=i, text=passage_text(rng, r.language), language=r.language
-                )
-                for r in resources
-                for i in range(5)
-            ][: n_passages - have - made]
-            Passage.objects.bulk_create(passages, batch_size=2000)
-            if any(p.pk is None for p in passages):
-                passages = list(
-                    Passage.objects.filter(resource__in=resources).order_by(
-                        "resource_id", "ordinal"
-                    )
-                )
-            titles = {r.pk: r.title for r in resources}
-            fts.insert((p.pk, p.language, titles[p.resource_id], p.text) for p in passages)
-            vecs = []
-            for name, dim in (("use", 512), ("e5", 384)):
-                m = unit(nrng, len(passages), dim)
-                vecs += [
-                    PassageVector(passage=p, model=name, dim=dim, vector=m[i].tobytes())
-                    for i, p in enumerate(passages)
-                ]
-            PassageVector.objects.bulk_create(vecs, batch_size=5000)
-            made += len(passages)
+        want = n_passages - have - made
+        added, batch = add_batch(rng, nrng, batch, min(1000, (want + 4) // 5), want)
+        made += added
         print(f"  generated {have + made} passages", file=sys.stderr)
     if made:
-        bump_version()
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cur:
-                cur.execute(f"INSERT INTO {fts.TABLE}({fts.TABLE}) VALUES('optimize')")
+        finish_corpus()
     return made
 
 

@@ -119,13 +119,75 @@ def unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
     return m
 
 
-def build_corpus(n_passages: int, seed: int = 7) -> tuple[int, float]:
-    from django.db import connection, transaction
+def add_batch(
+    rng: random.Random, nrng: np.random.Generator, batch: int, resources: int, limit: int
+) -> tuple[int, int]:
+    """Generate `resources` resources `syn-NNNNNN` from number `batch` on, five passages each
+    (at most `limit` passages in all), with their full-text rows and random unit vectors, in
+    one transaction; returns (passages made, the next batch number)."""
+    from django.db import transaction
 
     from minamata_kb.library.models import Resource
     from minamata_kb.search import fts
-    from minamata_kb.search.index import bump_version
     from minamata_kb.search.models import Passage, PassageVector
+
+    with transaction.atomic():
+        new = []
+        for _ in range(resources):
+            lang = LANGS[batch % len(LANGS)]
+            new.append(
+                Resource(
+                    external_id=f"syn-{batch:06d}",
+                    title=sentence(rng, lang, 6)[:-1],
+                    language=lang,
+                    year=2015 + batch % 11,
+                    published=batch % 10 != 0,
+                )
+            )
+            batch += 1
+        Resource.objects.bulk_create(new)
+        if any(r.pk is None for r in new):
+            new = list(Resource.objects.filter(external_id__in=[r.external_id for r in new]))
+        passages = [
+            Passage(resource=r, ordinal=i, text=passage_text(rng, r.language), language=r.language)
+            for r in new
+            for i in range(5)
+        ][:limit]
+        Passage.objects.bulk_create(passages, batch_size=2000)
+        if any(p.pk is None for p in passages):
+            passages = list(
+                Passage.objects.filter(resource__in=new).order_by("resource_id", "ordinal")
+            )
+        titles = {r.pk: r.title for r in new}
+        fts.insert((p.pk, p.language, titles[p.resource_id], p.text) for p in passages)
+        vecs = []
+        for name, dim in (("use", 512), ("e5", 384)):
+            m = unit(nrng, len(passages), dim)
+            vecs += [
+                PassageVector(passage=p, model=name, dim=dim, vector=m[i].tobytes())
+                for i, p in enumerate(passages)
+            ]
+        PassageVector.objects.bulk_create(vecs, batch_size=5000)
+    return len(passages), batch
+
+
+def finish_corpus() -> None:
+    """Tell the servers the index changed; compact SQLite's full-text table."""
+    from django.db import connection
+
+    from minamata_kb.search import fts
+    from minamata_kb.search.index import bump_version
+
+    bump_version()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {fts.TABLE}({fts.TABLE}) VALUES('optimize')")
+
+
+def build_corpus(n_passages: int, seed: int = 7) -> tuple[int, float]:
+    from minamata_kb.library.models import Resource
+    from minamata_kb.search import fts
+    from minamata_kb.search.models import Passage
 
     have = Passage.objects.count()
     if have >= n_passages:
@@ -138,57 +200,10 @@ def build_corpus(n_passages: int, seed: int = 7) -> tuple[int, float]:
     made = 0
     batch = 0
     while made < n_passages:
-        with transaction.atomic():
-            resources = []
-            for _ in range(1000):
-                lang = LANGS[batch % len(LANGS)]
-                resources.append(
-                    Resource(
-                        external_id=f"syn-{batch:06d}",
-                        title=sentence(rng, lang, 6)[:-1],
-                        language=lang,
-                        year=2015 + batch % 11,
-                        published=batch % 10 != 0,
-                    )
-                )
-                batch += 1
-            Resource.objects.bulk_create(resources)
-            if any(r.pk is None for r in resources):
-                resources = list(
-                    Resource.objects.filter(external_id__in=[r.external_id for r in resources])
-                )
-            passages = []
-            for r in resources:
-                for i in range(5):
-                    passages.append(
-                        Passage(
-                            resource=r,
-                            ordinal=i,
-                            text=passage_text(rng, r.language),
-                            language=r.language,
-                        )
-                    )
-            passages = passages[: n_passages - made]
-            Passage.objects.bulk_create(passages, batch_size=2000)
-            if any(p.pk is None for p in passages):
-                rids = [r.pk for r in resources]
-                passages = list(Passage.objects.filter(resource_id__in=rids).order_by("pk"))
-            titles = {r.pk: r.title for r in resources}
-            fts.insert((p.pk, p.language, titles[p.resource_id], p.text) for p in passages)
-            vecs = []
-            for name, dim in (("use", 512), ("e5", 384)):
-                m = unit(nrng, len(passages), dim)
-                vecs += [
-                    PassageVector(passage=p, model=name, dim=dim, vector=m[i].tobytes())
-                    for i, p in enumerate(passages)
-                ]
-            PassageVector.objects.bulk_create(vecs, batch_size=5000)
-            made += len(passages)
+        added, batch = add_batch(rng, nrng, batch, 1000, n_passages - made)
+        made += added
         print(f"  generated {made} passages", file=sys.stderr)
-    bump_version()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute(f"INSERT INTO {fts.TABLE}({fts.TABLE}) VALUES('optimize')")
+    finish_corpus()
     return made, time.perf_counter() - t0
 
 
