@@ -1,5 +1,5 @@
-"""What the CLI's commands share: the import command (one behaviour for every KIND) and a
-progress bar on stderr for anything that takes more than a moment."""
+"""What the CLI's commands share: the import and export commands (one behaviour for every KIND)
+and a progress bar on stderr for anything that takes more than a moment."""
 
 from __future__ import annotations
 
@@ -46,6 +46,31 @@ class ImportCommand(BaseCommand):
             for key in report.updated:
                 self.stdout.write(f"would update {key}")
         self.stderr.write(f"{path}: {report.summary()}")
+
+
+class ExportCommand(BaseCommand):
+    """`export KIND [--format F] [-o FILE]`: the bytes `export(options)` makes, written to FILE
+    (reported on stderr) or to stdout as they are."""
+
+    formats: tuple[str, ...] = ("csv", "json")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=list(self.formats), default=self.formats[0])
+        parser.add_argument("-o", "--output", type=Path, help="file to write (stdout if absent)")
+
+    def export(self, options: dict[str, Any]) -> bytes:
+        raise NotImplementedError
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.write(self.export(options), options["output"])
+
+    def write(self, data: bytes, out: Path | None) -> None:
+        if out is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            out.write_bytes(data)
+            self.stderr.write(f"wrote {out} ({len(data)} bytes)")
 
 
 @contextmanager

@@ -7,42 +7,34 @@ written, prints every finding on stderr and fails when any is an error.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from minamata_kb.activities.exporting import export
+from minamata_kb.core.commands import ExportCommand
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Export every activity, ordered by code, as CSV, XLSX or IATI 2.03 XML."
+    formats = ("csv", "xlsx", "iati")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["csv", "xlsx", "iati"], default="csv")
-        parser.add_argument("-o", "--output", type=Path, help="file to write (stdout if absent)")
+        super().add_arguments(parser)
         parser.add_argument(
             "--check",
             action="store_true",
             help="IATI only: check the file against the IATI 2.03 schema and Standard Ruleset",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def export(self, options: dict[str, Any]) -> bytes:
         if options["check"] and options["format"] != "iati":
             raise CommandError("--check applies to --format iati only")
+        if options["output"] is None and options["format"] == "xlsx" and sys.stdout.isatty():
+            raise CommandError("XLSX is binary: give -o FILE")
         if options["format"] == "iati":
-            data = self._iati(options["check"])
-        else:
-            data = export(options["format"])
-        out: Path | None = options["output"]
-        if out is None:
-            if options["format"] == "xlsx" and sys.stdout.isatty():
-                raise CommandError("XLSX is binary: give -o FILE")
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            out.write_bytes(data)
-            self.stderr.write(f"wrote {out} ({len(data)} bytes)")
+            return self._iati(options["check"])
+        return export(options["format"])
 
     def _iati(self, check: bool) -> bytes:
         from lxml import etree

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from minamata_kb.activities.selectors import export_events
+from minamata_kb.core.commands import ExportCommand
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Export events with participants by gender (stable order: by code)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("-o", "--output", type=Path)
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        data = export_events(options["format"])
-        if options["output"] is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            options["output"].write_bytes(data)
-            self.stderr.write(f"wrote {options['output']} ({len(data)} bytes)")
+    def export(self, options: dict[str, Any]) -> bytes:
+        return export_events(options["format"])

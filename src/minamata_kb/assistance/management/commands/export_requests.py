@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from pathlib import Path
 from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
 
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.selectors import request_statistics, response_times
 from minamata_kb.core import tabular
+from minamata_kb.core.commands import ExportCommand
 
 FIELDS = [
     "reference",
@@ -71,17 +68,13 @@ def rows() -> list[dict[str, Any]]:
     return out
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Export assistance requests (CSV) or requests with response-time figures (JSON)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
-        parser.add_argument("-o", "--output", type=Path)
-
-    def handle(self, *args: Any, **options: Any) -> None:
+    def export(self, options: dict[str, Any]) -> bytes:
         items = rows()
         if options["format"] == "json":
-            data = json.dumps(
+            return json.dumps(
                 {
                     "response_times": response_times(),
                     "by_year_and_region": request_statistics(),
@@ -90,15 +83,8 @@ class Command(BaseCommand):
                 ensure_ascii=False,
                 indent=1,
             ).encode("utf-8")
-        else:
-            buf = io.StringIO(newline="")
-            writer = tabular.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(items)
-            data = buf.getvalue().encode("utf-8")
-        if options["output"] is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            options["output"].write_bytes(data)
-            self.stderr.write(f"wrote {options['output']} ({len(data)} bytes)")
+        buf = io.StringIO(newline="")
+        writer = tabular.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(items)
+        return buf.getvalue().encode("utf-8")
