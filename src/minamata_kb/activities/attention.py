@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation
 from minamata_kb.activities import selectors
+from minamata_kb.core.queues import queue, waiting
 from minamata_kb.core.hooks import AttentionItem
 
 
@@ -16,23 +17,21 @@ def items(request: HttpRequest) -> list[AttentionItem]:
     org = user_organisation(getattr(request, "user", None))
     if org is None or is_secretariat(request.user):
         return []
-    out: list[AttentionItem] = []
     url = reverse("activities:activity_list")
-    n = selectors.activities(request.user, provider=org.slug).count()
-    out.append(
-        {
-            "label": _("Activities of %(org)s") % {"org": org.name},
-            "count": n,
-            "url": f"{url}?provider={org.slug}",
-        }
-    )
-    drafts = selectors.activities(request.user, provider=org.slug).filter(published=False)
-    if drafts.exists():
-        out.append(
-            {
-                "label": _("Of which drafts, not yet published"),
-                "count": drafts.count(),
-                "url": f"{url}?provider={org.slug}&published=no",
-            }
-        )
-    return out
+    own = selectors.activities(request.user, provider=org.slug)
+    return [
+        queue(
+            _("Activities of %(org)s") % {"org": org.name},
+            own.count(),
+            f"{url}?provider={org.slug}",
+        ),
+        *waiting(
+            [
+                queue(
+                    _("Of which drafts, not yet published"),
+                    own.filter(published=False).count(),
+                    f"{url}?provider={org.slug}&published=no",
+                )
+            ]
+        ),
+    ]

@@ -10,6 +10,7 @@ from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.selectors import due_and_overdue, filtered
 from minamata_kb.assistance.services import ANSWERED_STATES
+from minamata_kb.core.queues import queue, waiting
 from minamata_kb.core.hooks import AttentionItem
 
 
@@ -18,42 +19,23 @@ def items(request: HttpRequest) -> list[AttentionItem]:
     if not is_secretariat(request.user):
         return _own_requests(request)
     soon, overdue = due_and_overdue()
-    new = Request.objects.filter(state=Request.State.RECEIVED).count()
-    out: list[AttentionItem] = []
-    if new:
-        out.append(
-            {
-                "label": _("Assistance requests to triage"),
-                "count": new,
-                "url": f"{url}?state=received",
-            }
-        )
-    if soon.exists():
-        out.append(
-            {
-                "label": _("Assistance requests due within 7 days"),
-                "count": soon.count(),
-                "url": f"{url}?due=soon",
-            }
-        )
-    mine = filtered(request.user, state="open", assignee=request.user.get_username()).count()
-    if mine:
-        out.append(
-            {
-                "label": _("Open assistance requests assigned to you"),
-                "count": mine,
-                "url": f"{url}?state=open&assignee={request.user.get_username()}",
-            }
-        )
-    if overdue.exists():
-        out.append(
-            {
-                "label": _("Assistance requests overdue"),
-                "count": overdue.count(),
-                "url": f"{url}?due=overdue",
-            }
-        )
-    return out
+    user = request.user.get_username()
+    return waiting(
+        [
+            queue(
+                _("Assistance requests to triage"),
+                Request.objects.filter(state=Request.State.RECEIVED).count(),
+                f"{url}?state=received",
+            ),
+            queue(_("Assistance requests due within 7 days"), soon.count(), f"{url}?due=soon"),
+            queue(
+                _("Open assistance requests assigned to you"),
+                filtered(request.user, state="open", assignee=user).count(),
+                f"{url}?state=open&assignee={user}",
+            ),
+            queue(_("Assistance requests overdue"), overdue.count(), f"{url}?due=overdue"),
+        ]
+    )
 
 
 def _own_requests(request: HttpRequest) -> list[AttentionItem]:
