@@ -4,6 +4,7 @@ technologies, and providers (regional centres, those who delivered, publishers).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from minamata_kb.matching.evidence import Hit, _overlap, _squash, embed_cached, embed_query
@@ -111,131 +112,141 @@ def rank_providers(
     """Organisations (and donor parties) that can help: the regional centre serving the
     party's country, those who delivered similar activities in the region, the publishers of
     the matched resources and the providers of the matched technologies."""
-    from minamata_kb.library.models import Resource
-    from minamata_kb.registry.models import Organisation, Party
+    tally = _Tally()
+    _serving_the_country(tally, q.country)
+    _delivered_activities(tally, q)
+    _publishers(tally, resources)
+    _technology_providers(tally, technologies or [])
+    _serving_ldc_sids(tally, q.country)
+    return tally.hits(limit)
 
-    score: dict[str, float] = {}
-    reasons: dict[str, list[dict[str, Any]]] = {}
-    names: dict[str, tuple[str, str]] = {}
 
-    def add(key: str, name: str, kind: str, points: float, reason: dict[str, Any]) -> None:
-        score[key] = score.get(key, 0.0) + points
-        reasons.setdefault(key, []).append(reason)
-        names[key] = (name, kind)
+@dataclass
+class _Tally:
+    """Points and reasons per provider (organisation slug or party code)."""
 
-    country = q.country
-    if country is not None:
-        for org in Organisation.objects.filter(countries_served=country):
-            points = 1.5 if org.kind in REGIONAL_KINDS else 0.8
-            add(
-                org.slug,
-                org.name,
-                org.kind,
-                points,
-                {"code": "serves_country", "country": country.name},
+    score: dict[str, float] = field(default_factory=dict)
+    reasons: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # (name, kind)
+
+    def add(self, key: str, name: str, kind: str, points: float, reason: dict[str, Any]) -> None:
+        self.score[key] = self.score.get(key, 0.0) + points
+        self.reasons.setdefault(key, []).append(reason)
+        self.names[key] = (name, kind)
+
+    def hits(self, limit: int) -> list[Hit]:
+        hits = [
+            Hit(
+                "provider",
+                key,
+                self.names[key][0],
+                _squash(s),
+                _dedupe(self.reasons[key]),
+                {"kind": self.names[key][1]},
             )
+            for key, s in self.score.items()
+        ]
+        hits.sort(key=lambda h: (-h.score, h.ref))
+        return hits[:limit]
 
-    # delivered activities on the need's topics (region counts double)
+
+def _serving_the_country(tally: _Tally, country: Any) -> None:
+    """Organisations serving the party's country (a regional centre most)."""
+    from minamata_kb.registry.models import Organisation
+
+    if country is None:
+        return
+    for org in Organisation.objects.filter(countries_served=country):
+        points = 1.5 if org.kind in REGIONAL_KINDS else 0.8
+        reason = {"code": "serves_country", "country": country.name}
+        tally.add(org.slug, org.name, org.kind, points, reason)
+
+
+def _delivered_activities(tally: _Tally, q: NeedQuery) -> None:
+    """Providers of activities on the need's topics (one in the party's region counts double).
+    Parties appear here, through the activities they provided."""
     Activity = _activity_model()
     topics = q.top_topics()
-    if Activity is not None and topics:
-        qs = (
-            Activity.objects.filter(topics__slug__in=topics, published=True)
-            .exclude(status="cancelled")
-            .distinct()
-            .select_related("provider_organisation", "provider_party")
-            .prefetch_related("beneficiary_countries")
+    if Activity is None or not topics:
+        return
+    country = q.country
+    qs = (
+        Activity.objects.filter(topics__slug__in=topics, published=True)
+        .exclude(status="cancelled")
+        .distinct()
+        .select_related("provider_organisation", "provider_party")
+        .prefetch_related("beneficiary_countries")
+    )
+    per: dict[str, list[float]] = {}
+    meta: dict[str, tuple[str, str]] = {}
+    for a in qs[:5000]:
+        if a.provider_organisation is not None:
+            key = a.provider_organisation.slug
+            meta[key] = (a.provider_organisation.name, a.provider_organisation.kind)
+        elif a.provider_party is not None:
+            key = a.provider_party.code
+            meta[key] = (a.provider_party.name, "party")
+        else:
+            continue
+        in_region = country is not None and any(
+            c.region == country.region for c in a.beneficiary_countries.all() if c.region
         )
-        per: dict[str, list[float]] = {}
-        meta: dict[str, tuple[str, str]] = {}
-        for a in qs[:5000]:
-            if a.provider_organisation is not None:
-                key = a.provider_organisation.slug
-                meta[key] = (a.provider_organisation.name, a.provider_organisation.kind)
-            elif a.provider_party is not None:
-                key = a.provider_party.code
-                meta[key] = (a.provider_party.name, "party")
-            else:
-                continue
-            w = 1.0
-            if country is not None and any(
-                c.region == country.region for c in a.beneficiary_countries.all() if c.region
-            ):
-                w = 2.0
-            per.setdefault(key, []).append(w)
-        for key, ws in per.items():
-            name, kind = meta[key]
-            add(
-                key,
-                name,
-                kind,
-                0.6 * math.log1p(sum(ws)),
-                {"code": "delivered_activities", "count": len(ws), "topics": topics[:3]},
-            )
+        per.setdefault(key, []).append(2.0 if in_region else 1.0)
+    for key, ws in per.items():
+        name, kind = meta[key]
+        reason = {"code": "delivered_activities", "count": len(ws), "topics": topics[:3]}
+        tally.add(key, name, kind, 0.6 * math.log1p(sum(ws)), reason)
 
-    # publishers of the matched resources
-    if resources:
-        weights = {h.ref: h.score for h in resources}
-        counts: dict[str, list[float]] = {}
-        meta2: dict[str, tuple[str, str]] = {}
-        for ext, slug, name, kind in Resource.objects.filter(
-            external_id__in=list(weights), provider__isnull=False
-        ).values_list("external_id", "provider__slug", "provider__name", "provider__kind"):
-            counts.setdefault(slug, []).append(weights[ext])
-            meta2[slug] = (name, kind)
-        for slug, ws in counts.items():
-            name, kind = meta2[slug]
-            add(
-                slug,
-                name,
-                kind,
-                0.8 * sum(ws),
-                # counts only: the resources' titles are shown (or hidden) on their own rows
-                {"code": "provided_resources", "count": len(ws)},
-            )
 
-    # providers of matched technologies
-    # providers of matched technologies: only the technologies that answer the need as well as
-    # the best one does (a weak technology's provider is no evidence), named in the reason
-    if technologies:
-        from minamata_kb.matching.models import Technology
+def _publishers(tally: _Tally, resources: list[Hit]) -> None:
+    """Publishers of the matched resources, by the resources' scores."""
+    from minamata_kb.library.models import Resource
 
-        top_score = max(h.score for h in technologies)
-        strong = [h.ref for h in technologies if h.score >= top_score - 0.1]
-        for t in Technology.objects.filter(slug__in=strong).prefetch_related("providers"):
-            for org in t.providers.all():
-                add(
-                    org.slug,
-                    org.name,
-                    org.kind,
-                    0.3,
-                    {"code": "provides_technology", "technology": t.name, "use": t.replaces},
-                )
+    if not resources:
+        return
+    weights = {h.ref: h.score for h in resources}
+    counts: dict[str, list[float]] = {}
+    meta: dict[str, tuple[str, str]] = {}
+    for ext, slug, name, kind in Resource.objects.filter(
+        external_id__in=list(weights), provider__isnull=False
+    ).values_list("external_id", "provider__slug", "provider__name", "provider__kind"):
+        counts.setdefault(slug, []).append(weights[ext])
+        meta[slug] = (name, kind)
+    for slug, ws in counts.items():
+        name, kind = meta[slug]
+        # counts only: the resources' titles are shown (or hidden) on their own rows
+        tally.add(slug, name, kind, 0.8 * sum(ws), {"code": "provided_resources", "count": len(ws)})
 
-    # LDC/SIDS: organisations whose served countries include such States
-    if country is not None and (country.ldc or country.sids) and score:
-        flagged = set(
-            Organisation.objects.filter(slug__in=list(score))
-            .filter(models_q_ldc_sids())
-            .values_list("slug", flat=True)
-        )
-        for slug in flagged:
-            score[slug] += 0.2
-            reasons[slug].append({"code": "ldc_sids"})
-    _ = Party  # parties appear through the activities they provided
-    hits = [
-        Hit(
-            "provider",
-            key,
-            names[key][0],
-            _squash(s),
-            _dedupe(reasons[key]),
-            {"kind": names[key][1]},
-        )
-        for key, s in score.items()
-    ]
-    hits.sort(key=lambda h: (-h.score, h.ref))
-    return hits[:limit]
+
+def _technology_providers(tally: _Tally, technologies: list[Hit]) -> None:
+    """Providers of matched technologies: only the technologies that answer the need as well as
+    the best one does (a weak technology's provider is no evidence), named in the reason."""
+    if not technologies:
+        return
+    from minamata_kb.matching.models import Technology
+
+    top_score = max(h.score for h in technologies)
+    strong = [h.ref for h in technologies if h.score >= top_score - 0.1]
+    for t in Technology.objects.filter(slug__in=strong).prefetch_related("providers"):
+        for org in t.providers.all():
+            reason = {"code": "provides_technology", "technology": t.name, "use": t.replaces}
+            tally.add(org.slug, org.name, org.kind, 0.3, reason)
+
+
+def _serving_ldc_sids(tally: _Tally, country: Any) -> None:
+    """For an LDC or SIDS party: the found organisations that serve such States."""
+    from minamata_kb.registry.models import Organisation
+
+    if country is None or not (country.ldc or country.sids) or not tally.score:
+        return
+    flagged = set(
+        Organisation.objects.filter(slug__in=list(tally.score))
+        .filter(models_q_ldc_sids())
+        .values_list("slug", flat=True)
+    )
+    for slug in flagged:
+        tally.score[slug] += 0.2
+        tally.reasons[slug].append({"code": "ldc_sids"})
 
 
 def models_q_ldc_sids() -> Any:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from minamata_kb.matching import engine
+from minamata_kb.matching.evidence import _overlap
 from minamata_kb.matching.reasons import render
 
 pytestmark = pytest.mark.django_db
@@ -122,10 +123,8 @@ def test_reasons_render_in_other_languages(ref_world):
 def test_rare_labels_weigh_more_than_broad_ones():
     need = {"capacity_building": 0.9, "storage": 0.9}
     idf = {"capacity_building": 0.1, "storage": 2.0, None: 3.0}
-    broad = engine._overlap(need, {"capacity_building": 1.0}, idf)
-    specific = engine._overlap(need, {"storage": 1.0}, idf)
+    broad = _overlap(need, {"capacity_building": 1.0}, idf)
+    specific = _overlap(need, {"storage": 1.0}, idf)
     assert specific > broad
-    assert engine._overlap(need, {"storage": 1.0}) == engine._overlap(
-        need, {"capacity_building": 1.0}
-    )
-    assert engine._overlap({}, {"storage": 1.0}, idf) == 0.0
+    assert _overlap(need, {"storage": 1.0}) == _overlap(need, {"capacity_building": 1.0})
+    assert _overlap({}, {"storage": 1.0}, idf) == 0.0

@@ -104,6 +104,7 @@ def test_the_term_bank_carries_a_need_into_other_languages(library):
     import numpy as np
 
     from minamata_kb.matching.evidence import _expanded_scores
+    from minamata_kb.matching.features import text_evidence
     from minamata_kb.search.index import get_index, invalidate
 
     from .conftest import add_resource
@@ -119,7 +120,7 @@ def test_the_term_bank_carries_a_need_into_other_languages(library):
     assert by_id["dental-en"] == 0 and by_id["asgm-guia"] == 0  # own language; off subject
     assert float(np.max(scores)) <= 1.0
     q = engine.NeedQuery.build("Our clinics need to phase down dental amalgam.")
-    without = engine._text_scores(idx, q.text, q.language, 1.0, 0.0)
-    with_bank = engine._text_scores(idx, q.text, q.language, 1.0, 1.0)
+    without = text_evidence(idx, q.text, q.language, expanded=0.0)
+    with_bank = text_evidence(idx, q.text, q.language, expanded=1.0)
     es = [d.external_id for d in idx.docs].index("amalgama-es")
     assert with_bank[es] > without[es]
