@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -341,42 +342,14 @@ def submit(
     if received_at is not None and not is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat records the date a submission arrived."))
     if replaces is not None:
-        if (
-            replaces.call_id != call.pk
-            or replaces.party_id != getattr(party, "pk", None)
-            or replaces.organisation_id != getattr(organisation, "pk", None)
-        ):
-            raise ValidationError(_("A new version must come from the same submitter and call."))
-        if not replaces.is_current:
-            raise ValidationError(_("That version has already been replaced."))
-    clean: list[dict[str, Any]] = []
-    if upload is not None:
-        checked = files.inspect(upload[0], upload[1], kinds=files.DOCUMENT_KINDS)
-        data, name, ctype = checked.data, checked.name, checked.content_type
-        read = files.extract("txt", data) if checked.kind == "txt" else None
-        if read is not None and read.error:
-            raise files.UploadRejected(files.failure_message(read.error), code=read.error)
-        via = Submission.Via.UPLOAD
-    else:
-        clean = clean_parts(parts or [])
-        text = _render_parts(clean)
-        data, name, ctype = text.encode("utf-8"), "web-form.txt", files.TXT
-        read = files.extract("txt", data)
-        via = Submission.Via.FORM
+        _check_new_version(replaces, call, party, organisation)
+    incoming = _Incoming.receive(upload, parts)
+    data, name, ctype = incoming.data, incoming.name, incoming.content_type
+    read, via, clean = incoming.read, incoming.via, incoming.parts
     text = read.text if read is not None else ""
     state = files.State.DONE if read is not None else files.State.PENDING
     digest = hashlib.sha256(data).hexdigest()
-    duplicate = (
-        Submission.objects.filter(call=call, sha256=digest, status=Submission.Status.RECEIVED)
-        .order_by("id")
-        .first()
-    )
-    if duplicate is not None and not allow_duplicate:
-        raise ValidationError(
-            _("This file was already received as submission S-%(id)s (same SHA-256 checksum).")
-            % {"id": duplicate.pk},
-            code="duplicate",
-        )
+    duplicate = _earlier_copy(call, digest, allow_duplicate)
     language = language or (detect_language(text, default="") if text else "")
     when = received_at or timezone.now()
     stored: list[str] = []
@@ -425,18 +398,86 @@ def submit(
         for path in stored:  # the row is gone: so is its file
             default_storage.delete(path)
         raise
+    _schedule_reading(sub, state, propose, clean)
+    return sub
+
+
+def _check_new_version(replaces: Submission, call: Call, party: Any, organisation: Any) -> None:
+    """A new version comes from the same submitter and call, and replaces the current one."""
+    if (
+        replaces.call_id != call.pk
+        or replaces.party_id != getattr(party, "pk", None)
+        or replaces.organisation_id != getattr(organisation, "pk", None)
+    ):
+        raise ValidationError(_("A new version must come from the same submitter and call."))
+    if not replaces.is_current:
+        raise ValidationError(_("That version has already been replaced."))
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """What arrived: the bytes to keep, their name and type, the text if it is read already
+    (plain text and web forms; None for a PDF or DOCX, read in the background), and the
+    cleaned web-form parts."""
+
+    data: bytes
+    name: str
+    content_type: str
+    read: Any
+    via: str
+    parts: list[dict[str, Any]]
+
+    @classmethod
+    def receive(
+        cls, upload: tuple[str, bytes] | None, parts: Sequence[dict[str, Any]] | None
+    ) -> _Incoming:
+        if upload is not None:
+            checked = files.inspect(upload[0], upload[1], kinds=files.DOCUMENT_KINDS)
+            read = files.extract("txt", checked.data) if checked.kind == "txt" else None
+            if read is not None and read.error:
+                raise files.UploadRejected(files.failure_message(read.error), code=read.error)
+            return cls(
+                checked.data, checked.name, checked.content_type, read, Submission.Via.UPLOAD, []
+            )
+        clean = clean_parts(parts or [])
+        data = _render_parts(clean).encode("utf-8")
+        return cls(
+            data, "web-form.txt", files.TXT, files.extract("txt", data), Submission.Via.FORM, clean
+        )
+
+
+def _earlier_copy(call: Call, digest: str, allow_duplicate: bool) -> Submission | None:
+    """The call's received submission with the same checksum; refused unless allowed."""
+    duplicate = (
+        Submission.objects.filter(call=call, sha256=digest, status=Submission.Status.RECEIVED)
+        .order_by("id")
+        .first()
+    )
+    if duplicate is not None and not allow_duplicate:
+        raise ValidationError(
+            _("This file was already received as submission S-%(id)s (same SHA-256 checksum).")
+            % {"id": duplicate.pk},
+            code="duplicate",
+        )
+    return duplicate
+
+
+def _schedule_reading(
+    sub: Submission, state: str, propose: bool, clean: list[dict[str, Any]]
+) -> None:
+    """Queue the background reading of an original, the classifier's proposals, and the
+    labels of statements typed into the form (after the commit)."""
     from minamata_kb.submissions.tasks import schedule_extraction, schedule_proposals
 
     if state == files.State.PENDING:
         schedule_extraction(sub.pk, propose=propose)
         sub.refresh_from_db(fields=_READ_FIELDS)  # already read when the backend is immediate
-    elif propose and via == Submission.Via.UPLOAD:
+    elif propose and sub.via == Submission.Via.UPLOAD:
         transaction.on_commit(lambda: schedule_proposals(sub.pk))
     if clean:  # statements typed into the form get their articles and topics once saved
         from minamata_kb.submissions.tasks import schedule_form_labels
 
         transaction.on_commit(lambda: schedule_form_labels(sub.pk))
-    return sub
 
 
 _READ_FIELDS = ["text", "language", "extraction_state", "extraction_error", "text_truncated"]
