@@ -5,7 +5,7 @@
 
 Runs on the configured database (DATABASE_URL or var/, MINAMATA_KB_VAR_DIR to point at
 another). Each document's input is frozen once (the snapshot every edition is built from; its
-time is printed apart), then each edition is built from it and drawn by documents.render:
+time is printed apart), then each edition is built from it and drawn by publishing.render:
 the note on submissions and its annex (latest call), the analysis of national reports (latest
 cycle), the Article 14(4) technology review and, when the meeting records exist, the programme
 note. Note, annex and programme note are built as drafts (record text not yet translated is
@@ -87,7 +87,7 @@ def main() -> int:
     django.setup()
     from django.db import transaction
 
-    from minamata_kb.documents import render
+    from minamata_kb.publishing import render
 
     formats = [f for f in args.formats.split(",") if f]
     kinds = _kinds()

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "minamata_kb.audit",
     "minamata_kb.library",
     "minamata_kb.search",
+    # The COP documents' toolkit (renderer, formatting, shared phrases): an app for its catalogue.
+    "minamata_kb.publishing",
     "minamata_kb.submissions",
     "minamata_kb.national_reports",
     "minamata_kb.activities",

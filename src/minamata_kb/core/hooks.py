@@ -149,7 +149,7 @@ class RelatedHook(Protocol):
 
 
 class DocumentKind(Protocol):
-    """A COP document kind the documents app builds (registered in documents.editions):
+    """A COP document kind the documents app builds (registered in publishing.editions):
     `collect(**options)` freezes the input, `build(data, lang)` makes one edition."""
 
     def collect(self, **options: Any) -> dict[str, Any]: ...

@@ -7,43 +7,17 @@ same thing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.documents import call_text, formatting, texts
+from minamata_kb.documents import call_text, texts
 from minamata_kb.documents.figures import Figure, Figures, compute
-from minamata_kb.documents.formatting import collation_key
 from minamata_kb.documents.meetings import MissingTranslations, record_text
 from minamata_kb.documents.texts import t
+from minamata_kb.publishing import formatting
+from minamata_kb.publishing.blocks import Block, Built
+from minamata_kb.publishing.formatting import collation_key
 
 MAIN_ROLES = ("need", "support_received", "support_provided")
-
-
-@dataclass
-class Block:
-    """One piece of a document: heading, paragraph, table, image, table of contents..."""
-
-    kind: str  # header title subtitle h1 h2 p table image toc text meta pagebreak
-    text: str = ""
-    number: int | None = None
-    rows: list[list[str]] = field(default_factory=list)
-    head: list[str] = field(default_factory=list)
-    data: Any = None
-    anchor: str = ""
-    lang: str = ""  # language of the content when it differs from the edition's
-
-
-@dataclass
-class Built:
-    """A built document: its blocks and metadata."""
-
-    kind: str
-    lang: str
-    title: str
-    blocks: list[Block]
-    # When the data were frozen (ISO): renderers use it for file dates (document properties)
-    # so that an edition rebuilt from the same snapshot is byte-identical.
-    date: str = ""
 
 
 def _party_name(party: dict[str, Any] | None, lang: str) -> str:
@@ -158,7 +132,7 @@ def _themes(
         ),
     ]
     if chart:
-        from minamata_kb.documents.chart import theme_chart
+        from minamata_kb.publishing.chart import theme_chart
 
         values = [p.value for _s, p, _x in figs.themes]
         labels = [r[1] for r in rows]

@@ -12,8 +12,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.documents import formatting, texts
+from minamata_kb.documents import texts
 from minamata_kb.documents.figures import Figure, Figures
+from minamata_kb.publishing import formatting
 
 ADDRESSEES = {
     "parties": lambda: _("the national focal points of the parties"),

@@ -1,8 +1,10 @@
-"""COP documents other than the note on submissions (the analysis of national reports, the
-Article 14(4) technology review): where they stand (symbol, date, meeting), their frozen input,
-and the files built from it. Their content is built by their own app (`national_reports.
-documents`, `matching.technology`) as ``Block``s and drawn by `documents.render`, like every
-COP document.
+"""The archive of the COP documents other than the note on submissions (the analysis of national
+reports, the Article 14(4) technology review): where they stand (symbol, date, meeting), their
+frozen input, and the files built from it. Their content is built by their own app
+(`national_reports.documents`, `matching.technology`) as ``Block``s, registered in
+`publishing.editions` and drawn by `publishing.render`, like every COP document; this module
+is the archive `publishing.editions` hands their input and files to (provided from
+DocumentsConfig.ready).
 
 The symbol comes from the meeting's document record of that kind (`MeetingDocument`); without
 one the edition carries the marked draft symbol ``UNEP/MC/COP/DRAFT`` rather than an invented
@@ -11,7 +13,6 @@ number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -21,15 +22,13 @@ from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor, recorded
-from minamata_kb.documents import formatting, render, texts
-from minamata_kb.documents.builders import Block, Built
-from minamata_kb.documents.meetings import Meeting, MeetingDocument, text_in
+from minamata_kb.documents.meetings import Meeting, MeetingDocument
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.services import keep_document
 from minamata_kb.documents.snapshot import checksum
-
-DRAFT_SYMBOL = "UNEP/MC/COP/DRAFT"
-FORMATS = ("docx", "pdf", "md")
+from minamata_kb.publishing import render
+from minamata_kb.publishing.blocks import Built
+from minamata_kb.publishing.editions import DRAFT_SYMBOL, FORMATS, registered
 
 
 def place(kind: str, meeting: Meeting | None = None) -> dict[str, Any]:
@@ -53,28 +52,6 @@ def place(kind: str, meeting: Meeting | None = None) -> dict[str, Any]:
         "original": record.original_language,
         "record": record.pk,
     }
-
-
-def masthead(where: dict[str, Any], lang: str, taken_at: str) -> Block:
-    """The UN masthead: symbol, distribution, date (localised), edition and original language."""
-    meeting = text_in(where.get("meeting_name"), lang)
-    original = where.get("original") or "en"
-    return Block(
-        "header",
-        data=[
-            where["symbol"],
-            texts.t(lang, "distr"),
-            formatting.format_date(where.get("date") or taken_at, lang),
-            texts.EDITION[lang],
-            texts.t(lang, "original") if original == "en" else texts.language_name(lang, original),
-        ],
-        text=texts.t(lang, "conference") + (f" — {meeting}" if meeting else ""),
-    )
-
-
-def title(where: dict[str, Any], lang: str, default: str) -> str:
-    """The record's title in the edition's language, else the builder's own (translated) one."""
-    return text_in(where.get("title"), lang) or default
 
 
 @transaction.atomic
@@ -115,38 +92,19 @@ def keep(
     return doc, data
 
 
-Builder = Callable[[dict[str, Any], str], Built]
-Collector = Callable[..., dict[str, Any]]
-KINDS = ("national_reports", "technology")
-# kind -> (collect the input, build an edition): registered by the apps that own the content
-# (national_reports and matching, in their AppConfig.ready), so documents imports neither.
-_REGISTRY: dict[str, tuple[Collector, Builder]] = {}
-
-
-def register(kind: str, collect: Collector, build: Builder) -> None:
-    """Make a document kind buildable here (called from the owning app's ready())."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown document kind {kind!r}: expected one of {', '.join(KINDS)}")
-    _REGISTRY[kind] = (collect, build)
-
-
-def registered() -> dict[str, tuple[Collector, Builder]]:
-    """The document kinds registered so far: kind -> (collect, build)."""
-    return dict(_REGISTRY)
-
-
 def generate(
     actor: Actor, kind: str, lang: str, fmt: str, meeting: Meeting | None = None, **options: Any
 ) -> tuple[Document, bytes]:
     """Freeze, build and keep one edition of the national-reports analysis or technology review."""
     if actor is not None:
         require_secretariat(actor)
+    kinds = registered()
     try:
-        collect, build = _REGISTRY[kind]
+        collect, build = kinds[kind]
     except KeyError:
         raise ValueError(
             f"document kind {kind!r} is not available (its app is not installed); "
-            f"expected one of {', '.join(sorted(_REGISTRY))}"
+            f"expected one of {', '.join(sorted(kinds))}"
         ) from None
     snap = freeze(actor, kind, collect(**options), meeting)
     return keep(actor, snap, kind, lang, fmt, build(snap.data | {"snapshot": snap.pk}, lang))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.documents.formatting import collation_key
+from minamata_kb.publishing.formatting import collation_key
 
 ROLE_ORDER = (
     "need",

@@ -73,11 +73,6 @@ def record_text(texts: dict[str, str] | None, lang: str, what: str, missing: lis
     return f"[[{lang}? {fallback}]]"
 
 
-def text_in(texts: dict[str, str] | None, lang: str) -> str:
-    """The text in `lang`, or "" when it has not been written."""
-    return ((texts or {}).get(lang) or "").strip()
-
-
 class Meeting(models.Model):
     """A meeting of the Conference of the Parties."""
 

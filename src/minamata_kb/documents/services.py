@@ -12,9 +12,10 @@ from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor, recorded
-from minamata_kb.documents import builders, render
+from minamata_kb.documents import builders
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
+from minamata_kb.publishing import render
 from minamata_kb.submissions.models import Call
 
 FORMATS = ("docx", "pdf", "md")

@@ -1,29 +1,37 @@
-"""Fixed text of the COP documents: phrases by key (translated through the documents' gettext
-catalogue in the edition's language), language names, and the UN header's language lines.
-
-Dates, lists and numbers come from CLDR (see `formatting`); plurals from the catalogue's plural
-rules (`ngettext` inside `formatting.edition(lang)`).
+"""The fixed text of the note on submissions and its annex: phrases by key (translated through
+the documents' gettext catalogue in the edition's language) and the plural phrases of its
+totals. The masthead's phrases, language names and dates every COP document shares are the
+publishing toolkit's (`publishing.texts`), offered here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from minamata_kb.documents import formatting
+from minamata_kb.publishing import formatting
+from minamata_kb.publishing import texts as shared
+from minamata_kb.publishing.texts import (
+    EDITION,
+    HEADER_DATE_LANG,
+    LANGS,
+    LANGUAGE_NAMES,
+    date,
+    join,
+    language_name,
+)
 
-LANGS = formatting.LANGS
-
-
-def date(lang: str, value: str | dt.date | None) -> str:
-    """A date written the UN way in the given language (CLDR long form through Babel)."""
-    return formatting.format_date(value, lang)
-
-
-def join(lang: str, items: list[str]) -> str:
-    """'A, B and C' in the given language (CLDR list patterns through Babel)."""
-    return formatting.format_list(items, lang)
+__all__ = [
+    "EDITION",
+    "HEADER_DATE_LANG",
+    "LANGS",
+    "LANGUAGE_NAMES",
+    "PHRASES",
+    "date",
+    "join",
+    "language_name",
+    "submissions_from_parties",
+    "t",
+]
 
 
 def submissions_from_parties(lang: str, subs: int, parties: int) -> str:
@@ -38,13 +46,10 @@ def submissions_from_parties(lang: str, subs: int, parties: int) -> str:
     )
 
 
-# The fixed phrases of the documents by key, in English; their translations live in the
-# documents catalogue (locale/<lang>/LC_MESSAGES/django.po) and `t` looks them up in the
-# edition's language. Placeholders are named; the builders fill them.
+# The note's fixed phrases by key, in English; their translations live in the documents
+# catalogue (locale/<lang>/LC_MESSAGES/django.po) and `t` looks them up in the edition's
+# language. Placeholders are named; the builders fill them.
 PHRASES: dict[str, str] = {
-    "distr": gettext_noop("Distr.: General"),
-    "original": gettext_noop("Original: English"),
-    "conference": gettext_noop("Conference of the Parties to the Minamata Convention on Mercury"),
     "note_title": gettext_noop("Report on the submissions received: {title}"),
     "note_by": gettext_noop("Note by the secretariat"),
     "section": gettext_noop("Report on the submissions"),
@@ -94,34 +99,9 @@ PHRASES: dict[str, str] = {
 }
 
 
-# Names of the six languages, in each language (for "Original language" lines).
-LANGUAGE_NAMES = {
-    "en": {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese",
-           "ar": "Arabic"},
-    "fr": {"en": "anglais", "fr": "français", "es": "espagnol", "ru": "russe", "zh": "chinois",
-           "ar": "arabe"},
-    "es": {"en": "inglés", "fr": "francés", "es": "español", "ru": "ruso", "zh": "chino",
-           "ar": "árabe"},
-    "ru": {"en": "английский", "fr": "французский", "es": "испанский", "ru": "русский",
-           "zh": "китайский", "ar": "арабский"},
-    "zh": {"en": "英文", "fr": "法文", "es": "西班牙文", "ru": "俄文", "zh": "中文", "ar": "阿拉伯文"},
-    "ar": {"en": "الإنكليزية", "fr": "الفرنسية", "es": "الإسبانية", "ru": "الروسية",
-           "zh": "الصينية", "ar": "العربية"},
-}  # fmt: skip
-
-# The language line of the UN header in each edition (English has none), and the language
-# its date is written in (the header stays in English in the Russian, Chinese, Arabic editions).
-EDITION = {"en": "", "fr": "Français", "es": "Español", "ru": "Russian", "zh": "Chinese",
-           "ar": "Arabic"}  # fmt: skip
-HEADER_DATE_LANG = {"en": "en", "fr": "fr", "es": "es", "ru": "en", "zh": "en", "ar": "en"}
-
-
 def t(lang: str, key: str, **values: object) -> str:
-    """The fixed phrase `key` in `lang` (from the catalogue), filled with `values`."""
+    """The fixed phrase `key` in `lang` (the note's, else the masthead's), filled with `values`."""
+    if key not in PHRASES:
+        return shared.t(lang, key, **values)
     with formatting.edition(lang):
         return gettext(PHRASES[key]).format(**values)
-
-
-def language_name(lang: str, code: str) -> str:
-    """The name of language `code` written in `lang` (the code itself when unknown)."""
-    return LANGUAGE_NAMES[lang].get(code, code or "—")

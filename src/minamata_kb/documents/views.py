@@ -19,6 +19,7 @@ from minamata_kb.documents import editions, services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.models import Document
 from minamata_kb.documents.selectors import visible_documents
+from minamata_kb.publishing.editions import KINDS
 from minamata_kb.submissions import selectors as submission_selectors
 from minamata_kb.submissions.models import Call
 
@@ -61,7 +62,7 @@ class GenerateForm(forms.Form):
 
 def _generate(request: HttpRequest, d: dict[str, Any]) -> Document:
     """Build one edition of the chosen kind (the analysis and the review need no call)."""
-    if d["kind"] in editions.KINDS:
+    if d["kind"] in KINDS:
         doc, _data = editions.generate(request.user, d["kind"], d["lang"], d["format"])
         return doc
     doc, _data, _images = services.generate(

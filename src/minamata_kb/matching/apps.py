@@ -13,8 +13,8 @@ class MatchingConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_save
 
-        from minamata_kb.documents import editions
         from minamata_kb.matching.technology import KIND, build, collect
+        from minamata_kb.publishing import editions
 
         editions.register(KIND, collect, build)  # the Article 14(4) review is a COP document
 

@@ -1,7 +1,7 @@
 """Technology transfer (Article 14(3)-(4)): the registry's initiatives, parties' technology needs
 and transfer challenges drawn from statements, national reports and needs, and the COP document
 for the periodic review: its input frozen in a snapshot (`collect`), each edition written as the
-documents app's Blocks (`build`) and drawn by `documents.render` like every COP document."""
+publishing toolkit's Blocks (`build`) and drawn by `publishing.render` like every COP document."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from minamata_kb.core.actors import Actor
-from minamata_kb.documents.builders import Block, Built
 from minamata_kb.matching.models import Need, Technology
+from minamata_kb.publishing.blocks import Block, Built
 
 TECH_TOPIC = "technology_transfer"
 TECH_ARTICLE = 14
@@ -159,7 +159,7 @@ def _technology(t: Technology, *, published_only: bool) -> dict[str, Any]:
 
 
 def _english_key(text: str) -> tuple[int, ...]:
-    from minamata_kb.documents import formatting
+    from minamata_kb.publishing import formatting
 
     return formatting.collation_key(text)
 
@@ -220,7 +220,7 @@ class _Edition:
     the edition's ways of writing numbers, party lists and catalogue texts."""
 
     def __init__(self, lang: str) -> None:
-        from minamata_kb.documents import formatting, texts
+        from minamata_kb.publishing import formatting, texts
 
         self.lang = lang
         self.formatting = formatting
@@ -392,9 +392,9 @@ def _appendix(ed: _Edition, data: dict[str, Any]) -> None:
 
 
 def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
-    """An edition of the Article 14(4) review from its frozen data (documents' Blocks); the
+    """An edition of the Article 14(4) review from its frozen data (publishing's Blocks); the
     catalogue's texts in the edition's language, in English where not translated (said)."""
-    from minamata_kb.documents import editions, formatting
+    from minamata_kb.publishing import editions, formatting
 
     where = data.get("place") or {"symbol": editions.DRAFT_SYMBOL}
     techs = [_legacy(t) for t in data["technologies"]]
@@ -433,7 +433,7 @@ def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
 def build_report(lang: str = "en", *, published_only: bool = True, actor: Actor = None) -> Built:
     """The review in `lang` from a snapshot of the current data (an unchanged input reuses its
     snapshot)."""
-    from minamata_kb.documents import editions
+    from minamata_kb.publishing import editions
 
     snap = editions.freeze(actor, KIND, collect(published_only=published_only))
     return build(snap.data | {"snapshot": snap.pk}, lang)
@@ -444,7 +444,7 @@ def render_report(
 ) -> bytes:
     """The review as DOCX, PDF or Markdown bytes (`keep` files it as a COP document; `internal`
     adds the appendix of sources)."""
-    from minamata_kb.documents import editions, render
+    from minamata_kb.publishing import editions, render
 
     snap = editions.freeze(None, KIND, collect(published_only=published_only))
     built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)

@@ -58,8 +58,8 @@ def stacked_bars_png(
     rows: Rows, legend: list[str], *, lang: str = "en", colors: tuple[str, ...] = COLORS
 ) -> bytes:
     """The same chart as a PNG for COP documents, labelled in the edition's language (the
-    documents' chart fonts and shaping; mirrored for right-to-left editions)."""
-    from minamata_kb.documents.chart import figure, png
+    COP documents' chart fonts and shaping; mirrored for right-to-left editions)."""
+    from minamata_kb.publishing.chart import figure, png
 
     with figure(lang, 6.0, 0.28 * max(len(rows), 3) + 1.0) as (fig, ax):
         names = [r[0] for r in rows][::-1]

@@ -2,7 +2,7 @@
 
 `collect` freezes what the analysis says (figures, the question texts of the reporting format
 in six languages, party, article and topic names) into plain data; `build` writes an edition
-from that data as the documents app's ``Block``s, drawn by `documents.render` like every COP
+from that data as the publishing toolkit's ``Block``s, drawn by `publishing.render` like every COP
 document (one renderer, one set of fonts and styles). Party lists are in English alphabetical
 order (Unicode collation) in every edition, names in the edition's language; dates, numbers and
 percentages are the edition's (CLDR); answers quoted as received are given once per distinct
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_noop, ngettext
 
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.languages import localized
-from minamata_kb.documents import formatting, texts
-from minamata_kb.documents.builders import Block, Built
 from minamata_kb.national_reports.analysis import analyse
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle
+from minamata_kb.publishing import formatting, texts
+from minamata_kb.publishing.blocks import Block, Built
 from minamata_kb.registry.models import Party
 
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
@@ -238,7 +238,7 @@ class _Edition:
 
 def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
     """An edition of the analysis from its frozen data."""
-    from minamata_kb.documents.editions import masthead, title
+    from minamata_kb.publishing.editions import masthead, title
 
     with formatting.edition(lang):
         blocks = _blocks(data, lang, internal=internal)
@@ -566,7 +566,7 @@ def build_document(
 ) -> bytes:  # fmt: skip
     """One edition of a cycle's analysis as DOCX, PDF or Markdown bytes, built from a snapshot
     of its input (an unchanged input reuses its snapshot); `keep` files it as a COP document."""
-    from minamata_kb.documents import editions, render
+    from minamata_kb.publishing import editions, render
 
     snap = editions.freeze(actor, KIND, collect(cycle, include_unpublished=include_unpublished))
     built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)

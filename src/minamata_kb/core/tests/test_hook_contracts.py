@@ -99,7 +99,7 @@ def test_every_hook_module_matches_its_contract(hook_name: str) -> None:
 
 
 def test_every_document_kind_matches_its_contract() -> None:
-    from minamata_kb.documents import editions
+    from minamata_kb.publishing import editions
 
     kinds = editions.registered()
     assert set(kinds) == set(editions.KINDS)

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from minamata_kb.documents import formatting, texts
-from minamata_kb.documents.builders import Block, Built
+from minamata_kb.documents import texts
 from minamata_kb.documents.programme_note import (
     section_1,
     section_2,
@@ -21,6 +20,8 @@ from minamata_kb.documents.programme_note import (
     section_5,
 )
 from minamata_kb.documents.programme_note.context import Ctx, MissingTranslations
+from minamata_kb.publishing import formatting
+from minamata_kb.publishing.blocks import Block, Built
 
 __all__ = ["MissingTranslations", "build"]
 

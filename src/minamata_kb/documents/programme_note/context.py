@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.documents import formatting
-from minamata_kb.documents.builders import Block
 from minamata_kb.documents.meetings import MissingTranslations, record_text
+from minamata_kb.publishing import formatting
+from minamata_kb.publishing.blocks import Block
 
 __all__ = ["Ctx", "MissingTranslations", "refs"]
 

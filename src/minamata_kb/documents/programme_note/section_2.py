@@ -89,7 +89,7 @@ def _party_rows(calls: dict[str, Any], role: str) -> list[tuple[dict[str, Any], 
 
 
 def _names(ctx: Ctx, subs: list[dict[str, Any]]) -> list[str]:
-    from minamata_kb.documents.formatting import collation_key
+    from minamata_kb.publishing.formatting import collation_key
 
     parties = {s["party"]["code"]: s["party"] for s in subs}
     ordered = sorted(parties.values(), key=lambda p: collation_key(p["names"]["en"]))

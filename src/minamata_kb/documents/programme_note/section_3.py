@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.documents.formatting import sort_names
 from minamata_kb.documents.programme_note.context import Ctx, refs
+from minamata_kb.publishing.formatting import sort_names
 
 # Channels of the projects paragraph, in the seed's order (¶14–15).
 PROJECT_CHANNELS = ("gef", "sip", "special_programme", "bilateral", "multilateral", "secretariat")

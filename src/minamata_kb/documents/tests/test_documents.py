@@ -7,9 +7,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from minamata_kb.documents import builders, figures, formatting, render, texts
+from minamata_kb.documents import builders, figures, texts
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
+from minamata_kb.publishing import formatting, render
 from minamata_kb.submissions import services
 
 

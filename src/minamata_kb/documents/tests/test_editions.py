@@ -64,9 +64,9 @@ def test_the_review_passes_the_conference_checks(ref_world):
 
     from pypdf import PdfReader
 
-    from minamata_kb.documents import render
     from minamata_kb.matching import technology
     from minamata_kb.matching.models import Need
+    from minamata_kb.publishing import render
     from minamata_kb.taxonomy.models import Topic
 
     topic, _ = Topic.objects.get_or_create(slug=technology.TECH_TOPIC,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date as babel_date
 
-from minamata_kb.documents import formatting, texts
-from minamata_kb.documents.formatting import format_date, format_list, sort_names
+from minamata_kb.documents import texts
+from minamata_kb.publishing import formatting
+from minamata_kb.publishing.formatting import format_date, format_list, sort_names
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,11 @@ from babel.dates import get_month_names
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from minamata_kb.documents import demo, formatting, programme_note, render, services
+from minamata_kb.documents import demo, programme_note, services
 from minamata_kb.documents.meetings import MeetingDocument
 from minamata_kb.documents.models import Document
 from minamata_kb.documents.snapshot import take_meeting_snapshot
+from minamata_kb.publishing import formatting, render
 
 HEADINGS = ("I. ", "II. ", "III. ", "IV. ", "V. ")
 

@@ -18,11 +18,12 @@ from minamata_kb.activities.models import (
     WorkProgrammeItem,
 )
 from minamata_kb.assistance.models import Request
-from minamata_kb.documents import demo, programme_note, render
+from minamata_kb.documents import demo, programme_note
 from minamata_kb.documents.meetings import MeetingDocument
 from minamata_kb.documents.snapshot import take_meeting_snapshot
 from minamata_kb.library.models import Resource
 from minamata_kb.matching.models import Need
+from minamata_kb.publishing import render
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.taxonomy.models import Channel, Topic
 

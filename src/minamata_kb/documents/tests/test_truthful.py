@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from minamata_kb.documents import builders, render
+from minamata_kb.documents import builders
 from minamata_kb.documents.snapshot import take_snapshot
+from minamata_kb.publishing import render
 from minamata_kb.registry.models import Organisation
 from minamata_kb.submissions import demo, services
 from minamata_kb.submissions.models import Call

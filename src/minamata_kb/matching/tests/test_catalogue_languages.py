@@ -16,7 +16,7 @@ from minamata_kb.matching.models import Technology
 from .conftest import add_resource
 
 if TYPE_CHECKING:
-    from minamata_kb.documents.builders import Built
+    from minamata_kb.publishing.blocks import Built
 
 pytestmark = pytest.mark.django_db
 

@@ -124,17 +124,17 @@ def test_api_format_and_reports(loaded, client):
 
 
 def test_analysis_is_a_cop_document_from_a_snapshot(loaded):
-    """Drawn by documents.render from a frozen snapshot: masthead with a symbol (the marked
+    """Drawn by publishing.render from a frozen snapshot: masthead with a symbol (the marked
     draft symbol, then the meeting's record), localised dates, no internal codes in the public
     editions, question texts beside their numbers, each quote once with its language."""
     import re
 
-    from minamata_kb.documents import render
     from minamata_kb.documents.editions import DRAFT_SYMBOL, freeze
     from minamata_kb.documents.meetings import Meeting, MeetingDocument
     from minamata_kb.documents.models import Snapshot
     from minamata_kb.national_reports import documents
     from minamata_kb.national_reports.models import Cycle
+    from minamata_kb.publishing import render
 
     cycle = Cycle.objects.get(code="full-2021")
     snap = freeze(None, documents.KIND, documents.collect(cycle))

@@ -9,10 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.core.numbers import as_id
-from minamata_kb.documents import render, services
-from minamata_kb.documents.formatting import LANGS
+from minamata_kb.documents import services
 from minamata_kb.documents.meetings import Meeting, MeetingDocument
 from minamata_kb.documents.programme_note import MissingTranslations
+from minamata_kb.publishing import render
+from minamata_kb.publishing.formatting import LANGS
 
 
 def find_note(ref: str) -> MeetingDocument:

@@ -8,9 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.core.numbers import as_id
-from minamata_kb.documents import render, services
+from minamata_kb.documents import services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.texts import LANGS
+from minamata_kb.publishing import render
 from minamata_kb.submissions.models import Call
 
 

@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from minamata_kb.documents import render
-from minamata_kb.documents.builders import Block, Built
+from minamata_kb.publishing import render
+from minamata_kb.publishing.blocks import Block, Built
 
 SYMBOL = "UNEP/MC/COP.4/14"
 ARG = "BCRC-Argentina (South America)"

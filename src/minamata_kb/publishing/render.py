@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from minamata_kb.documents.builders import Block, Built
+from minamata_kb.publishing.blocks import Block, Built
 
 RTL = {"ar"}
 # BCP 47 tags of the editions (UN practice: British English, Simplified Chinese, Arabic).

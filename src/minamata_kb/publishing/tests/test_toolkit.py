@@ -1,0 +1,50 @@
+"""The toolkit's own pieces: its phrases are translated in its own catalogue, and the kinds'
+input is frozen and kept by the archive the documents app provides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from minamata_kb.publishing import editions, texts
+
+
+def test_the_shared_phrases_are_translated_in_the_toolkits_catalogue() -> None:
+    import polib
+
+    base = Path(texts.__file__).parent / "locale"
+    for folder in ("fr", "es", "ru", "zh_Hans", "ar"):
+        po = polib.pofile(str(base / folder / "LC_MESSAGES" / "django.po"))
+        done = {e.msgid for e in po.translated_entries()}
+        missing = [p for p in texts.PHRASES.values() if p not in done]
+        assert missing == [], folder
+    assert texts.t("fr", "distr") == "Distr. générale"
+    assert texts.t("zh", "conference") == "关于汞的水俣公约缔约方大会"
+    assert texts.t("ar", "conference") == "مؤتمر الأطراف في اتفاقية ميناماتا بشأن الزئبق"
+
+
+def test_the_notes_phrases_fall_back_to_the_shared_ones() -> None:
+    from minamata_kb.documents import texts as note
+
+    assert not set(note.PHRASES) & set(texts.PHRASES)
+    assert note.t("es", "original") == texts.t("es", "original") == "Original: inglés"
+    assert note.t("fr", "note_by") == "Note du secrétariat"
+
+
+def test_the_documents_app_is_the_archive() -> None:
+    from minamata_kb.documents import editions as archive
+
+    assert editions._archive() is archive
+
+
+def test_without_an_archive_nothing_is_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(editions, "_ARCHIVE", [])
+    with pytest.raises(RuntimeError, match="documents app is not installed"):
+        editions.freeze(None, "technology", {})
+
+
+def test_a_record_text_in_an_edition_language() -> None:
+    assert texts.text_in({"en": "Fourth meeting ", "fr": ""}, "en") == "Fourth meeting"
+    assert texts.text_in({"en": "Fourth meeting", "fr": ""}, "fr") == ""
+    assert texts.text_in(None, "ar") == ""
