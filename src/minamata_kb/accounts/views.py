@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts import services
 from minamata_kb.accounts.permissions import role_of
+from minamata_kb.core.forms import show_errors
 
 
 class PreferencesForm(forms.Form):
@@ -44,8 +45,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 request.user, request.user, form.cleaned_data["language"]
             )
         except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Your preferences were saved."))
             return redirect("accounts:preferences")
@@ -116,8 +116,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 expires_at,
             )
         except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
+            show_errors(form, exc)
         else:
             form = TokenForm()
     response = render(

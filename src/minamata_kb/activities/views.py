@@ -23,6 +23,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.activities import exporting, selectors, services, workprogramme
 from minamata_kb.activities.forms import ActivityForm, EventForm, LinkForm, ParticipationForm
 from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
+from minamata_kb.core.forms import show_errors
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Channel, Topic
 
@@ -103,8 +104,7 @@ def _saved(request: HttpRequest, form: Any, write: Any) -> HttpResponse | None:
     try:
         saved, _outcome = write(request.user, form)
     except ValidationError as exc:  # the model's own checks (full_clean)
-        for key, errs in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errs)
+        show_errors(form, exc)
         return None
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
@@ -113,25 +113,49 @@ def _saved(request: HttpRequest, form: Any, write: Any) -> HttpResponse | None:
     return redirect(saved.get_absolute_url())
 
 
-@login_required
-def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
-    activity = get_object_or_404(Activity, code=code) if code else None
-    if activity is not None and not can_edit(request.user, activity):
-        raise PermissionDenied(_("You may not change this activity."))
-    if activity is None and not _may_record(request.user):
+def _record_page(
+    request: HttpRequest,
+    record: Activity | Event | None,
+    form_class: Any,
+    write: Any,
+    *,
+    refused: str,
+    heading: str,
+    initial: dict[str, Any],
+) -> HttpResponse:
+    """The page that records a new activity or event (the form starts from `initial`) or edits
+    `record`: refused to those who may not, saved by `write`, else the form again."""
+    if record is not None and not can_edit(request.user, record):
+        raise PermissionDenied(refused)
+    if record is None and not _may_record(request.user):
         raise PermissionDenied(
             _("Only the secretariat, focal points and partner editors record activities.")
         )
-    initial: dict[str, Any] = {}
-    if activity is None:
-        party, org = user_party(request.user), user_organisation(request.user)
-        initial = {
+    form = form_class(
+        request.POST or None, instance=record, page=True, initial=initial if record is None else {}
+    )
+    return _saved(request, form, write) or render(
+        request,
+        "core/form_page.html",
+        {"form": form, "heading": heading, "above": "activities/_subnav.html"},
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, code: str = "") -> HttpResponse:
+    activity = get_object_or_404(Activity, code=code) if code else None
+    party, org = user_party(request.user), user_organisation(request.user)
+    return _record_page(
+        request,
+        activity,
+        ActivityForm,
+        services.write_activity,
+        refused=_("You may not change this activity."),
+        heading=_("Edit activity") if activity else _("Record an activity"),
+        initial={
             "provider_party": party.code if party else "",
             "provider_organisation": org.slug if org else "",
-        }
-    form = ActivityForm(request.POST or None, instance=activity, page=True, initial=initial)
-    return _saved(request, form, services.write_activity) or render(
-        request, "activities/activity_form.html", {"form": form, "activity": activity}
+        },
     )
 
 
@@ -252,19 +276,15 @@ def work_programme(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_edit(request: HttpRequest, code: str = "") -> HttpResponse:
     event = get_object_or_404(Event, code=code) if code else None
-    if event is not None and not can_edit(request.user, event):
-        raise PermissionDenied(_("You may not change this event."))
-    if event is None and not _may_record(request.user):
-        raise PermissionDenied(
-            _("Only the secretariat, focal points and partner editors record activities.")
-        )
-    initial: dict[str, Any] = {}
-    if event is None:
-        org = user_organisation(request.user)
-        initial = {"organiser": org.slug if org else ""}
-    form = EventForm(request.POST or None, instance=event, page=True, initial=initial)
-    return _saved(request, form, services.write_event) or render(
-        request, "activities/event_form.html", {"form": form, "event": event}
+    org = user_organisation(request.user)
+    return _record_page(
+        request,
+        event,
+        EventForm,
+        services.write_event,
+        refused=_("You may not change this event."),
+        heading=_("Edit event") if event else _("Record an event"),
+        initial={"organiser": org.slug if org else ""},
     )
 
 

@@ -105,6 +105,25 @@ FORWARD = [S.TRIAGED, S.ASSIGNED, S.ANSWERED, S.PLANNED, S.IN_DELIVERY, S.CLOSED
 RATING_CHOICES = [("", "—")] + [(str(n), f"{n} / 5") for n in range(1, 6)]
 
 
+def _rating_field(*, required: bool) -> forms.TypedChoiceField:
+    """The requester's rating of the outcome, 1 to 5 (on the closing step and afterwards)."""
+    return forms.TypedChoiceField(
+        label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=required,
+    )
+
+
+def _feedback_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Your comment on the outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
 class TransitionForm(forms.Form):
     to_state = forms.ChoiceField(label=_("Next step"), choices=Request.State.choices)
     reason = forms.CharField(
@@ -141,18 +160,8 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6, "data-filter": ""}),
     )
-    rating = forms.TypedChoiceField(
-        label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    feedback = forms.CharField(
-        label=_("Your comment on the outcome"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    rating = _rating_field(required=False)
+    feedback = _feedback_field()
 
     def __init__(
         self,
@@ -202,14 +211,5 @@ class TransitionForm(forms.Form):
 class FeedbackForm(forms.Form):
     """The requesting party rates a closed request's outcome (once)."""
 
-    rating = forms.TypedChoiceField(
-        label=_("Your rating of the outcome (1 = poor, 5 = excellent)"),
-        choices=RATING_CHOICES,
-        coerce=int,
-        empty_value=None,
-    )
-    feedback = forms.CharField(
-        label=_("Your comment on the outcome"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    rating = _rating_field(required=True)
+    feedback = _feedback_field()

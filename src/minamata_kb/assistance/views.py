@@ -18,6 +18,7 @@ from minamata_kb.assistance import selectors, services
 from minamata_kb.assistance.forms import FeedbackForm, RequestForm, TransitionForm
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.services import ALLOWED, ANSWERED_STATES, PARTY_STEPS
+from minamata_kb.core.forms import show_errors
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -87,8 +88,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
+            show_errors(form, exc)
         except PermissionDenied as exc:
             return _forbidden(request, str(exc))
         else:
@@ -208,8 +208,7 @@ def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _forbidden(request, str(exc))
         except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Thank you: your rating of the outcome was recorded."))
             return redirect(obj.get_absolute_url())

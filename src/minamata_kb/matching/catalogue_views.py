@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_organisation
+from minamata_kb.core.forms import show_errors
 from minamata_kb.matching.catalogue import LANGS, TRANSLATED, raw_technology, save_technology
 from minamata_kb.matching.models import Technology
 
@@ -151,14 +152,17 @@ def technology_edit(request: HttpRequest, slug: str | None = None) -> HttpRespon
         except PermissionDenied as exc:
             return _refuse(request, str(exc))
         except ValidationError as exc:
-            for key, errs in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errs)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The catalogue entry was saved."))
             return redirect(saved.get_absolute_url())
     return render(
         request,
-        "matching/technology_form.html",
-        {"form": form, "tech": tech},
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": tech.name if tech else _("New catalogue entry"),
+            "above": "matching/_catalogue_link.html",
+        },
         status=422 if form.errors else 200,
     )

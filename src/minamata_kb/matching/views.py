@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.core.forms import show_errors
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching import duplication, gaps, selectors, services, sources
 from minamata_kb.matching.forms import NeedForm
@@ -78,8 +79,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
                 published=d["published"],
             )
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            show_errors(form, exc)
         else:
             services.refresh_matches(need, actor=request.user)
             messages.success(request, _("Need recorded and matched."))
