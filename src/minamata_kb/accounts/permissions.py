@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.models import Role
@@ -123,6 +124,21 @@ def is_public(obj: Any) -> bool:
 def can_view(user: Any, obj: Any) -> bool:
     """Published records are public; unpublished ones are visible to those who may edit them."""
     return is_public(obj) or can_edit(user, obj)
+
+
+def published_or_own(user: Any, *, party: str = "", organisation: str = "") -> Q:
+    """The rows of a list `user` may see, as a filter: the published ones, plus those owned by
+    the user's party (through the field named `party`) or organisation (`organisation`); all
+    rows for the secretariat. The queryset form of `can_view` for a model owned that way."""
+    if is_secretariat(user):
+        return Q()
+    q = Q(published=True)
+    own_party, own_org = user_party(user), user_organisation(user)
+    if party and own_party is not None:
+        q |= Q(**{party: own_party})
+    if organisation and own_org is not None:
+        q |= Q(**{organisation: own_org})
+    return q
 
 
 def require_edit(user: Any, obj: Any) -> None:

@@ -8,28 +8,15 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 
-from minamata_kb.accounts.permissions import (
-    can_view,
-    is_secretariat,
-    user_organisation,
-    user_party,
-)
+from minamata_kb.accounts.permissions import can_view, published_or_own
 from minamata_kb.activities.models import Activity, Event, Participation
 from minamata_kb.core import tabular
+from minamata_kb.core.filtering import narrowed
 
 
 def _visibility(user: Any) -> Q:
-    """Published rows, plus drafts the user may edit."""
-    if is_secretariat(user):
-        return Q()
-    q = Q(published=True)
-    party = user_party(user)
-    org = user_organisation(user)
-    if party is not None:
-        q |= Q(provider_party=party)
-    if org is not None:
-        q |= Q(provider_organisation=org)
-    return q
+    """Published activities, plus drafts the user may edit."""
+    return published_or_own(user, party="provider_party", organisation="provider_organisation")
 
 
 def activities(
@@ -45,19 +32,15 @@ def activities(
     q: str = "",
 ) -> QuerySet[Activity]:
     """Activities visible to `user`, filtered; ordered by code (stable)."""
-    qs = Activity.objects.filter(_visibility(user))
-    if country:
-        qs = qs.filter(beneficiary_countries__iso3=country.upper())
-    if region:
-        qs = qs.filter(beneficiary_countries__region=region)
-    if topic:
-        qs = qs.filter(topics__slug=topic)
-    if channel:
-        qs = qs.filter(channel__slug=channel)
-    if status:
-        qs = qs.filter(status=status)
-    if article:
-        qs = qs.filter(articles__number=article)
+    qs = narrowed(
+        Activity.objects.filter(_visibility(user)),
+        beneficiary_countries__iso3=country.upper(),
+        beneficiary_countries__region=region,
+        topics__slug=topic,
+        channel__slug=channel,
+        status=status,
+        articles__number=article or None,
+    )
     if provider:
         qs = qs.filter(
             Q(provider_party__code=provider.upper()) | Q(provider_organisation__slug=provider)
@@ -73,20 +56,12 @@ def activities(
 
 def events(user: Any, *, kind: str = "", series: str = "", country: str = "") -> QuerySet[Event]:
     """Events visible to `user` (published, or organised by the user's organisation)."""
-    if is_secretariat(user):
-        qs = Event.objects.all()
-    else:
-        q = Q(published=True)
-        org = user_organisation(user)
-        if org is not None:
-            q |= Q(organiser=org)
-        qs = Event.objects.filter(q)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if series:
-        qs = qs.filter(series=series)
-    if country:
-        qs = qs.filter(participation__country__iso3=country.upper())
+    qs = narrowed(
+        Event.objects.filter(published_or_own(user, organisation="organiser")),
+        kind=kind,
+        series=series,
+        participation__country__iso3=country.upper(),
+    )
     return qs.distinct().select_related("organiser", "country", "activity")
 
 

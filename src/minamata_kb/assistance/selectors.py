@@ -6,22 +6,18 @@ import datetime as dt
 import statistics
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.accounts.permissions import published_or_own
 from minamata_kb.assistance.models import FOLLOW_UP_STATES, OPEN_STATES, RATINGS, Request
+from minamata_kb.core.filtering import narrowed
 
 
 def visible_requests(user: Any) -> QuerySet[Request]:
     """Secretariat: all; a focal point: its party's and published ones; others: published."""
     qs = Request.objects.select_related("party", "assignee", "filed_by")
-    if is_secretariat(user):
-        return qs
-    party = user_party(user)
-    if party is not None:
-        return qs.filter(Q(party=party) | Q(published=True))
-    return qs.filter(published=True)
+    return qs.filter(published_or_own(user, party="party"))
 
 
 def filtered(
@@ -42,13 +38,7 @@ def filtered(
         qs = qs.filter(state__in=OPEN_STATES)
     elif state:
         qs = qs.filter(state=state)
-    if party:
-        qs = qs.filter(party__code=party.upper())
-    if kind:
-        qs = qs.filter(kind=kind)
-    if assignee:
-        qs = qs.filter(assignee__username=assignee)
-    return qs
+    return narrowed(qs, party__code=party.upper(), kind=kind, assignee__username=assignee)
 
 
 def due_and_overdue(today: Any = None) -> tuple[QuerySet[Request], QuerySet[Request]]:

@@ -33,6 +33,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.extensions import app_modules
+from minamata_kb.core.filtering import narrowed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,16 +117,14 @@ def visible_changes(
             ids = e.model._default_manager.filter(e.owned(party, org)).values_list("pk", flat=True)
             allowed |= Q(entity=label, object_id__in=[str(i) for i in ids])
         qs = qs.filter(allowed)
-    if entity:
-        qs = qs.filter(entity=entity)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    if actor:
-        qs = qs.filter(actor_label=actor)
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
+    qs = narrowed(
+        qs,
+        entity=entity,
+        object_id=object_id,
+        actor_label=actor,
+        at__date__gte=date_from,
+        at__date__lte=date_to,
+    )
     return qs.order_by("-at", "-id")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.core.filtering import narrowed
 from minamata_kb.library.models import Resource
 
 
@@ -62,16 +63,14 @@ def filter_resources(
     year: int | None = None,
 ) -> QuerySet[Resource]:
     """The library's filters, one implementation for the page and the API; empty means any."""
-    if lang:
-        qs = qs.filter(language=lang)
     if type:
         qs = qs.filter(Q(type__slug=type) | Q(type_label=type))
-    if article is not None:
-        qs = qs.filter(articles__number=article)
-    if topic:
-        qs = qs.filter(topics__slug=topic)
-    if provider:
-        qs = qs.filter(provider__slug=provider)
-    if year is not None:
-        qs = qs.filter(year=year)
+    qs = narrowed(
+        qs,
+        language=lang,
+        articles__number=article,
+        topics__slug=topic,
+        provider__slug=provider,
+        year=year,
+    )
     return qs.distinct()

@@ -14,7 +14,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.accounts.permissions import (
+    is_secretariat,
+    published_or_own,
+    user_organisation,
+    user_party,
+)
+from minamata_kb.core.filtering import narrowed
 from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
 
 
@@ -90,14 +96,13 @@ def needs_list(
         qs = qs.filter(
             status="open", pk__in=Match.objects.filter(decision="proposed").values("need_id")
         )
-    if party:
-        qs = qs.filter(party__code=party.upper())
-    if topic:
-        qs = qs.filter(topics__slug=topic)
-    if status:
-        qs = qs.filter(status=status)
-    if source:
-        qs = qs.filter(source_kind=source)
+    qs = narrowed(
+        qs,
+        party__code=(party or "").upper(),
+        topics__slug=topic,
+        status=status,
+        source_kind=source,
+    )
     return (
         qs.annotate(
             n_matches=Count("matches", distinct=True),
@@ -220,38 +225,34 @@ def match_rate(user: Any = None, *, party: Any = None) -> dict[str, Any]:
     }
 
 
+# Where each kind of target lives, by (app label, model, key field), in order of precedence:
+# a provider is an organisation by slug, else a party by code. An app not installed is skipped.
+TARGET_MODELS: dict[str, list[tuple[str, str, str]]] = {
+    "resource": [("library", "Resource", "external_id")],
+    "provider": [("registry", "Organisation", "slug"), ("registry", "Party", "code")],
+    "activity": [("activities", "Activity", "code")],
+    "technology": [("matching", "Technology", "slug")],
+}
+
+
 def resolve_targets(matches: list[Match]) -> dict[tuple[str, str], Any]:
     """The objects behind matches (resource, organisation/party, activity, technology)."""
     from django.apps import apps
-
-    from minamata_kb.registry.models import Organisation, Party
 
     refs: dict[str, set[str]] = {}
     for m in matches:
         refs.setdefault(m.kind, set()).add(m.target_ref)
     out: dict[tuple[str, str], Any] = {}
-    if refs.get("resource"):
-        try:
-            Resource = apps.get_model("library", "Resource")
-            for r in Resource.objects.filter(external_id__in=refs["resource"]):
-                out[("resource", r.external_id)] = r
-        except LookupError:
-            pass
-    if refs.get("provider"):
-        for o in Organisation.objects.filter(slug__in=refs["provider"]):
-            out[("provider", o.slug)] = o
-        for p in Party.objects.filter(code__in=refs["provider"]):
-            out.setdefault(("provider", p.code), p)
-    if refs.get("activity"):
-        try:
-            Activity = apps.get_model("activities", "Activity")
-            for a in Activity.objects.filter(code__in=refs["activity"]):
-                out[("activity", a.code)] = a
-        except LookupError:
-            pass
-    if refs.get("technology"):
-        for t in Technology.objects.filter(slug__in=refs["technology"]):
-            out[("technology", t.slug)] = t
+    for kind, places in TARGET_MODELS.items():
+        if not refs.get(kind):
+            continue
+        for app_label, model_name, key in places:
+            try:
+                model = apps.get_model(app_label, model_name)
+            except LookupError:
+                continue
+            for obj in model._default_manager.filter(**{f"{key}__in": refs[kind]}):
+                out.setdefault((kind, getattr(obj, key)), obj)
     return out
 
 
@@ -269,9 +270,4 @@ def visible_technologies(user: Any) -> QuerySet[Technology]:
     """The catalogue a user reads: the secretariat all of it, an organisation's editor the
     published entries and its own drafts, everyone else the published entries."""
     qs = Technology.objects.prefetch_related("topics", "providers")
-    if is_secretariat(user):
-        return qs
-    org = user_organisation(user)
-    if org is not None:
-        return qs.filter(Q(published=True) | Q(organisation=org))
-    return qs.filter(published=True)
+    return qs.filter(published_or_own(user, organisation="organisation"))

@@ -12,6 +12,8 @@ from ninja import Router
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_view, is_secretariat
+from minamata_kb.core.envelope import found
+from minamata_kb.core.filtering import narrowed
 from minamata_kb.core.listing import listing
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
@@ -123,9 +125,7 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
 )
 def national_reports_analysis(request: HttpRequest, cycle: str = "latest") -> dict[str, Any]:
     include = is_secretariat(request.user)
-    c = selectors.resolve_cycle(cycle, include_unpublished=include)
-    if c is None:
-        raise Http404(f"No cycle {cycle!r}")
+    c = found(selectors.resolve_cycle(cycle, include_unpublished=include), f"No cycle {cycle!r}")
     return analyse(c, include_unpublished=include)
 
 
@@ -147,11 +147,9 @@ def national_reports_needs(
 def national_reports(
     request: HttpRequest, cycle: str = "", party: str = "", answers: bool = False
 ) -> dict[str, Any]:
-    qs = selectors.visible_reports(request.user)
-    if cycle:
-        qs = qs.filter(cycle__code=cycle)
-    if party:
-        qs = qs.filter(party__code=party.upper())
+    qs = narrowed(
+        selectors.visible_reports(request.user), cycle__code=cycle, party__code=party.upper()
+    )
     return listing(report_out(r, answers) for r in qs)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from minamata_kb.core.filtering import narrowed
 from minamata_kb.registry.models import Country, DatasetInfo, Organisation, Party
 
 FLAGS = ("ldc", "sids", "lldc", "eit", "developing")
@@ -29,9 +30,7 @@ def countries(
     *, region: str = "", q: str = "", flags: dict[str, bool] | None = None
 ) -> QuerySet[Country]:
     """Countries filtered by region, name and group flags."""
-    qs = Country.objects.all()
-    if region:
-        qs = qs.filter(region=region)
+    qs = narrowed(Country.objects.all(), region=region)
     if q:
         qs = qs.filter(_name_matches(q) | Q(iso3__iexact=q))
     return _with_flags(qs, flags)
@@ -41,9 +40,7 @@ def parties(
     *, region: str = "", q: str = "", flags: dict[str, bool] | None = None
 ) -> QuerySet[Party]:
     """Parties filtered by their country's region and flags (the EU has none)."""
-    qs = Party.objects.select_related("country")
-    if region:
-        qs = qs.filter(country__region=region)
+    qs = narrowed(Party.objects.select_related("country"), country__region=region)
     if q:
         qs = qs.filter(_name_matches(q) | _name_matches(q, "country__") | Q(code__iexact=q))
     return _with_flags(qs, flags, "country__")
@@ -51,11 +48,11 @@ def parties(
 
 def organisations(*, kind: str = "", serves: str = "", q: str = "") -> QuerySet[Organisation]:
     """Organisations by kind, by a country they serve (ISO3) and by name."""
-    qs = Organisation.objects.select_related("host_country")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if serves:
-        qs = qs.filter(countries_served__iso3=serves.upper())
+    qs = narrowed(
+        Organisation.objects.select_related("host_country"),
+        kind=kind,
+        countries_served__iso3=serves.upper(),
+    )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(slug__iexact=q))
     return qs.distinct()

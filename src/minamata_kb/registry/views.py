@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,20 +17,21 @@ def _flags(request: HttpRequest) -> dict[str, bool]:
     return {f: True for f in selectors.FLAGS if request.GET.get(f) == "1"}
 
 
-def country_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.countries(
+def _register_list(request: HttpRequest, select: Any, dataset: str, template: str) -> HttpResponse:
+    """A page of the countries or parties (`dataset`), filtered by region, name and flags."""
+    qs = select(
         region=request.GET.get("region", ""), q=request.GET.get("q", ""), flags=_flags(request)
     )
     page = Paginator(qs, 60).get_page(request.GET.get("page"))
     return render(
         request,
-        "registry/country_list.html",
-        {
-            "page": page,
-            "regions": selectors.regions(),
-            "info": selectors.dataset_info("countries"),
-        },
+        template,
+        {"page": page, "regions": selectors.regions(), "info": selectors.dataset_info(dataset)},
     )
+
+
+def country_list(request: HttpRequest) -> HttpResponse:
+    return _register_list(request, selectors.countries, "countries", "registry/country_list.html")
 
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
@@ -46,19 +49,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 def party_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.parties(
-        region=request.GET.get("region", ""), q=request.GET.get("q", ""), flags=_flags(request)
-    )
-    page = Paginator(qs, 60).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/party_list.html",
-        {
-            "page": page,
-            "regions": selectors.regions(),
-            "info": selectors.dataset_info("parties"),
-        },
-    )
+    return _register_list(request, selectors.parties, "parties", "registry/party_list.html")
 
 
 def party_detail(request: HttpRequest, code: str) -> HttpResponse:

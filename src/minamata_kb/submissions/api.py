@@ -13,6 +13,8 @@ from ninja.files import UploadedFile
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core import files
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.envelope import found
+from minamata_kb.core.filtering import narrowed
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.core.safejson import Refused, parse_json
 from minamata_kb.registry.models import Organisation, Party
@@ -142,9 +144,7 @@ def list_calls(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/calls/{call_id}", response=CallOut)
 def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
-    call = selectors.calls(request.user).filter(pk=call_id).first()
-    if call is None:
-        raise Http404("No such call.")
+    call = found(selectors.calls(request.user).filter(pk=call_id).first(), "No such call.")
     return call_out(call)
 
 
@@ -157,20 +157,18 @@ def list_submissions(
     offset: int = 0,
 ) -> dict[str, Any]:
     """Submissions visible to the caller, oldest first."""
-    qs = selectors.submissions(request.user)
-    if call is not None:
-        qs = qs.filter(call_id=call)
-    if party:
-        qs = qs.filter(party__code=party.upper())
+    qs = narrowed(
+        selectors.submissions(request.user), call_id=call, party__code=(party or "").upper()
+    )
     qs = qs.order_by("received_at", "id")
     return paged(qs, limit=limit, offset=offset, out=submission_out)
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut)
 def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
-    sub = selectors.submissions(request.user).filter(pk=submission_id).first()
-    if sub is None:
-        raise Http404("No such submission.")
+    sub = found(
+        selectors.submissions(request.user).filter(pk=submission_id).first(), "No such submission."
+    )
     return submission_out(sub)
 
 
@@ -189,9 +187,7 @@ def create_submission(
     """Submit a file (multipart `file`) or structured `parts` (a JSON list) for a call."""
     if not request.user.is_authenticated:
         raise HttpError(401, "Sign in first.")
-    the_call = selectors.calls(request.user).filter(pk=call).first()
-    if the_call is None:
-        raise Http404("No such call.")
+    the_call = found(selectors.calls(request.user).filter(pk=call).first(), "No such call.")
     the_party = Party.objects.filter(code=party.upper()).first() if party else None
     the_org = Organisation.objects.filter(slug=organisation).first() if organisation else None
     if (party and the_party is None) or (organisation and the_org is None):
@@ -233,15 +229,13 @@ def list_statements(
     offset: int = 0,
 ) -> dict[str, Any]:
     """Statements: confirmed ones for everyone; proposals to the secretariat and their owners."""
-    qs = selectors.statements(request.user)
-    if call is not None:
-        qs = qs.filter(submission__call_id=call)
-    if party:
-        qs = qs.filter(submission__party__code=party.upper())
-    if role:
-        qs = qs.filter(role=role)
-    if status:
-        qs = qs.filter(status=status)
+    qs = narrowed(
+        selectors.statements(request.user),
+        submission__call_id=call,
+        submission__party__code=(party or "").upper(),
+        role=role,
+        status=status,
+    )
     qs = qs.order_by("submission_id", "position", "id")
     return paged(qs, limit=limit, offset=offset, out=statement_out)
 
@@ -253,8 +247,6 @@ def list_statements(
 )
 def review(request: HttpRequest, statement_id: int, body: ReviewIn) -> dict[str, Any]:
     """Confirm, edit or reject a proposed statement (secretariat)."""
-    st = Statement.objects.filter(pk=statement_id).first()
-    if st is None:
-        raise Http404("No such statement.")
+    st = found(Statement.objects.filter(pk=statement_id).first(), "No such statement.")
     services.review_statement(request.user, st, body.decision, body.changes)
     return statement_out(st)
