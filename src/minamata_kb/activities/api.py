@@ -26,6 +26,9 @@ from minamata_kb.activities.schemas import (
     WorkProgrammeOut,
 )
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.envelope import found
+from minamata_kb.core.listing import paged
+from minamata_kb.taxonomy.selectors import profile_codes
 
 router = Router(tags=["activities"])
 # Role checks run before the body is read (core/apiauth.py).
@@ -68,8 +71,7 @@ def activity_out(a: Activity) -> dict[str, Any]:
         "amount": None if a.amount is None else str(a.amount),
         "currency": a.currency,
         "beneficiary_countries": sorted(c.iso3 for c in a.beneficiary_countries.all()),
-        "articles": sorted(x.number for x in a.articles.all()),
-        "topics": sorted(t.slug for t in a.topics.all()),
+        **profile_codes(a),
         "start_date": a.start_date,
         "end_date": a.end_date,
         "status": a.status,
@@ -128,11 +130,9 @@ def list_activities(
         article=article,
         q=q,
     )
-    total = qs.count()
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    items = [activity_out(a) for a in _prefetched(qs)[offset : offset + limit]]
-    return {"meta": {"count": total, "limit": limit, "offset": offset}, "items": items}
+    return paged(
+        _prefetched(qs), limit=limit, offset=offset, most=MAX_LIMIT, out=activity_out, clamp=True
+    )
 
 
 @router.get("/activities/{code}", response=ActivityOut)
@@ -255,8 +255,8 @@ def work_programme(request: HttpRequest, biennium: str = "") -> dict[str, Any]:
 @router.put("/work-programme/{item_id}/links", response=WorkProgrammeOut, auth=SECRETARIAT)
 def set_links(request: HttpRequest, item_id: int, payload: LinksIn) -> dict[str, Any]:
     """The secretariat sets the activities and events that deliver an item."""
-    item = WorkProgrammeItem.objects.filter(pk=item_id).first()
-    if item is None:
-        raise Http404(f"No work-programme item {item_id}")
+    item = found(
+        WorkProgrammeItem.objects.filter(pk=item_id).first(), f"No work-programme item {item_id}"
+    )
     services.link_to_item(request.user, item, activities=payload.activities, events=payload.events)
     return work_programme(request, item.biennium)

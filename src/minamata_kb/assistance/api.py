@@ -22,7 +22,9 @@ from minamata_kb.assistance.schemas import (
     TransitionIn,
 )
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.envelope import found
 from minamata_kb.registry.models import Party
+from minamata_kb.taxonomy.selectors import profile_codes
 
 router = Router(tags=["assistance"])
 # Role checks run before the body is read (core/apiauth.py).
@@ -41,8 +43,7 @@ def request_out(r: Request, user: Any) -> dict[str, Any]:
         "kind": r.kind,
         "title": r.title,
         "text": r.text,
-        "articles": sorted(a.number for a in r.articles.all()),
-        "topics": sorted(t.slug for t in r.topics.all()),
+        **profile_codes(r),
         "state": r.state,
         "received_at": r.received_at,
         "answered_at": r.answered_at,
@@ -64,9 +65,10 @@ def request_out(r: Request, user: Any) -> dict[str, Any]:
 
 
 def _visible(request: HttpRequest, pk: int) -> Request:
-    r = Request.objects.select_related("party", "assignee").filter(pk=pk).first()
-    if r is None:
-        raise Http404(f"No request {pk}")
+    r = found(
+        Request.objects.select_related("party", "assignee").filter(pk=pk).first(),
+        f"No request {pk}",
+    )
     if not selectors.visible_requests(request.user).filter(pk=pk).exists():
         if request.user.is_authenticated:
             raise PermissionDenied("This request belongs to another party.")

@@ -8,10 +8,19 @@ shape as the API's exception handlers, without importing the API that installs t
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja.responses import NinjaJSONEncoder
+
+T = TypeVar("T")
+
+
+def found(obj: T | None, message: str) -> T:
+    """`obj`, or a 404 whose envelope says `message` (what was asked for and is not there)."""
+    if obj is None:
+        raise Http404(message)
+    return obj
 
 
 def error_response(

@@ -50,12 +50,17 @@ def paged(
     offset: int,
     most: int = 500,
     out: Callable[[Any], Any] = lambda row: row,
+    clamp: bool = False,
     **meta: Any,
 ) -> dict[str, Any]:
     """One page of a queryset or list, with `count`, `limit` and `offset` in `meta`.
 
-    A limit outside 1..`most` or a negative offset is the caller's error (422 in the envelope).
+    A limit outside 1..`most` or a negative offset is the caller's error (422 in the envelope);
+    with `clamp`, for the endpoints that have always taken any, the nearest allowed value is used
+    (and said in `meta`).
     """
+    if clamp:
+        limit, offset = max(1, min(limit, most)), max(0, offset)
     if not 1 <= limit <= most or offset < 0:
         raise ValidationError(
             {"limit": [f"limit must be 1..{most}"]}

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Schema
@@ -16,12 +16,14 @@ from ninja.responses import Status
 
 from minamata_kb.core import extensions
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.envelope import found
 from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.selectors import filter_resources, visible_resources
 from minamata_kb.library.services import may_add_resources
+from minamata_kb.taxonomy.selectors import profile_codes
 
 if TYPE_CHECKING:
     from minamata_kb.library.records import ResourceData
@@ -98,8 +100,7 @@ def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
         "date": r.date.isoformat() if r.date else None,
         "year": r.year,
         "provider": r.provider.slug if r.provider else (r.provider_name or None),
-        "articles": sorted(a.number for a in r.articles.all()),
-        "topics": sorted(t.slug for t in r.topics.all()),
+        **profile_codes(r),
         "countries": sorted(c.iso3 for c in r.countries.all()),
         "regions": list(r.regions or []),
         "url": r.url,
@@ -136,9 +137,10 @@ def _visible(request: HttpRequest) -> QuerySet[Resource]:
 
 def _get(request: HttpRequest, ext_id: str) -> Resource:
     # A legacy id no URL can carry (a `/`) is addressed percent-encoded, as in its "page".
-    r = _visible(request).filter(external_id=from_route_key(ext_id)).first()
-    if r is None:
-        raise Http404(f"No resource {ext_id!r}")
+    r = found(
+        _visible(request).filter(external_id=from_route_key(ext_id)).first(),
+        f"No resource {ext_id!r}",
+    )
     return r
 
 

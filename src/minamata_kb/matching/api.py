@@ -20,6 +20,7 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.core.apiauth import SignedInAs
+from minamata_kb.core.envelope import found
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.matching import duplication, gaps, offers, selectors, services
 from minamata_kb.matching.catalogue import raw_technology, save_technology
@@ -39,6 +40,7 @@ from minamata_kb.matching.schemas import (
     TechnologyIn,
     TechnologyOut,
 )
+from minamata_kb.taxonomy.selectors import profile_codes
 
 router = Router(tags=["matching"])
 # Role checks run before the body is read (core/apiauth.py).
@@ -58,8 +60,7 @@ def need_out(n: Need) -> dict[str, Any]:
         "party_name": n.party.name,
         "text": n.text,
         "language": n.language,
-        "topics": sorted(t.slug for t in n.topics.all()),
-        "articles": sorted(a.number for a in n.articles.all()),
+        **profile_codes(n),
         "priority": n.priority,
         "status": n.status,
         "source": n.source_kind,
@@ -90,9 +91,9 @@ def match_out(m: Match, targets: dict[tuple[str, str], Any]) -> dict[str, Any]:
 
 
 def _need(request: HttpRequest, need_id: int) -> Need:
-    need = selectors.visible_needs(request.user).filter(pk=need_id).first()
-    if need is None:
-        raise Http404(f"No need {need_id}")
+    need = found(
+        selectors.visible_needs(request.user).filter(pk=need_id).first(), f"No need {need_id}"
+    )
     return need
 
 
@@ -107,11 +108,7 @@ def list_needs(
     offset: int = 0,
 ) -> dict[str, Any]:
     qs = selectors.needs_list(request.user, party=party, topic=topic, status=status, source=source)
-    total = qs.count()
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    items = [need_out(n) for n in qs[offset : offset + limit]]
-    return {"meta": {"count": total, "limit": limit, "offset": offset}, "items": items}
+    return paged(qs, limit=limit, offset=offset, most=MAX_LIMIT, out=need_out, clamp=True)
 
 
 @router.post("/needs", response={201: NeedOut}, auth=NEED_RECORDERS)
@@ -171,9 +168,10 @@ def refresh_need_matches(request: HttpRequest, need_id: int) -> dict[str, Any]:
 @router.post("/matches/{match_id}/decision", response=MatchOut, auth=SECRETARIAT)
 def decide_match(request: HttpRequest, match_id: int, payload: DecisionIn) -> dict[str, Any]:
     """An officer accepts or rejects a match."""
-    m = Match.objects.filter(pk=match_id, need__in=selectors.visible_needs(request.user)).first()
-    if m is None:
-        raise Http404(f"No match {match_id}")
+    m = found(
+        Match.objects.filter(pk=match_id, need__in=selectors.visible_needs(request.user)).first(),
+        f"No match {match_id}",
+    )
     services.decide_match(request.user, m, payload.decision, payload.note)
     return match_out(m, selectors.resolve_targets([m]))
 
@@ -272,8 +270,7 @@ def technology_out(t: Any) -> dict[str, Any]:
         "replaces": t.replaces,
         "sector": t.sector,
         "maturity": t.maturity,
-        "topics": sorted(x.slug for x in t.topics.all()),
-        "articles": sorted(a.number for a in t.articles.all()),
+        **profile_codes(t),
         "providers": sorted(o.slug for o in t.providers.all()),
         "case_studies": list(t.case_studies),
         "url": t.get_absolute_url(),
@@ -293,9 +290,10 @@ def list_technologies(request: HttpRequest, sector: str = "", topic: str = "") -
 
 @router.get("/technologies/{slug}", response=TechnologyOut)
 def get_technology(request: HttpRequest, slug: str) -> dict[str, Any]:
-    t = selectors.visible_technologies(request.user).filter(slug=slug).first()
-    if t is None:
-        raise Http404(f"No technology {slug!r}")
+    t = found(
+        selectors.visible_technologies(request.user).filter(slug=slug).first(),
+        f"No technology {slug!r}",
+    )
     return technology_out(t)
 
 
@@ -374,9 +372,9 @@ def decide_for_party(
     request: HttpRequest, match_id: int, payload: PartyDecisionIn
 ) -> dict[str, Any]:
     """The organisation that offered is told by mail."""
-    m = selectors.visible_matches(request.user).filter(pk=match_id).first()
-    if m is None:
-        raise Http404(f"No match {match_id}")
+    m = found(
+        selectors.visible_matches(request.user).filter(pk=match_id).first(), f"No match {match_id}"
+    )
     offers.decide_for_party(request.user, m, payload.decision, payload.reason)
     return offer_out(m, request.user)
 

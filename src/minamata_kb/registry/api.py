@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from minamata_kb.core.envelope import found
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.core.listing import listing
 from minamata_kb.registry import selectors
@@ -106,9 +107,7 @@ def list_countries(request: HttpRequest, filters: Query[GroupFilters]) -> dict[s
 
 @router.get("/countries/{iso3}", response=CountryOut)
 def get_country(request: HttpRequest, iso3: str) -> dict[str, Any]:
-    country = Country.objects.filter(iso3=iso3.upper()).first()
-    if country is None:
-        raise Http404(f"No country {iso3!r}")
+    country = found(Country.objects.filter(iso3=iso3.upper()).first(), f"No country {iso3!r}")
     return country_out(country)
 
 
@@ -120,9 +119,10 @@ def list_parties(request: HttpRequest, filters: Query[GroupFilters]) -> dict[str
 
 @router.get("/parties/{code}", response=PartyOut)
 def get_party(request: HttpRequest, code: str) -> dict[str, Any]:
-    party = Party.objects.select_related("country").filter(code=code.upper()).first()
-    if party is None:
-        raise Http404(f"No party {code!r}")
+    party = found(
+        Party.objects.select_related("country").filter(code=code.upper()).first(),
+        f"No party {code!r}",
+    )
     return party_out(party)
 
 
@@ -136,9 +136,7 @@ def list_organisations(
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
 def get_organisation(request: HttpRequest, slug: str) -> dict[str, Any]:
-    org = Organisation.objects.filter(slug=slug).first()
-    if org is None:
-        raise Http404(f"No organisation {slug!r}")
+    org = found(Organisation.objects.filter(slug=slug).first(), f"No organisation {slug!r}")
     return organisation_out(org)
 
 
@@ -155,9 +153,7 @@ def patch_organisation(
     from minamata_kb.core.locking import StaleEdit
     from minamata_kb.registry.services import update_organisation
 
-    org = Organisation.objects.filter(slug=slug).first()
-    if org is None:
-        raise Http404(f"No organisation {slug!r}")
+    org = found(Organisation.objects.filter(slug=slug).first(), f"No organisation {slug!r}")
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     try:
         update_organisation(request.user, org, payload.version, changes)
