@@ -10,16 +10,7 @@ from minamata_kb.activities.models import (
     Result,
     WorkProgrammeItem,
 )
-
-
-class OutputInline(admin.TabularInline):
-    model = ActivityOutput
-    extra = 0
-
-
-class ResultInline(admin.TabularInline):
-    model = Result
-    extra = 0
+from minamata_kb.core.admin import rows_of
 
 
 @admin.register(Activity)
@@ -28,17 +19,7 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ("status", "channel", "published")
     search_fields = ("code", "title")
     filter_horizontal = ("beneficiary_countries", "executing_partners", "topics", "articles")
-    inlines = [OutputInline, ResultInline]
-
-
-class ParticipationInline(admin.TabularInline):
-    model = Participation
-    extra = 0
-
-
-class MaterialInline(admin.TabularInline):
-    model = EventMaterial
-    extra = 0
+    inlines = [rows_of(ActivityOutput), rows_of(Result)]
 
 
 @admin.register(Event)
@@ -46,12 +27,7 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ("code", "title", "kind", "series", "start_date", "published")
     list_filter = ("kind", "series", "published")
     search_fields = ("code", "title")
-    inlines = [ParticipationInline, MaterialInline]
-
-
-class BudgetInline(admin.TabularInline):
-    model = BudgetLine
-    extra = 0
+    inlines = [rows_of(Participation), rows_of(EventMaterial)]
 
 
 @admin.register(WorkProgrammeItem)
@@ -59,4 +35,4 @@ class WorkProgrammeItemAdmin(admin.ModelAdmin):
     list_display = ("biennium", "code", "title", "planned_deliveries")
     list_filter = ("biennium",)
     filter_horizontal = ("activities", "events")
-    inlines = [BudgetInline]
+    inlines = [rows_of(BudgetLine)]

@@ -1,18 +1,7 @@
 from django.contrib import admin
 
 from minamata_kb.assistance.models import Attachment, Request, Transition
-
-
-class TransitionInline(admin.TabularInline):
-    model = Transition
-    extra = 0
-    readonly_fields = ("from_state", "to_state", "actor", "at", "note")
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 0
-    readonly_fields = ("filename", "size", "sha256")
+from minamata_kb.core.admin import rows_of
 
 
 @admin.register(Request)
@@ -23,4 +12,7 @@ class RequestAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind", "published")
     search_fields = ("title", "text")
     readonly_fields = ("state", "received_at", "answered_at", "closed_at")
-    inlines = [TransitionInline, AttachmentInline]
+    inlines = [
+        rows_of(Transition, readonly_fields=("from_state", "to_state", "actor", "at", "note")),
+        rows_of(Attachment, readonly_fields=("filename", "size", "sha256")),
+    ]

@@ -1,14 +1,9 @@
 from django.contrib import admin
 
+from minamata_kb.core.admin import rows_of
 from minamata_kb.library.models import Resource, ResourceFile
 
-
-class FileInline(admin.TabularInline):
-    model = ResourceFile
-    extra = 0
-    fields = ("filename", "kind", "size", "sha256", "language", "uploaded_at")
-    readonly_fields = fields
-    can_delete = False
+FILE_FIELDS = ("filename", "kind", "size", "sha256", "language", "uploaded_at")
 
 
 @admin.register(Resource)
@@ -17,4 +12,11 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ("published", "language", "type")
     search_fields = ("external_id", "title")
     filter_horizontal = ("articles", "topics", "countries")
-    inlines = [FileInline]
+    inlines = [
+        rows_of(
+            ResourceFile,
+            fields=FILE_FIELDS,
+            readonly_fields=FILE_FIELDS,
+            can_delete=False,
+        )
+    ]

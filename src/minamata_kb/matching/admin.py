@@ -1,13 +1,7 @@
 from django.contrib import admin
 
+from minamata_kb.core.admin import rows_of
 from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
-
-
-class MatchInline(admin.TabularInline):
-    model = Match
-    extra = 0
-    fields = ("kind", "target_ref", "target_label", "score", "rank", "decision")
-    readonly_fields = ("kind", "target_ref", "target_label", "score", "rank")
 
 
 @admin.register(Need)
@@ -15,7 +9,13 @@ class NeedAdmin(admin.ModelAdmin):
     list_display = ("id", "party", "priority", "status", "source_kind", "published", "created_at")
     list_filter = ("status", "priority", "source_kind", "published")
     search_fields = ("text", "party__code", "source_ref")
-    inlines = [MatchInline]
+    inlines = [
+        rows_of(
+            Match,
+            fields=("kind", "target_ref", "target_label", "score", "rank", "decision"),
+            readonly_fields=("kind", "target_ref", "target_label", "score", "rank"),
+        )
+    ]
 
 
 @admin.register(DuplicatePair)

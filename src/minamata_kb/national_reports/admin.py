@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from minamata_kb.core.admin import rows_of
 from minamata_kb.national_reports.models import (
     Answer,
     Cycle,
@@ -12,16 +13,14 @@ from minamata_kb.national_reports.models import (
 )
 
 
-class QuestionInline(admin.TabularInline):
-    model = Question
-    extra = 0
-    fields = ("number", "part", "article", "short_report", "answer_type", "text_en")
-
-
 @admin.register(ReportingFormat)
 class ReportingFormatAdmin(admin.ModelAdmin):
     list_display = ("version", "name", "decision", "adopted", "is_current")
-    inlines = [QuestionInline]
+    inlines = [
+        rows_of(
+            Question, fields=("number", "part", "article", "short_report", "answer_type", "text_en")
+        )
+    ]
 
 
 @admin.register(Part)
@@ -34,13 +33,8 @@ class CycleAdmin(admin.ModelAdmin):
     list_display = ("code", "kind", "format", "period_start", "period_end", "deadline")
 
 
-class AnswerInline(admin.TabularInline):
-    model = Answer
-    extra = 0
-
-
 @admin.register(NationalReport)
 class NationalReportAdmin(admin.ModelAdmin):
     list_display = ("party", "cycle", "status", "published", "submitted_at", "source")
     list_filter = ("cycle", "status", "published")
-    inlines = [AnswerInline]
+    inlines = [rows_of(Answer)]
