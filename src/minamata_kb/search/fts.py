@@ -89,18 +89,26 @@ def _stems(terms: list[str]) -> list[str | None]:
     return [found.get(i) for i in range(len(terms))]
 
 
+def _doc_frequency(stems: Iterable[str | None]) -> dict[str, int] | None:
+    """In how many passages each stem stands (the vocabulary table), or None when no term has
+    a stem to ask for."""
+    wanted = sorted({s for s in stems if s})
+    if not wanted:
+        return None
+    marks = ",".join(["%s"] * len(wanted))
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT term, doc FROM {VOCAB} WHERE term IN ({marks})", wanted)  # noqa: S608
+        return {t: int(d) for t, d in cur.fetchall()}
+
+
 def selective_terms(terms: list[str], total: int) -> list[str]:
     """Drop terms absent from the index and, at scale, terms in most passages (SQLite)."""
     if not terms or connection.vendor != "sqlite":
         return terms
     stems = _stems(terms)
-    wanted = sorted({s for s in stems if s})
-    if not wanted:
+    df = _doc_frequency(stems)
+    if df is None:
         return []
-    marks = ",".join(["%s"] * len(wanted))
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT term, doc FROM {VOCAB} WHERE term IN ({marks})", wanted)  # noqa: S608
-        df = {t: int(d) for t, d in cur.fetchall()}
     limit = max(COMMON_MIN, COMMON_SHARE * total)
     counted = [(df.get(s or "", 0), t) for t, s in zip(terms, stems, strict=True)]
     keep = [t for n, t in counted if 0 < n <= limit]
@@ -211,13 +219,9 @@ def search_groups(
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
     words = sorted({w for g in groups for w in g[1]})
     stems = dict(zip(words, _stems(words), strict=True))
-    wanted = sorted({s for s in stems.values() if s})
-    if not wanted:
+    df = _doc_frequency(stems.values())
+    if df is None:
         return []
-    marks = ",".join(["%s"] * len(wanted))
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT term, doc FROM {VOCAB} WHERE term IN ({marks})", wanted)  # noqa: S608
-        df = {t: int(d) for t, d in cur.fetchall()}
     common = max(COMMON_MIN, COMMON_SHARE * total)
     clauses: list[str] = []
     for _lang, gwords, _text in groups:

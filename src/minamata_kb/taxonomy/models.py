@@ -59,42 +59,30 @@ class Article(Named):
         return f"Art. {self.number} {self.name_en}"
 
 
-class Topic(Named):
+class Entry(Named):
+    """A profile entry known by its slug, listed in the profile's order."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+
+class Topic(Entry):
     """A theme used across resources, statements, activities and needs."""
 
-    slug = models.SlugField(max_length=60, unique=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="topics")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "slug"]
 
 
-class ResourceType(Named):
+class ResourceType(Entry):
     """A kind of knowledge-base resource (guidance, tool, training...)."""
 
-    slug = models.SlugField(max_length=60, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "slug"]
-
-
-class Channel(Named):
+class Channel(Entry):
     """A delivery channel or funding source of capacity-building."""
 
-    slug = models.SlugField(max_length=60, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "slug"]
-
-
-class StatementRole(Named):
+class StatementRole(Entry):
     """What a statement says: a need, a challenge, support provided or received..."""
-
-    slug = models.SlugField(max_length=60, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "slug"]
