@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max
@@ -19,7 +19,7 @@ from minamata_kb.national_reports.textsignals import roles_of, sentences, topics
 from minamata_kb.registry.models import Party
 
 TOP = 8
-_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_CACHE: dict[tuple[Any, ...], Analysis] = {}
 
 
 def clear_cache() -> None:
@@ -40,6 +40,152 @@ class ExtractedNeed:
     text: str
     topics: tuple[str, ...]
     answer: str
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numeric answers to a question: how many, their sum and median."""
+
+    n: int
+    sum: float
+    median: float | None
+
+
+@dataclass(frozen=True)
+class Challenge:
+    party: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionFigures:
+    """One question's answers: who answered, answer counts, gaps and challenges."""
+
+    number: int
+    part: str
+    article: int | None
+    short_report: bool
+    answer_type: str
+    answered: int
+    parties: list[str]
+    counts: dict[str, int]
+    share_no: float
+    share_partly: float
+    gap_share: float
+    gap_parties: list[str]
+    challenge_count: int
+    challenges: list[Challenge]
+    numbers: Numbers
+    parent: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFigures:
+    """The questions of one article taken together (answers with a gap, parties)."""
+
+    article: int
+    questions: list[int]
+    answers: int
+    gap_answers: int
+    gap_share: float
+    share_no: float
+    share_partly: float
+    parties_with_gap: int
+    parties_answering: int
+    challenge_count: int
+
+
+@dataclass(frozen=True)
+class RankItem:
+    """An article where a share of a group's parties reported a gap or a challenge."""
+
+    article: int
+    parties: int
+    answering: int
+    share: float
+    party_codes: list[str]
+
+
+@dataclass(frozen=True)
+class Rankings:
+    """Areas for support ranked for all reporting parties, each region, LDCs and SIDS."""
+
+    all: list[RankItem]
+    regions: dict[str, list[RankItem]]
+    ldc: list[RankItem]
+    sids: list[RankItem]
+    group_sizes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Moves:
+    """Who moved out of (improved) or into (worsened) a gap on one question."""
+
+    number: int
+    compared: int
+    improved: list[str]
+    worsened: list[str]
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The comparison with an earlier cycle (see previous_cycle for `basis`)."""
+
+    previous: str
+    previous_kind: str
+    previous_deadline: str
+    format: str
+    previous_format: str
+    basis: str
+    questions: list[Moves]
+
+
+@dataclass(frozen=True)
+class Art14Question:
+    number: int
+    answered: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Art14Text:
+    party: str
+    question: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article14:
+    """Article 14 answers (seed para. 23): counts and the texts as received."""
+
+    questions: list[Art14Question]
+    texts: list[Art14Text]
+    text_count: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The analysis of one cycle's national reports."""
+
+    cycle: str
+    kind: str
+    format: str
+    deadline: str
+    include_unpublished: bool
+    reports: int
+    parties: list[str]
+    questions: list[QuestionFigures]
+    articles: list[ArticleFigures]
+    ranking: Rankings
+    changes: Changes | None
+    article14: Article14
+    needs_count: int
+    needs_by_topic: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (the API's body; what a document's snapshot freezes)."""
+        return asdict(self)
 
 
 def counted_reports(cycle: Cycle, include_unpublished: bool) -> Any:
@@ -124,9 +270,9 @@ def _ranking(
     parties: list[str],
     gap_by_article: dict[int, set[str]],
     answering_by_article: dict[int, set[str]],
-) -> list[dict[str, Any]]:
+) -> list[RankItem]:
     members = set(parties)
-    items: list[dict[str, Any]] = []
+    items: list[RankItem] = []
     for article, answering in answering_by_article.items():
         base = answering & members
         if not base:
@@ -135,15 +281,15 @@ def _ranking(
         if not needing:
             continue
         items.append(
-            {
-                "article": article,
-                "parties": len(needing),
-                "answering": len(base),
-                "share": round(len(needing) / len(base), 3),
-                "party_codes": sorted(needing),
-            }
+            RankItem(
+                article=article,
+                parties=len(needing),
+                answering=len(base),
+                share=round(len(needing) / len(base), 3),
+                party_codes=sorted(needing),
+            )
         )
-    items.sort(key=lambda i: (-i["share"], -i["parties"], i["article"]))
+    items.sort(key=lambda i: (-i.share, -i.parties, i.article))
     return items[:TOP]
 
 
@@ -153,7 +299,7 @@ def _fingerprint(cycle: Cycle, include_unpublished: bool) -> tuple[Any, ...]:
     return (cycle.pk, include_unpublished, agg["n"], agg["last"], Answer.objects.count())
 
 
-def analyse(cycle: Cycle, *, include_unpublished: bool = False) -> dict[str, Any]:
+def analyse(cycle: Cycle, *, include_unpublished: bool = False) -> Analysis:
     """The full analysis of one cycle (cached until a report of it changes)."""
     key = _fingerprint(cycle, include_unpublished)
     if key in _CACHE:
@@ -166,35 +312,35 @@ def analyse(cycle: Cycle, *, include_unpublished: bool = False) -> dict[str, Any
 Rows = list[tuple[str, int, int, str, str, str]]
 
 
-def _analyse(cycle: Cycle, include_unpublished: bool) -> dict[str, Any]:
+def _analyse(cycle: Cycle, include_unpublished: bool) -> Analysis:
     questions = {q.pk: q for q in cycle.questions()}
     rows = _rows(cycle, include_unpublished)
     reporting = sorted({r[0] for r in rows})
     tally = _tally(questions, rows)
     needs = extract_needs(cycle, rows, questions)
-    return {
-        "cycle": cycle.code,
-        "kind": cycle.kind,
-        "format": cycle.format.version,
-        "deadline": cycle.deadline.isoformat(),
-        "include_unpublished": include_unpublished,
-        "reports": len(reporting),
-        "parties": reporting,
-        "questions": tally.q_out,
-        "articles": _articles(tally, questions),
-        "ranking": _rankings(reporting, tally),
-        "changes": _changes(cycle, tally.gap_pairs, include_unpublished),
-        "article14": _article14(tally.q_out, questions, rows),
-        "needs_count": len(needs),
-        "needs_by_topic": dict(Counter(t for n in needs for t in n.topics).most_common()),
-    }
+    return Analysis(
+        cycle=cycle.code,
+        kind=cycle.kind,
+        format=cycle.format.version,
+        deadline=cycle.deadline.isoformat(),
+        include_unpublished=include_unpublished,
+        reports=len(reporting),
+        parties=reporting,
+        questions=tally.q_out,
+        articles=_articles(tally, questions),
+        ranking=_rankings(reporting, tally),
+        changes=_changes(cycle, tally.gap_pairs, include_unpublished),
+        article14=_article14(tally.q_out, questions, rows),
+        needs_count=len(needs),
+        needs_by_topic=dict(Counter(t for n in needs for t in n.topics).most_common()),
+    )
 
 
 @dataclass
 class _Tally:
     """Per-question figures and the per-article sets the rankings draw on."""
 
-    q_out: list[dict[str, Any]]
+    q_out: list[QuestionFigures]
     gap_by_article: dict[int, set[str]]
     answering_by_article: dict[int, set[str]]
     gap_pairs: dict[tuple[str, int], bool]
@@ -210,16 +356,15 @@ def _tally(questions: dict[int, Question], rows: Rows) -> _Tally:
         answers = by_question.get(q.pk, [])
         answered = [a for a in answers if a[2] or a[3]]
         gap_parties = sorted(a[0] for a in answered if a[2] and a[2] in q.gap_answers)
-        challenges = [{"party": a[0], "text": a[4]} for a in answers if a[4] and roles_of(a[4])]
+        challenges = [Challenge(a[0], a[4]) for a in answers if a[4] and roles_of(a[4])]
         for a in answered:
             tally.gap_pairs[(a[0], q.number)] = bool(a[2] and a[2] in q.gap_answers)
         if q.article is not None:
             tally.answering_by_article[q.article].update(a[0] for a in answered)
             tally.gap_by_article[q.article].update(gap_parties)
-            tally.gap_by_article[q.article].update(c["party"] for c in challenges)
-        out = _question_figures(q, answered, gap_parties, challenges)
-        out["parent"] = parents.get(q.parent_id) if q.parent_id else None
-        tally.q_out.append(out)
+            tally.gap_by_article[q.article].update(c.party for c in challenges)
+        parent = parents.get(q.parent_id) if q.parent_id else None
+        tally.q_out.append(_question_figures(q, answered, gap_parties, challenges, parent))
     return tally
 
 
@@ -227,62 +372,64 @@ def _question_figures(
     q: Question,
     answered: list[tuple[str, int, str, str, str]],
     gap_parties: list[str],
-    challenges: list[dict[str, str]],
-) -> dict[str, Any]:
+    challenges: list[Challenge],
+    parent: int | None,
+) -> QuestionFigures:
     counts = Counter(a[2] for a in answered if a[2])
     n = len(answered)
     numbers = []
     if q.answer_type == Question.AnswerType.NUMBER:
         numbers = [float(a[2]) for a in answered if a[2]]
-    return {
-        "number": q.number,
-        "part": q.part,
-        "article": q.article,
-        "short_report": q.short_report,
-        "answer_type": q.answer_type,
-        "answered": n,
-        "parties": sorted(a[0] for a in answered),
-        "counts": dict(sorted(counts.items())),
-        "share_no": round(counts.get("no", 0) / n, 3) if n else 0.0,
-        "share_partly": round(counts.get("partly", 0) / n, 3) if n else 0.0,
-        "gap_share": round(len(gap_parties) / n, 3) if n and q.gap_answers else 0.0,
-        "gap_parties": gap_parties,
-        "challenge_count": len(challenges),
-        "challenges": challenges[:5],
-        "numbers": {
-            "n": len(numbers),
-            "sum": sum(numbers),
-            "median": statistics.median(numbers) if numbers else None,
-        },
-    }
+    return QuestionFigures(
+        number=q.number,
+        part=q.part,
+        article=q.article,
+        short_report=q.short_report,
+        answer_type=q.answer_type,
+        answered=n,
+        parties=sorted(a[0] for a in answered),
+        counts=dict(sorted(counts.items())),
+        share_no=round(counts.get("no", 0) / n, 3) if n else 0.0,
+        share_partly=round(counts.get("partly", 0) / n, 3) if n else 0.0,
+        gap_share=round(len(gap_parties) / n, 3) if n and q.gap_answers else 0.0,
+        gap_parties=gap_parties,
+        challenge_count=len(challenges),
+        challenges=challenges[:5],
+        numbers=Numbers(
+            n=len(numbers),
+            sum=sum(numbers),
+            median=statistics.median(numbers) if numbers else None,
+        ),
+        parent=parent,
+    )
 
 
-def _articles(tally: _Tally, questions: dict[int, Question]) -> list[dict[str, Any]]:
+def _articles(tally: _Tally, questions: dict[int, Question]) -> list[ArticleFigures]:
     by_number = questions_by_number(questions)
     art_out = []
     for article in sorted(tally.answering_by_article):
-        qs = [q for q in tally.q_out if q["article"] == article]
-        fixed = [q for q in qs if by_number[q["number"]].gap_answers]
-        total = sum(q["answered"] for q in fixed)
-        gaps = sum(len(q["gap_parties"]) for q in fixed)
+        qs = [q for q in tally.q_out if q.article == article]
+        fixed = [q for q in qs if by_number[q.number].gap_answers]
+        total = sum(q.answered for q in fixed)
+        gaps = sum(len(q.gap_parties) for q in fixed)
         art_out.append(
-            {
-                "article": article,
-                "questions": [q["number"] for q in qs],
-                "answers": total,
-                "gap_answers": gaps,
-                "gap_share": round(gaps / total, 3) if total else 0.0,
-                "share_no": _weighted(fixed, "share_no"),
-                "share_partly": _weighted(fixed, "share_partly"),
-                "parties_with_gap": len(tally.gap_by_article.get(article, set())),
-                "parties_answering": len(tally.answering_by_article[article]),
-                "challenge_count": sum(q["challenge_count"] for q in qs),
-            }
+            ArticleFigures(
+                article=article,
+                questions=[q.number for q in qs],
+                answers=total,
+                gap_answers=gaps,
+                gap_share=round(gaps / total, 3) if total else 0.0,
+                share_no=_weighted(fixed, [q.share_no for q in fixed]),
+                share_partly=_weighted(fixed, [q.share_partly for q in fixed]),
+                parties_with_gap=len(tally.gap_by_article.get(article, set())),
+                parties_answering=len(tally.answering_by_article[article]),
+                challenge_count=sum(q.challenge_count for q in qs),
+            )
         )
     return art_out
 
 
-def _rankings(reporting: list[str], tally: _Tally) -> dict[str, Any]:
+def _rankings(reporting: list[str], tally: _Tally) -> Rankings:
     info = Party.objects.filter(code__in=reporting).select_related("country")
     regions: dict[str, list[str]] = defaultdict(list)
     ldc, sids = [], []
@@ -294,30 +441,35 @@ def _rankings(reporting: list[str], tally: _Tally) -> dict[str, Any]:
         if c is not None and c.sids:
             sids.append(p.code)
 
-    def rank(codes: list[str]) -> list[dict[str, Any]]:
+    def rank(codes: list[str]) -> list[RankItem]:
         return _ranking(codes, tally.gap_by_article, tally.answering_by_article)
 
-    return {
-        "all": rank(reporting),
-        "regions": {r: rank(codes) for r, codes in sorted(regions.items())},
-        "ldc": rank(ldc),
-        "sids": rank(sids),
-        "group_sizes": {
+    return Rankings(
+        all=rank(reporting),
+        regions={r: rank(codes) for r, codes in sorted(regions.items())},
+        ldc=rank(ldc),
+        sids=rank(sids),
+        group_sizes={
             "all": len(reporting),
             "ldc": len(ldc),
             "sids": len(sids),
             **{f"region:{r}": len(c) for r, c in regions.items()},
         },
-    }
+    )
 
 
 def questions_by_number(questions: dict[int, Question]) -> dict[int, Question]:
     return {q.number: q for q in questions.values()}
 
 
-def _weighted(qs: list[dict[str, Any]], key: str) -> float:
-    total = sum(q["answered"] for q in qs)
-    return round(sum(q[key] * q["answered"] for q in qs) / total, 3) if total else 0.0
+def _weighted(qs: list[QuestionFigures], shares: list[float]) -> float:
+    """The questions' shares weighted by how many answered each."""
+    total = sum(q.answered for q in qs)
+    return (
+        round(sum(s * q.answered for q, s in zip(qs, shares, strict=True)) / total, 3)
+        if total
+        else 0.0
+    )
 
 
 def counterparts(previous: Cycle, cycle: Cycle) -> dict[int, int]:
@@ -334,7 +486,7 @@ def counterparts(previous: Cycle, cycle: Cycle) -> dict[int, int]:
 
 def _changes(
     cycle: Cycle, gap_pairs: dict[tuple[str, int], bool], include_unpublished: bool
-) -> dict[str, Any] | None:
+) -> Changes | None:
     """Per question common to this cycle and the one compared with (`previous_cycle`): who
     moved out of or into a gap."""
     prev, basis = previous_cycle(cycle, include_unpublished)
@@ -348,20 +500,20 @@ def _changes(
         if q is not None and (value or text) and q.number in mapping:
             before[(party, mapping[q.number])] = bool(value and value in q.gap_answers)
     common = sorted({n for _, n in before} & {n for _, n in gap_pairs})
-    return {
-        "previous": prev.code,
-        "previous_kind": prev.kind,
-        "previous_deadline": prev.deadline.isoformat(),
-        "format": cycle.format.version,
-        "previous_format": prev.format.version,
-        "basis": basis,
-        "questions": [_moves(number, before, gap_pairs) for number in common],
-    }
+    return Changes(
+        previous=prev.code,
+        previous_kind=prev.kind,
+        previous_deadline=prev.deadline.isoformat(),
+        format=cycle.format.version,
+        previous_format=prev.format.version,
+        basis=basis,
+        questions=[_moves(number, before, gap_pairs) for number in common],
+    )
 
 
 def _moves(
     number: int, before: dict[tuple[str, int], bool], now: dict[tuple[str, int], bool]
-) -> dict[str, Any]:
+) -> Moves:
     improved, worsened, same = [], [], 0
     for (party, n), was_gap in before.items():
         if n != number or (party, n) not in now:
@@ -372,33 +524,33 @@ def _moves(
             worsened.append(party)
         else:
             same += 1
-    return {
-        "number": number,
-        "compared": len(improved) + len(worsened) + same,
-        "improved": sorted(improved),
-        "worsened": sorted(worsened),
-        "unchanged": same,
-    }
+    return Moves(
+        number=number,
+        compared=len(improved) + len(worsened) + same,
+        improved=sorted(improved),
+        worsened=sorted(worsened),
+        unchanged=same,
+    )
 
 
 def _article14(
-    q_out: list[dict[str, Any]],
+    q_out: list[QuestionFigures],
     questions: dict[int, Question],
     rows: Rows,
-) -> dict[str, Any]:
+) -> Article14:
     """Article 14 answers (seed para. 23): who provides, who receives, what is needed."""
     art14 = {q.pk: q for q in questions.values() if q.article == 14}
     texts = [
-        {"party": party, "question": art14[qid].number, "text": text or comment}
+        Art14Text(party=party, question=art14[qid].number, text=text or comment)
         for party, qid, _aid, _value, text, comment in rows
         if qid in art14 and (text or comment)
     ]
-    summary = [q for q in q_out if q["article"] == 14]
-    return {
-        "questions": [
-            {"number": q["number"], "answered": q["answered"], "counts": q["counts"]}
-            for q in summary
+    return Article14(
+        questions=[
+            Art14Question(number=q.number, answered=q.answered, counts=q.counts)
+            for q in q_out
+            if q.article == 14
         ],
-        "texts": sorted(texts, key=lambda t: (t["question"], t["party"]))[:60],
-        "text_count": len(texts),
-    }
+        texts=sorted(texts, key=lambda t: (t.question, t.party))[:60],
+        text_count=len(texts),
+    )

@@ -126,7 +126,7 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
 def national_reports_analysis(request: HttpRequest, cycle: str = "latest") -> dict[str, Any]:
     include = is_secretariat(request.user)
     c = found(selectors.resolve_cycle(cycle, include_unpublished=include), f"No cycle {cycle!r}")
-    return analyse(c, include_unpublished=include)
+    return analyse(c, include_unpublished=include).as_dict()
 
 
 @router.get(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.languages import localized
-from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.analysis import Analysis, analyse
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle
 from minamata_kb.publishing import formatting, texts
 from minamata_kb.publishing.blocks import Block, Built
@@ -66,23 +66,23 @@ def english_order(codes: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- frozen input
 
 
-def _quotes(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+def _quotes(analysis: Analysis) -> list[dict[str, Any]]:
     """Article 14 answers as received, each distinct text once with every party that wrote it,
     the questions it answers and its language."""
     from minamata_kb.search.text import detect_language
 
     groups: dict[str, dict[str, Any]] = {}
-    for item in analysis["article14"]["texts"]:
-        key = " ".join(item["text"].split()).casefold()
+    for item in analysis.article14.texts:
+        key = " ".join(item.text.split()).casefold()
         group = groups.setdefault(
             key,
-            {"questions": [], "text": item["text"].strip(), "parties": [],
-             "language": detect_language(item["text"], default="")},
+            {"questions": [], "text": item.text.strip(), "parties": [],
+             "language": detect_language(item.text, default="")},
         )  # fmt: skip
-        if item["party"] not in group["parties"]:
-            group["parties"].append(item["party"])
-        if item["question"] not in group["questions"]:
-            group["questions"].append(item["question"])
+        if item.party not in group["parties"]:
+            group["parties"].append(item.party)
+        if item.question not in group["questions"]:
+            group["questions"].append(item.question)
     return list(groups.values())
 
 
@@ -95,12 +95,12 @@ def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> 
     if cycle is None:
         raise ValueError("no reporting cycle to analyse")
     a = analyse(cycle, include_unpublished=include_unpublished)
-    codes = set(a["parties"])
-    for q in a["questions"]:
-        codes.update(q["gap_parties"])
-    if a["changes"]:
-        for c in a["changes"]["questions"]:
-            codes.update(c["improved"] + c["worsened"])
+    codes = set(a.parties)
+    for q in a.questions:
+        codes.update(q.gap_parties)
+    if a.changes:
+        for c in a.changes.questions:
+            codes.update(c.improved + c.worsened)
     quotes = _quotes(a)
     for quote in quotes:
         codes.update(quote["parties"])
@@ -131,7 +131,7 @@ def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> 
             "format": {"version": cycle.format.version, "name": cycle.format.name},
         },
         "include_unpublished": include_unpublished,
-        "analysis": a,
+        "analysis": a.as_dict(),
         "quotes": quotes,
         "questions": questions,
         "parties": parties,

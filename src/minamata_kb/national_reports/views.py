@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.core.labels import region_name
 from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
 from minamata_kb.national_reports import selectors, services
-from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.analysis import Analysis, RankItem, analyse
 from minamata_kb.national_reports.charts import stacked_bars_svg
 from minamata_kb.national_reports.conditions import condition_text
 from minamata_kb.national_reports.documents import (
@@ -110,26 +111,26 @@ def _can_see_unpublished(request: HttpRequest) -> bool:
     return is_secretariat(request.user)
 
 
-def _charts(data: dict[str, Any]) -> dict[str, str]:
+def _charts(data: Analysis) -> dict[str, str]:
     return {
         "article_chart": stacked_bars_svg(
             [
-                (f"Art. {r['article']}", [r["share_no"], r["share_partly"]])
-                for r in data["articles"]
-                if r["answers"]
+                (f"Art. {r.article}", [r.share_no, r.share_partly])
+                for r in data.articles
+                if r.answers
             ],
             label=_("Share of answers no and partly, by article"),
         ),
         "question_chart": stacked_bars_svg(
             [
-                (f"Q{q['number']}", [q["share_no"], q["share_partly"]])
-                for q in data["questions"]
-                if q["answered"] and q["counts"]
+                (f"Q{q.number}", [q.share_no, q.share_partly])
+                for q in data.questions
+                if q.answered and q.counts
             ],
             label=_("Share of answers no and partly, by question"),
         ),
         "ranking_chart": stacked_bars_svg(
-            [(f"Art. {i['article']}", [i["share"]]) for i in data["ranking"]["all"]],
+            [(f"Art. {i.article}", [i.share]) for i in data.ranking.all],
             label=_("Share of reporting parties with a gap or challenge, by article"),
         ),
     }
@@ -138,81 +139,80 @@ def _charts(data: dict[str, Any]) -> dict[str, str]:
 class _Names:
     """Party and article names in the reader's language for one analysis."""
 
-    def __init__(self, data: dict[str, Any], lang: str) -> None:
-        codes = set(data["parties"])
-        ranking = data["ranking"]
-        for group in [ranking["all"], ranking["ldc"], ranking["sids"]]:
+    def __init__(self, data: Analysis, lang: str) -> None:
+        codes = set(data.parties)
+        ranking = data.ranking
+        for group in [ranking.all, ranking.ldc, ranking.sids]:
             for item in group:
-                codes.update(item["party_codes"])
+                codes.update(item.party_codes)
         self.parties = party_names(sorted(codes), lang)
         self.arts = article_names(lang)
 
     def plist(self, items: list[str]) -> str:
         return ", ".join(self.parties.get(c, c) for c in english_order(items))
 
-    def rank_rows(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def rank_rows(self, items: list[RankItem]) -> list[dict[str, Any]]:
         return [
-            {**i, "title": self.arts.get(i["article"], ""), "names": self.plist(i["party_codes"])}
+            {**asdict(i), "title": self.arts.get(i.article, ""), "names": self.plist(i.party_codes)}
             for i in items
         ]
 
 
-def _groups(data: dict[str, Any], names: _Names) -> list[tuple[str, list[dict[str, Any]], int]]:
-    ranking = data["ranking"]
-    sizes = ranking["group_sizes"]
+def _groups(data: Analysis, names: _Names) -> list[tuple[str, list[dict[str, Any]], int]]:
+    ranking = data.ranking
+    sizes = ranking.group_sizes
     return [
-        (_("All reporting parties"), names.rank_rows(ranking["all"]), sizes["all"]),
-        (_("Least developed countries"), names.rank_rows(ranking["ldc"]), sizes["ldc"]),
-        (_("Small island developing States"), names.rank_rows(ranking["sids"]), sizes["sids"]),
+        (_("All reporting parties"), names.rank_rows(ranking.all), sizes["all"]),
+        (_("Least developed countries"), names.rank_rows(ranking.ldc), sizes["ldc"]),
+        (_("Small island developing States"), names.rank_rows(ranking.sids), sizes["sids"]),
     ] + [
         (region_name(r), names.rank_rows(items), sizes.get(f"region:{r}", 0))
-        for r, items in ranking["regions"].items()
+        for r, items in ranking.regions.items()
     ]
 
 
-def _question_rows(
-    data: dict[str, Any], qtexts: dict[int, str], names: _Names
-) -> list[dict[str, Any]]:
+def _question_rows(data: Analysis, qtexts: dict[int, str], names: _Names) -> list[dict[str, Any]]:
     return [
         {
-            **q,
-            "text": qtexts.get(q["number"], ""),
-            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
-            "gap_count": len(q["gap_parties"]),
+            **asdict(q),
+            "text": qtexts.get(q.number, ""),
+            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q.counts.items()],
+            "gap_count": len(q.gap_parties),
             "challenges_display": [
-                (names.parties.get(c["party"], c["party"]), c["text"]) for c in q["challenges"][:3]
+                (names.parties.get(c.party, c.party), c.text) for c in q.challenges[:3]
             ],
         }
-        for q in data["questions"]
+        for q in data.questions
     ]
 
 
-def _changes_context(data: dict[str, Any], names: _Names, lang: str) -> dict[str, Any]:
-    changes = data["changes"]
+def _changes_context(data: Analysis, names: _Names, lang: str) -> dict[str, Any]:
+    changes = data.changes
     rows = [
         {
-            **c,
-            "improved_names": names.plist(c["improved"]),
-            "worsened_names": names.plist(c["worsened"]),
+            **asdict(c),
+            "improved_names": names.plist(c.improved),
+            "worsened_names": names.plist(c.worsened),
         }
-        for c in (changes["questions"] if changes else [])
+        for c in (changes.questions if changes else [])
     ]
-    return {"note": comparison_note(changes, lang), "rows": rows}
+    note = comparison_note(asdict(changes) if changes else None, lang)
+    return {"note": note, "rows": rows}
 
 
-def _art14_context(data: dict[str, Any], qtexts: dict[int, str], names: _Names) -> dict[str, Any]:
+def _art14_context(data: Analysis, qtexts: dict[int, str], names: _Names) -> dict[str, Any]:
     return {
         "art14": [
             {
-                **q,
-                "text": qtexts.get(q["number"], ""),
-                "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q["counts"].items()],
+                **asdict(q),
+                "text": qtexts.get(q.number, ""),
+                "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q.counts.items()],
             }
-            for q in data["article14"]["questions"]
+            for q in data.article14.questions
         ],
         "art14_texts": [
-            (names.parties.get(t["party"], t["party"]), t["question"], t["text"])
-            for t in data["article14"]["texts"][:12]
+            (names.parties.get(t.party, t.party), t.question, t.text)
+            for t in data.article14.texts[:12]
         ],
     }
 
@@ -237,10 +237,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "names": names.parties,
         "groups": _groups(data, names),
         "questions": _question_rows(data, qtexts, names),
-        "articles": [{**r, "title": names.arts.get(r["article"], "")} for r in data["articles"]],
+        "articles": [{**asdict(r), "title": names.arts.get(r.article, "")} for r in data.articles],
         "changes": _changes_context(data, names, lang),
-        "topics": [(topic_names.get(k, k), v) for k, v in data["needs_by_topic"].items()],
-        "reporting_names": names.plist(data["parties"]),
+        "topics": [(topic_names.get(k, k), v) for k, v in data.needs_by_topic.items()],
+        "reporting_names": names.plist(data.parties),
         "include_unpublished": include,
         "lang": lang,
         "doc_langs": [(c, CONTENT_TO_UI[c]) for c in ("en", "fr", "es", "ru", "zh", "ar")],

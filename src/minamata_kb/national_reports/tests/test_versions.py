@@ -189,20 +189,23 @@ def test_compared_with_the_latest_earlier_cycle_of_the_same_kind_with_reports(nr
     _reports(tmp_path, "short-2023", gap=True)
     _reports(tmp_path, "full-2025", gap=False)
     # the secretariat counts unpublished reports: full-2021, not the later short-2023
-    changes = analyse(Cycle.objects.get(code="full-2025"), include_unpublished=True)["changes"]
-    assert (changes["previous"], changes["basis"]) == ("full-2021", "same_kind")
-    q20 = next(c for c in changes["questions"] if c["number"] == 20)
-    assert q20["improved"] == ["GHA", "TUV"] and q20["compared"] == 2
-    assert len(changes["questions"]) > 4  # all the full report's questions, not the four
+    changes = analyse(Cycle.objects.get(code="full-2025"), include_unpublished=True).changes
+    assert changes is not None
+    assert (changes.previous, changes.basis) == ("full-2021", "same_kind")
+    q20 = next(c for c in changes.questions if c.number == 20)
+    assert q20.improved == ["GHA", "TUV"] and q20.compared == 2
+    assert len(changes.questions) > 4  # all the full report's questions, not the four
     # the public counts published reports only: no earlier full cycle has any, so the latest
     # earlier cycle with reports (short-2023) on the four questions both ask
-    public = analyse(Cycle.objects.get(code="full-2025"))["changes"]
-    assert (public["previous"], public["basis"]) == ("short-2023", "other_kind")
-    assert [c["number"] for c in public["questions"]] == [3, 4, 5, 24]
+    public = analyse(Cycle.objects.get(code="full-2025")).changes
+    assert public is not None
+    assert (public.previous, public.basis) == ("short-2023", "other_kind")
+    assert [c.number for c in public.questions] == [3, 4, 5, 24]
     # a short cycle: the earlier short one, passing over the full cycle between them
-    short = analyse(Cycle.objects.get(code="short-2023"))["changes"]
-    assert (short["previous"], short["basis"]) == ("short-2019", "same_kind")
-    assert analyse(Cycle.objects.get(code="short-2019"))["changes"] is None
+    short = analyse(Cycle.objects.get(code="short-2023")).changes
+    assert short is not None
+    assert (short.previous, short.basis) == ("short-2019", "same_kind")
+    assert analyse(Cycle.objects.get(code="short-2019")).changes is None
 
 
 def test_page_and_document_say_which_cycle_was_compared_and_why(personas, tmp_path):
