@@ -5,29 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from minamata_kb.activities.models import Activity, Event
-from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
-
-
-def _owned_activity(party: Any, organisation: Any) -> Q:
-    q = Q(pk__in=[])
-    if party is not None:
-        q |= Q(provider_party=party)
-    if organisation is not None:
-        q |= Q(provider_organisation=organisation)
-    return q
-
-
-def _owned_event(party: Any, organisation: Any) -> Q:
-    q = Q(pk__in=[])
-    if party is not None:
-        q |= Q(activity__provider_party=party)
-    if organisation is not None:
-        q |= Q(organiser=organisation)
-    return q
 
 
 def _restore_activity(actor: Actor, activity: Activity, field: str, value: Any) -> None:
@@ -39,7 +19,7 @@ def _restore_activity(actor: Actor, activity: Activity, field: str, value: Any) 
 ENTITIES = [
     HistoryEntity(
         Activity,
-        _owned_activity,
+        owned_by(party="provider_party", organisation="provider_organisation"),
         restore=_restore_activity,
         restorable=frozenset(
             {
@@ -60,5 +40,5 @@ ENTITIES = [
             }
         ),
     ),
-    HistoryEntity(Event, _owned_event),
+    HistoryEntity(Event, owned_by(party="activity__provider_party", organisation="organiser")),
 ]

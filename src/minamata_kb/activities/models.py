@@ -136,10 +136,6 @@ class Activity(models.Model):
     def owner_organisation(self) -> Any:
         return self.provider_organisation
 
-    @property
-    def is_published(self) -> bool:
-        return self.published
-
 
 class ActivityOutput(models.Model):
     """A product of an activity, usually a knowledge-base resource named by its external id."""
@@ -250,10 +246,6 @@ class Event(models.Model):
     @property
     def owner_party(self) -> Any:
         return self.activity.provider_party if self.activity_id else None  # type: ignore[union-attr]
-
-    @property
-    def is_published(self) -> bool:
-        return self.published
 
 
 class Participation(models.Model):

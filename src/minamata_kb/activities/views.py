@@ -23,6 +23,7 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.activities import exporting, selectors, services, workprogramme
 from minamata_kb.activities.forms import ActivityForm, EventForm, LinkForm, ParticipationForm
 from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
+from minamata_kb.core.filtering import params
 from minamata_kb.core.forms import show_errors
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Channel, Topic
@@ -47,12 +48,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = selectors.activities(
         request.user,
-        country=g.get("country", ""),
-        region=g.get("region", ""),
-        topic=g.get("topic", ""),
-        channel=g.get("channel", ""),
-        status=g.get("status", ""),
-        provider=g.get("provider", ""),
+        **params(g, "country", "region", "topic", "channel", "status", "provider"),
         q=g.get("q", "")[:200],
     ).prefetch_related("beneficiary_countries")
     if g.get("published") == "no":
@@ -172,12 +168,9 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 
 def event_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
-    qs = selectors.events(
-        request.user,
-        kind=g.get("kind", ""),
-        series=g.get("series", ""),
-        country=g.get("country", ""),
-    ).prefetch_related("participation")
+    qs = selectors.events(request.user, **params(g, "kind", "series", "country")).prefetch_related(
+        "participation"
+    )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(
         request,

@@ -115,10 +115,6 @@ class Request(models.Model):
         return self.party
 
     @property
-    def is_published(self) -> bool:
-        return self.published
-
-    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 

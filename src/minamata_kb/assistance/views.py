@@ -18,6 +18,7 @@ from minamata_kb.assistance import selectors, services
 from minamata_kb.assistance.forms import FeedbackForm, RequestForm, TransitionForm
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.services import ALLOWED, ANSWERED_STATES, PARTY_STEPS
+from minamata_kb.core.filtering import params
 from minamata_kb.core.forms import show_errors
 
 
@@ -38,11 +39,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = selectors.filtered(
         request.user,
-        state=g.get("state", ""),
-        party=g.get("party", ""),
-        kind=g.get("kind", ""),
-        assignee=g.get("assignee", ""),
-        due=g.get("due", ""),
+        **params(g, "state", "party", "kind", "assignee", "due"),
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     may_file = is_secretariat(request.user) or user_party(request.user) is not None

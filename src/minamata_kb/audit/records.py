@@ -67,6 +67,21 @@ class HistoryEntity:
             return None
 
 
+def owned_by(*, party: str = "", organisation: str = "") -> Callable[[Any, Any], Q]:
+    """The `owned` rule of a record whose owners are named by these fields (lookups on the
+    model): what a focal point of the party or an editor of the organisation may see."""
+
+    def owned(own_party: Any, own_organisation: Any) -> Q:
+        q = Q(pk__in=[])
+        if party and own_party is not None:
+            q |= Q(**{party: own_party})
+        if organisation and own_organisation is not None:
+            q |= Q(**{organisation: own_organisation})
+        return q
+
+    return owned
+
+
 @functools.cache
 def entities() -> dict[str, HistoryEntity]:
     """Every app's history entities, by label (app_label.model)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import QueryDict
 
 M = TypeVar("M", bound=Model)
 
@@ -16,3 +17,9 @@ def narrowed(qs: QuerySet[M], **lookups: Any) -> QuerySet[M]:
         if value is not None and value != "":
             qs = qs.filter(**{lookup: value})
     return qs
+
+
+def params(query: QueryDict, *names: str) -> dict[str, Any]:
+    """The named filters of a list page's query string, "" for those not given: the keyword
+    arguments of the list's selector."""
+    return {name: query.get(name, "") for name in names}

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.library.models import Resource
-
-
-def _owned(party: Any, organisation: Any) -> Q:
-    return Q(provider=organisation) if organisation is not None else Q(pk__in=[])
 
 
 def _restore(actor: Actor, resource: Resource, field: str, value: Any) -> None:
@@ -36,7 +30,7 @@ def _restore(actor: Actor, resource: Resource, field: str, value: Any) -> None:
 ENTITIES = [
     HistoryEntity(
         Resource,
-        _owned,
+        owned_by(organisation="provider"),
         restore=_restore,
         restorable=frozenset(
             {

@@ -114,10 +114,6 @@ class Resource(models.Model):
         """The provider organisation owns the record (its editors may change it)."""
         return self.provider
 
-    @property
-    def is_published(self) -> bool:
-        return self.published
-
     def get_absolute_url(self) -> str:
         return self.url_for(self.external_id)
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.matching.models import Technology
-
-
-def _owned(party: Any, organisation: Any) -> Q:
-    return Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
 
 
 def _restore(actor: Actor, tech: Technology, field: str, value: Any) -> None:
@@ -25,7 +19,7 @@ def _restore(actor: Actor, tech: Technology, field: str, value: Any) -> None:
 ENTITIES = [
     HistoryEntity(
         Technology,
-        _owned,
+        owned_by(organisation="organisation"),
         restore=_restore,
         restorable=frozenset(
             [

@@ -81,10 +81,6 @@ class Need(models.Model):
     def owner_party(self) -> Any:
         return self.party
 
-    @property
-    def is_published(self) -> bool:
-        return self.published
-
 
 class Match(models.Model):
     """A proposed answer to a need, with its score, reasons and the officer's decision."""
@@ -320,7 +316,3 @@ class Technology(models.Model):
         if texts.get(lang):
             return texts[lang], lang
         return texts.get("en", ""), "en"
-
-    @property
-    def is_published(self) -> bool:
-        return self.published

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.core.filtering import params
 from minamata_kb.core.forms import show_errors
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching import duplication, gaps, selectors, services, sources
@@ -37,10 +38,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.needs_list(
         request.user,
         party=g.get("party", "")[:3],
-        topic=g.get("topic", ""),
-        status=g.get("status", ""),
-        source=g.get("source", ""),
-        queue=g.get("queue", ""),
+        **params(g, "topic", "status", "source", "queue"),
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     return render(
