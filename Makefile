@@ -35,9 +35,10 @@ demo: system install
 test: system install
 	$(VENV)/bin/pytest -q
 
-# The unit layer alone: no real-process fault tests, no browser (what `make test` adds).
+# The unit layer alone (what `make test` adds: real processes, whole pipelines on full data,
+# the browser, the real models; see the markers in pyproject.toml).
 test-fast: install
-	$(VENV)/bin/pytest -q -m "not slow and not browser and not real_models"
+	$(VENV)/bin/pytest -q --nomigrations -m "not slow and not integration and not browser and not real_models"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts

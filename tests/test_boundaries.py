@@ -53,6 +53,7 @@ def api_operations() -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_no_page_errors_for_any_persona(personas):
     pages = parameterless_pages()
     assert "/registry/parties/" in pages
@@ -83,6 +84,7 @@ def test_anonymous_visitors_cannot_write_through_the_api(personas):
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_api_reads_never_fail_with_a_server_error(personas):
     failures = []
     for persona in (personas.anon, personas.fp_a, personas.officer):

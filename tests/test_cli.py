@@ -28,6 +28,7 @@ def test_kind_commands_map_to_management_commands():
         command_argv(["import"])
 
 
+@pytest.mark.slow
 def test_console_script_runs_as_module(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "minamata_kb", "help"], capture_output=True, text=True
@@ -36,6 +37,7 @@ def test_console_script_runs_as_module(tmp_path):
     assert "minamata-kb" in proc.stdout
 
 
+@pytest.mark.slow
 def test_unknown_command_exits_2(tmp_path):
     env = {"MINAMATA_KB_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
@@ -45,6 +47,7 @@ def test_unknown_command_exits_2(tmp_path):
     assert "unknown command" in proc.stderr
 
 
+@pytest.mark.slow
 def test_a_command_in_a_folder_without_a_database_says_how_to_get_one(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "minamata_kb", "search", "mercury", "--json"],
@@ -57,6 +60,7 @@ def test_a_command_in_a_folder_without_a_database_says_how_to_get_one(tmp_path):
     assert "minamata-kb init" in proc.stderr and str(tmp_path / "var") in proc.stderr
 
 
+@pytest.mark.slow
 def test_serve_on_a_busy_port_names_the_way_out(tmp_path):
     import socket
 

@@ -32,6 +32,7 @@ def _doc(xml: bytes) -> etree._Element:
     return etree.fromstring(xml)
 
 
+@pytest.mark.integration
 def test_demo_export_passes_schema_and_ruleset(demo):
     from minamata_kb.activities.exporting import export_queryset
     from minamata_kb.activities.models import Activity
@@ -62,6 +63,7 @@ def test_demo_export_passes_schema_and_ruleset(demo):
     assert doc.xpath("//reporting-org[@secondary-reporter='1']")
 
 
+@pytest.mark.integration
 def test_no_invented_dates(demo):
     """No activity date other than the record's own: none is the day the demo was loaded."""
     from minamata_kb.activities.models import Activity
@@ -147,6 +149,7 @@ def test_checker_catches_each_rule():
     assert "'QQ'" in messages and "'99999'" in messages
 
 
+@pytest.mark.integration
 def test_cli_check_reports_and_fails_on_errors(demo, tmp_path):
     out = tmp_path / "a.xml"
     err = io.StringIO()

@@ -287,6 +287,7 @@ def quiet_errors() -> Iterator[None]:
     logger.setLevel(level)
 
 
+@pytest.mark.integration
 def test_every_write_operation_survives_hostile_input(world: Any, quiet_errors: None) -> None:
     rng = random.Random(SEED)
     failures: list[str] = []
@@ -353,6 +354,7 @@ QUERY_HOSTILE = [
 ]
 
 
+@pytest.mark.integration
 def test_every_read_operation_survives_hostile_query_values(world: Any, quiet_errors: None) -> None:
     """The same class of fault on the reading side: `?offset=2**70` answered 500."""
     from urllib.parse import urlencode
@@ -538,6 +540,7 @@ def test_the_fuzz_covers_every_importer() -> None:
     }
 
 
+@pytest.mark.integration
 def test_every_importer_refuses_hostile_files_cleanly(world: Any, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     failures: list[str] = []

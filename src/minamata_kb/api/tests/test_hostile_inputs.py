@@ -138,6 +138,7 @@ def check_national_report_upload_with_a_dtd_is_a_clean_refusal(world: Any) -> No
     assert row_counts() == before
 
 
+@pytest.mark.integration
 def test_inputs_that_answered_500(world: Any, settings: Settings) -> None:
     """One world (it takes seconds to build) for every case."""
     check_reads_with_integers_beyond_64_bits(world)

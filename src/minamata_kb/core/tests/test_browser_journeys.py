@@ -16,6 +16,7 @@ from minamata_kb.core.tests.browser import CHROMIUM, DESKTOP, PHONE, axe, chromi
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium"),
 ]

@@ -118,6 +118,7 @@ def test_script_hidden_in_a_compressed_object_stream_fails_extraction():
 # --- limits of extraction (items 3 and 4) ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_shared_content_stream_pdf_is_read_once_per_stream():
     data = H.shared_stream_pdf(pages=400)
     started = time.monotonic()
@@ -125,6 +126,7 @@ def test_shared_content_stream_pdf_is_read_once_per_stream():
     assert result.error == "" and time.monotonic() - started < 15
 
 
+@pytest.mark.slow
 def test_slow_pdf_is_stopped_at_the_time_limit():
     data = H.distinct_streams_pdf(pages=60)  # ~30 s of parsing
     started = time.monotonic()
@@ -134,6 +136,7 @@ def test_slow_pdf_is_stopped_at_the_time_limit():
     assert "longer than" in files.failure_message("timeout")
 
 
+@pytest.mark.slow
 def test_memory_hungry_file_is_stopped_by_the_memory_limit():
     html = b"<html><body>" + b"<p>mercury waste storage</p>" * 700_000 + b"</body></html>"
     result = files.extract("html", html, memory_mb=64)
@@ -141,6 +144,7 @@ def test_memory_hungry_file_is_stopped_by_the_memory_limit():
     assert "memory" in files.failure_message("memory")
 
 
+@pytest.mark.slow
 def test_padded_docx_under_the_ratio_is_cut_at_the_character_cap():
     data = H.padded_docx(20)
     assert files.inspect("big.docx", data).kind == "docx"  # passes the archive checks
@@ -151,6 +155,7 @@ def test_padded_docx_under_the_ratio_is_cut_at_the_character_cap():
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_slow_upload_answers_quickly_and_is_recorded_as_failed(personas, settings):
     settings.EXTRACT_TIMEOUT_SECONDS = 2
     call = make_call(personas.officer.user)
@@ -167,6 +172,7 @@ def test_slow_upload_answers_quickly_and_is_recorded_as_failed(personas, setting
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_huge_docx_text_is_capped_and_the_cap_recorded(personas, settings):
     settings.MAX_EXTRACTED_CHARS = 30_000
     call = make_call(personas.officer.user)

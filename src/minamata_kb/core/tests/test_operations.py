@@ -63,6 +63,7 @@ def test_database_outage_gives_503_and_recovers(client, settings):
     assert client.get("/api/v1/parties").status_code == 200
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check(tmp_path):
     import os
     import subprocess

@@ -45,6 +45,7 @@ def _clustered(n: int, dim: int, seed: int) -> np.ndarray:
     return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
 
 
+@pytest.mark.slow
 def test_nearest_passages_match_the_exact_matrix(pgvector_conn):
     from minamata_kb.search.vector_pgvector import PgVectorMatrix, PgVectorStore
 
@@ -83,6 +84,7 @@ def test_nearest_passages_match_the_exact_matrix(pgvector_conn):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_search_results_are_the_same_with_either_backend(pgvector_conn, settings, monkeypatch):
     from minamata_kb.library.models import Resource
     from minamata_kb.search import index, vector_pgvector

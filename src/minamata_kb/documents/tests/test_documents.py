@@ -92,6 +92,7 @@ def test_annex_reproduces_each_submission_as_received_with_contents(demo_call):
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_docx_and_pdf_open_and_read(demo_call):
     import docx
     from pypdf import PdfReader

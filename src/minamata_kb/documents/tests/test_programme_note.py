@@ -159,6 +159,7 @@ def _docx_text(data: bytes) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_every_date_of_every_docx_edition_is_the_cldr_date(note):
     snap = take_meeting_snapshot(None, note)
     for lang in formatting.LANGS:

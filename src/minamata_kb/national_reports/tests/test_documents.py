@@ -27,6 +27,7 @@ def loaded(nr: Any, tmp_path: Path) -> Any:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+@pytest.mark.integration
 def test_report_command_writes_docx_in_the_language(loaded, tmp_path, lang):
     out = tmp_path / f"a-{lang}.docx"
     call_command(
@@ -51,6 +52,7 @@ def test_report_command_writes_docx_in_the_language(loaded, tmp_path, lang):
     assert doc.tables and doc.inline_shapes  # tables and at least one chart
 
 
+@pytest.mark.integration
 def test_report_command_writes_pdf(loaded, tmp_path):
     out = tmp_path / "a.pdf"
     call_command(
@@ -76,6 +78,7 @@ def test_unknown_cycle_or_language_is_an_error(loaded, tmp_path):
         call_command("report_national_reports", "--lang", "de", "-o", str(tmp_path / "x"))
 
 
+@pytest.mark.integration
 def test_public_pages_and_downloads(loaded, client):
     for url in [
         "/national-reports/",
@@ -123,6 +126,7 @@ def test_api_format_and_reports(loaded, client):
     assert client.get("/api/v1/national-reports/analysis?cycle=nope").status_code == 404
 
 
+@pytest.mark.integration
 def test_analysis_is_a_cop_document_from_a_snapshot(loaded):
     """Drawn by publishing.render from a frozen snapshot: masthead with a symbol (the marked
     draft symbol, then the meeting's record), localised dates, no internal codes in the public

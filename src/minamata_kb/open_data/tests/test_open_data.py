@@ -280,6 +280,7 @@ def _search_and_party_feeds_are_atom(world: Any) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_open_data_on_the_demo_world(world: Any, tmp_path: Path) -> None:
     """One demo world (it takes minutes to build) for every check that needs real content."""
     _every_dump_lists_only_public_records(world)

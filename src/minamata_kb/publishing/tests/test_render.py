@@ -142,6 +142,7 @@ def test_docx_is_conference_ready(settings, lang, val, extra):
     assert "python-docx" not in parts["docProps/app.xml"]
 
 
+@pytest.mark.integration
 def test_pdf_has_symbol_and_page_number_on_every_page():
     from pypdf import PdfReader
 

@@ -20,6 +20,7 @@ def loaded(db):
     call_command("init", stdout=io.StringIO())
 
 
+@pytest.mark.integration
 def test_init_loads_151_parties_cambodia_and_qatar_included(loaded):
     assert Party.objects.count() == 151
     khm = Party.objects.get(code="KHM")
@@ -31,6 +32,7 @@ def test_init_loads_151_parties_cambodia_and_qatar_included(loaded):
 
 
 @pytest.mark.parametrize("code", ["KHM", "QAT"])
+@pytest.mark.integration
 def test_match_knows_the_new_parties(loaded, code):
     out, old = io.StringIO(), sys.stdin
     sys.stdin = io.StringIO("We need help with an inventory of mercury releases.")
@@ -41,6 +43,7 @@ def test_match_knows_the_new_parties(loaded, code):
     assert "providers" in json.loads(out.getvalue())
 
 
+@pytest.mark.integration
 def test_sixteen_stockholm_centres_merged_with_the_basel_ones(loaded):
     stockholm = Organisation.objects.filter(conventions__contains="Stockholm")
     assert stockholm.count() == 16
@@ -54,6 +57,7 @@ def test_sixteen_stockholm_centres_merged_with_the_basel_ones(loaded):
     assert "16 Stockholm" in DatasetInfo.objects.get(key="organisations").note
 
 
+@pytest.mark.integration
 def test_countries_get_alpha2_from_pycountry_and_keep_un_names(loaded):
     khm = Country.objects.get(iso3="KHM")
     assert khm.iso2 == "KH" and khm.name_fr == "Cambodge" and khm.name_zh
@@ -61,6 +65,7 @@ def test_countries_get_alpha2_from_pycountry_and_keep_un_names(loaded):
     assert Country.objects.exclude(iso2="").count() >= 240
 
 
+@pytest.mark.integration
 def test_iati_refs_only_where_a_code_list_names_the_organisation(loaded):
     assert Organisation.objects.get(slug="undp").iati_ref == "XM-DAC-41114"
     with_ref = Organisation.objects.exclude(iati_ref="")
@@ -68,6 +73,7 @@ def test_iati_refs_only_where_a_code_list_names_the_organisation(loaded):
     assert Organisation.objects.get(slug="secretariat").iati_ref == ""
 
 
+@pytest.mark.integration
 def test_an_unregistered_iati_prefix_is_refused(loaded, tmp_path: Path):
     path = tmp_path / "orgs.csv"
     path.write_text(
@@ -108,6 +114,7 @@ def test_event_languages_are_checked_against_iso_639(db):
     )  # two letters, but no ISO 639-1 language
 
 
+@pytest.mark.integration
 def test_an_existing_database_gets_the_new_rows_on_next_init(loaded, client):
     Party.objects.filter(code__in=["KHM", "QAT"]).delete()
     Organisation.objects.filter(slug="scrc-kenya").delete()

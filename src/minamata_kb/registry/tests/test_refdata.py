@@ -10,6 +10,7 @@ from minamata_kb.taxonomy.models import Article, StatementRole, Topic
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_init_loads_reference_data_and_second_run_changes_nothing():
     call_command("init")
     counts = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from minamata_kb.library.models import Resource
 from minamata_kb.library.records import parse_record
 from minamata_kb.library.services import delete_resource, save_resource, set_published
@@ -77,6 +79,7 @@ def test_admin_style_delete_cleans_fulltext(ref_world):
         assert cur.fetchone()[0] == 0
 
 
+@pytest.mark.integration
 def test_demo_resources_import_cleanly(ref_world, settings):
     from pathlib import Path
 

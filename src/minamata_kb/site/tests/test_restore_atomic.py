@@ -54,6 +54,7 @@ def archive(ref_world: Any, tmp_path: Path, settings: Settings) -> Path:
     return path
 
 
+@pytest.mark.integration
 def test_a_file_that_cannot_be_put_in_place_rolls_everything_back(archive, settings):
     media = Path(settings.MEDIA_ROOT)
     # What was there before: a stray older copy of a.pdf (to be put back as it was), and a
@@ -76,6 +77,7 @@ def test_a_file_that_cannot_be_put_in_place_rolls_everything_back(archive, setti
     assert (media / "originals" / "sub" / "b.pdf").read_bytes() == b"%PDF-1.4 second"
 
 
+@pytest.mark.integration
 def test_created_folders_are_removed_on_rollback(archive, settings):
     media = Path(settings.MEDIA_ROOT)
     # a file where a folder must go: originals/sub cannot be created
@@ -122,6 +124,7 @@ def _with_records(archive: Path, out: Path, records: bytes) -> Path:
         ),
     ],
 )
+@pytest.mark.integration
 def test_malformed_records_give_one_line_and_change_nothing(
     archive, tmp_path, settings, capsys, records, message
 ):
@@ -138,6 +141,7 @@ def test_malformed_records_give_one_line_and_change_nothing(
     assert Party.objects.count() == 4
 
 
+@pytest.mark.integration
 def test_no_room_for_the_staging_folder_is_a_clean_error(archive, tmp_path, settings):
     blocker = tmp_path / "not-a-folder"
     blocker.write_bytes(b"a file where the media folder's parent should be")

@@ -168,6 +168,7 @@ def test_review_screen_shows_proposals_and_confidence(personas: Any) -> None:
     assert "Global Environment Facility · 0.90" in page and "Need · 0.90" in page
 
 
+@pytest.mark.integration
 def test_roles_of_the_team_written_statements() -> None:
     """The team's own labelled statements (data/classifier/statements_team.csv, six languages):
     the zero-shot classifier with the wording cues gets most roles right (0.41 without them)."""
