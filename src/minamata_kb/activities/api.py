@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_view, is_secretariat
@@ -108,28 +108,11 @@ def _prefetched(qs: Any) -> Any:
 @router.get("/activities", response=ActivityList, summary="Capacity-building activities")
 def list_activities(
     request: HttpRequest,
-    country: str = "",
-    region: str = "",
-    topic: str = "",
-    channel: str = "",
-    status: str = "",
-    provider: str = "",
-    article: int | None = None,
-    q: str = "",
+    filters: Query[selectors.ActivityFilters],
     limit: int = 100,
     offset: int = 0,
 ) -> dict[str, Any]:
-    qs = selectors.activities(
-        request.user,
-        country=country,
-        region=region,
-        topic=topic,
-        channel=channel,
-        status=status,
-        provider=provider,
-        article=article,
-        q=q,
-    )
+    qs = selectors.activities(request.user, filters)
     return paged(
         _prefetched(qs), limit=limit, offset=offset, most=MAX_LIMIT, out=activity_out, clamp=True
     )

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation
 from minamata_kb.activities import selectors
-from minamata_kb.core.queues import queue, waiting
 from minamata_kb.core.hooks import AttentionItem
+from minamata_kb.core.queues import queue, waiting
 
 
 def items(request: HttpRequest) -> list[AttentionItem]:
@@ -18,7 +18,7 @@ def items(request: HttpRequest) -> list[AttentionItem]:
     if org is None or is_secretariat(request.user):
         return []
     url = reverse("activities:activity_list")
-    own = selectors.activities(request.user, provider=org.slug)
+    own = selectors.activities(request.user, selectors.ActivityFilters(provider=org.slug))
     return [
         queue(
             _("Activities of %(org)s") % {"org": org.name},

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
+from ninja import Schema
 
 from minamata_kb.accounts.permissions import can_view, published_or_own
 from minamata_kb.activities.models import Activity, Event, Participation
@@ -19,34 +20,38 @@ def _visibility(user: Any) -> Q:
     return published_or_own(user, party="provider_party", organisation="provider_organisation")
 
 
-def activities(
-    user: Any,
-    *,
-    country: str = "",
-    topic: str = "",
-    channel: str = "",
-    status: str = "",
-    provider: str = "",
-    article: int | None = None,
-    region: str = "",
-    q: str = "",
-) -> QuerySet[Activity]:
+class ActivityFilters(Schema):
+    """The activity list's filters by their public names, declared once for the page, the API
+    (its query parameters) and the home page; an empty one filters nothing."""
+
+    country: str = ""
+    region: str = ""
+    topic: str = ""
+    channel: str = ""
+    status: str = ""
+    provider: str = ""
+    article: int | None = None
+    q: str = ""
+
+
+def activities(user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities visible to `user`, filtered; ordered by code (stable)."""
+    f = filters or ActivityFilters()
     qs = narrowed(
         Activity.objects.filter(_visibility(user)),
-        beneficiary_countries__iso3=country.upper(),
-        beneficiary_countries__region=region,
-        topics__slug=topic,
-        channel__slug=channel,
-        status=status,
-        articles__number=article or None,
+        beneficiary_countries__iso3=f.country.upper(),
+        beneficiary_countries__region=f.region,
+        topics__slug=f.topic,
+        channel__slug=f.channel,
+        status=f.status,
+        articles__number=f.article or None,
     )
-    if provider:
+    if f.provider:
         qs = qs.filter(
-            Q(provider_party__code=provider.upper()) | Q(provider_organisation__slug=provider)
+            Q(provider_party__code=f.provider.upper()) | Q(provider_organisation__slug=f.provider)
         )
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q))
     return (
         qs.distinct()
         .order_by("code")

@@ -46,11 +46,11 @@ def _may_record(user: Any) -> bool:
 
 def activity_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
-    qs = selectors.activities(
-        request.user,
+    filters = selectors.ActivityFilters(
         **params(g, "country", "region", "topic", "channel", "status", "provider"),
         q=g.get("q", "")[:200],
-    ).prefetch_related("beneficiary_countries")
+    )
+    qs = selectors.activities(request.user, filters).prefetch_related("beneficiary_countries")
     if g.get("published") == "no":
         qs = qs.filter(published=False)
     page = Paginator(qs, 50).get_page(g.get("page"))
