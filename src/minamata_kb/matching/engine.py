@@ -44,10 +44,15 @@ class Config:
 
     text: float = 1.0
     lexical: float = 1.0  # full text beside each embedding model, all as z-scores
-    # The term bank's translations of the need's Convention terms, found in documents of the
-    # other languages (evidence._expanded_scores): 0.5 was chosen on every training fold of
-    # benchmarks/match_cv.py --expanded (leave-one-need-out; grid 0, 0.5, 1, 2).
-    expanded: float = 0.5
+    # Evidence for documents in another language than the need's. ``e5_across`` scales e5's
+    # (strong within a language, weak across languages: its cross-language scores mostly
+    # sank relevant documents); ``expanded`` weighs the term bank's translations of the
+    # need's Convention terms found in them (evidence._expanded_scores). Both chosen together
+    # by benchmarks/match_cv.py --text-weights (leave-one-need-out; grids 1/0.5/0.25/0 and
+    # 0/0.5/1/2): e5 0.25 with the term bank 0 on 11 of 12 folds (e5 0, term bank 0 on one).
+    # With e5 damped the term bank no longer helped (0.5 had been chosen with e5 at 1).
+    e5_across: float = 0.25
+    expanded: float = 0.0
     topics: float = 0.6  # cross-validated over the development needs (was 1.2)
     articles: float = 0.4
     inferred: float = 0.6  # trust in a zero-shot topic profile relative to human labels
@@ -66,9 +71,6 @@ class Config:
     # development needs (benchmarks/match_cv.py), never on the whole set.
     margin: float = 1.0
     floor: float = 0.5
-    # e5's evidence for a document in another language than the need's, relative to its
-    # evidence within the need's language (e5 is strong within a language, weak across them).
-    e5_across: float = 1.0
 
     @classmethod
     def text_only(cls) -> Config:
@@ -146,7 +148,8 @@ def rank_resources(
 
 
 def _text_evidence(idx: Any, q: NeedQuery, cfg: Config) -> np.ndarray:
-    across = {"e5": cfg.e5_across} if cfg.e5_across != 1.0 else None
+    """The text evidence of every indexed resource for the need, with ``cfg``'s weights."""
+    across = {"e5": cfg.e5_across}
     return text_evidence(
         idx, q.text, q.language, lexical=cfg.lexical, expanded=cfg.expanded, across=across
     )

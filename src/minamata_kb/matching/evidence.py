@@ -1,5 +1,7 @@
-"""Evidence the matcher weighs: text scores for a need, label profiles of resources (human,
-propagated from neighbours, or zero-shot), label rarity, and cached vectors of small sets."""
+"""Evidence the matcher weighs: the term bank's cross-language full-text scores for a need,
+label profiles of resources (human, propagated from neighbours, or zero-shot), label rarity,
+and cached vectors of small sets. The text evidence that combines them is
+``features.text_evidence``."""
 
 from __future__ import annotations
 
@@ -133,50 +135,6 @@ def _compute_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
 
 
 # ----------------------------------------------------------------------------- resources
-
-
-def _text_scores(
-    idx: Any, text: str, language: str, lexical_weight: float = 1.0, expanded_weight: float = 0.0
-) -> np.ndarray:
-    """Text evidence of every indexed resource for a need, as z-scores.
-
-    The search app's parts, weighted for needs (a sentence or a paragraph, not a few words):
-    each embedder's best-passage cosine, language-bias corrected, and the full-text score are
-    each put on a z-scale against the need's best 50 documents and added with equal weight.
-    Full text cannot read a document in another language, so such documents get the average
-    full-text evidence of the need's language: neither rewarded nor punished for it.
-    """
-    from minamata_kb.search import fts
-    from minamata_kb.search.embedders import get_embedder
-    from minamata_kb.search.ranking import Weights, doc_max, language_centre, zscore_top
-    from minamata_kb.search.text import MAX_QUERY_CHARS
-
-    n = idx.size
-    w = Weights()
-    total = np.zeros(n, dtype=np.float32)
-    for name, matrix in idx.matrices.items():
-        qv = get_embedder(name).embed_queries([text])[0]
-        scores = doc_max(matrix @ qv, idx.starts).astype(np.float32)
-        centred = language_centre(scores, idx.doc_lang, len(idx.languages), w.shrink)
-        total += w.vector_weight(name) * zscore_top(centred, w.ztop)
-    lexical = np.zeros(n, dtype=np.float32)
-    try:
-        hits = fts.search(text[:MAX_QUERY_CHARS])
-    except Exception:  # noqa: BLE001 - an odd query must not stop matching; vectors suffice
-        hits = []
-    if hits:
-        docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
-        for (_, score), d in zip(hits, docs.tolist(), strict=True):
-            if d >= 0 and score > lexical[d]:
-                lexical[d] = score
-        lz = zscore_top(lexical, w.ztop)
-        same = np.array([d.language == language for d in idx.docs], dtype=bool)
-        if same.any() and not same.all():
-            lz = np.where(same, lz, float(lz[same].mean()))
-        total += lexical_weight * lz
-    if expanded_weight:
-        total += expanded_weight * _expanded_scores(idx, text, language)
-    return zscore_top(total, w.ztop)
 
 
 def _expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:

@@ -124,3 +124,32 @@ def test_the_term_bank_carries_a_need_into_other_languages(library):
     with_bank = text_evidence(idx, q.text, q.language, expanded=1.0)
     es = [d.external_id for d in idx.docs].index("amalgama-es")
     assert with_bank[es] > without[es]
+
+
+def test_an_embedder_can_be_trusted_less_across_languages(library):
+    """``across`` scales an embedder's evidence for documents in another language than the
+    need's (e5 is weak across languages, Config.e5_across): with it at 0, two Spanish documents
+    are scored alike however close their vectors are to the need (full text cannot compare
+    them with it either); documents in the need's language keep their vector evidence."""
+    from minamata_kb.matching.features import text_evidence
+    from minamata_kb.search.index import get_index, invalidate
+
+    from .conftest import add_resource
+
+    # the hash embedder's vectors are close when words are shared: this one shares the need's
+    add_resource("mercurio-es", "Almacenamiento de mercurio (interim storage, mercury waste)",
+                 "Instalaciones de almacenamiento provisional.", language="es")  # fmt: skip
+    invalidate()
+    idx = get_index()
+    need = "Our hospitals need interim storage for mercury waste and collected thermometers."
+    pos = {d.external_id: i for i, d in enumerate(idx.docs)}
+    names = list(idx.matrices)
+    assert names  # the hash embedder
+    trusted = text_evidence(idx, need, "en")
+    blind = text_evidence(idx, need, "en", across=dict.fromkeys(names, 0.0))
+    spanish = [pos["asgm-guia"], pos["mercurio-es"]]
+    assert trusted[spanish[0]] != trusted[spanish[1]]
+    assert blind[spanish[0]] == blind[spanish[1]]
+    english = [pos["waste-storage"], pos["asgm-guide"], pos["mining-news"]]
+    order = lambda s: sorted(english, key=lambda d: -s[d])  # noqa: E731
+    assert order(blind) == order(trusted)
