@@ -27,7 +27,10 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ("code", "title", "kind", "series", "start_date", "published")
     list_filter = ("kind", "series", "published")
     search_fields = ("code", "title")
-    inlines = [rows_of(Participation), rows_of(EventMaterial)]
+    inlines = [
+        rows_of(Participation),
+        rows_of(EventMaterial, fields=("kind", "resource_ref", "title", "url")),
+    ]
 
 
 @admin.register(WorkProgrammeItem)

@@ -137,15 +137,16 @@ class Activity(models.Model):
         return self.provider_organisation
 
 
-class ActivityOutput(models.Model):
-    """A product of an activity, usually a knowledge-base resource named by its external id."""
+class ResourceLink(models.Model):
+    """A knowledge-base resource named by its external id (resolved late), or a URL, with a
+    title: what an activity produced, or a material of an event."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outputs")
     resource_ref = models.CharField(_("resource id"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     url = models.URLField(_("URL"), max_length=1000, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -154,6 +155,12 @@ class ActivityOutput(models.Model):
     @property
     def resource(self) -> Any:
         return resolve_resource(self.resource_ref)
+
+
+class ActivityOutput(ResourceLink):
+    """A product of an activity, usually a knowledge-base resource named by its external id."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outputs")
 
 
 class Result(models.Model):
@@ -277,7 +284,7 @@ class Participation(models.Model):
         return self.women + self.men + self.other
 
 
-class EventMaterial(models.Model):
+class EventMaterial(ResourceLink):
     """A recording, presentation or other material of an event (a resource, by external id)."""
 
     class Kind(models.TextChoices):
@@ -288,19 +295,6 @@ class EventMaterial(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    resource_ref = models.CharField(_("resource id"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=500, blank=True)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.title or self.resource_ref or self.url
-
-    @property
-    def resource(self) -> Any:
-        return resolve_resource(self.resource_ref)
 
 
 class WorkProgrammeItem(models.Model):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
@@ -77,10 +77,8 @@ def _visible(request: HttpRequest, pk: int) -> Request:
 
 
 @router.get("/requests", response=RequestList, summary="Assistance requests the caller may see")
-def list_requests(
-    request: HttpRequest, state: str = "", party: str = "", kind: str = "", due: str = ""
-) -> dict[str, Any]:
-    qs = selectors.filtered(request.user, state=state, party=party, kind=kind, due=due)
+def list_requests(request: HttpRequest, filters: Query[selectors.RequestFilters]) -> dict[str, Any]:
+    qs = selectors.filtered(request.user, filters)
     qs = qs.prefetch_related("articles", "topics", "answer_activities")
     items = [request_out(r, request.user) for r in qs]
     meta: dict[str, Any] = {"count": len(items)}

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.selectors import due_and_overdue, filtered
+from minamata_kb.assistance.selectors import RequestFilters, due_and_overdue, filtered
 from minamata_kb.assistance.services import ANSWERED_STATES
-from minamata_kb.core.queues import queue, waiting
 from minamata_kb.core.hooks import AttentionItem
+from minamata_kb.core.queues import queue, waiting
 
 
 def items(request: HttpRequest) -> list[AttentionItem]:
@@ -30,7 +30,7 @@ def items(request: HttpRequest) -> list[AttentionItem]:
             queue(_("Assistance requests due within 7 days"), soon.count(), f"{url}?due=soon"),
             queue(
                 _("Open assistance requests assigned to you"),
-                filtered(request.user, state="open", assignee=user).count(),
+                filtered(request.user, RequestFilters(state="open"), assignee=user).count(),
                 f"{url}?state=open&assignee={user}",
             ),
             queue(_("Assistance requests overdue"), overdue.count(), f"{url}?due=overdue"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from ninja import Schema
 
 from minamata_kb.accounts.permissions import published_or_own
 from minamata_kb.assistance.models import FOLLOW_UP_STATES, OPEN_STATES, RATINGS, Request
@@ -20,25 +21,32 @@ def visible_requests(user: Any) -> QuerySet[Request]:
     return qs.filter(published_or_own(user, party="party"))
 
 
+class RequestFilters(Schema):
+    """The request list's filters by their public names, declared once for the page and the
+    API (its query parameters): `state` (or "open"), `party`, `kind`, `due` (soon or overdue);
+    an empty one filters nothing."""
+
+    state: str = ""
+    party: str = ""
+    kind: str = ""
+    due: str = ""
+
+
 def filtered(
-    user: Any,
-    *,
-    state: str = "",
-    party: str = "",
-    kind: str = "",
-    assignee: str = "",
-    due: str = "",
+    user: Any, filters: RequestFilters | None = None, *, assignee: str = ""
 ) -> QuerySet[Request]:
-    """Visible requests with the list filters applied (`due`: soon or overdue)."""
+    """Visible requests with the list filters applied; `assignee` (a user name) is the
+    secretariat's own queue, on the page only."""
+    f = filters or RequestFilters()
     qs = visible_requests(user)
-    if due in ("soon", "overdue"):
+    if f.due in ("soon", "overdue"):
         soon, overdue = due_and_overdue()
-        qs = qs.filter(pk__in=(soon if due == "soon" else overdue).values("pk"))
-    if state == "open":
+        qs = qs.filter(pk__in=(soon if f.due == "soon" else overdue).values("pk"))
+    if f.state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
-    elif state:
-        qs = qs.filter(state=state)
-    return narrowed(qs, party__code=party.upper(), kind=kind, assignee__username=assignee)
+    elif f.state:
+        qs = qs.filter(state=f.state)
+    return narrowed(qs, party__code=f.party.upper(), kind=f.kind, assignee__username=assignee)
 
 
 def due_and_overdue(today: Any = None) -> tuple[QuerySet[Request], QuerySet[Request]]:

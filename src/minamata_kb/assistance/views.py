@@ -39,7 +39,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = selectors.filtered(
         request.user,
-        **params(g, "state", "party", "kind", "assignee", "due"),
+        selectors.RequestFilters(**params(g, "state", "party", "kind", "due")),
+        assignee=g.get("assignee", ""),
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
     may_file = is_secretariat(request.user) or user_party(request.user) is not None
