@@ -35,15 +35,22 @@ def _fast_settings(settings: Settings, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _hash_embedder(request: pytest.FixtureRequest, settings: Settings) -> Iterator[None]:
-    """Tests embed with the model-free hash embedder, so the unit layer loads no model; a test
-    marked `real_models` keeps the configured multilingual models (what quality depends on)."""
+def _hash_embedder(
+    request: pytest.FixtureRequest, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Tests embed with the model-free hash embedder, search and classifier alike, so the unit
+    layer loads no model; a test marked `real_models` keeps the configured multilingual models
+    (what quality depends on)."""
     if request.node.get_closest_marker("real_models"):
         yield
         return
     from minamata_kb.search.index import invalidate
+    from minamata_kb.textanalysis.classifier_text import default_embeddings
 
     settings.SEARCH_EMBEDDERS = ["hash"]
+    classifier = default_embeddings()  # the classifier's models, for every module that asks
+    monkeypatch.setattr(classifier, "use_name", "hash")
+    monkeypatch.setattr(classifier, "e5_name", "hash")
     settings.SEARCH_MIN_SIMILARITY = 0.2
     invalidate()
     yield
