@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core import mail
 
+from conftest import built_once
 from minamata_kb.documents import demo as documents_demo
 from minamata_kb.documents import texts
 from minamata_kb.submissions import processing
@@ -20,7 +22,18 @@ from minamata_kb.submissions.tests.factories import fake_classify
 
 @pytest.fixture
 def demo_call(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Call:
-    """The demo call, on the real parties of data/registry (names in six languages)."""
+    """The demo call, on the real parties of data/registry (names in six languages); built once
+    per run, replayed after (the root conftest's `built_once`), with the demo's mail."""
+    monkeypatch.setattr(processing, "_default_classify", fake_classify)  # no model loading here
+    # Mexico has not submitted: its focal point gets the demo's reminder (the send log's one row)
+    personas.fp_b.user.email = "fp-b@example.org"
+    personas.fp_b.user.save()
+    call_pk, sent = built_once("demo_call", _build_demo_call)
+    mail.outbox.extend(sent)
+    return Call.objects.get(pk=call_pk)
+
+
+def _build_demo_call() -> tuple[Any, list[Any]]:
     from minamata_kb.registry.models import Country, Organisation, Party
     from minamata_kb.submissions import demo
 
@@ -38,10 +51,9 @@ def demo_call(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Call:
         kind="basel_centre",
         host_country=Country.objects.get(iso3="ARG"),
     )
-    monkeypatch.setattr(processing, "_default_classify", fake_classify)  # no model loading here
-    # Mexico has not submitted: its focal point gets the demo's reminder (the send log's one row)
-    personas.fp_b.user.email = "fp-b@example.org"
-    personas.fp_b.user.save()
+    before = len(mail.outbox)
     demo.load(io.StringIO())
     documents_demo.load(io.StringIO())  # COP-4: the call's title and meeting in six languages
-    return Call.objects.get(title=demo.TITLE)
+    sent = mail.outbox[before:]
+    del mail.outbox[before:]  # given back by the fixture, whether built or replayed
+    return Call.objects.get(title=demo.TITLE).pk, sent
