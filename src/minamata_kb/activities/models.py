@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from minamata_kb.core.models import Recorded
 
 
 def resolve_resource(external_id: str) -> Any:
@@ -33,7 +34,7 @@ def resolve_resource(external_id: str) -> Any:
         return None
 
 
-class Activity(models.Model):
+class Activity(Recorded):
     """Capacity-building or technical assistance delivered or planned."""
 
     class Status(models.TextChoices):
@@ -100,11 +101,6 @@ class Activity(models.Model):
     published = models.BooleanField(_("published"), default=True)
     source = models.TextField(_("source"), blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["code"]

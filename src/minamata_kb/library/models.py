@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.core.files import State
 from minamata_kb.core.identifiers import IdentifierValidator
+from minamata_kb.core.models import Recorded
 
 if TYPE_CHECKING:
     from minamata_kb.registry.models import Organisation
@@ -39,7 +40,7 @@ def from_route_key(segment: str) -> str:
     return unquote(segment) if "%" in segment else segment
 
 
-class Resource(models.Model):
+class Resource(Recorded):
     """A tool, training, guidance, case study, recording or report, in one language."""
 
     external_id = models.CharField(
@@ -95,11 +96,6 @@ class Resource(models.Model):
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     published = models.BooleanField(_("published"), default=False, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["external_id"]

@@ -15,8 +15,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.core.models import Recorded
 
-class Need(models.Model):
+
+class Need(Recorded):
     """A need of one party, drawn from a statement, a report answer or a request, or typed in."""
 
     class Source(models.TextChoices):
@@ -55,11 +57,6 @@ class Need(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=120, blank=True)
     published = models.BooleanField(_("published"), default=False)
     matched_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
