@@ -81,37 +81,24 @@ def _load_profile(directory: Path) -> Profile:
         with open(directory / name, encoding="utf-8", newline="") as fh:
             return list(csv.DictReader(fh))
 
-    articles = tuple(
-        Label(
-            "articles",
-            int(r["number"]),
-            tuple(r[f"title_{lang}"] for lang in LANGS if r.get(f"title_{lang}")),
-            r.get("description_en", ""),
-            _split_list(r.get("keywords")),
+    def labels(kind: str, key: str, name: str) -> tuple[Label, ...]:
+        """The labels of `kind`.csv: `key` names the key column, `name` the names' columns
+        (`name`_en, `name`_fr ...); a topic also lists the articles it belongs to."""
+        return tuple(
+            Label(
+                kind,
+                int(r[key]) if kind == "articles" else r[key],
+                tuple(r[f"{name}_{lang}"] for lang in LANGS if r.get(f"{name}_{lang}")),
+                r.get("description_en", ""),
+                _split_list(r.get("keywords")),
+                tuple(int(a) for a in _split_list(r.get("articles"))) if kind == "topics" else (),
+            )
+            for r in rows(f"{kind}.csv")
         )
-        for r in rows("articles.csv")
-    )
-    topics = tuple(
-        Label(
-            "topics",
-            r["slug"],
-            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
-            r.get("description_en", ""),
-            _split_list(r.get("keywords")),
-            tuple(int(a) for a in _split_list(r.get("articles"))),
-        )
-        for r in rows("topics.csv")
-    )
-    roles = tuple(
-        Label(
-            "roles",
-            r["slug"],
-            tuple(r[f"name_{lang}"] for lang in LANGS if r.get(f"name_{lang}")),
-            r.get("description_en", ""),
-            _split_list(r.get("keywords")),
-        )
-        for r in rows("roles.csv")
-    )
+
+    articles = labels("articles", "number", "title")
+    topics = labels("topics", "slug", "name")
+    roles = labels("roles", "slug", "name")
     return Profile({"articles": articles, "topics": topics, "roles": roles})
 
 
