@@ -242,25 +242,25 @@ def _classification(rec: dict[str, Any], data: ResourceData) -> None:
         except (TypeError, ValueError, OverflowError):  # OverflowError: int(1e400)
             shown = repr(a) if len(repr(a)) <= 40 else repr(a)[:40] + "…"
             raise RecordError("articles", f"{shown} is not an article number") from None
-    arts = list(Article.objects.filter(number__in=numbers))
-    missing = sorted(set(numbers) - {a.number for a in arts})
-    if missing:
-        raise RecordError("articles", f"no article {missing[0]} in the convention profile")
-    data.articles = arts
-
+    data.articles = _existing(
+        "articles", Article, "number", numbers, "no article {} in the convention profile"
+    )
     slugs = [str(t).strip().lower() for t in _list(rec, "topics")]
-    topics = list(Topic.objects.filter(slug__in=slugs))
-    unknown = sorted(set(slugs) - {t.slug for t in topics})
-    if unknown:
-        raise RecordError("topics", f"unknown topic {unknown[0]!r}")
-    data.topics = topics
-
+    data.topics = _existing("topics", Topic, "slug", slugs, "unknown topic {!r}")
     codes = [str(c).strip().upper() for c in _list(rec, "countries")]
-    countries = list(Country.objects.filter(iso3__in=codes))
-    unknown = sorted(set(codes) - {c.iso3 for c in countries})
+    data.countries = _existing(
+        "countries", Country, "iso3", codes, "unknown country code {!r} (use ISO3)"
+    )
+
+
+def _existing(field: str, model: Any, key: str, values: list[Any], message: str) -> list[Any]:
+    """The rows of `model` whose `key` is one of `values`; a value with no row (the smallest,
+    when several) is refused as `field` with `message` formatted with it."""
+    rows = list(model.objects.filter(**{f"{key}__in": values}))
+    unknown = sorted(set(values) - {getattr(r, key) for r in rows})
     if unknown:
-        raise RecordError("countries", f"unknown country code {unknown[0]!r} (use ISO3)")
-    data.countries = countries
+        raise RecordError(field, message.format(unknown[0]))
+    return rows
 
 
 def _translation_group(tr: Any) -> str | None:
