@@ -75,52 +75,36 @@ def addressees(call: Call) -> list[Addressee]:
     if Call.Addressee.PARTNERS in groups:
         org_kinds |= set(Organisation.Kind.values) - CENTRE_KINDS - {"secretariat"}
     found: dict[str, Addressee] = {}
+
+    def add(email: str, language: str, user: Any = None, **owner: Any) -> None:
+        """`email` for its party or organisation `owner`, in `language` or the owner's fallback
+        language; an address already added stays as it was."""
+        found.setdefault(
+            email.lower(),
+            Addressee(email, language or fallback_language(**owner), user=user, **owner),
+        )
+
     roles = Role.objects.select_related(
         "user", "party__country", "organisation__host_country"
     ).filter(user__is_active=True)
     users = roles.exclude(user__email="")
     if Call.Addressee.PARTIES in groups:
         for role in users.filter(kind=Role.Kind.FOCAL_POINT).order_by("user__username"):
-            found.setdefault(
-                role.user.email.lower(),
-                Addressee(
-                    role.user.email,
-                    role.language or fallback_language(party=role.party),
-                    party=role.party,
-                    user=role.user,
-                ),
-            )
+            add(role.user.email, role.language, user=role.user, party=role.party)
     if org_kinds:
         for role in users.filter(
             kind=Role.Kind.ORG_EDITOR, organisation__kind__in=org_kinds
         ).order_by("user__username"):
-            found.setdefault(
-                role.user.email.lower(),
-                Addressee(
-                    role.user.email,
-                    role.language or fallback_language(organisation=role.organisation),
-                    organisation=role.organisation,
-                    user=role.user,
-                ),
-            )
+            add(role.user.email, role.language, user=role.user, organisation=role.organisation)
     contacts = Contact.objects.exclude(email="").select_related(
         "party__country", "organisation__host_country"
     )
     if Call.Addressee.PARTIES in groups:
         for c in contacts.filter(party__isnull=False, is_focal_point=True).order_by("email"):
-            found.setdefault(
-                c.email.lower(), Addressee(c.email, fallback_language(party=c.party), party=c.party)
-            )
+            add(c.email, "", party=c.party)
     if org_kinds:
         for c in contacts.filter(organisation__kind__in=org_kinds).order_by("email"):
-            found.setdefault(
-                c.email.lower(),
-                Addressee(
-                    c.email,
-                    fallback_language(organisation=c.organisation),
-                    organisation=c.organisation,
-                ),
-            )
+            add(c.email, "", organisation=c.organisation)
     return [found[k] for k in sorted(found)]
 
 
