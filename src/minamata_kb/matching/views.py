@@ -143,15 +143,20 @@ def need_offer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(need.get_absolute_url())
 
 
+def _visible_match(request: HttpRequest, pk: int) -> Match:
+    """Match `pk`, with its need, when the user may see the need (else 404)."""
+    return get_object_or_404(
+        Match.objects.select_related("need"), pk=pk, need__in=selectors.visible_needs(request.user)
+    )
+
+
 @require_POST
 @login_required
 def match_party_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The need's party accepts or declines a proposed answer."""
     from minamata_kb.matching import offers
 
-    m = get_object_or_404(
-        Match.objects.select_related("need"), pk=pk, need__in=selectors.visible_needs(request.user)
-    )
+    m = _visible_match(request, pk)
     try:
         decision = {"accept": "accepted", "decline": "declined"}.get(
             request.POST.get("party_decision", ""), ""
@@ -203,9 +208,7 @@ def need_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    m = get_object_or_404(
-        Match.objects.select_related("need"), pk=pk, need__in=selectors.visible_needs(request.user)
-    )
+    m = _visible_match(request, pk)
     decision = request.POST.get("decision", "")
     try:
         services.decide_match(request.user, m, decision, request.POST.get("note", ""))
