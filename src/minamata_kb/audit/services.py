@@ -65,3 +65,20 @@ def record_change(
         after=_jsonable(after) if after is not None else None,
         note=note[:300],
     )
+
+
+def change_fields(
+    actor: Actor,
+    action: ChangeRecord.Action,
+    obj: models.Model,
+    values: dict[str, Any],
+    note: str = "",
+) -> None:
+    """Set `values` (field name -> value) on `obj`, save only those fields (and `updated_at`),
+    and record the change: what a status change of a record amounts to."""
+    fields = list(values)
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=[*fields, "updated_at"])
+    record_change(actor, action, obj, before, snapshot(obj, fields), note=note)

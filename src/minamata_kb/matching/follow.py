@@ -37,7 +37,7 @@ def follow_statement(st: Any) -> tuple[Any, str]:
     """Bring the statement's need in line with the statement; returns (need|None, outcome)
     where outcome is 'created', 'updated', 'unchanged', 'retracted' or 'none'."""
     from minamata_kb.audit.models import ChangeRecord
-    from minamata_kb.audit.services import record_change, snapshot
+    from minamata_kb.audit.services import change_fields
     from minamata_kb.matching.models import Need
     from minamata_kb.matching.services import MAX_NEED_CHARS, save_need
 
@@ -62,28 +62,18 @@ def follow_statement(st: Any) -> tuple[Any, str]:
             classify=not (topics or articles),
         )
         if need.status == Need.Status.CLOSED:
-            before = snapshot(need, ["status"])
-            need.status = Need.Status.OPEN
-            need.save(update_fields=["status", "updated_at"])
-            record_change(
-                None, ChangeRecord.Action.STATUS, need, before, snapshot(need, ["status"])
-            )
+            change_fields(None, ChangeRecord.Action.STATUS, need, {"status": Need.Status.OPEN})
             outcome = "updated"
         return need, outcome
     if need is None:
         return None, "none"
     if need.status == Need.Status.CLOSED and not need.published:
         return need, "unchanged"
-    before = snapshot(need, ["status", "published"])
-    need.status = Need.Status.CLOSED
-    need.published = False
-    need.save(update_fields=["status", "published", "updated_at"])
-    record_change(
+    change_fields(
         None,
         ChangeRecord.Action.STATUS,
         need,
-        before,
-        snapshot(need, ["status", "published"]),
+        {"status": Need.Status.CLOSED, "published": False},
         note="retracted",
     )
     return need, "retracted"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, require_secretariat
 from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.audit.services import record_change
+from minamata_kb.audit.services import change_fields, record_change
 from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.conditions import applicable, skipped_answers, skipped_error
@@ -249,15 +249,10 @@ def return_to_draft(actor: Actor, report: NationalReport) -> NationalReport:
     """The secretariat sends a submitted report back to its party as a draft."""
     require_secretariat(actor)
     with transaction.atomic():
-        before = {"status": report.status, "published": report.published}
-        report.status = NationalReport.Status.DRAFT
-        report.published = False
-        report.save(update_fields=["status", "published", "updated_at"])
-        record_change(
+        change_fields(
             actor,
             ChangeRecord.Action.RETURN,
             report,
-            before,
-            {"status": "draft", "published": False},
+            {"status": NationalReport.Status.DRAFT, "published": False},
         )
     return report
