@@ -15,7 +15,8 @@ from typing import Any, TypeVar, cast
 import pytest
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db.models import DateTimeField, Model
+from django.utils import timezone
 from pytest_django import Settings
 
 _T = TypeVar("_T")
@@ -28,6 +29,8 @@ def _fast_settings(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CLASSIFIER_REFIT = "inline"  # deterministic; the background refit has its own test
+    # Static files are looked up when asked for, not all listed again for every test client.
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -151,8 +154,17 @@ _built_in_this_test: list[str] = []
 
 
 @dataclass
+class _Table:
+    """The rows a build added to one table, as the INSERT that writes them again."""
+
+    sql: str
+    fields: list[Any]
+    rows: list[tuple[Any, ...]]  # as the database takes them
+
+
+@dataclass
 class _Capture:
-    rows: list[tuple[type[Model], list[dict[str, Any]]]]
+    tables: list[_Table]
     result: Any
 
 
@@ -190,27 +202,50 @@ def _capture(before: Any, after: Any, result: Any) -> _Capture | None:
     (rows_before, counts_before), (rows_after, counts_after) = before, after
     if counts_before != counts_after:
         return None
-    added = []
+    tables = []
     for model, old in rows_before.items():
         new = rows_after[model]
         if any(new.get(pk) != row for pk, row in old.items()):
             return None
-        columns = _columns(model)
-        fresh = [{c: row[c] for c in columns} for pk, row in new.items() if pk not in old]
+        fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+        fresh = [row for pk, row in new.items() if pk not in old]
         if fresh:
-            added.append((model, fresh))
-    return _Capture(added, result)
+            quote = connection.ops.quote_name
+            sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names of the models
+                quote(model._meta.db_table),
+                ", ".join(quote(f.column) for f in fields),
+                ", ".join(["%s"] * len(fields)),
+            )
+            rows = [
+                tuple(f.get_db_prep_save(row[f.attname], connection) for f in fields)
+                for row in fresh
+            ]
+            tables.append(_Table(sql, fields, rows))
+    return _Capture(tables, result)
 
 
 def _replay(capture: _Capture) -> bool:
+    """Write the captured rows again; times set on save (auto_now, auto_now_add) are now's."""
+    now = timezone.now()
     try:
-        with transaction.atomic():
-            for model, rows in capture.rows:
-                model._base_manager.bulk_create([model(**row) for row in rows])
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in capture.tables:
+                stamped = {
+                    i: f.get_db_prep_save(
+                        now if isinstance(f, DateTimeField) else timezone.localdate(now),
+                        connection,
+                    )
+                    for i, f in enumerate(table.fields)
+                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                }
+                rows = table.rows
+                if stamped:
+                    rows = [tuple(stamped.get(i, v) for i, v in enumerate(r)) for r in rows]
+                cursor.executemany(table.sql, rows)
     except IntegrityError:
         return False
     if connection.vendor == "postgresql":  # explicit keys leave the sequences behind
-        models = [model for model, _ in capture.rows]
+        models = [table.fields[0].model for table in capture.tables]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)

@@ -39,6 +39,7 @@ def test_the_sweep_sees_every_write_operation() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.integration
 def test_every_session_write_without_the_token_is_refused(personas: Any) -> None:
     for persona in (personas.officer, personas.fp_a, personas.partner):
         client = Client(enforce_csrf_checks=True)

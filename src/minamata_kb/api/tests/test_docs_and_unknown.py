@@ -28,6 +28,7 @@ def test_api_docs_load_their_assets_from_this_site(client):
     assert spec.status_code == 200 and spec.json()["info"]["title"] == "Minamata KB API"
 
 
+@pytest.mark.integration
 def test_the_footer_api_link_opens_the_reference_page_of_every_operation(client):
     page = client.get("/").content.decode()
     href = re.search(r'<a href="([^"]+)">API</a>', page)

@@ -55,6 +55,7 @@ def test_a_meeting_record_gives_the_symbol_and_names_the_file(personas):
     assert "UNEP-MC-COP.5-INF-7" in r["Content-Disposition"]
 
 
+@pytest.mark.integration
 def test_the_review_passes_the_conference_checks(ref_world):
     """The same checks as the note: symbol in the header of every page, page numbers, language
     tags and right-to-left section in Arabic."""

@@ -158,6 +158,7 @@ def test_who_maintains_and_who_sees_per_persona(personas):
     assert len(technology.collect(published_only=False)["technologies"]) == 2
 
 
+@pytest.mark.integration
 def test_the_demo_has_an_entry_maintained_by_an_editor(ref_world: Any, library: Any) -> None:
     """The demo hands sorbent injection to BCRC China through the service; its editor writes
     the Chinese, French and Arabic texts (an audit record by the editor); a second load

@@ -107,6 +107,7 @@ def test_report_in_six_languages(tech, ref_world, tmp_path: Path):
     assert pdf.read_bytes()[:4] == b"%PDF"
 
 
+@pytest.mark.integration
 def test_demo_is_idempotent(ref_world, library):
     from minamata_kb.matching import demo
 

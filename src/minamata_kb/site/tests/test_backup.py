@@ -23,6 +23,7 @@ def canonical(archive: Path) -> list:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.integration
 def test_backup_restore_round_trip_keeps_records_and_files(ref_world, tmp_path, settings):
     media = Path(settings.MEDIA_ROOT)
     (media / "originals").mkdir(parents=True)
