@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from conftest import built_once
 from minamata_kb.national_reports import refdata
 from minamata_kb.national_reports.conditions import applicable
 from minamata_kb.national_reports.models import Cycle
@@ -17,8 +18,9 @@ FIELDS = ["party", "cycle", "question", "answer", "comment"]
 
 @pytest.fixture
 def nr(ref_world: Any) -> Any:
-    """The shipped reporting format and cycles on top of the small registry world."""
-    refdata.load(None)
+    """The shipped reporting format and cycles on top of the small registry world (loaded once
+    per run, replayed after: the root conftest's `built_once`)."""
+    built_once("nr", lambda: refdata.load(None))
     ref_world.full = Cycle.objects.get(code="full-2021")
     ref_world.short = Cycle.objects.get(code="short-2019")
     return ref_world
