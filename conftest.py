@@ -38,6 +38,18 @@ def _fast_settings(settings: Settings, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language: a request through LocaleMiddleware
+    leaves its language active in the thread, and the next test would otherwise read its
+    messages in, say, Arabic (an order-dependent failure)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _hash_embedder(
     request: pytest.FixtureRequest, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
