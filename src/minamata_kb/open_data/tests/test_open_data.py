@@ -169,6 +169,21 @@ def test_csv_cells_are_neutralised(personas: Any) -> None:
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
 
 
+@pytest.mark.django_db
+def test_the_needs_dump_keeps_its_columns_in_order(personas: Any) -> None:
+    """Readers of the CSV dumps read columns by position too: the needs dump's header is fixed
+    (topics before articles, as it has always been)."""
+    from minamata_kb.matching import services as matching
+
+    matching.save_need(None, party=personas.world.party_a, text="Training.", published=True)
+    header = Client().get("/open-data/needs.csv").content.decode().splitlines()[0]
+    assert header.split(",") == [
+        "id", "reference", "party", "party_name", "text", "language", "topics", "articles",
+        "priority", "status", "source", "source_ref", "published", "created_at", "matched_at",
+        "url",
+    ]  # fmt: skip
+
+
 def _the_cli_writes_every_dump_and_the_catalogue(world: Any, tmp_path: Path) -> None:
     out = io.StringIO()
     call_command("export_open_data", output=tmp_path / "od", stdout=out)
