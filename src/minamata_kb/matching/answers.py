@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.matching.evidence import Hit, _overlap, _squash, embed_cached, embed_query
+from minamata_kb.matching.evidence import Hit, embed_cached, embed_query, overlap, squash
 from minamata_kb.matching.query import NeedQuery
 
 REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
@@ -43,7 +43,7 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[H
     hits = []
     for a, sim in zip(acts, sims.tolist(), strict=True):
         topics = [t.slug for t in a.topics.all()]
-        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
+        ot = overlap(q.topics, dict.fromkeys(topics, 1.0))
         s = 2.0 * sim + 1.0 * ot
         reasons: list[dict[str, Any]] = []
         shared = [t for t in q.top_topics() if t in topics]
@@ -61,7 +61,7 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[H
             continue  # neither close in meaning nor on the need's topics: not evidence enough
         if sim >= 0.35:
             reasons.insert(0, {"code": "similar_text"})
-        hits.append(Hit("activity", a.code, a.title, _squash(s), reasons))
+        hits.append(Hit("activity", a.code, a.title, squash(s), reasons))
     hits.sort(key=lambda h: (-h.score, h.ref))
     return hits[:limit]
 
@@ -79,7 +79,7 @@ def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
     hits = []
     for t, sim in zip(techs, sims.tolist(), strict=True):
         topics = [x.slug for x in t.topics.all()]
-        ot = _overlap(q.topics, dict.fromkeys(topics, 1.0))
+        ot = overlap(q.topics, dict.fromkeys(topics, 1.0))
         if sim < 0.25 and ot < 0.3:
             continue
         reasons: list[dict[str, Any]] = [{"code": "replaces", "use": t.replaces}]
@@ -88,7 +88,7 @@ def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
             reasons.append({"code": "shared_topic", "topics": shared[:3]})
         if t.case_studies:
             reasons.append({"code": "case_studies", "count": len(t.case_studies)})
-        hits.append(Hit("technology", t.slug, t.name, _squash(2.0 * sim + ot), reasons))
+        hits.append(Hit("technology", t.slug, t.name, squash(2.0 * sim + ot), reasons))
     hits.sort(key=lambda h: (-h.score, h.ref))
     return hits[:limit]
 
@@ -140,7 +140,7 @@ class _Tally:
                 "provider",
                 key,
                 self.names[key][0],
-                _squash(s),
+                squash(s),
                 _dedupe(self.reasons[key]),
                 {"kind": self.names[key][1]},
             )

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from minamata_kb.matching.answers import rank_activities, rank_providers, rank_technologies
-from minamata_kb.matching.evidence import Hit, _squash, embed_cached
+from minamata_kb.matching.evidence import Hit, embed_cached, squash
 from minamata_kb.matching.features import (
     RELEVANCE_CODES,
     Candidate,
@@ -49,7 +49,7 @@ class Config:
     # sank relevant documents): 0.25 chosen on 11 of 12 folds of benchmarks/match_cv.py
     # --fixed-gates --across (leave-one-need-out; grid 1, 0.5, 0.25, 0). ``expanded`` weighs
     # the term bank's translations of the need's Convention terms found in them
-    # (evidence._expanded_scores): the development needs barely tell 0, 0.5 and 1 apart once
+    # (evidence.expanded_scores): the development needs barely tell 0, 0.5 and 1 apart once
     # e5 is damped (0.681, 0.676, 0.675) while the project's own multilingual measure
     # (benchmarks/match_own.py) needs it (0.686, 0.695, 0.716; 0.710 before): 1.0.
     e5_across: float = 0.25
@@ -215,7 +215,7 @@ def _one_per_translation_group(
         others = langs_in_group.get(grp, {})
         if info.language != q.language and q.language in others:
             reasons = [*reasons, {"code": "translation", "language": q.language}]
-        hits.append(Hit("resource", info.external_id, "", _squash(s), reasons, {"type": info.type}))
+        hits.append(Hit("resource", info.external_id, "", squash(s), reasons, {"type": info.type}))
         if len(hits) >= limit:
             break
     titles = dict(

@@ -6,12 +6,16 @@ and cached vectors of small sets. The text evidence that combines them is
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,7 +42,7 @@ _profile_lock = threading.Lock()
 _profile_cache: dict[tuple[str, int], dict[int, tuple[dict[str, float], dict[int, float]]]] = {}
 
 
-def _zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, float], dict]]:
+def zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, float], dict]]:
     """Classifier topic/article probabilities of unlabelled resources, from their indexed
     passages (vectors re-used from the search index; texts read once)."""
     from django.db import connection
@@ -75,7 +79,7 @@ def _zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, 
     return {d: cache[int(idx.doc_pks[d])] for d in docs if int(idx.doc_pks[d]) in cache}
 
 
-def _overlap(
+def overlap(
     need: dict[Any, float], labels: dict[Any, float], idf: dict[Any, float] | None = None
 ) -> float:
     """Soft overlap of two label profiles in [0, 1]: the cosine of the need's weights and the
@@ -103,7 +107,7 @@ def _overlap(
 _idf_cache: dict[tuple[str, int], tuple[dict[Any, float], dict[Any, float]]] = {}
 
 
-def _label_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
+def label_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
     """log((N+1)/(df+1)) of each topic and article over the library's labelled resources
     (cached per index version)."""
     from django.db import connection
@@ -137,7 +141,26 @@ def _compute_idf(idx: Any) -> tuple[dict[Any, float], dict[Any, float]]:
 # ----------------------------------------------------------------------------- resources
 
 
-def _expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:
+def best_per_resource(idx: Any, search: Callable[[], list[tuple[int, float]]]) -> np.ndarray:
+    """The best full-text score of each resource among the passages `search` finds (0 where
+    none). A search the engine refuses (an odd query) is logged and gives no text evidence:
+    matching goes on with the vectors."""
+    out = np.zeros(idx.size, dtype=np.float32)
+    try:
+        hits = search()
+    except Exception:  # noqa: BLE001 - an odd query must not stop matching
+        log.warning("matching: full-text search failed; no text evidence", exc_info=True)
+        return out
+    if not hits:
+        return out
+    docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
+    for (_, score), d in zip(hits, docs.tolist(), strict=True):
+        if d >= 0 and score > out[d]:
+            out[d] = score
+    return out
+
+
+def expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:
     """Full-text evidence across languages: the Convention's terms the need uses, translated
     by the term bank (search/termbank.py), found in documents of the other languages; 0..1,
     relative to the best match of those terms in any language (the need's own included, so a
@@ -146,23 +169,11 @@ def _expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:
     from minamata_kb.search import fts
     from minamata_kb.search.termbank import get_termbank
 
-    n = idx.size
-    out = np.zeros(n, dtype=np.float32)
     terms = get_termbank().expand(text)
     if not terms:
-        return out
-    try:
-        hits = fts.search_groups(
-            [(t.lang, t.words, t.text) for t in terms], total=len(idx.passage_ids)
-        )
-    except Exception:  # noqa: BLE001 - an odd query must not stop matching
-        return out
-    if not hits:
-        return out
-    docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
-    for (_, score), d in zip(hits, docs.tolist(), strict=True):
-        if d >= 0 and score > out[d]:
-            out[d] = score
+        return np.zeros(idx.size, dtype=np.float32)
+    groups = [(t.lang, t.words, t.text) for t in terms]
+    out = best_per_resource(idx, lambda: fts.search_groups(groups, total=len(idx.passage_ids)))
     best = float(out.max())
     if best <= 0:
         return out
@@ -193,7 +204,7 @@ def _doc_vectors(idx: Any) -> np.ndarray:
 _knn_cache: dict[tuple[str, int], dict[str, Any]] = {}
 
 
-def _propagated_profiles(
+def propagated_profiles(
     idx: Any, docs: list[int]
 ) -> dict[int, tuple[dict[str, float], dict]] | None:
     """Topics and articles of unlabelled resources voted by their nearest labelled resources
@@ -233,7 +244,7 @@ def _propagated_profiles(
     return {d: profiles[d] for d in docs}
 
 
-def _squash(x: float) -> float:
+def squash(x: float) -> float:
     """A readable score in (0, 1), monotone in the raw score."""
     return 1.0 / (1.0 + math.exp(-(x - 1.5)))
 

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from minamata_kb.matching.evidence import (
-    _expanded_scores,
-    _label_idf,
-    _overlap,
-    _propagated_profiles,
-    _zero_shot_profiles,
+    best_per_resource,
+    expanded_scores,
+    label_idf,
+    overlap,
+    propagated_profiles,
+    zero_shot_profiles,
 )
 from minamata_kb.matching.query import NeedQuery
 
@@ -91,7 +92,7 @@ def text_evidence(
         total += w.vector_weight(name) * scale * z
     total += lexical * _lexical_evidence(idx, text, ~other, w.ztop)
     if expanded:
-        total += expanded * _expanded_scores(idx, text, language)
+        total += expanded * expanded_scores(idx, text, language)
     return zscore_top(total, w.ztop)
 
 
@@ -116,17 +117,9 @@ def _lexical_evidence(idx: Any, text: str, same: np.ndarray, ztop: int) -> np.nd
     from minamata_kb.search.ranking import zscore_top
     from minamata_kb.search.text import MAX_QUERY_CHARS
 
-    lexical = np.zeros(idx.size, dtype=np.float32)
-    try:
-        hits = fts.search(text[:MAX_QUERY_CHARS])
-    except Exception:  # noqa: BLE001 - an odd query must not stop matching; vectors suffice
-        hits = []
-    if not hits:
+    lexical = best_per_resource(idx, lambda: fts.search(text[:MAX_QUERY_CHARS]))
+    if not lexical.any():
         return lexical
-    docs = idx.doc_of_passages(np.array([h[0] for h in hits], dtype=np.int64))
-    for (_, score), d in zip(hits, docs.tolist(), strict=True):
-        if d >= 0 and score > lexical[d]:
-            lexical[d] = score
     lz = zscore_top(lexical, ztop)
     if same.any() and not same.all():
         lz = np.where(same, lz, float(lz[same].mean()))
@@ -157,12 +150,12 @@ class Library:
         pks = [int(idx.doc_pks[d]) for d in top]
         lib = cls(rejected=_rejected_refs(q))
         if cfg.topics or cfg.articles:
-            lib.idf_topics, lib.idf_articles = _label_idf(idx)
+            lib.idf_topics, lib.idf_articles = label_idf(idx)
         unlabelled = [d for d in top if not docs[d].topics]
         if cfg.topics and unlabelled:
             # the library's own labels when it has enough of them, else the zero-shot classifier
-            found = _propagated_profiles(idx, unlabelled)
-            lib.inferred = found if found is not None else _zero_shot_profiles(idx, unlabelled)
+            found = propagated_profiles(idx, unlabelled)
+            lib.inferred = found if found is not None else zero_shot_profiles(idx, unlabelled)
         if cfg.delivered:
             lib.delivered = _delivered_counts(pks)[0]
         if cfg.accepted:
@@ -192,8 +185,8 @@ def score_candidate(
     info = idx.docs[d]
     pk = int(idx.doc_pks[d])
     labels_t, labels_a, trust = _labels(info, lib.inferred.get(d), cfg)
-    ot = _overlap(q.topics, labels_t, lib.idf_topics)
-    oa = _overlap(q.articles, labels_a, lib.idf_articles)
+    ot = overlap(q.topics, labels_t, lib.idf_topics)
+    oa = overlap(q.articles, labels_a, lib.idf_articles)
     relevance = cfg.text * text_z + trust * (cfg.topics * ot + cfg.articles * oa)
     reasons = _taxonomy_reasons(q, cfg, labels_t, labels_a)
     shared_labels = _shares_labels(q, labels_t, labels_a)

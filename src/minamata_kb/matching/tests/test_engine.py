@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from minamata_kb.matching import engine
-from minamata_kb.matching.evidence import _overlap
+from minamata_kb.matching.evidence import overlap
 from minamata_kb.matching.reasons import render
 
 pytestmark = pytest.mark.django_db
@@ -123,8 +123,29 @@ def test_reasons_render_in_other_languages(ref_world):
 def test_rare_labels_weigh_more_than_broad_ones():
     need = {"capacity_building": 0.9, "storage": 0.9}
     idf = {"capacity_building": 0.1, "storage": 2.0, None: 3.0}
-    broad = _overlap(need, {"capacity_building": 1.0}, idf)
-    specific = _overlap(need, {"storage": 1.0}, idf)
+    broad = overlap(need, {"capacity_building": 1.0}, idf)
+    specific = overlap(need, {"storage": 1.0}, idf)
     assert specific > broad
-    assert _overlap(need, {"storage": 1.0}) == _overlap(need, {"capacity_building": 1.0})
-    assert _overlap({}, {"storage": 1.0}, idf) == 0.0
+    assert overlap(need, {"storage": 1.0}) == overlap(need, {"capacity_building": 1.0})
+    assert overlap({}, {"storage": 1.0}, idf) == 0.0
+
+
+def test_a_refused_full_text_search_is_logged_and_gives_no_text_evidence(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from minamata_kb.matching.evidence import best_per_resource
+
+    idx = SimpleNamespace(size=3, doc_of_passages=lambda pids: np.array([0, 2, 2]))
+
+    def refused() -> list[tuple[int, float]]:
+        raise ValueError("fts5: syntax error near '\"'")
+
+    with caplog.at_level("WARNING", logger="minamata_kb.matching.evidence"):
+        assert best_per_resource(idx, refused).tolist() == [0.0, 0.0, 0.0]
+    assert "full-text search failed" in caplog.text and "syntax error" in caplog.text
+    found = best_per_resource(idx, lambda: [(10, 1.5), (11, 0.5), (12, 2.5)])
+    assert found.tolist() == [1.5, 0.0, 2.5]

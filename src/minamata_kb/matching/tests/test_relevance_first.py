@@ -103,7 +103,7 @@ def test_the_term_bank_carries_a_need_into_other_languages(library):
     from it (their own words speak for them)."""
     import numpy as np
 
-    from minamata_kb.matching.evidence import _expanded_scores
+    from minamata_kb.matching.evidence import expanded_scores
     from minamata_kb.matching.features import text_evidence
     from minamata_kb.search.index import get_index, invalidate
 
@@ -114,7 +114,7 @@ def test_the_term_bank_carries_a_need_into_other_languages(library):
     add_resource("dental-en", "Phasing down dental amalgam", "Alternatives to dental amalgam.")
     invalidate()
     idx = get_index()
-    scores = _expanded_scores(idx, "Our clinics need to phase down dental amalgam.", "en")
+    scores = expanded_scores(idx, "Our clinics need to phase down dental amalgam.", "en")
     by_id = {d.external_id: float(s) for d, s in zip(idx.docs, scores, strict=True)}
     assert by_id["amalgama-es"] > 0
     assert by_id["dental-en"] == 0 and by_id["asgm-guia"] == 0  # own language; off subject
