@@ -15,7 +15,7 @@ from minamata_kb.core import tabular
 from minamata_kb.core.filtering import narrowed
 
 
-def _visibility(user: Any) -> Q:
+def visibility_filter(user: Any) -> Q:
     """Published activities, plus drafts the user may edit."""
     return published_or_own(user, party="provider_party", organisation="provider_organisation")
 
@@ -38,7 +38,7 @@ def activities(user: Any, filters: ActivityFilters | None = None) -> QuerySet[Ac
     """Activities visible to `user`, filtered; ordered by code (stable)."""
     f = filters or ActivityFilters()
     qs = narrowed(
-        Activity.objects.filter(_visibility(user)),
+        Activity.objects.filter(visibility_filter(user)),
         beneficiary_countries__iso3=f.country.upper(),
         beneficiary_countries__region=f.region,
         topics__slug=f.topic,
@@ -177,7 +177,7 @@ def activities_for_party(user: Any, party: Any) -> QuerySet[Activity]:
     q = Q(provider_party=party)
     if party.country_id:
         q |= Q(beneficiary_countries=party.country_id)
-    return Activity.objects.filter(_visibility(user)).filter(q).distinct().order_by("code")
+    return Activity.objects.filter(visibility_filter(user)).filter(q).distinct().order_by("code")
 
 
 def events_for_party(user: Any, party: Any) -> QuerySet[Event]:

@@ -158,9 +158,9 @@ def _text_evidence(idx: Any, q: NeedQuery, cfg: Config) -> np.ndarray:
 
 def _candidates(idx: Any, text_z: np.ndarray, user: Any, pool: int) -> list[int]:
     """The ``pool`` resources the user may see with the best text evidence, best first."""
-    from minamata_kb.search.services import _visible_mask
+    from minamata_kb.search.services import visible_mask
 
-    cand = np.flatnonzero(_visible_mask(idx, user))
+    cand = np.flatnonzero(visible_mask(idx, user))
     if not len(cand):
         return []
     pool = min(len(cand), pool)

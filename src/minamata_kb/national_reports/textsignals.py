@@ -52,9 +52,9 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？؟])")
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     try:
-        from minamata_kb.textanalysis.classifier_text import _keyword_pattern
+        from minamata_kb.textanalysis.classifier_text import keyword_pattern
 
-        parts = [_keyword_pattern(t).pattern for t in terms if len(t) >= 2]
+        parts = [keyword_pattern(t).pattern for t in terms if len(t) >= 2]
     except Exception:  # the classifier is optional here; any import problem means fallback
         parts = [re.escape(t.casefold()) for t in terms if len(t) >= 2]
     return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None

@@ -122,9 +122,9 @@ def _resources_modified() -> Any:
 
 def _activities_qs() -> Any:
     from minamata_kb.activities.exporting import export_queryset
-    from minamata_kb.activities.selectors import _visibility
+    from minamata_kb.activities.selectors import visibility_filter
 
-    return export_queryset().filter(_visibility(ANON))
+    return export_queryset().filter(visibility_filter(ANON))
 
 
 def _activities() -> list[dict[str, str]]:

@@ -28,9 +28,9 @@ class ActivitySitemap(Sitemap):
 
     def items(self) -> Any:
         from minamata_kb.activities.models import Activity
-        from minamata_kb.activities.selectors import _visibility
+        from minamata_kb.activities.selectors import visibility_filter
 
-        return Activity.objects.filter(_visibility(ANON)).order_by("code")
+        return Activity.objects.filter(visibility_filter(ANON)).order_by("code")
 
     def lastmod(self, item: Any) -> Any:
         return item.updated_at

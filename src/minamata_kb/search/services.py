@@ -144,7 +144,7 @@ def clean_query(query: str | None) -> str:
     return q
 
 
-def _visible_mask(idx: VectorIndex, user: Any) -> np.ndarray:
+def visible_mask(idx: VectorIndex, user: Any) -> np.ndarray:
     """The index's documents the user may see (the library's rule, library/selectors.py)."""
     if library_selectors.sees_everything(user):
         return np.ones(idx.size, dtype=bool)
@@ -488,7 +488,7 @@ def search(
     facet_counts: dict[str, list[tuple[Any, int]]] = {}
     if idx.size:
         scored = _score(idx, q, signals, weights)
-        base = scored.candidate & _visible_mask(idx, user)
+        base = scored.candidate & visible_mask(idx, user)
         mask = _collapse_translations(idx, base & _filter_mask(idx, f), scored.fused)
         strong = mask & scored.relevant if scored.relevant is not None else mask
         total = int(strong.sum())
@@ -542,7 +542,7 @@ def more_like_this(resource: Any, *, user: Any = None, limit: int = 5) -> list[H
     if not vectors:
         return []
     fused = blend(None, vectors, idx.doc_lang, len(idx.languages), Weights())
-    mask = _visible_mask(idx, user)
+    mask = visible_mask(idx, user)
     same = set(resource.translations().values_list("pk", flat=True)) | {resource.pk}
     for pk in same:
         i = idx.pk_to_doc.get(pk)

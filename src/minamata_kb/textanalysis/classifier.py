@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from minamata_kb.textanalysis.classifier_data import _examples_key, examples_from_database
+from minamata_kb.textanalysis.classifier_data import examples_from_database, examples_key
 from minamata_kb.textanalysis.classifier_text import (
     KINDS,
     Classification,
@@ -42,7 +42,6 @@ from minamata_kb.textanalysis.classifier_text import (
     Profile,
     TextVectors,
     _Embeddings,
-    _unit,
     data_dir,
     default_embeddings,
     detect_countries,
@@ -51,6 +50,7 @@ from minamata_kb.textanalysis.classifier_text import (
     load_profile,
     reset_country_cache,
     split_paragraphs,
+    unit_norm,
     var_dir,
 )
 from minamata_kb.textanalysis.statement_cues import propose_channel, role_cue_profile
@@ -263,7 +263,7 @@ class Classifier:
         vecs = self.embeddings.use(flat)
         rows, at = [], 0
         for texts in use_texts:
-            rows.append(_unit(vecs[at : at + len(texts)].mean(axis=0))[0])
+            rows.append(unit_norm(vecs[at : at + len(texts)].mean(axis=0))[0])
             at += len(texts)
         pair = (np.stack(rows).astype(np.float32), self.embeddings.e5(e5_texts, query=True))
         self._label_vectors[kind] = pair
@@ -577,7 +577,7 @@ def get_classifier(examples: Iterable[Example] | None = None) -> Classifier:
     """
     if examples is not None:
         return Classifier(examples=list(examples))
-    key = _examples_key()
+    key = examples_key()
     with _state_lock:
         current = _state["classifier"]
         if current is not None and key == _state["key"]:

@@ -13,9 +13,9 @@ from minamata_kb.textanalysis.classifier_text import (
     Example,
     TextVectors,
     _Embeddings,
-    _unit,
     default_embeddings,
     embed_text,
+    unit_norm,
 )
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def _labelled_resources() -> Any:
     return Resource.objects.filter(published=True).filter(has_labels).distinct()
 
 
-def _examples_key() -> tuple | None:
+def examples_key() -> tuple | None:
     """What identifies the labelled data the classifier learns from (None: no database)."""
     try:
         from django.db.models import Count, Max
@@ -129,7 +129,7 @@ def _resource_examples(limit: int, embeddings: _Embeddings) -> list[Example]:
             [int(a.number) for a in r.articles.all()],
             [str(t.slug) for t in r.topics.all()],
             [],
-            TextVectors(_unit(use), _unit(e5)),
+            TextVectors(unit_norm(use), unit_norm(e5)),
         )
         out.append(ex)
     return out

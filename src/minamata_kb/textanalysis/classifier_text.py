@@ -190,7 +190,7 @@ def _join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def _keyword_pattern(term: str) -> re.Pattern[str]:
+def keyword_pattern(term: str) -> re.Pattern[str]:
     """A pattern for a keyword: substring for CJK, word-start (any ending) elsewhere."""
     words = [re.escape(w) for w in re.split(r"[\s\-]+", term.casefold()) if w]
     escaped = r"[\s\-]*".join(words)  # "skin-lightening" = "skin lightening" = "skinlightening"
@@ -203,7 +203,7 @@ def _keyword_pattern(term: str) -> re.Pattern[str]:
 
 @cache
 def _compiled_keywords(terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(_keyword_pattern(t) for t in terms if len(t) >= 2)
+    return tuple(keyword_pattern(t) for t in terms if len(t) >= 2)
 
 
 def keyword_hits(text: str, terms: Sequence[str]) -> int:
@@ -369,17 +369,17 @@ class _Embeddings:
     def use(self, texts: Sequence[str]) -> np.ndarray:
         from minamata_kb.search.embedders import get_embedder
 
-        return _unit(get_embedder(self.use_name).embed_passages(list(texts)))
+        return unit_norm(get_embedder(self.use_name).embed_passages(list(texts)))
 
     def e5(self, texts: Sequence[str], query: bool = False) -> np.ndarray:
         from minamata_kb.search.embedders import get_embedder
 
         model = get_embedder(self.e5_name)
         out = model.embed_queries(list(texts)) if query else model.embed_passages(list(texts))
-        return _unit(out)
+        return unit_norm(out)
 
 
-def _unit(m: np.ndarray) -> np.ndarray:
+def unit_norm(m: np.ndarray) -> np.ndarray:
     m = np.atleast_2d(m)
     return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
 
@@ -395,8 +395,8 @@ class TextVectors:
     def doc(self) -> np.ndarray:
         """One unit vector for the whole text (both models, equal weight)."""
         if "doc" not in self.cache:
-            u = _unit(self.use.mean(axis=0))[0]
-            e = _unit(self.e5.mean(axis=0))[0]
+            u = unit_norm(self.use.mean(axis=0))[0]
+            e = unit_norm(self.e5.mean(axis=0))[0]
             self.cache["doc"] = np.concatenate([u, e]) / math.sqrt(2)
         return self.cache["doc"]
 

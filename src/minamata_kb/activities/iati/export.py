@@ -78,18 +78,18 @@ def _data(name: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _table(name: str, key: str) -> dict[str, dict[str, str]]:
+def code_table(name: str, key: str) -> dict[str, dict[str, str]]:
     with open(_data(name), encoding="utf-8", newline="") as fh:
         return {row[key]: row for row in csv.DictReader(fh)}
 
 
 def sector_for_topic(slug: str) -> str:
-    row = _table("sectors.csv", "topic").get(slug)
+    row = code_table("sectors.csv", "topic").get(slug)
     return row["sector_code"] if row else ""
 
 
 def channel_defaults(slug: str) -> dict[str, str]:
-    return _table("channel_defaults.csv", "channel").get(slug, {})
+    return code_table("channel_defaults.csv", "channel").get(slug, {})
 
 
 def split_100(n: int) -> list[Decimal]:
@@ -224,7 +224,7 @@ def _sectors_tags_markers(el: etree._Element, a: Any) -> None:
         tag.set("vocabulary", "99")
         tag.set("code", t.slug)
     slugs = {t.slug for t in topics}
-    for row in _table("policy_markers.csv", "marker").values():
+    for row in code_table("policy_markers.csv", "marker").values():
         when = row["applies_when"]
         if when == "every activity" or (when.startswith("topic ") and when[6:] in slugs):
             etree.SubElement(

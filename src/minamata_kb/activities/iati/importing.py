@@ -109,10 +109,10 @@ def _first(act: etree._Element, *paths: str) -> etree._Element | None:
 
 
 def _topics_by_sector() -> dict[str, str]:
-    from minamata_kb.activities.iati.export import _table
+    from minamata_kb.activities.iati.export import code_table
 
     by_code: dict[str, set[str]] = {}
-    for topic, row in _table("sectors.csv", "topic").items():
+    for topic, row in code_table("sectors.csv", "topic").items():
         by_code.setdefault(row["sector_code"], set()).add(topic)
     return {code: next(iter(t)) for code, t in by_code.items() if len(t) == 1}
 

@@ -202,7 +202,7 @@ def test_too_few_examples_stay_zero_shot(monkeypatch) -> None:
 def test_get_classifier_refits_when_confirmed_statements_change(hashed, monkeypatch) -> None:
     monkeypatch.setattr(C, "MIN_EXAMPLES_TO_FIT", 20)
     key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
-    monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
+    monkeypatch.setattr(C, "examples_key", lambda: key["value"])
     monkeypatch.setattr(C, "examples_from_database", lambda **kw: _examples())
     first = C.get_classifier()
     assert not any(first.fitted.values()) and C.get_classifier() is first
@@ -220,7 +220,7 @@ def test_background_refit_keeps_answering_with_the_previous_classifier(
     for slot in ("classifier", "key", "pending", "thread"):
         monkeypatch.setitem(C._state, slot, None)
     key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
-    monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
+    monkeypatch.setattr(C, "examples_key", lambda: key["value"])
     started, release = threading.Event(), threading.Event()
 
     def slow_examples(**kw):
@@ -248,7 +248,7 @@ def test_failed_background_refit_keeps_the_previous_classifier(
     for slot in ("classifier", "key", "pending", "thread"):
         monkeypatch.setitem(C._state, slot, None)
     key: dict[str, tuple[int, str, int | None]] = {"value": (0, "none", None)}
-    monkeypatch.setattr(C, "_examples_key", lambda: key["value"])
+    monkeypatch.setattr(C, "examples_key", lambda: key["value"])
     first = C.get_classifier()
 
     def broken(**kw):
@@ -289,7 +289,7 @@ def test_examples_from_database_reads_confirmed_statements_only(personas, hashed
     assert [(e.text, e.articles, e.topics, e.roles) for e in examples] == [
         ("We need help with gold miners.", [7], ["asgm"], ["need"])
     ]
-    key_now = C._examples_key()
+    key_now = C.examples_key()
     assert key_now is not None and key_now[0] == 1
 
 
@@ -369,5 +369,5 @@ def test_labelled_resources_with_indexed_vectors_become_examples(ref_world) -> N
     examples = C.examples_from_database(embeddings=emb)
     assert [(e.articles, e.topics, e.roles) for e in examples] == [([10], ["storage"], [])]
     assert examples[0].vectors is not None and examples[0].vectors.use.shape == (2, 64)
-    key_now = C._examples_key()
+    key_now = C.examples_key()
     assert key_now is not None and key_now[0] == 2  # both labelled resources count
