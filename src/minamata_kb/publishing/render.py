@@ -495,13 +495,23 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
     """Rewrite the template's defaults and styles for the edition: explicit fonts (no theme
     fonts), the edition's language tags, Title, Heading 1-3, numbered paragraphs (a list in
     numbering.xml), the table style, masthead, header and footer styles."""
+    _doc_defaults(document, ed)
+    _text_styles(document, ed)
+    _numbering(document, ed)
+    _table_style(document, ed)
+    _theme_languages(document, ed)
+
+
+_SIZE = '<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>'
+
+
+def _doc_defaults(document: Any, ed: _Edition) -> None:
+    """Explicit fonts (no theme fonts), size, the edition's language tags and spacing."""
     from docx.oxml.ns import qn
 
     root = document.styles.element
     for old in root.findall(qn("w:docDefaults")):
         root.remove(old)
-    bidi = "<w:bidi/>" if ed.rtl else ""
-    rtl = "<w:rtl/>" if ed.rtl else ""
     root.insert(
         0,
         _xml(
@@ -513,9 +523,18 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
             "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
+
+
+def _text_styles(document: Any, ed: _Edition) -> None:
+    """Title, headings, caption, quote, masthead, table text, numbered paragraphs (right to
+    left in Arabic), and header, footer and symbol styles (left to right even in Arabic)."""
+    from docx.oxml.ns import qn
+
+    bidi = "<w:bidi/>" if ed.rtl else ""
+    rtl = "<w:rtl/>" if ed.rtl else ""
     side = "right" if ed.rtl else "left"  # the start side of numbered paragraphs
     end = "right"  # in a bidi paragraph Word and LibreOffice read left/right as start/end
-    size = '<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>'
+    size = _SIZE
     bold = "<w:b/><w:bCs/>"
     italic = "<w:i/><w:iCs/>"
     text_styles = {
@@ -551,6 +570,11 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
     for name, (ppr, rpr) in ltr_styles.items():
         _restyle(_style(document, name), ppr + bidi, rpr)
     _style(document, "Numbered Paragraph").element.set(qn("w:styleId"), "NumberedParagraph")
+
+
+def _numbering(document: Any, ed: _Edition) -> None:
+    """The list behind numbered paragraphs (numbering.xml)."""
+    side = "right" if ed.rtl else "left"
     numbering = document.part.numbering_part.element
     numbering.insert(
         0,
@@ -570,7 +594,14 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
             f'<w:abstractNumId w:val="{NUMBERED_ABSTRACT}"/></w:num>'
         )
     )
-    # The table style: a grid, the header row bold and shaded.
+
+
+def _table_style(document: Any, ed: _Edition) -> None:
+    """The table style: a grid, the header row bold and shaded."""
+    from docx.oxml.ns import qn
+
+    bidi = "<w:bidi/>" if ed.rtl else ""
+    rtl = "<w:rtl/>" if ed.rtl else ""
     table = _style(document, "COP Table", "table")
     table.element.set(qn("w:styleId"), "COPTable")
     line = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="666666"/>'
@@ -580,7 +611,7 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
     _restyle(
         table,
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>' + bidi,
-        size.format(18) + rtl,
+        _SIZE.format(18) + rtl,
         f"<w:tblPr>{'<w:bidiVisual/>' if ed.rtl else ''}<w:tblBorders>{borders}</w:tblBorders>"
         '<w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
         '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
@@ -588,9 +619,14 @@ def _prepare_styles(document: Any, ed: _Edition) -> None:
         '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
         '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E8EEF5"/></w:tcPr></w:tblStylePr>',
     )
-    # The theme's language for East Asian and complex scripts (the template says ja-JP).
-    # Set in place: w:settings children have a fixed order (themeFontLang before
-    # clrSchemeMapping, decimalSymbol, listSeparator), and the template has the element.
+
+
+def _theme_languages(document: Any, ed: _Edition) -> None:
+    """The theme's language for East Asian and complex scripts (the template says ja-JP).
+    Set in place: w:settings children have a fixed order (themeFontLang before
+    clrSchemeMapping, decimalSymbol, listSeparator), and the template has the element."""
+    from docx.oxml.ns import qn
+
     settings = document.settings.element
     theme = settings.find(qn("w:themeFontLang"))
     if theme is None:
