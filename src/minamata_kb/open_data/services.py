@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,8 @@ def file_sizes(c: Collection) -> dict[str, int]:
     """The byte size of each of the collection's files, measured by rendering them; kept for
     SIZES_SECONDS per collection and last change, so the list page does not render every dump
     on every view."""
-    key = f"open-data:sizes:{c.key}:{c.modified()!s}"
+    changed = hashlib.sha256(str(c.modified()).encode()).hexdigest()[:16]
+    key = f"open-data:sizes:{c.key}:{changed}"  # no spaces: valid for every cache backend
     sizes: dict[str, int] | None = cache.get(key)
     if sizes is None:
         sizes = {fmt: len(c.render(fmt)) for fmt in c.all_formats}

@@ -328,6 +328,7 @@ def test_the_open_data_page_speaks_the_six_languages(personas: Any) -> None:
 
 
 @pytest.mark.integration
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
 def test_the_list_page_measures_each_dump_once_and_again_after_a_change(world: Any) -> None:
     """The page shows the true size of every file, does not render the dumps again on the next
     view, and measures afresh once a collection changes."""
