@@ -23,7 +23,11 @@ def license_url() -> str:
 
 
 def modified(c: Collection) -> dt.date:
-    value = c.modified()
+    return _as_date(c.modified())
+
+
+def _as_date(value: dt.datetime | dt.date | None) -> dt.date:
+    """A collection's last change as a local date (today when it has none)."""
     if isinstance(value, dt.datetime):
         return timezone.localdate(value) if timezone.is_aware(value) else value.date()
     return value or timezone.localdate()
@@ -34,11 +38,12 @@ def modified(c: Collection) -> dt.date:
 SIZES_SECONDS = 300
 
 
-def file_sizes(c: Collection) -> dict[str, int]:
+def file_sizes(c: Collection, changed_at: Any = None) -> dict[str, int]:
     """The byte size of each of the collection's files, measured by rendering them; kept for
-    SIZES_SECONDS per collection and last change, so the list page does not render every dump
-    on every view."""
-    changed = hashlib.sha256(str(c.modified()).encode()).hexdigest()[:16]
+    SIZES_SECONDS per collection and last change (`changed_at`, read from the collection when
+    not given), so the list page does not render every dump on every view."""
+    when = c.modified() if changed_at is None else changed_at
+    changed = hashlib.sha256(str(when).encode()).hexdigest()[:16]
     key = f"open-data:sizes:{c.key}:{changed}"  # no spaces: valid for every cache backend
     sizes: dict[str, int] | None = cache.get(key)
     if sizes is None:
@@ -51,11 +56,12 @@ def dataset_rows() -> list[dict[str, Any]]:
     """Each collection with its files' sizes and its modification date."""
     out = []
     for c in COLLECTIONS.values():
-        sizes = file_sizes(c)
+        changed_at = c.modified()  # one query: the cache key and the date shown
+        sizes = file_sizes(c, changed_at)
         files = [
             {"format": fmt, "name": f"{c.key}.{fmt}", "size": sizes[fmt]} for fmt in c.all_formats
         ]
-        out.append({"collection": c, "files": files, "modified": modified(c)})
+        out.append({"collection": c, "files": files, "modified": _as_date(changed_at)})
     return out
 
 

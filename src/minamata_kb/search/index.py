@@ -131,8 +131,9 @@ def build(version: int | None = None) -> VectorIndex:
     if vector_pgvector.enabled():
         idx.matrices = vector_pgvector.matrices(pids, embedder_names())
         return idx
+    pos_of = {int(p): i for i, p in enumerate(pids.tolist())}  # once for every embedder
     for name in embedder_names():
-        matrix = _vectors(name, pids)
+        matrix = _vectors(name, pos_of)
         if matrix is not None:
             idx.matrices[name] = _partitioned(matrix, idx)
     return idx
@@ -199,10 +200,10 @@ def _doc_infos(doc_pks: list[int]) -> list[DocInfo]:
     return docs
 
 
-def _vectors(name: str, pids: np.ndarray) -> np.ndarray | None:
-    """One embedder's passage vectors as a matrix in the order of `pids` (None when it has
-    none; a passage without a vector, or with one of another size, stays a zero row)."""
-    pos_of = {int(p): i for i, p in enumerate(pids.tolist())}
+def _vectors(name: str, pos_of: dict[int, int]) -> np.ndarray | None:
+    """One embedder's passage vectors as a matrix, a passage at its row `pos_of[id]` (None
+    when it has none; a passage without a vector, or with one of another size, stays a zero
+    row)."""
     dim = None
     matrix = None
     qs = PassageVector.objects.filter(model=name).values_list("passage_id", "vector")
@@ -213,7 +214,7 @@ def _vectors(name: str, pids: np.ndarray) -> np.ndarray | None:
         vec = np.frombuffer(bytes(blob), dtype=np.float32)
         if matrix is None:
             dim = len(vec)
-            matrix = np.zeros((len(pids), dim), dtype=np.float32)
+            matrix = np.zeros((len(pos_of), dim), dtype=np.float32)
         if len(vec) == dim:
             matrix[i] = vec
     return matrix
