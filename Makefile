@@ -36,9 +36,10 @@ test: system install
 	$(VENV)/bin/pytest -q
 
 # The unit layer alone (what `make test` adds: real processes, whole pipelines on full data,
-# the browser, the real models; see the markers in pyproject.toml).
+# the browser, the real models; see the markers in pyproject.toml), on every core (pytest-xdist:
+# each worker has its own in-memory database and builds its own persona world once).
 test-fast: install
-	$(VENV)/bin/pytest -q --nomigrations -m "not slow and not integration and not browser and not real_models"
+	$(VENV)/bin/pytest -q -n auto --nomigrations -m "not slow and not integration and not browser and not real_models"
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks scripts
