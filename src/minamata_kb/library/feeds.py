@@ -1,4 +1,5 @@
-"""Atom feed of newly published resources (PRODUCT C15)."""
+"""Atom feeds of resources: what every resource feed shows of an entry, and the feed of newly
+published resources (PRODUCT C15)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from minamata_kb.library.models import Resource
 
 
-class NewResourcesFeed(Feed):
-    feed_type = Atom1Feed
-    title = _("Minamata KB: new resources")
-    link = "/library/"
-    subtitle = _("Tools, guidance, training and case studies newly published in the library.")
+class ResourceFeed(Feed):
+    """An Atom feed whose entries are resources: title, summary (or the text's start), dates."""
 
-    def items(self) -> Any:
-        return (
-            Resource.objects.filter(published=True)
-            .exclude(published_at=None)
-            .order_by("-published_at", "-pk")[:50]
-        )
+    feed_type = Atom1Feed
 
     def item_title(self, item: Resource) -> str:
         return item.title
@@ -35,3 +28,16 @@ class NewResourcesFeed(Feed):
 
     def item_updateddate(self, item: Resource) -> Any:
         return item.updated_at
+
+
+class NewResourcesFeed(ResourceFeed):
+    title = _("Minamata KB: new resources")
+    link = "/library/"
+    subtitle = _("Tools, guidance, training and case studies newly published in the library.")
+
+    def items(self) -> Any:
+        return (
+            Resource.objects.filter(published=True)
+            .exclude(published_at=None)
+            .order_by("-published_at", "-pk")[:50]
+        )

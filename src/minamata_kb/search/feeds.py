@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from minamata_kb.library.feeds import ResourceFeed
 from minamata_kb.search.services import SearchError, clean_query, search
 
 LIMIT = 30
 
 
-class SearchFeed(Feed):
-    feed_type = Atom1Feed
-
+class SearchFeed(ResourceFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         try:
             return clean_query(request.GET.get("q", ""))
@@ -41,15 +38,3 @@ class SearchFeed(Feed):
         # Anonymous whoever asks: a feed reader is shared, so it shows only published records.
         result = search(obj, user=AnonymousUser(), limit=LIMIT)
         return [h.resource for h in result.hits if not h.weak and h.resource.published]
-
-    def item_title(self, item: Any) -> str:
-        return item.title
-
-    def item_description(self, item: Any) -> str:
-        return item.summary or item.text[:500]
-
-    def item_pubdate(self, item: Any) -> Any:
-        return item.published_at
-
-    def item_updateddate(self, item: Any) -> Any:
-        return item.updated_at
