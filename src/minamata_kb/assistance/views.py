@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -149,13 +151,26 @@ def _detail(
     )
 
 
-@require_POST
-def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _forbidden(request, _("Sign in first."))
-    obj = get_object_or_404(Request, pk=pk)
-    if not can_act_for_party(request.user, obj.party):
-        return _forbidden(request, _("You may act only on your own party's requests."))
+def _party_action(
+    view: Callable[[HttpRequest, Request], HttpResponse],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST on request `pk` by a user who acts for its party; anyone else is refused (403)."""
+
+    @require_POST
+    @functools.wraps(view)
+    def action(request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _forbidden(request, _("Sign in first."))
+        obj = get_object_or_404(Request, pk=pk)
+        if not can_act_for_party(request.user, obj.party):
+            return _forbidden(request, _("You may act only on your own party's requests."))
+        return view(request, obj)
+
+    return action
+
+
+@_party_action
+def request_transition(request: HttpRequest, obj: Request) -> HttpResponse:
     steps = _next_steps(request.user, obj)
     may_rate = _may_rate(request.user, obj)
     form = TransitionForm(request.POST, choices=steps, may_rate=may_rate)
@@ -189,14 +204,9 @@ def request_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, obj, form, steps, status=422)
 
 
-@require_POST
-def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+@_party_action
+def request_feedback(request: HttpRequest, obj: Request) -> HttpResponse:
     """The requesting party's focal point rates a closed request's outcome, once."""
-    if not request.user.is_authenticated:
-        return _forbidden(request, _("Sign in first."))
-    obj = get_object_or_404(Request, pk=pk)
-    if not can_act_for_party(request.user, obj.party):
-        return _forbidden(request, _("You may act only on your own party's requests."))
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
