@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ REQUIRED = ["party", "cycle", "question", "answer"]
 _QNUM = re.compile(r"^\s*(?:q(?:uestion)?\s*)?0*(\d{1,3})\s*$", re.I)
 
 
+_Ref = TypeVar("_Ref")
 Parsed = dict[tuple[int, int], dict[int, tuple[str, str, str]]]
 
 
@@ -42,6 +44,7 @@ def _parse_rows(
     errors: list[RowError] = []
     parties = {p.code: p for p in Party.objects.all()}
     cycles = {c.code: c for c in Cycle.objects.select_related("format")}
+    known_cycles = f"; known: {', '.join(sorted(cycles))}"
     questions: dict[int, dict[int, Question]] = {}
     for q in Question.objects.all():
         questions.setdefault(q.format_id, {})[q.number] = q
@@ -51,19 +54,21 @@ def _parse_rows(
     def err(line: int, field: str, message: str) -> None:
         errors.append(RowError(line, field, message, filename))
 
+    def named(line: int, field: str, key: str, table: dict[str, _Ref], hint: str) -> _Ref | None:
+        """The row of `table` that column `field` names by `key`; None (the error said) if none."""
+        if not key:
+            err(line, field, "required")
+            return None
+        found = table.get(key)
+        if found is None:
+            err(line, field, f"unknown {field} {key!r}{hint}")
+        return found
+
     for line, row in rows:
         code = row.get("party", "").strip().upper()
-        party = parties.get(code)
-        if not code:
-            err(line, "party", "required")
-        elif party is None:
-            err(line, "party", f"unknown party {code!r} (use the ISO3 code, EUU for the EU)")
+        party = named(line, "party", code, parties, " (use the ISO3 code, EUU for the EU)")
         cycle_code = row.get("cycle", "").strip().lower()
-        cycle = cycles.get(cycle_code)
-        if not cycle_code:
-            err(line, "cycle", "required")
-        elif cycle is None:
-            err(line, "cycle", f"unknown cycle {cycle_code!r}; known: {', '.join(sorted(cycles))}")
+        cycle = named(line, "cycle", cycle_code, cycles, known_cycles)
         if party is not None and cycle is not None and not cycle.includes_party(party):
             err(
                 line,
