@@ -29,6 +29,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from evalkit import ndcg
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -119,13 +121,7 @@ class BM25:
 
 
 # ----------------------------------------------------------------------------- metrics
-
-
-def ndcg(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
-    dcg = sum((2 ** rel.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
-    ideal = sorted(rel.values(), reverse=True)[:k]
-    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
+# nDCG is evalkit's; recall and MRR here count as relevant only the items graded above 0.
 
 
 def recall(ranked: list[str], rel: dict[str, int], k: int = 10) -> float:
