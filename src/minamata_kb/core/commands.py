@@ -14,22 +14,31 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from minamata_kb.core.importing import ImportRejected
 
 
-class ImportCommand(BaseCommand):
-    """`import KIND FILE [--dry-run]`: validate all, print errors by line, write all or nothing."""
+class FileCommand(BaseCommand):
+    """A command that reads FILE and, with `--dry-run`, only checks it."""
 
-    importer: Any = None
+    dry_run_help = "print what would change, write nothing"
     exit_code = 0
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="print what would change, write nothing"
-        )
+        parser.add_argument("--dry-run", action="store_true", help=self.dry_run_help)
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def input_file(self, options: dict[str, Any]) -> Path:
+        """The FILE given, refused (CommandError) when there is no such file."""
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        return path
+
+
+class ImportCommand(FileCommand):
+    """`import KIND FILE [--dry-run]`: validate all, print errors by line, write all or nothing."""
+
+    importer: Any = None
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = self.input_file(options)
         try:
             report = type(self).importer(path, actor=None, dry_run=options["dry_run"])
         except ImportRejected as exc:

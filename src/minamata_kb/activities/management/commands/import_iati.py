@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
+
+from minamata_kb.core.commands import FileCommand
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Upsert the activities of an IATI 2.03 activity file by IATI identifier (as drafts) and "
         "list the likely duplicates of existing activities."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and report, write nothing"
-        )
+    dry_run_help = "check and report, write nothing"
 
     def handle(self, *args: Any, **options: Any) -> None:
         from minamata_kb.activities.iati.importing import IatiImportError, import_iati

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from minamata_kb.core.commands import progress
+from minamata_kb.core.commands import FileCommand, progress
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Upsert resources from JSON Lines (id required; title, text, language, url, type, date, "
         "org, articles, topics, summary, translation_of, published). Bad lines are reported on "
         "stderr with their line number and skipped; exit 1 if any line was rejected."
     )
-    exit_code = 0
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check every line, write nothing"
-        )
+    dry_run_help = "check every line, write nothing"
 
     def handle(self, *args: Any, **options: Any) -> None:
         from minamata_kb.library.transfer import import_lines
 
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+        path = self.input_file(options)
         data = path.read_bytes()
         lines = data.split(b"\n")
         if lines and lines[-1] == b"":
