@@ -232,6 +232,9 @@ SEARCH_EXACT_BELOW = env_int("SEARCH_EXACT_BELOW", 50_000, minimum=0)
 # When confirmed statements change, the statement classifier is refitted in a background thread
 # while the previous one keeps answering ("background"), or before the next answer ("inline").
 CLASSIFIER_REFIT = env_choice("CLASSIFIER_REFIT", "background", {"background", "inline"})
+# The module that classifies texts for the rest of the product (textanalysis/service.py says what
+# it offers); the unit tests name a model-free stand-in.
+TEXT_CLASSIFIER = "minamata_kb.textanalysis.service"
 
 # Behind TLS (SECURE_COOKIES=true): secure cookies, HSTS, and trust the proxy's scheme header.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -11,6 +11,7 @@ from typing import Any
 
 from minamata_kb.core.languages import detect_language
 from minamata_kb.registry.models import Party
+from minamata_kb.textanalysis.service import text_classifier
 
 
 @dataclass
@@ -45,7 +46,7 @@ class NeedQuery:
         q = cls(text=text, language=lang, party=party, need_id=need_id)
         q.country = getattr(party, "country", None) if party is not None else None
         if classify and text.strip():
-            q.topics, q.articles = need_profile(text)
+            q.topics, q.articles = text_classifier().label_profile(text)
         for t in topics:
             q.topics[str(t)] = 1.0
         for a in articles:
@@ -65,16 +66,3 @@ class NeedQuery:
 
     def top_topics(self, minimum: float = 0.35) -> list[str]:
         return [t for t, p in sorted(self.topics.items(), key=lambda kv: -kv[1]) if p >= minimum]
-
-
-def need_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
-    """The classifier's probability for every topic and article of the profile."""
-    # Imported here: the classifier's module loads its models' code, which a page that only
-    # builds a query from confirmed labels (classify=False) should not pay for.
-    from minamata_kb.textanalysis.classifier import embed_text, get_classifier
-
-    clf = get_classifier()
-    vectors = embed_text(text, clf.embeddings)
-    topics = {str(k): float(p) for k, p in clf.scores("topics", text, vectors)}
-    articles = {int(k): float(p) for k, p in clf.scores("articles", text, vectors)}  # type: ignore[call-overload]
-    return topics, articles

@@ -20,6 +20,7 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor, recorded, signed_in
 from minamata_kb.matching.models import Match, Need
+from minamata_kb.textanalysis.service import text_classifier
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,7 @@ def _need_state(need: Need) -> dict[str, Any]:
 
 def _suggest_labels(text: str) -> tuple[list[str], list[int]]:
     """Topics and articles the classifier asserts for a need without confirmed labels."""
-    from minamata_kb.textanalysis.classifier import classify_text
-
-    c = classify_text(text)
+    c = text_classifier().classify_text(text)
     return [str(t) for t, _ in c.topics], [int(a) for a, _ in c.articles]
 
 

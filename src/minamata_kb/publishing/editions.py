@@ -89,12 +89,13 @@ class Archive(Protocol):
 _ARCHIVE: list[Archive] = []
 
 
-def provide_archive(archive: Archive) -> None:
-    """Set the archive (called from the documents app's ready())."""
-    _ARCHIVE[:] = [archive]
+def provide_archive(archive: Archive | None) -> None:
+    """Set the archive (called from the documents app's ready()); None takes it away."""
+    _ARCHIVE[:] = [archive] if archive is not None else []
 
 
-def _archive() -> Archive:
+def current_archive() -> Archive:
+    """The archive documents are frozen in and kept by."""
     if not _ARCHIVE:
         raise RuntimeError("no document archive: the documents app is not installed")
     return _ARCHIVE[0]
@@ -103,11 +104,11 @@ def _archive() -> Archive:
 def freeze(actor: Actor, kind: str, data: dict[str, Any], meeting: Any = None) -> Frozen:
     """Freeze a document's input (with where it stands) in the archive; unchanged input reuses
     the latest frozen input of the same kind."""
-    return _archive().freeze(actor, kind, data, meeting)
+    return current_archive().freeze(actor, kind, data, meeting)
 
 
 def keep(
     actor: Actor, snap: Any, kind: str, lang: str, fmt: str, built: Built
 ) -> tuple[Any, bytes]:
     """Draw a built edition and keep the file in the archive: (the kept document, its bytes)."""
-    return _archive().keep(actor, snap, kind, lang, fmt, built)
+    return current_archive().keep(actor, snap, kind, lang, fmt, built)

@@ -20,6 +20,7 @@ from minamata_kb.registry.models import Country
 from minamata_kb.search.text import detect_language
 from minamata_kb.submissions.models import Statement, Submission
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
+from minamata_kb.textanalysis.service import text_classifier
 
 FORM_ROLES = ("support_provided", "support_received", "need", "challenge", "example_success")
 
@@ -59,18 +60,14 @@ Classify = Callable[[str], list[tuple[str, Any]]]
 
 
 def _default_classify(text: str) -> list[tuple[str, Any]]:
-    from minamata_kb.textanalysis import classifier
-
-    return classifier.classify_paragraphs(text)
+    return text_classifier().classify_paragraphs(text)
 
 
 PROPOSAL_CHARS = 200_000  # characters of a submission's text the classifier reads
 
 
 def _default_classify_one(text: str) -> Any:
-    from minamata_kb.textanalysis import classifier
-
-    return classifier.classify_text(text)
+    return text_classifier().classify_text(text)
 
 
 def _folded(text: str) -> str:

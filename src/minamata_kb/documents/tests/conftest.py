@@ -10,21 +10,20 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core import mail
+from pytest_django import Settings
 
 from conftest import built_once
 from minamata_kb.documents import demo as documents_demo
 from minamata_kb.documents import texts
-from minamata_kb.submissions import processing
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
 from minamata_kb.submissions.models import Call
-from minamata_kb.submissions.tests.factories import fake_classify
 
 
 @pytest.fixture
-def demo_call(personas: Any, monkeypatch: pytest.MonkeyPatch) -> Call:
+def demo_call(personas: Any, settings: Settings) -> Call:
     """The demo call, on the real parties of data/registry (names in six languages); built once
     per run, replayed after (the root conftest's `built_once`), with the demo's mail."""
-    monkeypatch.setattr(processing, "_default_classify", fake_classify)  # no model loading here
+    settings.TEXT_CLASSIFIER = "minamata_kb.submissions.tests.fake_classifier"  # known proposals
     # Mexico has not submitted: its focal point gets the demo's reminder (the send log's one row)
     personas.fp_b.user.email = "fp-b@example.org"
     personas.fp_b.user.save()

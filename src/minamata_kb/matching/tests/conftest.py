@@ -3,46 +3,17 @@ and a keyword stub for the classifier."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from pytest_django import Settings
 
-KEYWORDS = {
-    "asgm": ("mining", "miners", "gold", "minería", "orpaillage"),
-    "waste": ("waste", "disposal", "residuos", "déchets"),
-    "storage": ("storage", "store", "almacenamiento"),
-    "health": ("health", "hospital", "thermometer", "salud"),
-    "products": ("thermometer", "lamps", "cream", "products"),
-    "emissions": ("emission", "coal", "power plant"),
-    "technology_transfer": ("technology", "equipment", "tecnología"),
-}
-
-
-def fake_profile(text: str) -> tuple[dict[str, float], dict[int, float]]:
-    low = text.lower()
-    topics = {t: (0.9 if any(w in low for w in words) else 0.02) for t, words in KEYWORDS.items()}
-    articles = {7: topics["asgm"], 11: topics["waste"], 10: topics["storage"]}
-    return topics, articles
-
 
 @pytest.fixture(autouse=True)
-def _no_models(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # the hash embedder is every test's default (root conftest)
-    from minamata_kb.matching import query, services
-
-    monkeypatch.setattr(query, "need_profile", fake_profile)  # where NeedQuery.build reads it
-
-    def suggest(text: str) -> tuple[list[str], list[int]]:
-        topics, articles = fake_profile(text)
-        return [t for t, p in topics.items() if p > 0.5], [
-            a for a, p in articles.items() if p > 0.5
-        ]
-
-    monkeypatch.setattr(services, "_suggest_labels", suggest)
-    yield
+def _no_models(settings: Settings) -> None:
+    # the hash embedder is every test's default (root conftest); the classifier is a keyword stub
+    settings.TEXT_CLASSIFIER = "minamata_kb.matching.tests.fake_classifier"
 
 
 def add_resource(ext: str, title: str, text: str, **extra: Any) -> Any:

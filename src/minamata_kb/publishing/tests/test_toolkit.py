@@ -35,13 +35,18 @@ def test_the_notes_phrases_fall_back_to_the_shared_ones() -> None:
 def test_the_documents_app_is_the_archive() -> None:
     from minamata_kb.documents import editions as archive
 
-    assert editions._archive() is archive
+    assert editions.current_archive() is archive
 
 
-def test_without_an_archive_nothing_is_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(editions, "_ARCHIVE", [])
-    with pytest.raises(RuntimeError, match="documents app is not installed"):
-        editions.freeze(None, "technology", {})
+def test_without_an_archive_nothing_is_frozen() -> None:
+    from minamata_kb.documents import editions as archive
+
+    editions.provide_archive(None)
+    try:
+        with pytest.raises(RuntimeError, match="documents app is not installed"):
+            editions.freeze(None, "technology", {})
+    finally:
+        editions.provide_archive(archive)
 
 
 def test_a_record_text_in_an_edition_language() -> None:

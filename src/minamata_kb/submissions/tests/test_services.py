@@ -345,11 +345,10 @@ def test_issue_and_reminders_send_mail_once(personas):
 
 
 @pytest.mark.django_db
-def test_upload_proposals_run_as_a_background_task(personas, monkeypatch):
-    from minamata_kb.submissions import processing
+def test_upload_proposals_run_as_a_background_task(personas, settings):
     from minamata_kb.submissions.tasks import schedule_proposals
 
-    monkeypatch.setattr(processing, "_default_classify", fake_classify)
+    settings.TEXT_CLASSIFIER = "minamata_kb.submissions.tests.fake_classifier"
     call = make_call(personas.officer.user)
     sub = services.submit(
         personas.fp_a.user, call, party=personas.world.party_a, upload=("a.txt", TEXT)
