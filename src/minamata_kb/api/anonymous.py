@@ -13,32 +13,19 @@ token-authenticated machine) needs its own exception here, with a test.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from minamata_kb.api.gates import gate, is_write, signed_in
 from minamata_kb.core.envelope import error_response
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def is_anonymous_write(request: HttpRequest) -> bool:
-    if request.method in SAFE_METHODS:
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return is_write(request) and not signed_in(request)
 
 
-def refuse_anonymous_writes(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorator for `Operation.run` (NinjaAPI.add_decorator(..., mode="view"))."""
-
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if is_anonymous_write(request):
-            return error_response(request, 401, "unauthenticated", _("Sign in first."))
-        return run(request, *args, **kwargs)
-
-    return wrapper
+@gate
+def refuse_anonymous_writes(request: HttpRequest) -> HttpResponse | None:
+    if is_anonymous_write(request):
+        return error_response(request, 401, "unauthenticated", _("Sign in first."))
+    return None

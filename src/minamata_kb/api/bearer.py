@@ -16,16 +16,11 @@ the anonymous-write refusal, the CSRF check and the input guards):
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from minamata_kb.accounts.models import ApiToken
+from minamata_kb.api.gates import gate, is_write
 from minamata_kb.core.envelope import error_response
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def bearer_of(request: HttpRequest) -> str | None:
@@ -41,27 +36,22 @@ def token_authenticated(request: HttpRequest) -> bool:
     return getattr(request, "api_token", None) is not None
 
 
-def authenticate_bearer(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorator for `Operation.run` (NinjaAPI.add_decorator(..., mode="view"))."""
+@gate
+def authenticate_bearer(request: HttpRequest) -> HttpResponse | None:
+    raw = bearer_of(request)
+    if raw is None:
+        return None
+    from minamata_kb.accounts import tokens
 
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        raw = bearer_of(request)
-        if raw is None:
-            return run(request, *args, **kwargs)
-        from minamata_kb.accounts import tokens
-
-        token = tokens.authenticate(raw)
-        if token is None:
-            response = error_response(request, 401, "invalid_token", tokens.invalid_message())
-            response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-            return response
-        request.user = token.owner
-        request.api_token = token  # type: ignore[attr-defined]
-        # Django's CSRF check (ours in api/csrf.py and ninja's in django_auth) skips it.
-        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-        if request.method not in SAFE_METHODS and token.scope != ApiToken.Scope.WRITE:
-            return error_response(request, 403, "read_only_token", tokens.read_only_message())
-        return run(request, *args, **kwargs)
-
-    return wrapper
+    token = tokens.authenticate(raw)
+    if token is None:
+        response = error_response(request, 401, "invalid_token", tokens.invalid_message())
+        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
+    request.user = token.owner
+    request.api_token = token  # type: ignore[attr-defined]
+    # Django's CSRF check (ours in api/csrf.py and ninja's in django_auth) skips it.
+    request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+    if is_write(request) and token.scope != ApiToken.Scope.WRITE:
+        return error_response(request, 403, "read_only_token", tokens.read_only_message())
+    return None

@@ -14,17 +14,12 @@ token) need no CSRF token: no cookie carries their credentials.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
+from minamata_kb.api.gates import gate, is_write, signed_in
 from minamata_kb.core.envelope import error_response
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def _not_exempt(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
@@ -55,32 +50,27 @@ def csrf_failure(request: HttpRequest) -> str | None:
 
 def needs_csrf(request: HttpRequest) -> bool:
     """An unsafe method from a signed-in session (the only authentication the API has)."""
-    if request.method in SAFE_METHODS:
+    if not is_write(request):
         return False
     if getattr(request, "api_token", None) is not None:
         return False  # authenticated by its Authorization header, not by the cookie
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    return signed_in(request)
 
 
-def enforce_csrf(run: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorator for `Operation.run` (NinjaAPI.add_decorator(..., mode="view"))."""
-
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if needs_csrf(request):
-            reason = csrf_failure(request)
-            if reason is not None:
-                return error_response(
-                    request,
-                    403,
-                    "csrf_failed",
-                    _(
-                        "CSRF check failed (%(reason)s): send the csrftoken cookie's value "
-                        "in the X-CSRFToken header."
-                    )
-                    % {"reason": reason},
-                )
-        return run(request, *args, **kwargs)
-
-    return wrapper
+@gate
+def enforce_csrf(request: HttpRequest) -> HttpResponse | None:
+    if not needs_csrf(request):
+        return None
+    reason = csrf_failure(request)
+    if reason is None:
+        return None
+    return error_response(
+        request,
+        403,
+        "csrf_failed",
+        _(
+            "CSRF check failed (%(reason)s): send the csrftoken cookie's value "
+            "in the X-CSRFToken header."
+        )
+        % {"reason": reason},
+    )
