@@ -6,24 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from minamata_kb.accounts.permissions import is_secretariat
-from minamata_kb.audit.records import HistoryEntity
+from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.submissions.models import Statement, Submission
-
-
-def _owned(prefix: str) -> Any:
-    def owned(party: Any, organisation: Any) -> Q:
-        q = Q(pk__in=[])
-        if party is not None:
-            q |= Q(**{f"{prefix}party": party})
-        if organisation is not None:
-            q |= Q(**{f"{prefix}organisation": organisation})
-        return q
-
-    return owned
 
 
 def _restore_statement(actor: Actor, st: Statement, field: str, value: Any) -> None:
@@ -33,10 +19,10 @@ def _restore_statement(actor: Actor, st: Statement, field: str, value: Any) -> N
 
 
 ENTITIES = [
-    HistoryEntity(Submission, _owned("")),
+    HistoryEntity(Submission, owned_by(party="party", organisation="organisation")),
     HistoryEntity(
         Statement,
-        _owned("submission__"),
+        owned_by(party="submission__party", organisation="submission__organisation"),
         restore=_restore_statement,
         restorable=frozenset(
             {

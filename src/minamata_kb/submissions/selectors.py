@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from minamata_kb.accounts.permissions import is_secretariat, user_organisation, user_party
+from minamata_kb.audit.records import owned_by
 from minamata_kb.submissions.models import Call, Statement, Submission
 
 
@@ -42,13 +43,9 @@ def call_queue(user: Any, queue: str = "") -> QuerySet[Call]:
 
 
 def _own(user: Any, prefix: str = "") -> Q:
-    party, org = user_party(user), user_organisation(user)
-    q = Q(pk__in=[])
-    if party is not None:
-        q |= Q(**{f"{prefix}party": party})
-    if org is not None:
-        q |= Q(**{f"{prefix}organisation": org})
-    return q
+    """What the user's party or organisation sent (their lookups under `prefix`)."""
+    owned = owned_by(party=f"{prefix}party", organisation=f"{prefix}organisation")
+    return owned(user_party(user), user_organisation(user))
 
 
 def submissions(user: Any, call: Call | None = None) -> QuerySet[Submission]:
