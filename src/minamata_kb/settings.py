@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget and form templates, for the site's form renderer
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -134,6 +135,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form field renders through templates/core/field.html (core/renderers.py).
+FORM_RENDERER = "minamata_kb.core.renderers.SiteFormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
