@@ -4,6 +4,7 @@ and a progress bar on stderr for anything that takes more than a moment."""
 from __future__ import annotations
 
 import sys
+from argparse import ArgumentParser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.core.importing import ImportRejected
+from minamata_kb.core.numbers import seconds_arg
+from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER
+
+
+def add_stale_after(parser: ArgumentParser, help: str) -> None:
+    """`--stale-after SECONDS`: how long a task may run before `requeue_stale` presumes it lost."""
+    parser.add_argument("--stale-after", type=seconds_arg, default=DEFAULT_STALE_AFTER, help=help)
 
 
 class FileCommand(BaseCommand):

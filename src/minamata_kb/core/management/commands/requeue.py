@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from minamata_kb.core.numbers import seconds_arg
-from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER, requeue_stale
+from minamata_kb.core.commands import add_stale_after
+from minamata_kb.core.taskqueue import requeue_stale
 
 
 class Command(BaseCommand):
@@ -17,11 +17,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--stale-after",
-            type=seconds_arg,
-            default=DEFAULT_STALE_AFTER,
-            help="seconds a task may run before it is presumed lost (default %(default)s)",
+        add_stale_after(
+            parser, "seconds a task may run before it is presumed lost (default %(default)s)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from minamata_kb.core.numbers import seconds_arg
-from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER, local_worker_id, requeue_stale
+from minamata_kb.core.commands import add_stale_after
+from minamata_kb.core.taskqueue import local_worker_id, requeue_stale
 
 
 class Command(DbWorkerCommand):
@@ -25,12 +25,7 @@ class Command(DbWorkerCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(worker_id=local_worker_id())
-        parser.add_argument(
-            "--stale-after",
-            type=seconds_arg,
-            default=DEFAULT_STALE_AFTER,
-            help="seconds a task of another host may run before it is presumed lost",
-        )
+        add_stale_after(parser, "seconds a task of another host may run before it is presumed lost")
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = requeue_stale(options.pop("stale_after"))
