@@ -33,9 +33,9 @@ def confirm_page(
     consequence: str,
     button: str,
     cancel_url: str,
-    status: int = 200,
 ) -> HttpResponse:
-    """The confirmation page: what is concerned, what will happen, a reason, confirm or cancel."""
+    """The confirmation page: what is concerned, what will happen, a reason, confirm or cancel.
+    Shown again after a POST only when the reason was missing: then it answers 400."""
     context: dict[str, Any] = {
         "form": form,
         "title": title,
@@ -44,4 +44,5 @@ def confirm_page(
         "button": button,
         "cancel_url": cancel_url,
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "core/confirm.html", context, status=status)

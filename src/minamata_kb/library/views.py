@@ -198,5 +198,4 @@ def resource_publish(request: HttpRequest, ext_id: str) -> HttpResponse:
         ),
         button=_("Withdraw from the public"),
         cancel_url=r.get_absolute_url(),
-        status=400 if request.method == "POST" else 200,
     )

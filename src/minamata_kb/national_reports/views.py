@@ -413,7 +413,6 @@ def _withdraw_publication(request: HttpRequest, report: NationalReport) -> HttpR
         ),
         button=_("Withdraw the publication"),
         cancel_url=detail,
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -475,5 +475,4 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         button=_("Withdraw the submission"),
         cancel_url=detail,
-        status=400 if request.method == "POST" else 200,
     )
