@@ -58,7 +58,7 @@ def save_need(
 ) -> tuple[Need, str]:
     """Create or update a need; ('created'|'updated'|'unchanged'). A focal point only for their
     own party; topics and articles default to the classifier's suggestion."""
-    from minamata_kb.search.text import detect_language
+    from minamata_kb.core.languages import detect_language
     from minamata_kb.taxonomy.models import Article, Topic
 
     text = (text or "").strip()

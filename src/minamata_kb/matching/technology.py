@@ -167,7 +167,7 @@ def _english_key(text: str) -> tuple[int, ...]:
 def _grouped_items(*, published_only: bool) -> list[dict[str, Any]]:
     """Needs and challenges grouped by distinct text (a text several parties wrote is one item
     naming them all), with its language and sources."""
-    from minamata_kb.search.text import detect_language
+    from minamata_kb.core.languages import detect_language
 
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for item in technology_items(published_only=published_only):

@@ -69,7 +69,7 @@ def english_order(codes: list[str]) -> list[str]:
 def _quotes(analysis: Analysis) -> list[dict[str, Any]]:
     """Article 14 answers as received, each distinct text once with every party that wrote it,
     the questions it answers and its language."""
-    from minamata_kb.search.text import detect_language
+    from minamata_kb.core.languages import detect_language
 
     groups: dict[str, dict[str, Any]] = {}
     for item in analysis.article14.texts:

@@ -16,8 +16,8 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core import files
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.languages import detect_language
 from minamata_kb.registry.models import Country
-from minamata_kb.search.text import detect_language
 from minamata_kb.submissions.models import Statement, Submission
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 from minamata_kb.textanalysis.service import text_classifier

@@ -35,9 +35,9 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
 from minamata_kb.core.actors import Actor, recorded
+from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Contact, Country, Organisation
-from minamata_kb.search.text import detect_language
 from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, Statement, Submission
 
