@@ -89,6 +89,10 @@ class ListFilters(Schema):
     limit: int = 50
     offset: int = 0
 
+    def filters(self) -> dict[str, Any]:
+        """The filters of library.selectors.filter_resources (the page's form gives the same)."""
+        return self.dict(exclude={"limit", "offset"})
+
 
 def resource_out(r: Resource, *, detail: bool = False) -> dict[str, Any]:
     out = {
@@ -146,16 +150,7 @@ def _get(request: HttpRequest, ext_id: str) -> Resource:
 
 @router.get("/resources", response=Listing[ResourceOut], summary="List resources")
 def list_resources(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    qs = filter_resources(
-        _visible(request),
-        lang=filters.lang,
-        type=filters.type,
-        article=filters.article,
-        topic=filters.topic,
-        provider=filters.provider,
-        year=filters.year,
-    )
-    qs = qs.order_by("external_id")
+    qs = filter_resources(_visible(request), **filters.filters()).order_by("external_id")
     return paged(qs, limit=filters.limit, offset=filters.offset, out=resource_out)
 
 
