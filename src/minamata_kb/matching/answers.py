@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from minamata_kb.matching.evidence import Hit, embed_cached, embed_query, overlap, squash
+from minamata_kb.matching.evidence import Suggestion, embed_cached, embed_query, overlap, squash
 from minamata_kb.matching.query import NeedQuery
 
 REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
@@ -22,7 +22,7 @@ def _activity_model() -> Any:
         return None
 
 
-def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[Hit]:
+def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[Suggestion]:
     """Completed activities with reported results on the need's topics: examples of success."""
     Activity = _activity_model()
     if Activity is None or not q.text.strip():
@@ -61,12 +61,12 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[H
             continue  # neither close in meaning nor on the need's topics: not evidence enough
         if sim >= 0.35:
             reasons.insert(0, {"code": "similar_text"})
-        hits.append(Hit("activity", a.code, a.title, squash(s), reasons))
+        hits.append(Suggestion("activity", a.code, a.title, squash(s), reasons))
     hits.sort(key=lambda h: (-h.score, h.ref))
     return hits[:limit]
 
 
-def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
+def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Suggestion]:
     """Alternative technologies that fit the need's topics and text."""
     from minamata_kb.matching.models import Technology
 
@@ -88,7 +88,7 @@ def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Hit]:
             reasons.append({"code": "shared_topic", "topics": shared[:3]})
         if t.case_studies:
             reasons.append({"code": "case_studies", "count": len(t.case_studies)})
-        hits.append(Hit("technology", t.slug, t.name, squash(2.0 * sim + ot), reasons))
+        hits.append(Suggestion("technology", t.slug, t.name, squash(2.0 * sim + ot), reasons))
     hits.sort(key=lambda h: (-h.score, h.ref))
     return hits[:limit]
 
@@ -104,11 +104,11 @@ def _is_secretariat(user: Any) -> bool:
 
 def rank_providers(
     q: NeedQuery,
-    resources: list[Hit],
-    technologies: list[Hit] | None = None,
+    resources: list[Suggestion],
+    technologies: list[Suggestion] | None = None,
     *,
     limit: int = 10,
-) -> list[Hit]:
+) -> list[Suggestion]:
     """Organisations (and donor parties) that can help: the regional centre serving the
     party's country, those who delivered similar activities in the region, the publishers of
     the matched resources and the providers of the matched technologies."""
@@ -134,9 +134,9 @@ class _Tally:
         self.reasons.setdefault(key, []).append(reason)
         self.names[key] = (name, kind)
 
-    def hits(self, limit: int) -> list[Hit]:
+    def hits(self, limit: int) -> list[Suggestion]:
         hits = [
-            Hit(
+            Suggestion(
                 "provider",
                 key,
                 self.names[key][0],
@@ -198,7 +198,7 @@ def _delivered_activities(tally: _Tally, q: NeedQuery) -> None:
         tally.add(key, name, kind, 0.6 * math.log1p(sum(ws)), reason)
 
 
-def _publishers(tally: _Tally, resources: list[Hit]) -> None:
+def _publishers(tally: _Tally, resources: list[Suggestion]) -> None:
     """Publishers of the matched resources, by the resources' scores."""
     from minamata_kb.library.models import Resource
 
@@ -218,7 +218,7 @@ def _publishers(tally: _Tally, resources: list[Hit]) -> None:
         tally.add(slug, name, kind, 0.8 * sum(ws), {"code": "provided_resources", "count": len(ws)})
 
 
-def _technology_providers(tally: _Tally, technologies: list[Hit]) -> None:
+def _technology_providers(tally: _Tally, technologies: list[Suggestion]) -> None:
     """Providers of matched technologies: only the technologies that answer the need as well as
     the best one does (a weak technology's provider is no evidence), named in the reason."""
     if not technologies:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from minamata_kb.matching.answers import rank_activities, rank_providers, rank_technologies
-from minamata_kb.matching.evidence import Hit, embed_cached, squash
+from minamata_kb.matching.evidence import Suggestion, embed_cached, squash
 from minamata_kb.matching.features import (
     RELEVANCE_CODES,
     Candidate,
@@ -91,10 +91,10 @@ class Config:
 
 @dataclass
 class MatchResult:
-    resources: list[Hit]
-    providers: list[Hit]
-    activities: list[Hit]
-    technologies: list[Hit]
+    resources: list[Suggestion]
+    providers: list[Suggestion]
+    activities: list[Suggestion]
+    technologies: list[Suggestion]
 
     def as_json(self) -> dict[str, Any]:
         """The ``match --json`` contract (PRODUCT.md) plus the two other lists."""
@@ -128,7 +128,7 @@ class MatchResult:
 
 def rank_resources(
     q: NeedQuery, *, limit: int = 10, user: Any = None, config: Config | None = None
-) -> list[Hit]:
+) -> list[Suggestion]:
     """Resources for a need, best first, one per translation group (the party's language
     preferred): the candidates by text evidence, each scored for relevance and boosts
     (features.py), ranked relevance first, then one row per translation group."""
@@ -192,7 +192,7 @@ def _relevance_first(
 
 def _one_per_translation_group(
     idx: Any, q: NeedQuery, ranked: list[tuple[float, int, list[dict[str, Any]]]], limit: int
-) -> list[Hit]:
+) -> list[Suggestion]:
     """The best-scored row of each translation group (saying when the party's language has a
     translation of it), at most ``limit``, labelled with the resources' titles."""
     from minamata_kb.library.models import Resource
@@ -204,7 +204,7 @@ def _one_per_translation_group(
         translation_group__in=set(groups.values())
     ).values_list("translation_group", "language", "external_id"):
         langs_in_group.setdefault(grp, {})[lang] = ext
-    hits: list[Hit] = []
+    hits: list[Suggestion] = []
     seen: set[str] = set()
     for s, d, reasons in ranked:
         info = idx.docs[d]
@@ -215,7 +215,9 @@ def _one_per_translation_group(
         others = langs_in_group.get(grp, {})
         if info.language != q.language and q.language in others:
             reasons = [*reasons, {"code": "translation", "language": q.language}]
-        hits.append(Hit("resource", info.external_id, "", squash(s), reasons, {"type": info.type}))
+        hits.append(
+            Suggestion("resource", info.external_id, "", squash(s), reasons, {"type": info.type})
+        )
         if len(hits) >= limit:
             break
     titles = dict(
@@ -242,7 +244,7 @@ def match(
 __all__ = [
     "Config",
     "NeedQuery",
-    "Hit",
+    "Suggestion",
     "MatchResult",
     "match",
     "rank_resources",

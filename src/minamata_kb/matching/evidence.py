@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class Hit:
-    """One matched item."""
+class Suggestion:
+    """One item suggested for a need (a resource, provider, activity or technology), with the
+    evidence that put it there. Not a search result (search.services.Hit)."""
 
     kind: str
     ref: str
