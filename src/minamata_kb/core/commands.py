@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minamata_kb.core.importing import ImportRejected
+from minamata_kb.core.importing import ImportRejected, ImportReport
 from minamata_kb.core.numbers import seconds_arg
 from minamata_kb.core.taskqueue import DEFAULT_STALE_AFTER
 
@@ -45,10 +45,15 @@ class ImportCommand(FileCommand):
 
     importer: Any = None
 
+    def run_import(self, path: Path, options: dict[str, Any]) -> ImportReport:
+        """The importer on FILE; a command with options of its own passes them on here."""
+        report: ImportReport = type(self).importer(path, actor=None, dry_run=options["dry_run"])
+        return report
+
     def handle(self, *args: Any, **options: Any) -> None:
         path = self.input_file(options)
         try:
-            report = type(self).importer(path, actor=None, dry_run=options["dry_run"])
+            report = self.run_import(path, options)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from minamata_kb.core.commands import ImportCommand
+from minamata_kb.core.importing import ImportReport
 from minamata_kb.national_reports.importer import import_national_reports
 
 
@@ -17,7 +18,6 @@ class Command(ImportCommand):
         "party, cycle, question, answer, comment). Every error is listed by row and column; "
         "nothing is written if any is found."
     )
-    importer = staticmethod(import_national_reports)
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -25,11 +25,7 @@ class Command(ImportCommand):
             "--publish", action="store_true", help="publish the imported reports at once"
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        type(self).importer = staticmethod(
-            partial(import_national_reports, publish=options["publish"])
+    def run_import(self, path: Path, options: dict[str, Any]) -> ImportReport:
+        return import_national_reports(
+            path, actor=None, dry_run=options["dry_run"], publish=options["publish"]
         )
-        try:
-            super().handle(*args, **options)
-        finally:
-            type(self).importer = staticmethod(import_national_reports)
