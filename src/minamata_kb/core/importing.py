@@ -29,6 +29,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Kept rows an importer has something to say about (a repeated id: the later row wins).
+    warnings: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:

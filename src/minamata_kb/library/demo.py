@@ -9,7 +9,7 @@ from django.conf import settings
 
 def load(stdout: TextIO) -> None:
     """Upsert the demo resources (idempotent: unchanged lines are not re-indexed)."""
-    from minamata_kb.library.transfer import import_lines
+    from minamata_kb.library.transfer import import_lines, said
 
     path = settings.DATA_DIR / "demo" / "resources.jsonl"
     if not path.exists():
@@ -17,5 +17,5 @@ def load(stdout: TextIO) -> None:
         return
     out = import_lines(path.read_bytes().splitlines())
     for e in out.errors:
-        stdout.write(f"library demo: {path.name}:{e.line}: {e.message}\n")
+        stdout.write(f"library demo: {path.name}:{e.line}: {said(e)}\n")
     stdout.write(f"library demo: {out.summary()}\n")

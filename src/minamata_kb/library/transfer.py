@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from minamata_kb.core import tabular
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.importing import ImportReport, RowError
 from minamata_kb.library.models import Resource
 from minamata_kb.library.records import RecordError, parse_record
 from minamata_kb.library.services import save_resource
@@ -17,25 +17,9 @@ from minamata_kb.library.services import save_resource
 MAX_LINE_BYTES = 5 * 1024 * 1024
 
 
-@dataclass
-class LineError:
-    line: int
-    message: str
-
-
-@dataclass
-class ImportOutcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[LineError] = field(default_factory=list)
-    warnings: list[LineError] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"rejected {len(self.errors)}"
-        )
+def said(problem: RowError) -> str:
+    """A line's problem as the import command and the demo print it (after file:line:)."""
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message
 
 
 def import_lines(
@@ -44,33 +28,36 @@ def import_lines(
     actor: Actor = None,
     progress: Callable[[int], None] | None = None,
     rename: dict[str, str] | None = None,
-) -> ImportOutcome:
-    """Upsert one resource per JSON line; a bad line is recorded and skipped, good lines kept.
+) -> ImportReport:
+    """Upsert one resource per JSON line; a bad line is recorded and skipped, good lines kept
+    (the report lists the ids created, updated and unchanged).
 
     Each line is its own transaction, so a failure never leaves a resource half-written.
     """
-    out = ImportOutcome()
+    out = ImportReport()
     seen: set[str] = set()
     for n, raw in enumerate(lines, 1):
         if progress:
             progress(n)
         if len(raw) > MAX_LINE_BYTES:
-            out.errors.append(LineError(n, f"line is longer than {MAX_LINE_BYTES} bytes"))
+            out.errors.append(RowError(n, "", f"line is longer than {MAX_LINE_BYTES} bytes"))
             continue
         try:
             text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            out.errors.append(LineError(n, f"not UTF-8 (byte at column {exc.start + 1})"))
+            out.errors.append(RowError(n, "", f"not UTF-8 (byte at column {exc.start + 1})"))
             continue
         if not text.strip():
             continue
         try:
             rec = json.loads(text)
         except json.JSONDecodeError as exc:
-            out.errors.append(LineError(n, f"invalid JSON: {exc.msg} at column {exc.colno}"))
+            out.errors.append(RowError(n, "", f"invalid JSON: {exc.msg} at column {exc.colno}"))
             continue
         except (RecursionError, ValueError):  # nested too deep; a number too long for int()
-            out.errors.append(LineError(n, "invalid JSON: nested too deeply or a number too long"))
+            out.errors.append(
+                RowError(n, "", "invalid JSON: nested too deeply or a number too long")
+            )
             continue
         if isinstance(rec, dict) and rename:
             for old, new in rename.items():
@@ -79,20 +66,21 @@ def import_lines(
         try:
             data = parse_record(rec)
         except RecordError as exc:
-            where = f"{exc.field}: " if exc.field else ""
-            out.errors.append(LineError(n, f"{where}{exc.message}"))
+            out.errors.append(RowError(n, exc.field or "", exc.message))
             continue
         if data.external_id in seen:
-            out.warnings.append(LineError(n, f"id {data.external_id!r} repeated; later line wins"))
+            out.warnings.append(
+                RowError(n, "", f"id {data.external_id!r} repeated; later line wins")
+            )
         seen.add(data.external_id)
         for w in data.warnings:
-            out.warnings.append(LineError(n, w))
+            out.warnings.append(RowError(n, "", w))
         try:
             _, outcome = save_resource(data, actor=actor, check_permission=actor is not None)
         except Exception as exc:  # the line's transaction rolled back; keep going
-            out.errors.append(LineError(n, f"could not be saved: {exc}"))
+            out.errors.append(RowError(n, "", f"could not be saved: {exc}"))
             continue
-        setattr(out, outcome, getattr(out, outcome) + 1)
+        getattr(out, outcome).append(data.external_id)
     return out
 
 

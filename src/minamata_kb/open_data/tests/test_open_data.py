@@ -135,8 +135,8 @@ def _dumps_reimport_unchanged(world: Any, tmp_path: Path) -> None:
     lines = _get(anon, "resources.jsonl").split(b"\n")
     lines = [ln for ln in lines if ln]
     out = import_lines(lines)
-    assert not out.errors and out.created == 0 and out.updated == 0, out.summary()
-    assert out.unchanged == len(lines) > 10
+    assert not out.errors and not out.created and not out.updated, out.summary()
+    assert len(out.unchanged) == len(lines) > 10
     path = tmp_path / "activities.csv"
     path.write_bytes(_get(anon, "activities.csv"))
     report = import_activities(path)

@@ -18,7 +18,7 @@ class Command(FileCommand):
     dry_run_help = "check every line, write nothing"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.library.transfer import import_lines
+        from minamata_kb.library.transfer import import_lines, said
 
         path = self.input_file(options)
         data = path.read_bytes()
@@ -31,9 +31,9 @@ class Command(FileCommand):
                 if options["dry_run"]:
                     transaction.set_rollback(True)
         for w in out.warnings:
-            self.stderr.write(f"{path}:{w.line}: warning: {w.message}")
+            self.stderr.write(f"{path}:{w.line}: warning: {said(w)}")
         for e in out.errors:
-            self.stderr.write(f"{path}:{e.line}: {e.message}")
+            self.stderr.write(f"{path}:{e.line}: {said(e)}")
         prefix = "dry run, nothing written: " if options["dry_run"] else ""
         self.stderr.write(f"{path}: {prefix}{out.summary()}")
         if out.errors:
