@@ -64,4 +64,4 @@ def test_a_refused_field_says_why_next_to_it(personas: Any) -> None:
     field = re.search(r"<input[^>]*name=\"title\"[^>]*>", page)
     assert field and 'aria-invalid="true"' in field.group(0)
     assert 'aria-describedby="id_title_error"' in field.group(0)
-    assert '<ul class="errorlist" id="id_title_error" role="alert">' in page
+    assert '<div id="id_title_error" role="alert"><ul class="errorlist"><li>' in page
