@@ -122,7 +122,7 @@ class TechnologyForm(forms.Form):
 
 
 def _refuse(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "assistance/forbidden.html", {"message": message}, status=403)
+    return render(request, "matching/catalogue_refused.html", {"message": message}, status=403)
 
 
 @login_required

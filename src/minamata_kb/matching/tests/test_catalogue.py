@@ -201,9 +201,11 @@ def test_catalogue_pages_per_persona(personas):
     for name, status in expected.items():
         assert getattr(personas, name).client.get(edit).status_code == status, name
     assert personas.anon.client.get(edit).status_code == 302  # sign in first
-    assert (
-        personas.partner.client.get(f"/matching/technologies/{other.slug}/edit/").status_code == 403
-    )
+    refused = personas.partner.client.get(f"/matching/technologies/{other.slug}/edit/")
+    assert refused.status_code == 403
+    # the refusal leads back to the catalogue (it once borrowed the requests' page and link)
+    assert 'href="/matching/technologies/"' in refused.content.decode()
+    assert "/assistance/" not in refused.content.decode().split("<main", 1)[1]
     detail = personas.partner.client.get(f"/matching/technologies/{tech.slug}/").content.decode()
     assert edit in detail and f"/audit/matching.technology/{tech.pk}/" in detail
     assert (
