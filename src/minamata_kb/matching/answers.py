@@ -7,8 +7,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.library.models import Resource
 from minamata_kb.matching.evidence import Suggestion, embed_cached, embed_query, overlap, squash
+from minamata_kb.matching.models import Technology
 from minamata_kb.matching.query import NeedQuery
+from minamata_kb.registry.models import Organisation
 
 REGIONAL_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
 
@@ -68,8 +72,6 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[S
 
 def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Suggestion]:
     """Alternative technologies that fit the need's topics and text."""
-    from minamata_kb.matching.models import Technology
-
     techs = list(Technology.objects.filter(published=True).prefetch_related("topics"))
     if not techs or not q.text.strip():
         return []
@@ -94,8 +96,6 @@ def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Suggestion]:
 
 
 def _is_secretariat(user: Any) -> bool:
-    from minamata_kb.accounts.permissions import is_secretariat
-
     return is_secretariat(user)
 
 
@@ -152,8 +152,6 @@ class _Tally:
 
 def _serving_the_country(tally: _Tally, country: Any) -> None:
     """Organisations serving the party's country (a regional centre most)."""
-    from minamata_kb.registry.models import Organisation
-
     if country is None:
         return
     for org in Organisation.objects.filter(countries_served=country):
@@ -200,8 +198,6 @@ def _delivered_activities(tally: _Tally, q: NeedQuery) -> None:
 
 def _publishers(tally: _Tally, resources: list[Suggestion]) -> None:
     """Publishers of the matched resources, by the resources' scores."""
-    from minamata_kb.library.models import Resource
-
     if not resources:
         return
     weights = {h.ref: h.score for h in resources}
@@ -223,7 +219,6 @@ def _technology_providers(tally: _Tally, technologies: list[Suggestion]) -> None
     the best one does (a weak technology's provider is no evidence), named in the reason."""
     if not technologies:
         return
-    from minamata_kb.matching.models import Technology
 
     top_score = max(h.score for h in technologies)
     strong = [h.ref for h in technologies if h.score >= top_score - 0.1]
@@ -235,8 +230,6 @@ def _technology_providers(tally: _Tally, technologies: list[Suggestion]) -> None
 
 def _serving_ldc_sids(tally: _Tally, country: Any) -> None:
     """For an LDC or SIDS party: the found organisations that serve such States."""
-    from minamata_kb.registry.models import Organisation
-
     if country is None or not (country.ldc or country.sids) or not tally.score:
         return
     flagged = set(

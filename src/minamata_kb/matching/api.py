@@ -40,6 +40,7 @@ from minamata_kb.matching.schemas import (
     TechnologyIn,
     TechnologyOut,
 )
+from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.taxonomy.selectors import profile_codes
 
 router = Router(tags=["matching"])
@@ -114,8 +115,6 @@ def list_needs(
 @router.post("/needs", response={201: NeedOut}, auth=NEED_RECORDERS)
 def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, dict[str, Any]]:
     """Record a need typed in (a focal point for their own party; the secretariat for any)."""
-    from minamata_kb.registry.models import Party
-
     party = Party.objects.filter(code=payload.party.upper()).first()
     if party is None:
         from django.core.exceptions import ValidationError
@@ -347,8 +346,6 @@ def offer_out(m: Match, user: Any) -> dict[str, Any]:
 def offer_help(request: HttpRequest, need_id: int, payload: OfferIn) -> tuple[int, dict[str, Any]]:
     """The party's focal points are told by mail. The secretariat may name any organisation."""
     from django.core.exceptions import PermissionDenied, ValidationError
-
-    from minamata_kb.registry.models import Organisation
 
     need = _need(request, need_id)
     organisation = user_organisation(request.user)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_organisation
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
+from minamata_kb.core import tabular
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.importing import (
@@ -35,7 +36,10 @@ from minamata_kb.core.importing import (
     read_csv_rows,
 )
 from minamata_kb.core.sanitize import plain_text
+from minamata_kb.library.models import Resource
 from minamata_kb.matching.models import Technology
+from minamata_kb.registry.models import Country, Organisation
+from minamata_kb.taxonomy.models import Article, Topic
 
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 TRANSLATED = ("name", "description", "replaces")
@@ -110,10 +114,6 @@ def _bool(value: Any) -> bool | None:
 
 def clean_technology(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
     """(field values, many-to-many values, errors by column) from raw values."""
-    from minamata_kb.library.models import Resource
-    from minamata_kb.registry.models import Country, Organisation
-    from minamata_kb.taxonomy.models import Article, Topic
-
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     m2m: dict[str, Any] = {}
@@ -243,8 +243,6 @@ def export_rows() -> list[dict[str, Any]]:
 
 
 def export_csv(rows: list[dict[str, Any]]) -> str:
-    from minamata_kb.core import tabular
-
     out = io.StringIO()
     w = tabular.writer(out)
     w.writerow(COLUMNS)

@@ -18,6 +18,8 @@ from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_orga
 from minamata_kb.core.forms import show_errors
 from minamata_kb.matching.catalogue import LANGS, TRANSLATED, raw_technology, save_technology
 from minamata_kb.matching.models import Technology
+from minamata_kb.registry.models import Country, Organisation
+from minamata_kb.taxonomy.models import Article, Topic
 
 LANG_NAMES = {
     "en": gettext_lazy("English"),
@@ -68,9 +70,6 @@ class TechnologyForm(forms.Form):
     published = forms.BooleanField(label=gettext_lazy("Published"), required=False)
 
     def __init__(self, *args: Any, new: bool, secretariat: bool, **kwargs: Any) -> None:
-        from minamata_kb.registry.models import Country, Organisation
-        from minamata_kb.taxonomy.models import Article, Topic
-
         super().__init__(*args, **kwargs)
         for field in TRANSLATED:
             for lang in LANGS:

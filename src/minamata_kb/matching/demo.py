@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from minamata_kb.matching import duplication, services
+from minamata_kb.matching.catalogue import save_technology
 from minamata_kb.matching.models import Need, Technology
+from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.taxonomy.models import Article, Topic
 
 TECHNOLOGIES: list[dict[str, Any]] = [
     {
@@ -185,9 +189,6 @@ ORDER = {"manual": 0, "request": 1, "statement": 2, "answer": 3}
 
 
 def load(stdout: TextIO) -> None:
-    from minamata_kb.registry.models import Organisation, Party
-    from minamata_kb.taxonomy.models import Article, Topic
-
     if not Party.objects.exists():
         stdout.write("matching demo: no registry loaded; skipped\n")
         return
@@ -200,7 +201,6 @@ def load(stdout: TextIO) -> None:
         tech.articles.set(Article.objects.filter(number__in=t["articles"]))
         tech.providers.set(Organisation.objects.filter(slug__in=t["providers"]))
     _catalogue_demo(stdout)
-    from minamata_kb.matching import duplication, services
 
     made = []
     for code, text, priority, published in NEEDS:
@@ -267,8 +267,6 @@ def _catalogue_demo(stdout: TextIO) -> None:
     editor's change). Idempotent: an unchanged entry records nothing."""
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
-
-    from minamata_kb.matching.catalogue import save_technology
 
     User = get_user_model()
     officer = User.objects.filter(username="officer").first()

@@ -20,7 +20,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from minamata_kb.accounts.permissions import require_secretariat
+from minamata_kb.activities.models import Activity
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor
+from minamata_kb.matching.evidence import embed_cached
+from minamata_kb.matching.models import DuplicatePair
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +127,6 @@ def text_similarities(a: Facts, others: list[Facts]) -> list[float]:
     """Cross-lingual cosine between activity texts (the search app's multilingual embedder)."""
     if not others:
         return []
-    from minamata_kb.matching.evidence import embed_cached
 
     m = embed_cached([a.text, *[o.text for o in others]])
     sims = m[1:] @ m[0]
@@ -129,8 +134,6 @@ def text_similarities(a: Facts, others: list[Facts]) -> list[float]:
 
 
 def _candidates(activity: Any) -> list[Any]:
-    from minamata_kb.activities.models import Activity
-
     countries = list(activity.beneficiary_countries.values_list("pk", flat=True))
     if not countries:
         return []
@@ -168,9 +171,6 @@ def activity_imported(sender: Any, activity_id: int, **kwargs: Any) -> list[tupl
 def check_activity(activity_id: int) -> list[Any]:
     """Compare one activity with the others; store flagged pairs (decided pairs keep their
     decision, open pairs no longer flagged are removed). Returns the flagged pairs."""
-    from minamata_kb.activities.models import Activity
-    from minamata_kb.matching.models import DuplicatePair
-
     activity = (
         Activity.objects.filter(pk=activity_id)
         .select_related("provider_organisation", "provider_party")
@@ -208,9 +208,6 @@ def check_activity(activity_id: int) -> list[Any]:
 
 def check_all(ids: Iterable[int] | None = None) -> int:
     """Check many activities (after an import); returns the number of flagged pairs."""
-    from minamata_kb.activities.models import Activity
-    from minamata_kb.matching.models import DuplicatePair
-
     for pk in ids if ids is not None else Activity.objects.values_list("pk", flat=True):
         check_activity(pk)
     return DuplicatePair.objects.count()
@@ -220,11 +217,6 @@ def decide(actor: Actor, pair: Any, decision: str, note: str = "") -> Any:
     """An officer marks a pair duplicate or not (or back to open)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
-
-    from minamata_kb.accounts.permissions import require_secretariat
-    from minamata_kb.audit.models import ChangeRecord
-    from minamata_kb.audit.services import record_change, snapshot
-    from minamata_kb.matching.models import DuplicatePair
 
     require_secretariat(actor)
     if decision not in DuplicatePair.Decision.values:

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from minamata_kb.library.models import Resource
 from minamata_kb.matching.answers import rank_activities, rank_providers, rank_technologies
 from minamata_kb.matching.evidence import Suggestion, embed_cached, squash
 from minamata_kb.matching.features import (
@@ -36,6 +37,8 @@ from minamata_kb.matching.features import (
     text_evidence,
 )
 from minamata_kb.matching.query import NeedQuery
+from minamata_kb.search.index import get_index
+from minamata_kb.search.services import visible_mask
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,6 @@ def rank_resources(
     """Resources for a need, best first, one per translation group (the party's language
     preferred): the candidates by text evidence, each scored for relevance and boosts
     (features.py), ranked relevance first, then one row per translation group."""
-    from minamata_kb.search.index import get_index
-
     cfg = config or Config()
     idx = get_index()
     if not idx.size or not q.text.strip():
@@ -158,8 +159,6 @@ def _text_evidence(idx: Any, q: NeedQuery, cfg: Config) -> np.ndarray:
 
 def _candidates(idx: Any, text_z: np.ndarray, user: Any, pool: int) -> list[int]:
     """The ``pool`` resources the user may see with the best text evidence, best first."""
-    from minamata_kb.search.services import visible_mask
-
     cand = np.flatnonzero(visible_mask(idx, user))
     if not len(cand):
         return []
@@ -195,8 +194,6 @@ def _one_per_translation_group(
 ) -> list[Suggestion]:
     """The best-scored row of each translation group (saying when the party's language has a
     translation of it), at most ``limit``, labelled with the resources' titles."""
-    from minamata_kb.library.models import Resource
-
     pks = [int(idx.doc_pks[d]) for _, d, _ in ranked]
     groups = dict(Resource.objects.filter(pk__in=pks).values_list("pk", "translation_group"))
     langs_in_group: dict[str, dict[str, str]] = {}

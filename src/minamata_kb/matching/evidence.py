@@ -15,6 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from minamata_kb.matching.reasons import render
+from minamata_kb.search import fts
+from minamata_kb.search.embedders import embedder_names, get_embedder
+from minamata_kb.search.models import Passage
+from minamata_kb.search.termbank import get_termbank
+from minamata_kb.textanalysis.classifier import TextVectors, get_classifier
+
 log = logging.getLogger(__name__)
 
 
@@ -32,8 +39,6 @@ class Suggestion:
 
     @property
     def why(self) -> str:
-        from minamata_kb.matching.reasons import render
-
         return render(self.reasons)
 
 
@@ -47,9 +52,6 @@ def zero_shot_profiles(idx: Any, docs: list[int]) -> dict[int, tuple[dict[str, f
     """Classifier topic/article probabilities of unlabelled resources, from their indexed
     passages (vectors re-used from the search index; texts read once)."""
     from django.db import connection
-
-    from minamata_kb.search.models import Passage
-    from minamata_kb.textanalysis.classifier import TextVectors, get_classifier
 
     key = (str(connection.settings_dict.get("NAME")), idx.version)
     with _profile_lock:
@@ -167,9 +169,6 @@ def expanded_scores(idx: Any, text: str, language: str) -> np.ndarray:
     relative to the best match of those terms in any language (the need's own included, so a
     weak match abroad stays weak). Documents in the need's language get 0: its own words
     already speak for them."""
-    from minamata_kb.search import fts
-    from minamata_kb.search.termbank import get_termbank
-
     terms = get_termbank().expand(text)
     if not terms:
         return np.zeros(idx.size, dtype=np.float32)
@@ -258,8 +257,6 @@ _vec_cache: dict[str, np.ndarray] = {}
 
 def embed_cached(texts: list[str]) -> np.ndarray:
     """USE vectors (cross-lingual) of short texts, cached in-process by content."""
-    from minamata_kb.search.embedders import embedder_names, get_embedder
-
     name = "use" if "use" in embedder_names() else embedder_names()[0]
     keys = [name + hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
     with _vec_lock:
@@ -277,7 +274,5 @@ def embed_cached(texts: list[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
-    from minamata_kb.search.embedders import embedder_names, get_embedder
-
     name = "use" if "use" in embedder_names() else embedder_names()[0]
     return get_embedder(name).embed_queries([text])[0]

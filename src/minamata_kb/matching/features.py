@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from minamata_kb.library.models import Resource
 from minamata_kb.matching.evidence import (
     best_per_resource,
     expanded_scores,
@@ -30,7 +31,12 @@ from minamata_kb.matching.evidence import (
     propagated_profiles,
     zero_shot_profiles,
 )
+from minamata_kb.matching.models import Match
 from minamata_kb.matching.query import NeedQuery
+from minamata_kb.search import fts
+from minamata_kb.search.embedders import get_embedder
+from minamata_kb.search.ranking import Weights, doc_max, language_centre, zscore_top
+from minamata_kb.search.text import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from minamata_kb.matching.engine import Config
@@ -82,8 +88,6 @@ def text_evidence(
     evidence of the need's language: neither rewarded nor punished for it; ``expanded`` weighs
     the term bank's translations of the need's Convention terms found in them instead.
     """
-    from minamata_kb.search.ranking import Weights, zscore_top
-
     w = Weights()
     other = np.array([d.language != language for d in idx.docs], dtype=bool)
     total = np.zeros(idx.size, dtype=np.float32)
@@ -98,9 +102,6 @@ def text_evidence(
 
 def _vector_evidence(idx: Any, text: str, w: Any) -> dict[str, np.ndarray]:
     """Each embedder's best-passage cosine per resource, language-bias corrected, as z-scores."""
-    from minamata_kb.search.embedders import get_embedder
-    from minamata_kb.search.ranking import doc_max, language_centre, zscore_top
-
     out = {}
     for name, matrix in idx.matrices.items():
         qv = get_embedder(name).embed_queries([text])[0]
@@ -113,10 +114,6 @@ def _vector_evidence(idx: Any, text: str, w: Any) -> dict[str, np.ndarray]:
 def _lexical_evidence(idx: Any, text: str, same: np.ndarray, ztop: int) -> np.ndarray:
     """Best full-text score per resource as z-scores; resources in another language than the
     need's get the average of those in its language (``same``)."""
-    from minamata_kb.search import fts
-    from minamata_kb.search.ranking import zscore_top
-    from minamata_kb.search.text import MAX_QUERY_CHARS
-
     lexical = best_per_resource(idx, lambda: fts.search(text[:MAX_QUERY_CHARS]))
     if not lexical.any():
         return lexical
@@ -144,8 +141,6 @@ class Library:
 
     @classmethod
     def read(cls, idx: Any, q: NeedQuery, cfg: Config, top: list[int]) -> Library:
-        from minamata_kb.library.models import Resource
-
         docs = idx.docs
         pks = [int(idx.doc_pks[d]) for d in top]
         lib = cls(rejected=_rejected_refs(q))
@@ -280,8 +275,6 @@ def _delivered_counts(pks: list[int]) -> tuple[dict[int, int], dict[str, int]]:
     """Completed activities that produced each resource (by pk), and the external ids."""
     from django.apps import apps
 
-    from minamata_kb.library.models import Resource
-
     ext = dict(Resource.objects.filter(pk__in=pks).values_list("external_id", "pk"))
     try:
         Output = apps.get_model("activities", "ActivityOutput")
@@ -299,8 +292,6 @@ def _delivered_counts(pks: list[int]) -> tuple[dict[int, int], dict[str, int]]:
 
 def _accepted_counts(q: NeedQuery, refs: list[str]) -> dict[str, int]:
     """How often an officer accepted each resource for another need sharing a topic."""
-    from minamata_kb.matching.models import Match
-
     topics = q.top_topics()
     qs = Match.objects.filter(kind="resource", decision="accepted", target_ref__in=refs)
     if q.need_id:
@@ -316,7 +307,6 @@ def _accepted_counts(q: NeedQuery, refs: list[str]) -> dict[str, int]:
 def _rejected_refs(q: NeedQuery) -> set[str]:
     if not q.need_id:
         return set()
-    from minamata_kb.matching.models import Match
 
     return set(
         Match.objects.filter(need_id=q.need_id, decision="rejected").values_list(

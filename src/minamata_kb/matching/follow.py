@@ -16,6 +16,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.audit.services import change_fields
+from minamata_kb.matching.models import Need
+from minamata_kb.matching.services import MAX_NEED_CHARS, save_need
 from minamata_kb.matching.sources import NEED_ROLES
 
 log = logging.getLogger(__name__)
@@ -26,8 +30,6 @@ def statement_ref(st: Any) -> str:
 
 
 def _existing(st: Any) -> Any:
-    from minamata_kb.matching.models import Need
-
     return Need.objects.filter(
         source_kind=Need.Source.STATEMENT, source_id=st.pk, source_ref=statement_ref(st)
     ).first()
@@ -36,11 +38,6 @@ def _existing(st: Any) -> Any:
 def follow_statement(st: Any) -> tuple[Any, str]:
     """Bring the statement's need in line with the statement; returns (need|None, outcome)
     where outcome is 'created', 'updated', 'unchanged', 'retracted' or 'none'."""
-    from minamata_kb.audit.models import ChangeRecord
-    from minamata_kb.audit.services import change_fields
-    from minamata_kb.matching.models import Need
-    from minamata_kb.matching.services import MAX_NEED_CHARS, save_need
-
     party = getattr(st.submission, "party", None)
     is_need = st.role in NEED_ROLES and party is not None
     need = _existing(st)

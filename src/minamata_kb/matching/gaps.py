@@ -17,7 +17,10 @@ from django.apps import apps
 from django.db import DatabaseError
 
 from minamata_kb.core import tabular
-from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.languages import CONTENT_LANGUAGES, localized
+from minamata_kb.matching.selectors import visible_needs
+from minamata_kb.registry.models import Country
+from minamata_kb.taxonomy.models import Article, Topic
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +86,11 @@ def _groups_of(country: Any) -> list[str]:
 
 
 def _country_groups() -> dict[int, list[str]]:
-    from minamata_kb.registry.models import Country
-
     return {c.pk: _groups_of(c) for c in Country.objects.only("pk", "region", "ldc", "sids")}
 
 
 def coverage(needs_qs: Any, by: str = "topic") -> list[Row]:
     """The coverage matrix, one row per topic (or article) of the profile."""
-    from minamata_kb.core.languages import localized
-    from minamata_kb.taxonomy.models import Article, Topic
-
     if by == "article":
         labels = [
             (str(a.number), f"{a.number} — {localized(a, 'name')}")
@@ -209,8 +207,6 @@ def demand_signals(limit: int = 20) -> list[dict[str, Any]]:
 
 def published_needs() -> Any:
     """What the public reads: published needs whose source is public too (selectors)."""
-    from minamata_kb.matching.selectors import visible_needs
-
     return visible_needs(None)
 
 

@@ -7,12 +7,11 @@ from typing import Any
 
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
+from minamata_kb.matching.catalogue import save_technology
 from minamata_kb.matching.models import Technology
 
 
 def _restore(actor: Actor, tech: Technology, field: str, value: Any) -> None:
-    from minamata_kb.matching.catalogue import save_technology
-
     save_technology(actor, {"slug": tech.slug, field: value})
 
 

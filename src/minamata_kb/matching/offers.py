@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minamata_kb.accounts.models import Role
 from minamata_kb.accounts.permissions import (
     can_act_for_organisation,
     can_act_for_party,
@@ -31,8 +32,6 @@ _STATE = ["decision", "party_decision", "offered_by", "note"]
 
 
 def _emails(**role_filter: Any) -> list[str]:
-    from minamata_kb.accounts.models import Role
-
     return sorted(
         {e for e in Role.objects.filter(**role_filter).values_list("user__email", flat=True) if e}
     )

@@ -11,11 +11,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from minamata_kb.core.languages import localized
+from minamata_kb.taxonomy.models import Topic
+
 
 def _topic_names(slugs: list[str]) -> str:
-    from minamata_kb.core.languages import localized
-    from minamata_kb.taxonomy.models import Topic
-
     names = {t.slug: localized(t, "name") for t in Topic.objects.filter(slug__in=slugs)}
     return ", ".join(names.get(s, s) for s in slugs)
 

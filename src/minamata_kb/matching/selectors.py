@@ -20,8 +20,13 @@ from minamata_kb.accounts.permissions import (
     user_organisation,
     user_party,
 )
+from minamata_kb.activities.selectors import activities
+from minamata_kb.assistance.models import Request
 from minamata_kb.core.filtering import narrowed
 from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
+from minamata_kb.national_reports.models import Answer, NationalReport
+from minamata_kb.search.services import visible_resources
+from minamata_kb.submissions.selectors import statements
 
 
 def visible_needs(user: Any) -> QuerySet[Need]:
@@ -49,22 +54,16 @@ def _source_public() -> Q:
 
     cond = Q(source_kind=Need.Source.MANUAL)
     if apps.is_installed("minamata_kb.assistance"):
-        from minamata_kb.assistance.models import Request
-
         cond |= Q(
             source_kind=Need.Source.REQUEST,
             source_id__in=Request.objects.filter(published=True).values("pk"),
         )
     if apps.is_installed("minamata_kb.submissions"):
-        from minamata_kb.submissions.selectors import statements
-
         cond |= Q(
             source_kind=Need.Source.STATEMENT,
             source_id__in=statements(None).values("pk"),
         )
     if apps.is_installed("minamata_kb.national_reports"):
-        from minamata_kb.national_reports.models import Answer, NationalReport
-
         cond |= Q(
             source_kind=Need.Source.ANSWER,
             source_id__in=Answer.objects.filter(
@@ -137,8 +136,6 @@ def _hidden_targets(user: Any, matches: list[Match]) -> set[tuple[str, str]]:
         refs.setdefault(m.kind, set()).add(m.target_ref)
     hidden: set[tuple[str, str]] = set()
     if refs.get("resource") and apps.is_installed("minamata_kb.search"):
-        from minamata_kb.search.services import visible_resources
-
         seen = set(
             visible_resources(user)
             .filter(external_id__in=refs["resource"])
@@ -146,8 +143,6 @@ def _hidden_targets(user: Any, matches: list[Match]) -> set[tuple[str, str]]:
         )
         hidden |= {("resource", r) for r in refs["resource"] - seen}
     if refs.get("activity") and apps.is_installed("minamata_kb.activities"):
-        from minamata_kb.activities.selectors import activities
-
         seen = set(
             activities(user).filter(code__in=refs["activity"]).values_list("code", flat=True)
         )

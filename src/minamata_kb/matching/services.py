@@ -19,7 +19,13 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor, recorded, signed_in
+from minamata_kb.core.languages import detect_language
+from minamata_kb.matching import sources
+from minamata_kb.matching.engine import match
 from minamata_kb.matching.models import Match, Need
+from minamata_kb.matching.query import NeedQuery
+from minamata_kb.registry.iso import is_language
+from minamata_kb.taxonomy.models import Article, Topic
 from minamata_kb.textanalysis.service import text_classifier
 
 log = logging.getLogger(__name__)
@@ -58,9 +64,6 @@ def save_need(
 ) -> tuple[Need, str]:
     """Create or update a need; ('created'|'updated'|'unchanged'). A focal point only for their
     own party; topics and articles default to the classifier's suggestion."""
-    from minamata_kb.core.languages import detect_language
-    from minamata_kb.taxonomy.models import Article, Topic
-
     text = (text or "").strip()
     errors: dict[str, list[str]] = {}
     if party is None:
@@ -74,8 +77,6 @@ def save_need(
     if source_kind not in Need.Source.values:
         errors["source_kind"] = [_("Unknown source.")]
     if language:
-        from minamata_kb.registry.iso import is_language
-
         if not is_language(language):
             errors["language"] = [_("Give the language as an ISO 639-1 code (e.g. en).")]
     topic_objs = list(Topic.objects.filter(slug__in=list(topics))) if topics else []
@@ -152,9 +153,6 @@ def set_need_status(actor: Actor, need: Need, status: str) -> Need:
 def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list[Match]:
     """Run the matcher for a need and store its proposals; decided matches keep their decision
     and are never removed, undecided ones that no longer rank are replaced."""
-    from minamata_kb.matching.engine import match
-    from minamata_kb.matching.query import NeedQuery
-
     if actor is not None and not can_act_for_party(actor, need.party):
         raise PermissionDenied(_("You may not change this need."))
     result = match(NeedQuery.from_need(need), limit=limit)
@@ -216,8 +214,6 @@ def decide_match(actor: Actor, match: Match, decision: str, note: str = "") -> M
 def needs_from_sources(actor: Actor = None) -> dict[str, int]:
     """Create needs from what the other apps hold (confirmed need/challenge statements, national
     report comments flagged as needs, assistance requests); idempotent. Counts by source."""
-    from minamata_kb.matching import sources
-
     counts: dict[str, int] = {}
     for cand in sources.candidates():
         if Need.objects.filter(

@@ -12,7 +12,9 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.languages import detect_language
 from minamata_kb.matching.models import Need, Technology
+from minamata_kb.publishing import editions, formatting, render, texts
 from minamata_kb.publishing.blocks import Block, Built
 
 TECH_TOPIC = "technology_transfer"
@@ -159,16 +161,12 @@ def _technology(t: Technology, *, published_only: bool) -> dict[str, Any]:
 
 
 def _english_key(text: str) -> tuple[int, ...]:
-    from minamata_kb.publishing import formatting
-
     return formatting.collation_key(text)
 
 
 def _grouped_items(*, published_only: bool) -> list[dict[str, Any]]:
     """Needs and challenges grouped by distinct text (a text several parties wrote is one item
     naming them all), with its language and sources."""
-    from minamata_kb.core.languages import detect_language
-
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for item in technology_items(published_only=published_only):
         key = (item.role, " ".join(item.text.split()).casefold())
@@ -220,8 +218,6 @@ class _Edition:
     the edition's ways of writing numbers, party lists and catalogue texts."""
 
     def __init__(self, lang: str) -> None:
-        from minamata_kb.publishing import formatting, texts
-
         self.lang = lang
         self.formatting = formatting
         self.texts = texts
@@ -394,8 +390,6 @@ def _appendix(ed: _Edition, data: dict[str, Any]) -> None:
 def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
     """An edition of the Article 14(4) review from its frozen data (publishing's Blocks); the
     catalogue's texts in the edition's language, in English where not translated (said)."""
-    from minamata_kb.publishing import editions, formatting
-
     where = data.get("place") or {"symbol": editions.DRAFT_SYMBOL}
     techs = [_legacy(t) for t in data["technologies"]]
     with formatting.edition(lang):
@@ -433,8 +427,6 @@ def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
 def build_report(lang: str = "en", *, published_only: bool = True, actor: Actor = None) -> Built:
     """The review in `lang` from a snapshot of the current data (an unchanged input reuses its
     snapshot)."""
-    from minamata_kb.publishing import editions
-
     snap = editions.freeze(actor, KIND, collect(published_only=published_only))
     return build(snap.data | {"snapshot": snap.pk}, lang)
 
@@ -444,8 +436,6 @@ def render_report(
 ) -> bytes:
     """The review as DOCX, PDF or Markdown bytes (`keep` files it as a COP document; `internal`
     adds the appendix of sources)."""
-    from minamata_kb.publishing import editions, render
-
     snap = editions.freeze(None, KIND, collect(published_only=published_only))
     built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)
     if keep:

@@ -14,13 +14,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minamata_kb.accounts.permissions import is_secretariat, user_party
+from minamata_kb.accounts.permissions import (
+    can_act_for_party,
+    is_secretariat,
+    user_organisation,
+    user_party,
+)
 from minamata_kb.core.filtering import params
 from minamata_kb.core.forms import show_errors
-from minamata_kb.core.languages import CONTENT_LANGUAGES
-from minamata_kb.matching import duplication, gaps, selectors, services, sources
+from minamata_kb.core.languages import CONTENT_LANGUAGES, current_content_language
+from minamata_kb.matching import duplication, gaps, offers, selectors, services, sources
+from minamata_kb.matching.catalogue import shown
 from minamata_kb.matching.forms import NeedForm
-from minamata_kb.matching.models import DuplicatePair, Match, Need
+from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
+from minamata_kb.matching.technology import technology_items
+from minamata_kb.search.services import visible_resources
 from minamata_kb.taxonomy.models import Topic
 
 QUEUES = [
@@ -111,7 +119,6 @@ def panel_context(request: HttpRequest, need: Need | None) -> dict[str, Any]:
         (kind, label, [(m, targets.get((m.kind, m.target_ref))) for m in groups.get(kind, [])])
         for kind, label in Match.Kind.choices
     ]
-    from minamata_kb.accounts.permissions import can_act_for_party, user_organisation
 
     return {
         "need": need,
@@ -128,9 +135,6 @@ def panel_context(request: HttpRequest, need: Need | None) -> dict[str, Any]:
 @login_required
 def need_offer(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation's editor offers help on a need."""
-    from minamata_kb.accounts.permissions import user_organisation
-    from minamata_kb.matching import offers
-
     need = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
     try:
         offers.offer_help(
@@ -154,8 +158,6 @@ def _visible_match(request: HttpRequest, pk: int) -> Match:
 @login_required
 def match_party_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The need's party accepts or declines a proposed answer."""
-    from minamata_kb.matching import offers
-
     m = _visible_match(request, pk)
     try:
         decision = {"accept": "accepted", "decline": "declined"}.get(
@@ -306,11 +308,6 @@ def duplicate_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def technology_list(request: HttpRequest) -> HttpResponse:
-    from minamata_kb.core.languages import current_content_language
-    from minamata_kb.matching.catalogue import shown
-    from minamata_kb.matching.models import Technology
-    from minamata_kb.matching.technology import technology_items
-
     qs = selectors.visible_technologies(request.user)
     sector = request.GET.get("sector", "")
     if sector:
@@ -341,7 +338,6 @@ def _case_studies(user: Any, refs: list[str], lang: str) -> list[Any]:
 
     if not apps.is_installed("minamata_kb.library"):
         return list(refs)
-    from minamata_kb.search.services import visible_resources
 
     visible = visible_resources(user)
     found = {r.external_id: r for r in visible.filter(external_id__in=refs)}
@@ -358,9 +354,6 @@ def _case_studies(user: Any, refs: list[str], lang: str) -> list[Any]:
 
 
 def technology_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from minamata_kb.core.languages import current_content_language
-    from minamata_kb.matching.catalogue import shown
-
     tech = get_object_or_404(selectors.visible_technologies(request.user), slug=slug)
     lang = current_content_language()
     return render(
