@@ -80,14 +80,28 @@ def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
             f"{nb['cv_ndcg']:>17.3f}{no_bank['in_sample'][kind]:>12.3f}"
             f"{row['cv_found']:>8.1f}/{row['judged']:<5.1f}{row['cv_floor_f1']:>10.3f}"
         )
+    for kind, row in full["by_kind"].items():
+        rep = row["repeats"]
+        if rep:
+            print(
+                f"{kind}: CV nDCG@10 over {len(rep)} other fold assignments: mean "
+                f"{np.mean(rep):.3f}, min {min(rep):.3f}, max {max(rep):.3f}"
+            )
     print("weights chosen per fold:")
     for choice, (floor, sim) in zip(full["fold_choices"], full["fold_floors"], strict=True):
         print(f"   {choice} floor={floor} similarity floor={sim}")
     print(
-        f"most chosen: {full['chosen']}, median floor {full['floor']}, median similarity "
-        f"floor {full['similarity_floor']}"
+        f"chosen on the whole dev set (what the product ships): {full['chosen']}, floor "
+        f"{full['floor']}, similarity floor {full['similarity_floor']}"
     )
-    print(f"shipped (ranking.Weights): {Weights()}")
+    shipped = Weights()
+    chosen = search_cv.weights_of(full["chosen"], shipped)
+    same = (chosen, full["floor"], full["similarity_floor"]) == (
+        shipped,
+        shipped.floor,
+        shipped.similarity_floor,
+    )
+    print(f"shipped (ranking.Weights): {shipped}{'' if same else '  <- DIFFERS from the choice'}")
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from minamata_kb.accounts.models import Role
+from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.changes import announce_change
 
@@ -53,8 +54,6 @@ def set_preferred_language(actor: Actor, user: Any, language: str) -> Any:
     from django.conf import settings
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.utils.translation import gettext as _
-
-    from minamata_kb.accounts.permissions import is_secretariat
 
     if (
         actor is None

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts import services
+from minamata_kb.accounts import tokens as token_services
+from minamata_kb.accounts.models import ApiToken
 from minamata_kb.accounts.permissions import role_of
 from minamata_kb.core.forms import show_errors
 
@@ -80,9 +82,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
     import datetime
 
     from django.utils import timezone
-
-    from minamata_kb.accounts import tokens as token_services
-    from minamata_kb.accounts.models import ApiToken
 
     creating = request.method == "POST" and request.POST.get("action") == "create"
     form = TokenForm(request.POST if creating else None)

@@ -22,6 +22,8 @@ from minamata_kb.activities.models import (
     BudgetLine,
     WorkProgrammeItem,
 )
+from minamata_kb.audit import records
+from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.core.importing import read_csv_rows
 from minamata_kb.registry.models import Country, Organisation
 
@@ -199,9 +201,6 @@ def _history_demo(stdout: TextIO) -> None:
     """UNITAR's editor retitles its e-learning course, then restores the earlier title from the
     activity's history page (a restore is a new change, through save_activity). Once."""
     from django.contrib.auth import get_user_model
-
-    from minamata_kb.audit import records
-    from minamata_kb.audit.models import ChangeRecord
 
     editor = get_user_model().objects.filter(username="editor-unitar").first()
     activity = Activity.objects.filter(code="demo-unitar-nap-elearning").first()

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from lxml import etree
 
 from minamata_kb.activities.forms import COLUMNS, ActivityForm
+from minamata_kb.activities.iati.export import build
 from minamata_kb.activities.models import Activity
 from minamata_kb.core import tabular
 
@@ -75,8 +76,6 @@ def to_xlsx(activities: Iterable[Activity]) -> bytes:
 
 def to_iati(activities: Iterable[Activity], *, generated: dt.datetime | None = None) -> bytes:
     """An <iati-activities version="2.03"> document (built by activities/iati/export.py)."""
-    from minamata_kb.activities.iati.export import build
-
     return build(activities, generated=generated).xml
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from minamata_kb.activities.models import Activity, Event
+from minamata_kb.activities.services import save_activity
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 
 
 def _restore_activity(actor: Actor, activity: Activity, field: str, value: Any) -> None:
-    from minamata_kb.activities.services import save_activity
-
     save_activity(actor, {"code": activity.code, field: value})
 
 

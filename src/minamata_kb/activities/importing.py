@@ -23,6 +23,7 @@ from minamata_kb.core.importing import (
     read_bytes,
     read_csv_rows,
 )
+from minamata_kb.core.tabular import open_workbook
 
 REQUIRED = ["code", "title"]
 
@@ -39,8 +40,6 @@ def _cell(value: Any) -> Any:
 
 def read_xlsx_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """Rows of the first sheet keyed by the header row; a broken file rejects the import."""
-    from minamata_kb.core.tabular import open_workbook
-
     with open_workbook(read_bytes(path), path.name) as book:
         if not book.worksheets:
             raise ImportRejected([RowError(1, "", "the workbook has no sheet", path.name)])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from minamata_kb.accounts import tokens
 from minamata_kb.accounts.models import ApiToken
 from minamata_kb.api.gates import gate, is_write
 from minamata_kb.core.envelope import error_response
@@ -41,7 +42,6 @@ def authenticate_bearer(request: HttpRequest) -> HttpResponse | None:
     raw = bearer_of(request)
     if raw is None:
         return None
-    from minamata_kb.accounts import tokens
 
     token = tokens.authenticate(raw)
     if token is None:

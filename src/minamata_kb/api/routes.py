@@ -15,6 +15,7 @@ from minamata_kb.api.anonymous import refuse_anonymous_writes
 from minamata_kb.api.bearer import authenticate_bearer
 from minamata_kb.api.csrf import enforce_csrf
 from minamata_kb.api.guards import guard_request, guard_values
+from minamata_kb.api.reference import reference
 from minamata_kb.core.envelope import error_response
 from minamata_kb.core.extensions import app_modules
 
@@ -96,6 +97,4 @@ for _module in app_modules("api"):
 @api.get("/reference", include_in_schema=False, auth=None)
 def api_reference(request: HttpRequest) -> HttpResponse:
     """The API reference as a page of the site (api/reference.py)."""
-    from minamata_kb.api.reference import reference
-
     return reference(request, api.get_openapi_schema())

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from minamata_kb.accounts.models import Role
+from minamata_kb.activities.models import Activity
 from minamata_kb.assistance.models import Request
 from minamata_kb.registry.models import Party
 from minamata_kb.taxonomy.models import Article, Topic
@@ -82,8 +83,6 @@ def _resource_choices() -> list[tuple[str, str]]:
 
 
 def _activity_choices() -> list[tuple[str, str]]:
-    from minamata_kb.activities.models import Activity
-
     rows = Activity.objects.order_by("code").values_list("code", "title")
     return [(code, f"{code}: {title}") for code, title in rows]
 

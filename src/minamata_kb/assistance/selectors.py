@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Schema
 
-from minamata_kb.accounts.permissions import published_or_own
+from minamata_kb.accounts.permissions import can_view, published_or_own
 from minamata_kb.assistance.models import FOLLOW_UP_STATES, OPEN_STATES, RATINGS, Request
 from minamata_kb.core.filtering import narrowed
 
@@ -197,6 +197,4 @@ def request_statistics(
 def answer_activities(request: Request, user: Any) -> list[Any]:
     """The activities that answered a request, as `user` may see them: a published request does
     not publish the unpublished activities its answer names."""
-    from minamata_kb.accounts.permissions import can_view
-
     return [a for a in request.answer_activities.all() if can_view(user, a)]

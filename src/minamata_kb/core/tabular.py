@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
+from minamata_kb.core.files import UploadRejected, check_archive
 from minamata_kb.core.rejections import ImportRejected, RowError
 
 if TYPE_CHECKING:
@@ -173,8 +174,6 @@ def _reject(filename: str, message: str) -> ImportRejected:
 
 def check_xlsx(data: bytes, filename: str = "") -> None:
     """Refuse a file that is not a zip, unpacks like a zip bomb, or has a part with a DTD."""
-    from minamata_kb.core.files import UploadRejected, check_archive
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):

@@ -16,6 +16,8 @@ import os
 import time
 from collections.abc import Callable
 
+from minamata_kb.core.extensions import app_modules
+
 logger = logging.getLogger("minamata_kb.warmup")
 
 
@@ -26,8 +28,6 @@ def enabled() -> bool:
 def warm_all(say: Callable[[str], None] | None = None) -> list[tuple[str, float, str]]:
     """Run every app's warm-up; returns (app, seconds, what or the error) per hook."""
     from django.db import close_old_connections
-
-    from minamata_kb.core.extensions import app_modules
 
     say = say or logger.info
     done = []

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from minamata_kb.core.files import clip
 from minamata_kb.core.listing import Listing, listing
+from minamata_kb.documents.meetings import Meeting
 from minamata_kb.documents.selectors import visible_documents, visible_snapshots
 
 router = Router(tags=["documents"])
@@ -81,8 +83,6 @@ def _clipped(data: dict[str, Any]) -> dict[str, Any]:
     """The snapshot with each submission's text cut at one page (files.TEXT_PAGE_CHARS), marked
     and linked to the submission's page, where the rest is; the checksum is of the whole. A
     meeting's snapshot holds its call's data under "submissions"."""
-    from minamata_kb.core.files import clip
-
     if isinstance(data.get("submissions"), dict):
         return {**data, "submissions": _clipped(data["submissions"])}
     subs = []
@@ -121,8 +121,6 @@ class MeetingOut(Schema):
 @router.get("/meetings", response=Listing[MeetingOut])
 def list_meetings(request: HttpRequest) -> dict[str, Any]:
     """COP meetings with their agenda items and documents (symbols, titles in six languages)."""
-    from minamata_kb.documents.meetings import Meeting
-
     out = []
     for m in Meeting.objects.prefetch_related("agenda_items", "documents__agenda_item"):
         out.append(

@@ -15,6 +15,7 @@ from minamata_kb.documents.meetings import MissingTranslations, record_text
 from minamata_kb.documents.texts import t
 from minamata_kb.publishing import formatting
 from minamata_kb.publishing.blocks import Block, Built
+from minamata_kb.publishing.chart import theme_chart
 from minamata_kb.publishing.formatting import collation_key
 
 MAIN_ROLES = ("need", "support_received", "support_provided")
@@ -132,8 +133,6 @@ def _themes(
         ),
     ]
     if chart:
-        from minamata_kb.publishing.chart import theme_chart
-
         values = [p.value for _s, p, _x in figs.themes]
         labels = [r[1] for r in rows]
         blocks.append(Block("image", t(lang, "chart"), data=theme_chart(labels, values, lang)))

@@ -13,6 +13,8 @@ from typing import TextIO
 from django.db import transaction
 
 from minamata_kb.documents.meetings import AgendaItem, Meeting, MeetingDocument
+from minamata_kb.submissions import demo as submissions_demo
+from minamata_kb.submissions.models import Call
 
 NAME = {
     "en": "Fourth meeting of the Conference of the Parties to the Minamata Convention on Mercury",
@@ -132,9 +134,6 @@ ACTION = {
 
 def load(stdout: TextIO) -> None:
     """COP-4, its agenda item 4 (f) and the documents of the programme note."""
-    from minamata_kb.submissions import demo as submissions_demo
-    from minamata_kb.submissions.models import Call
-
     if Meeting.objects.filter(number=4).exists():
         stdout.write("documents demo: COP-4 already loaded\n")
         return

@@ -13,11 +13,10 @@ from django.db.models import Q, QuerySet
 
 from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.documents.models import Document, Snapshot
+from minamata_kb.submissions.models import Call
 
 
 def _public(prefix: str = "") -> Q:
-    from minamata_kb.submissions.models import Call
-
     return Q(**{f"{prefix}call__isnull": True}) | ~Q(**{f"{prefix}call__status": Call.Status.DRAFT})
 
 

@@ -12,9 +12,9 @@ from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor, recorded
-from minamata_kb.documents import builders
+from minamata_kb.documents import builders, programme_note
 from minamata_kb.documents.models import Document, Snapshot
-from minamata_kb.documents.snapshot import take_snapshot
+from minamata_kb.documents.snapshot import take_meeting_snapshot, take_snapshot
 from minamata_kb.publishing import render
 from minamata_kb.submissions.models import Call
 
@@ -93,8 +93,6 @@ def programme_note_bytes(
 ) -> tuple[bytes, dict[str, bytes]]:
     """An edition of the programme note (`note`) or of its compilation of submissions (`annex`)
     built from a meeting snapshot."""
-    from minamata_kb.documents import programme_note
-
     if kind == "note":
         built = programme_note.build(
             snap.data, lang, snapshot_id=snap.pk, internal=internal, draft=draft
@@ -123,8 +121,6 @@ def generate_programme_note(
     snap: Snapshot | None = None,
 ) -> tuple[Document, bytes, dict[str, bytes]]:
     """Freeze the meeting (or use `snap`), build one edition, keep it as a Document."""
-    from minamata_kb.documents.snapshot import take_meeting_snapshot
-
     if actor is not None:
         require_secretariat(actor)
     if fmt not in FORMATS:

@@ -15,6 +15,7 @@ from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.documents.call_data import call_data
 from minamata_kb.documents.models import Snapshot
+from minamata_kb.documents.programme_note.data import meeting_data
 from minamata_kb.submissions.models import Call
 
 
@@ -47,8 +48,6 @@ def take_meeting_snapshot(actor: Actor, note: Any) -> Snapshot:
     """Freeze what the programme note `note` (a MeetingDocument) is built from: the meeting's
     records and its call's data. An unchanged meeting reuses its latest snapshot, so a rebuilt
     edition is identical."""
-    from minamata_kb.documents.programme_note.data import meeting_data
-
     if actor is not None:
         require_secretariat(actor)
     data = meeting_data(note.meeting, note)

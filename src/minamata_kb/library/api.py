@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from minamata_kb.accounts.permissions import require_edit, user_organisation
 from minamata_kb.core import extensions
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.envelope import found
@@ -21,8 +22,15 @@ from minamata_kb.core.files import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.library.models import Resource, from_route_key
+from minamata_kb.library.records import RecordError, parse_record
 from minamata_kb.library.selectors import filter_resources, visible_resources
-from minamata_kb.library.services import may_add_resources
+from minamata_kb.library.services import (
+    UploadRejected,
+    attach_file,
+    may_add_resources,
+    save_resource,
+)
+from minamata_kb.library.services import delete_resource as delete
 from minamata_kb.taxonomy.selectors import profile_codes
 
 if TYPE_CHECKING:
@@ -176,8 +184,6 @@ def related_resources(request: HttpRequest, ext_id: str, limit: int = 5) -> dict
 
 
 def _parse(request: HttpRequest, payload: ResourceIn) -> ResourceData:
-    from minamata_kb.library.records import RecordError, parse_record
-
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in to add or change resources.")
     record = payload.dict(exclude_none=True)
@@ -186,15 +192,11 @@ def _parse(request: HttpRequest, payload: ResourceIn) -> ResourceData:
     except RecordError as exc:
         raise ValidationError({exc.field or "record": [exc.message]}) from None
     if data.provider is None:
-        from minamata_kb.accounts.permissions import user_organisation
-
         data.provider = user_organisation(request.user)
     return data
 
 
 def _save(request: HttpRequest, payload: ResourceIn) -> tuple[Resource, str]:
-    from minamata_kb.library.services import save_resource
-
     return save_resource(_parse(request, payload), actor=request.user)
 
 
@@ -216,8 +218,6 @@ def _taken(ext_id: str) -> HttpError:
 def create_resource(request: HttpRequest, payload: ResourceIn) -> Status:
     from django.db import IntegrityError
 
-    from minamata_kb.library.services import may_add_resources, save_resource
-
     # Refuse who may not add resources at all before looking at the id (no existence oracle).
     if not may_add_resources(request.user):
         raise PermissionDenied(_("You may not add resources."))
@@ -236,7 +236,6 @@ def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> d
     existing = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     if payload.id != ext_id:
         raise ValidationError({"id": ["must match the resource in the URL"]})
-    from minamata_kb.accounts.permissions import require_edit
 
     require_edit(request.user, existing)
     r, _outcome = _save(request, payload)
@@ -245,8 +244,6 @@ def update_resource(request: HttpRequest, ext_id: str, payload: ResourceIn) -> d
 
 @router.delete("/resources/{ext_id}", response={204: None}, summary="Delete a resource")
 def delete_resource(request: HttpRequest, ext_id: str) -> Status:
-    from minamata_kb.library.services import delete_resource as delete
-
     r = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     delete(r, actor=request.user)
     return Status(204, None)
@@ -254,8 +251,6 @@ def delete_resource(request: HttpRequest, ext_id: str) -> Status:
 
 @router.post("/resources/{ext_id}/files", response={201: dict[str, Any]}, summary="Upload a file")
 def upload_file(request: HttpRequest, ext_id: str, file: File[UploadedFile]) -> Status:
-    from minamata_kb.library.services import UploadRejected, attach_file
-
     r = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
     try:
         f = attach_file(r, name=file.name or "upload", upload=file, actor=request.user)

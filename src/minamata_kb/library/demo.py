@@ -6,11 +6,11 @@ from typing import TextIO
 
 from django.conf import settings
 
+from minamata_kb.library.transfer import import_lines, said
+
 
 def load(stdout: TextIO) -> None:
     """Upsert the demo resources (idempotent: unchanged lines are not re-indexed)."""
-    from minamata_kb.library.transfer import import_lines, said
-
     path = settings.DATA_DIR / "demo" / "resources.jsonl"
     if not path.exists():
         stdout.write(f"library demo: {path} not found, skipped\n")

@@ -51,7 +51,6 @@ class ResourceForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from minamata_kb.taxonomy.models import ResourceType, Topic
 
         self.fields["type"].choices = [  # type: ignore[attr-defined]
             (t.slug, t.name) for t in ResourceType.objects.all()

@@ -9,14 +9,13 @@ from typing import Any
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.library.models import Resource
+from minamata_kb.library.records import RecordError, parse_record
+from minamata_kb.library.services import save_resource
+from minamata_kb.library.transfer import export_records
 
 
 def _restore(actor: Actor, resource: Resource, field: str, value: Any) -> None:
     from django.core.exceptions import ValidationError
-
-    from minamata_kb.library.records import RecordError, parse_record
-    from minamata_kb.library.services import save_resource
-    from minamata_kb.library.transfer import export_records
 
     (record,) = export_records(Resource.objects.filter(pk=resource.pk))
     record[field] = value

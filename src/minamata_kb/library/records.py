@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from minamata_kb.audit.upsert import set_m2m
 from minamata_kb.core.identifiers import identifier_message, is_identifier
 from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
+from minamata_kb.library.models import Resource
 from minamata_kb.registry.iso import language_codes
+from minamata_kb.registry.models import Country, Organisation
+from minamata_kb.taxonomy.models import Article, ResourceType, Topic
 
 if TYPE_CHECKING:
     from minamata_kb.registry.models import Organisation
@@ -86,8 +90,6 @@ class ResourceData:
         }
 
     def apply_m2m(self, obj: Any) -> None:
-        from minamata_kb.audit.upsert import set_m2m
-
         set_m2m(obj, "articles", self.articles)
         set_m2m(obj, "topics", self.topics)
         set_m2m(obj, "countries", self.countries)
@@ -140,8 +142,6 @@ def parse_date(value: Any) -> tuple[dt.date | None, int | None]:
 
 def find_organisation(name: str) -> Organisation | None:
     """The organisation named by slug, acronym or name (case-insensitive), else None."""
-    from minamata_kb.registry.models import Organisation
-
     if not name:
         return None
     return (
@@ -215,8 +215,6 @@ def _language(rec: dict[str, Any], data: ResourceData) -> str:
 
 def _type(rec: dict[str, Any], data: ResourceData) -> None:
     """The resource type; a type the profile lacks is kept as 'other' with a warning."""
-    from minamata_kb.taxonomy.models import ResourceType
-
     type_slug = _str(rec, "type", 60)
     if type_slug:
         rtype = ResourceType.objects.filter(slug=type_slug.lower()).first()
@@ -230,9 +228,6 @@ def _type(rec: dict[str, Any], data: ResourceData) -> None:
 
 def _classification(rec: dict[str, Any], data: ResourceData) -> None:
     """Articles, topics and countries: each must exist in the profile or the registry."""
-    from minamata_kb.registry.models import Country
-    from minamata_kb.taxonomy.models import Article, Topic
-
     numbers = []
     for a in _list(rec, "articles"):
         try:
@@ -268,7 +263,6 @@ def _translation_group(tr: Any) -> str | None:
     none)."""
     if tr in (None, ""):
         return None
-    from minamata_kb.library.models import Resource
 
     if not isinstance(tr, str):
         raise RecordError("translation_of", "must be the id of another resource")

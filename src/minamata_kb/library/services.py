@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for, require_act_for, require_edit
+from minamata_kb.accounts.permissions import (
+    can_act_for,
+    is_secretariat,
+    require_act_for,
+    require_edit,
+    user_organisation,
+)
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core import files
@@ -23,6 +29,7 @@ from minamata_kb.core.languages import detect_language
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.records import ResourceData
 from minamata_kb.library.signals import resource_changed, resource_deleting
+from minamata_kb.library.tasks import schedule_extraction
 
 __all__ = [
     "save_resource",
@@ -58,8 +65,6 @@ def _require_group(actor: Actor, group: str) -> None:
 
 def may_add_resources(actor: Actor) -> bool:
     """Secretariat officers and organisation editors add resources; nobody else."""
-    from minamata_kb.accounts.permissions import is_secretariat, user_organisation
-
     return is_secretariat(actor) or user_organisation(actor) is not None
 
 
@@ -222,8 +227,6 @@ def attach_file(
     if read is not None:
         _schedule(resource.pk)
     else:
-        from minamata_kb.library.tasks import schedule_extraction
-
         schedule_extraction(f.pk)  # reads the text, then re-indexes the resource
         f.refresh_from_db()
     return f

@@ -8,14 +8,13 @@ from django_tasks import task
 
 from minamata_kb.core import files
 from minamata_kb.core.languages import detect_language
+from minamata_kb.library.models import Resource, ResourceFile
+from minamata_kb.library.signals import resource_changed
 
 
 @task()
 def extract_file_task(file_id: int) -> str:
     """Read a pending file's text (limited child process), then re-index its resource."""
-    from minamata_kb.library.models import Resource, ResourceFile
-    from minamata_kb.library.signals import resource_changed
-
     f = ResourceFile.objects.select_related("resource").filter(pk=file_id).first()
     if f is None:
         return ""

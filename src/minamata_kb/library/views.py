@@ -12,11 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minamata_kb.accounts.permissions import can_edit
+from minamata_kb.accounts.permissions import can_edit, require_edit, user_organisation
+from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.extensions import related_resources
 from minamata_kb.library.forms import ResourceFilterForm, ResourceForm, UploadForm
 from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.selectors import filter_resources, visible_resources
+from minamata_kb.library.services import (
+    UploadRejected,
+    attach_file,
+    may_add_resources,
+    save_resource,
+    set_published,
+)
 
 
 def _visible(request: HttpRequest) -> QuerySet[Resource]:
@@ -34,7 +42,6 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     form = ResourceFilterForm(request.GET or None)
     qs = filter_resources(_visible(request), **form.filters()).order_by("-year", "title")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    from minamata_kb.library.services import may_add_resources
 
     can_add = may_add_resources(request.user)
     query = request.GET.copy()
@@ -88,9 +95,6 @@ def _initial(r: Resource) -> dict[str, object]:
 @login_required
 def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpResponse:
     """Create (no ext_id) or edit a resource; the form keeps what was typed when rejected."""
-    from minamata_kb.accounts.permissions import user_organisation
-    from minamata_kb.library.services import may_add_resources, save_resource
-
     existing = None
     if ext_id is not None:
         existing = _get(request, ext_id)  # one 404 for missing and for hidden (no oracle)
@@ -129,8 +133,6 @@ def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpRespon
 @login_required
 @require_POST
 def resource_upload(request: HttpRequest, ext_id: str) -> HttpResponse:
-    from minamata_kb.library.services import UploadRejected, attach_file
-
     r = _get(request, ext_id)
     if not can_edit(request.user, r):
         raise PermissionDenied
@@ -170,10 +172,6 @@ def resource_upload(request: HttpRequest, ext_id: str) -> HttpResponse:
 def resource_publish(request: HttpRequest, ext_id: str) -> HttpResponse:
     """Publish in one step (POST published=1); withdrawing from the public goes through a
     confirmation with a required reason (GET shows it; POST without a reason: 400, unchanged)."""
-    from minamata_kb.accounts.permissions import require_edit
-    from minamata_kb.core.confirm import ReasonForm, confirm_page
-    from minamata_kb.library.services import set_published
-
     r = _get(request, ext_id)
     require_edit(request.user, r)
     if request.method == "POST" and request.POST.get("published") == "1":

@@ -32,6 +32,7 @@ from minamata_kb.national_reports.schemas import (
     ReportOut,
     StartIn,
 )
+from minamata_kb.registry.models import Party
 
 router = Router(tags=["national_reports"])
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
@@ -175,8 +176,6 @@ def _own(request: HttpRequest, report_id: int) -> NationalReport:
     summary="Start (or find) a party's draft report for a cycle",
 )
 def start_national_report(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
-    from minamata_kb.registry.models import Party
-
     party = get_object_or_404(Party, code=payload.party.upper())
     cycle = get_object_or_404(Cycle, code=payload.cycle.lower())
     report = services.start_report(request.user, party, cycle)

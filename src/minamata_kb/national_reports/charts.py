@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+from minamata_kb.publishing.chart import figure, png
+
 COLORS = ("#b3261e", "#e8a33d", "#2e6f9e", "#7a8a99")
 Rows = list[tuple[str, list[float]]]
 
@@ -59,8 +61,6 @@ def stacked_bars_png(
 ) -> bytes:
     """The same chart as a PNG for COP documents, labelled in the edition's language (the
     COP documents' chart fonts and shaping; mirrored for right-to-left editions)."""
-    from minamata_kb.publishing.chart import figure, png
-
     with figure(lang, 6.0, 0.28 * max(len(rows), 3) + 1.0) as (fig, ax):
         names = [r[0] for r in rows][::-1]
         lefts = [0.0] * len(rows)

@@ -18,12 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from minamata_kb.core.actors import Actor
-from minamata_kb.core.languages import localized
+from minamata_kb.core.languages import detect_language, localized
 from minamata_kb.national_reports.analysis import Analysis, analyse
+from minamata_kb.national_reports.charts import stacked_bars_png
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle
-from minamata_kb.publishing import formatting, texts
+from minamata_kb.national_reports.selectors import resolve_cycle
+from minamata_kb.publishing import editions, formatting, render, texts
 from minamata_kb.publishing.blocks import Block, Built
+from minamata_kb.publishing.editions import masthead, title
 from minamata_kb.registry.models import Party
+from minamata_kb.taxonomy.models import Article, Topic
 
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 KIND = "national_reports"
@@ -42,8 +46,6 @@ REGIONS = [
 
 def article_names(lang: str) -> dict[int, str]:
     """Article number -> title in the language (from the convention profile)."""
-    from minamata_kb.taxonomy.models import Article
-
     return {a.number: localized(a, "name", lang) for a in Article.objects.all()}
 
 
@@ -69,8 +71,6 @@ def english_order(codes: list[str]) -> list[str]:
 def _quotes(analysis: Analysis) -> list[dict[str, Any]]:
     """Article 14 answers as received, each distinct text once with every party that wrote it,
     the questions it answers and its language."""
-    from minamata_kb.core.languages import detect_language
-
     groups: dict[str, dict[str, Any]] = {}
     for item in analysis.article14.texts:
         key = " ".join(item.text.split()).casefold()
@@ -88,9 +88,6 @@ def _quotes(analysis: Analysis) -> list[dict[str, Any]]:
 
 def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> dict[str, Any]:
     """What the analysis of a cycle is written from, as plain data (frozen in a snapshot)."""
-    from minamata_kb.national_reports.selectors import resolve_cycle
-    from minamata_kb.taxonomy.models import Article, Topic
-
     cycle = cycle or resolve_cycle("latest", include_unpublished=include_unpublished)
     if cycle is None:
         raise ValueError("no reporting cycle to analyse")
@@ -238,8 +235,6 @@ class _Edition:
 
 def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
     """An edition of the analysis from its frozen data."""
-    from minamata_kb.publishing.editions import masthead, title
-
     with formatting.edition(lang):
         blocks = _blocks(data, lang, internal=internal)
         where = data.get("place") or {"symbol": "UNEP/MC/COP/DRAFT"}
@@ -252,8 +247,6 @@ def build(data: dict[str, Any], lang: str, *, internal: bool = False) -> Built:
 def _chart(
     rows: list[tuple[str, list[float]]], legend: list[str], lang: str, caption: str
 ) -> Block:
-    from minamata_kb.national_reports.charts import stacked_bars_png
-
     return Block("image", caption, data=stacked_bars_png(rows, legend, lang=lang))
 
 
@@ -566,8 +559,6 @@ def build_document(
 ) -> bytes:  # fmt: skip
     """One edition of a cycle's analysis as DOCX, PDF or Markdown bytes, built from a snapshot
     of its input (an unchanged input reuses its snapshot); `keep` files it as a COP document."""
-    from minamata_kb.publishing import editions, render
-
     snap = editions.freeze(actor, KIND, collect(cycle, include_unpublished=include_unpublished))
     built = build(snap.data | {"snapshot": snap.pk}, lang, internal=internal)
     if keep:

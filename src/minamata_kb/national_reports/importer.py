@@ -20,9 +20,10 @@ from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
 from minamata_kb.core.sanitize import plain_text
+from minamata_kb.national_reports.analysis import clear_cache
 from minamata_kb.national_reports.conditions import skipped_answers, skipped_error
 from minamata_kb.national_reports.models import Answer, Cycle, NationalReport, Question
-from minamata_kb.national_reports.services import MAX_TEXT, normalise_answer
+from minamata_kb.national_reports.services import MAX_TEXT, normalise_answer, save_answers
 from minamata_kb.national_reports.tabular import read_rows
 from minamata_kb.registry.models import Party
 
@@ -193,7 +194,6 @@ def import_national_reports(
             ]
             record_change(actor, action, nr, None, {"answers": len(answers), "file": path.name})
         Answer.objects.bulk_create(new_answers, batch_size=1000)
-    from minamata_kb.national_reports.analysis import clear_cache
 
     clear_cache()
     return report
@@ -201,8 +201,6 @@ def import_national_reports(
 
 def answers_from_file(actor: Actor, report: NationalReport, path: Path) -> list[RowError]:
     """Fill a draft from a filled offline template; returns the errors (nothing saved then)."""
-    from minamata_kb.national_reports.services import save_answers
-
     try:
         rows = read_rows(path, ["question", "answer"])
     except ImportRejected as exc:

@@ -17,6 +17,7 @@ from minamata_kb.national_reports.analysis import (
     extract_needs,
     latest_cycle,
 )
+from minamata_kb.national_reports.conditions import applicable, condition_text
 from minamata_kb.national_reports.models import (
     Answer,
     Cycle,
@@ -67,8 +68,6 @@ def answers_of(report: NationalReport) -> list[Answer]:
 def report_rows(report: NationalReport) -> list[dict[str, Any]]:
     """Every question of the report's cycle with its answer (or None), and whether the report's
     own answers skip it (a sub-question), for reading the report whole."""
-    from minamata_kb.national_reports.conditions import applicable, condition_text
-
     given = {a.question_id: a for a in answers_of(report)}
     questions = list(report.cycle.questions())
     on = applicable(questions, {q.number: given[q.pk].value for q in questions if q.pk in given})

@@ -17,6 +17,7 @@ from minamata_kb.core.importing import (
     read_bytes,
     read_csv_rows,
 )
+from minamata_kb.core.tabular import open_workbook
 
 Rows = list[tuple[int, dict[str, str]]]
 HEADER_SCAN_ROWS = 12
@@ -32,8 +33,6 @@ def _cell(value: Any) -> str:
 
 def read_xlsx_rows(path: Path, required: list[str]) -> Rows:
     """Rows of the first worksheet whose header row (within the first rows) names `required`."""
-    from minamata_kb.core.tabular import open_workbook
-
     with open_workbook(read_bytes(path), str(path)) as book:
         for sheet in book.worksheets:
             header: list[str] | None = None

@@ -15,6 +15,7 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
+from minamata_kb.national_reports.analysis import clear_cache
 from minamata_kb.national_reports.models import (
     Answer,
     Cycle,
@@ -84,7 +85,6 @@ def apply_format(
             {"format": old.version},
             {"format": fmt.version, "answers_mapped": len(moved)},
         )
-    from minamata_kb.national_reports.analysis import clear_cache
 
     clear_cache()
     return report

@@ -23,6 +23,8 @@ from minamata_kb.accounts.permissions import (
     require_secretariat,
     user_party,
 )
+from minamata_kb.core.confirm import ReasonForm, confirm_page
+from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.core.labels import region_name
 from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
 from minamata_kb.national_reports import selectors, services
@@ -31,6 +33,7 @@ from minamata_kb.national_reports.charts import stacked_bars_svg
 from minamata_kb.national_reports.conditions import condition_text
 from minamata_kb.national_reports.documents import (
     article_names,
+    build_document,
     comparison_note,
     english_order,
     party_names,
@@ -40,6 +43,7 @@ from minamata_kb.national_reports.importer import answers_from_file
 from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, NationalReport
 from minamata_kb.national_reports.offline import template_docx, template_xlsx
 from minamata_kb.registry.models import Party
+from minamata_kb.taxonomy.models import Topic
 
 FILE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -218,8 +222,6 @@ def _art14_context(data: Analysis, qtexts: dict[int, str], names: _Names) -> dic
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from minamata_kb.taxonomy.models import Topic
-
     include = _can_see_unpublished(request)
     cycle = selectors.resolve_cycle(request.GET.get("cycle"), include_unpublished=include)
     if cycle is None:
@@ -310,8 +312,6 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _too_big(size: int) -> str | None:
     """Why an upload of ``size`` bytes is refused (MAX_UPLOAD_BYTES), or None."""
-    from minamata_kb.core.files import UploadRejected, check_size
-
     try:
         check_size(size)
     except UploadRejected as exc:
@@ -391,8 +391,6 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _withdraw_publication(request: HttpRequest, report: NationalReport) -> HttpResponse:
-    from minamata_kb.core.confirm import ReasonForm, confirm_page
-
     require_secretariat(request.user)
     detail = reverse("national_reports:report_detail", args=[report.pk])
     if not report.published:
@@ -440,8 +438,6 @@ def offline_template(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse
 
 
 def analysis_document(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse:
-    from minamata_kb.national_reports.documents import build_document
-
     if fmt not in ("docx", "pdf"):
         raise Http404(_("Unknown file type."))
     include = _can_see_unpublished(request)

@@ -26,7 +26,20 @@ from django.db.models import Max
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from minamata_kb.activities.exporting import activity_row, export_queryset
+from minamata_kb.activities.exporting import to_csv as activities_csv
+from minamata_kb.activities.models import Event
+from minamata_kb.activities.selectors import export_events, visibility_filter
 from minamata_kb.core import tabular
+from minamata_kb.library.transfer import export_csv, export_jsonl, export_records
+from minamata_kb.matching.api import need_out
+from minamata_kb.matching.selectors import visible_needs
+from minamata_kb.national_reports.models import Answer
+from minamata_kb.national_reports.selectors import visible_reports
+from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.search.services import visible_resources
+from minamata_kb.submissions.api import statement_out
+from minamata_kb.submissions.selectors import statements
 
 ANON = AnonymousUser()
 
@@ -90,26 +103,18 @@ def to_csv(rows: list[dict[str, Any]], fields: list[str] | None = None) -> bytes
 
 
 def _resources_qs() -> Any:
-    from minamata_kb.search.services import visible_resources
-
     return visible_resources(ANON)
 
 
 def _resources() -> list[dict[str, Any]]:
-    from minamata_kb.library.transfer import export_records
-
     return export_records(_resources_qs())
 
 
 def _resources_csv() -> bytes:
-    from minamata_kb.library.transfer import export_csv
-
     return export_csv(_resources_qs()).encode("utf-8")
 
 
 def _resources_jsonl() -> bytes:
-    from minamata_kb.library.transfer import export_jsonl
-
     return export_jsonl(_resources_qs()).encode("utf-8")
 
 
@@ -121,9 +126,6 @@ def _resources_modified() -> Any:
 
 
 def _activities_qs() -> Any:
-    from minamata_kb.activities.exporting import export_queryset
-    from minamata_kb.activities.selectors import visibility_filter
-
     return export_queryset().filter(visibility_filter(ANON))
 
 
@@ -131,14 +133,10 @@ def _activities() -> list[dict[str, str]]:
     """The exporter's rows. An output keeps its resource reference as text even when that
     resource is a draft, as on the public activity page (models.resolve_resource): only the
     draft's title stays hidden, and the reference may name no library record at all."""
-    from minamata_kb.activities.exporting import activity_row
-
     return [activity_row(a) for a in _activities_qs()]
 
 
 def _activities_csv() -> bytes:
-    from minamata_kb.activities.exporting import to_csv as activities_csv
-
     return activities_csv(_activities_qs())
 
 
@@ -147,20 +145,14 @@ def _activities_modified() -> Any:
 
 
 def _events() -> list[dict[str, Any]]:
-    from minamata_kb.activities.selectors import export_events
-
     return list(json.loads(export_events("json")))
 
 
 def _events_csv() -> bytes:
-    from minamata_kb.activities.selectors import export_events
-
     return export_events("csv")
 
 
 def _events_modified() -> Any:
-    from minamata_kb.activities.models import Event
-
     return Event.objects.filter(published=True).aggregate(m=Max("updated_at"))["m"]
 
 
@@ -180,8 +172,6 @@ ORGANISATION_FIELDS = [
 
 def _parties() -> list[dict[str, Any]]:
     """Parties in the columns `minamata-kb import parties` reads (so the CSV re-imports)."""
-    from minamata_kb.registry.models import Party
-
     return [
         {
             "iso3": p.code,
@@ -201,8 +191,6 @@ def _parties() -> list[dict[str, Any]]:
 
 def _organisations() -> list[dict[str, Any]]:
     """Organisations in the columns `minamata-kb import organisations` reads."""
-    from minamata_kb.registry.models import Organisation
-
     qs = (
         Organisation.objects.select_related("host_country")
         .prefetch_related("countries_served")
@@ -235,30 +223,19 @@ def _organisations() -> list[dict[str, Any]]:
 
 
 def _statements() -> list[dict[str, Any]]:
-    from minamata_kb.submissions.api import statement_out
-    from minamata_kb.submissions.selectors import statements
-
     return [statement_out(s) for s in statements(ANON).order_by("submission_id", "position", "pk")]
 
 
 def _needs() -> list[dict[str, Any]]:
-    from minamata_kb.matching.api import need_out
-    from minamata_kb.matching.selectors import visible_needs
-
     qs = visible_needs(ANON).prefetch_related("topics", "articles").order_by("pk")
     return [need_out(n) for n in qs]
 
 
 def _needs_modified() -> Any:
-    from minamata_kb.matching.selectors import visible_needs
-
     return visible_needs(ANON).aggregate(m=Max("updated_at"))["m"]
 
 
 def _answers() -> list[dict[str, Any]]:
-    from minamata_kb.national_reports.models import Answer
-    from minamata_kb.national_reports.selectors import visible_reports
-
     reports = visible_reports(ANON)
     qs = (
         Answer.objects.filter(report__in=reports)
@@ -281,8 +258,6 @@ def _answers() -> list[dict[str, Any]]:
 
 
 def _answers_modified() -> Any:
-    from minamata_kb.national_reports.selectors import visible_reports
-
     return visible_reports(ANON).aggregate(m=Max("updated_at"))["m"]
 
 

@@ -19,7 +19,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from minamata_kb.activities.selectors import activities_for_party, events_for_party
+from minamata_kb.matching.selectors import visible_needs
+from minamata_kb.national_reports.selectors import visible_reports
 from minamata_kb.registry.models import Party
+from minamata_kb.search.services import visible_resources
 
 LIMIT = 50
 
@@ -50,11 +54,6 @@ class PartyFeed(Feed):
         ) % {"party": obj.name}
 
     def items(self, obj: Party) -> list[dict[str, Any]]:
-        from minamata_kb.activities.selectors import activities_for_party, events_for_party
-        from minamata_kb.matching.selectors import visible_needs
-        from minamata_kb.national_reports.selectors import visible_reports
-        from minamata_kb.search.services import visible_resources
-
         anon = AnonymousUser()
         entries: list[dict[str, Any]] = []
         if obj.country_id:

@@ -8,15 +8,17 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from minamata_kb.activities.models import Activity
+from minamata_kb.activities.selectors import events, visibility_filter
 from minamata_kb.open_data.collections import ANON
+from minamata_kb.registry.models import Organisation, Party
+from minamata_kb.search.services import visible_resources
 
 
 class ResourceSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> Any:
-        from minamata_kb.search.services import visible_resources
-
         return visible_resources(ANON).filter(published=True).order_by("external_id")
 
     def lastmod(self, item: Any) -> Any:
@@ -27,9 +29,6 @@ class ActivitySitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> Any:
-        from minamata_kb.activities.models import Activity
-        from minamata_kb.activities.selectors import visibility_filter
-
         return Activity.objects.filter(visibility_filter(ANON)).order_by("code")
 
     def lastmod(self, item: Any) -> Any:
@@ -40,8 +39,6 @@ class EventSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> Any:
-        from minamata_kb.activities.selectors import events
-
         return events(ANON).order_by("code")
 
     def lastmod(self, item: Any) -> Any:
@@ -52,8 +49,6 @@ class PartySitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self) -> Any:
-        from minamata_kb.registry.models import Party
-
         return Party.objects.order_by("code")
 
     def location(self, item: Any) -> str:
@@ -64,8 +59,6 @@ class OrganisationSitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self) -> Any:
-        from minamata_kb.registry.models import Organisation
-
         return Organisation.objects.order_by("slug")
 
     def location(self, item: Any) -> str:

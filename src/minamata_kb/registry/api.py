@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from minamata_kb.core.envelope import found
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.core.listing import listing
+from minamata_kb.core.locking import StaleEdit
 from minamata_kb.registry import selectors
 from minamata_kb.registry.models import Country, Organisation, Party
 from minamata_kb.registry.schemas import (
@@ -21,6 +22,7 @@ from minamata_kb.registry.schemas import (
     PartyList,
     PartyOut,
 )
+from minamata_kb.registry.services import update_organisation
 
 router = Router(tags=["registry"])
 
@@ -149,9 +151,6 @@ def patch_organisation(
     request: HttpRequest, slug: str, payload: OrganisationPatch
 ) -> dict[str, Any]:
     from ninja.errors import HttpError
-
-    from minamata_kb.core.locking import StaleEdit
-    from minamata_kb.registry.services import update_organisation
 
     org = found(Organisation.objects.filter(slug=slug).first(), f"No organisation {slug!r}")
     changes = payload.dict(exclude_unset=True, exclude={"version"})

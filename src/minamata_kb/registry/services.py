@@ -11,6 +11,9 @@ from typing import Any
 
 from django.db import transaction
 
+from minamata_kb.accounts.permissions import can_edit
+from minamata_kb.audit.models import ChangeRecord
+from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.audit.upsert import set_m2m, upsert
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.codelists import org_id_prefix
@@ -22,6 +25,8 @@ from minamata_kb.core.importing import (
     parse_date,
     read_csv_rows,
 )
+from minamata_kb.core.locking import save_versioned
+from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Country, Organisation, Party
 
 # Article 31(1): in force on the 90th day after the 50th instrument, deposited 18 May 2017.
@@ -269,12 +274,6 @@ def update_organisation(
 ) -> Organisation:
     """Edit an organisation's descriptive fields; its editor or the secretariat only; no lost updates."""
     from django.core.exceptions import PermissionDenied, ValidationError
-
-    from minamata_kb.accounts.permissions import can_edit
-    from minamata_kb.audit.models import ChangeRecord
-    from minamata_kb.audit.services import record_change, snapshot
-    from minamata_kb.core.locking import save_versioned
-    from minamata_kb.core.sanitize import plain_text
 
     if not can_edit(actor, org):
         raise PermissionDenied("You may not change this organisation.")

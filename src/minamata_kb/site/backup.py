@@ -34,6 +34,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
+from minamata_kb.search.indexing import rebuild_full_text
+
 FORMAT = "minamata-kb-backup/1"
 CHUNK = 2000  # rows serialised at a time: memory stays flat whatever the size
 # Derived or transient tables: rebuilt by init/reindex, or meaningless on another server.
@@ -323,7 +325,6 @@ def _load(rows: list[dict[str, Any]], manifest: dict[str, Any]) -> None:
         raise BackupError(f"records.json: a record cannot be loaded: {_one_line(exc)}") from None
     _reset_sequences()
     # The full-text index is derived, so not archived; the vectors are restored as is.
-    from minamata_kb.search.indexing import rebuild_full_text
 
     rebuild_full_text()
     for label, expected in manifest["counts"].items():

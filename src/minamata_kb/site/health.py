@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection
 
+from minamata_kb.core.extensions import app_modules
 from minamata_kb.core.hooks import HealthCheck
 
 
@@ -27,8 +28,6 @@ def checks() -> dict[str, HealthCheck]:
 
 def readiness() -> dict[str, Any]:
     """Each check is `{"ok": bool, "detail": str}`; ready when all are ok."""
-    from minamata_kb.core.extensions import app_modules
-
     found: dict[str, HealthCheck] = {}
     for module in app_modules("health"):
         try:

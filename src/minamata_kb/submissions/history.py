@@ -10,11 +10,10 @@ from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.submissions.models import Statement, Submission
+from minamata_kb.submissions.services import review_statement
 
 
 def _restore_statement(actor: Actor, st: Statement, field: str, value: Any) -> None:
-    from minamata_kb.submissions.services import review_statement
-
     review_statement(actor, st, "edit", {field: value})
 
 

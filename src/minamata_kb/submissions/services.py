@@ -38,6 +38,7 @@ from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Contact, Country, Organisation
+from minamata_kb.submissions import reminders
 from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, Statement, Submission
 
@@ -49,6 +50,11 @@ from minamata_kb.submissions.processing import (  # noqa: F401
     label_form_statements,
     propose_statements,
     statement_state,
+)
+from minamata_kb.submissions.tasks import (
+    schedule_extraction,
+    schedule_form_labels,
+    schedule_proposals,
 )
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 
@@ -157,8 +163,6 @@ def send_due_reminders(
 ) -> list[tuple[Call, str, int]]:
     """Reminders to the addressees that have not submitted, each in its language, logged per
     recipient and date (submissions/reminders.py)."""
-    from minamata_kb.submissions import reminders
-
     return reminders.send_due_reminders(actor, today=today)
 
 
@@ -467,16 +471,12 @@ def _schedule_reading(
 ) -> None:
     """Queue the background reading of an original, the classifier's proposals, and the
     labels of statements typed into the form (after the commit)."""
-    from minamata_kb.submissions.tasks import schedule_extraction, schedule_proposals
-
     if state == files.State.PENDING:
         schedule_extraction(sub.pk, propose=propose)
         sub.refresh_from_db(fields=_READ_FIELDS)  # already read when the backend is immediate
     elif propose and sub.via == Submission.Via.UPLOAD:
         transaction.on_commit(lambda: schedule_proposals(sub.pk))
     if clean:  # statements typed into the form get their articles and topics once saved
-        from minamata_kb.submissions.tasks import schedule_form_labels
-
         transaction.on_commit(lambda: schedule_form_labels(sub.pk))
 
 

@@ -8,6 +8,12 @@ from django.db import transaction
 from django_tasks import task
 
 from minamata_kb.core.files import State
+from minamata_kb.submissions.models import Submission
+from minamata_kb.submissions.processing import (
+    label_form_statements,
+    propose_statements,
+    read_original,
+)
 
 log = logging.getLogger(__name__)
 
@@ -15,9 +21,6 @@ log = logging.getLogger(__name__)
 @task()
 def propose_statements_task(submission_id: int) -> int:
     """Run the classifier over one submission; returns the number of proposals."""
-    from minamata_kb.submissions.models import Submission
-    from minamata_kb.submissions.processing import propose_statements
-
     sub = Submission.objects.filter(pk=submission_id).first()
     if sub is None or sub.extraction_state != State.DONE:
         return 0  # gone, or its text is not read (yet): proposed once it is
@@ -27,8 +30,6 @@ def propose_statements_task(submission_id: int) -> int:
 @task()
 def extract_submission_task(submission_id: int, propose: bool = False) -> str:
     """Read an uploaded original's text (limited child process); returns the final state."""
-    from minamata_kb.submissions.processing import read_original
-
     sub, read = read_original(submission_id)
     if read and propose:  # its text is read: the classifier proposes statements from it
         transaction.on_commit(lambda: schedule_proposals(submission_id))
@@ -43,9 +44,6 @@ def schedule_extraction(submission_id: int, *, propose: bool = False) -> None:
 @task()
 def label_form_statements_task(submission_id: int) -> int:
     """Articles, topics and a channel for the statements typed into a web form."""
-    from minamata_kb.submissions.models import Submission
-    from minamata_kb.submissions.processing import label_form_statements
-
     sub = Submission.objects.filter(pk=submission_id).first()
     return len(label_form_statements(None, sub)) if sub is not None else 0
 

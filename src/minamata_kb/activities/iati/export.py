@@ -37,6 +37,8 @@ from typing import Any
 from django.conf import settings
 from lxml import etree
 
+from minamata_kb.registry.models import Organisation
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PLACEHOLDER_REF = "ZZ-PLACEHOLDER-MINAMATA-SECRETARIAT"
 REPORTING_ORG_NAME = "Secretariat of the Minamata Convention on Mercury"
@@ -132,8 +134,6 @@ def _funder(a: Any) -> tuple[Any, str]:
     """(registry object or None, fund name) of the activity's source of funds, if known."""
     fs = a.funding_source.slug if a.funding_source_id else ""
     if fs == "gef":
-        from minamata_kb.registry.models import Organisation
-
         gef = Organisation.objects.filter(slug="gef").first()
         return (gef, "") if gef else (None, "Global Environment Facility")
     if fs in FUNDS:

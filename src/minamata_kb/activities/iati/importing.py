@@ -25,9 +25,13 @@ from typing import Any, cast
 from django.db import transaction
 from lxml import etree
 
-from minamata_kb.activities.iati.export import reporting_ref
+from minamata_kb.activities.iati.export import code_table, reporting_ref
+from minamata_kb.activities.models import Activity
+from minamata_kb.activities.services import save_activity
 from minamata_kb.activities.signals import activity_imported
 from minamata_kb.core.actors import Actor
+from minamata_kb.registry.models import Country, Organisation
+from minamata_kb.taxonomy.models import Topic
 
 MAX_BYTES = 50 * 1024 * 1024
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -109,8 +113,6 @@ def _first(act: etree._Element, *paths: str) -> etree._Element | None:
 
 
 def _topics_by_sector() -> dict[str, str]:
-    from minamata_kb.activities.iati.export import code_table
-
     by_code: dict[str, set[str]] = {}
     for topic, row in code_table("sectors.csv", "topic").items():
         by_code.setdefault(row["sector_code"], set()).add(topic)
@@ -201,9 +203,6 @@ def activity_data(act: etree._Element, lookups: dict[str, Any]) -> tuple[dict[st
 
 
 def _lookups() -> dict[str, Any]:
-    from minamata_kb.registry.models import Country, Organisation
-    from minamata_kb.taxonomy.models import Topic
-
     orgs = list(Organisation.objects.all())
     return {
         "iso2": {c.iso2: c.iso3 for c in Country.objects.exclude(iso2="")},
@@ -217,9 +216,6 @@ def _lookups() -> dict[str, Any]:
 def import_iati(path: Path, *, actor: Actor = None, dry_run: bool = False) -> IatiImportReport:
     """Upsert every activity of the IATI file at `path`; all or nothing."""
     from django.core.exceptions import ValidationError
-
-    from minamata_kb.activities.models import Activity
-    from minamata_kb.activities.services import save_activity
 
     try:
         raw = path.read_bytes()

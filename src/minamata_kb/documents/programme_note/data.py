@@ -15,9 +15,16 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
+from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
+from minamata_kb.assistance.models import Request
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents.call_data import call_data
 from minamata_kb.documents.meetings import Meeting, MeetingDocument
+from minamata_kb.library.models import Resource
+from minamata_kb.matching import gaps as gap_analysis
+from minamata_kb.matching.models import DuplicatePair, Need
+from minamata_kb.national_reports.models import Answer, Cycle
+from minamata_kb.taxonomy.models import Article, Topic
 
 # Organisation kinds that are regional or subregional centres (seed ¶13-14).
 CENTRES = {"basel_centre", "stockholm_centre", "brs_centre"}
@@ -68,8 +75,6 @@ def document_record(doc: MeetingDocument) -> dict[str, Any]:
 
 def mandate() -> dict[str, Any]:
     """Article 14 and the decisions asking for the note, from the convention profile."""
-    from minamata_kb.taxonomy.models import Article
-
     path = Path(settings.DATA_DIR) / "profile" / "minamata" / "decisions.json"
     decisions = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
     art = Article.objects.filter(number=14).first()
@@ -80,8 +85,6 @@ def mandate() -> dict[str, Any]:
 
 
 def activities(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    from minamata_kb.activities.models import Activity
-
     rows = (
         Activity.objects.filter(published=True)
         .exclude(status=Activity.Status.CANCELLED)
@@ -112,8 +115,6 @@ def activities(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
 
 
 def events(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    from minamata_kb.activities.models import Event
-
     rows = (
         Event.objects.filter(published=True, start_date__gte=start, start_date__lte=end)
         .prefetch_related("participation")
@@ -140,8 +141,6 @@ def events(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
 
 
 def requests(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    from minamata_kb.assistance.models import Request
-
     rows = (
         Request.objects.filter(received_at__date__gte=start, received_at__date__lte=end)
         .order_by("received_at", "id")
@@ -160,8 +159,6 @@ def requests(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
 
 
 def tools(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    from minamata_kb.library.models import Resource
-
     rows = (
         Resource.objects.filter(published=True, date__gte=start, date__lte=end)
         .select_related("type", "provider")
@@ -188,8 +185,6 @@ def _by_parties(row: dict[str, Any]) -> tuple[int, int]:
 def national_reports() -> dict[str, Any]:
     """Per cycle: parties that reported, and per question with gap answers the parties whose
     answer points to a gap (areas for support, seed ¶18–19); Article 14 answers (seed ¶11)."""
-    from minamata_kb.national_reports.models import Answer, Cycle
-
     cycles = []
     for cycle in Cycle.objects.order_by("period_end", "code"):
         answers = (
@@ -232,8 +227,6 @@ def national_reports() -> dict[str, Any]:
 
 def work_programme(after: dt.date) -> dict[str, Any]:
     """The work-programme items (a)–(d) of the next biennium, with budget by source."""
-    from minamata_kb.activities.models import WorkProgrammeItem
-
     bienniums = sorted(set(WorkProgrammeItem.objects.values_list("biennium", flat=True)))
     later = [b for b in bienniums if int(b[:4]) >= after.year] or bienniums[-1:]
     biennium = later[0] if later else ""
@@ -263,10 +256,6 @@ def work_programme(after: dt.date) -> dict[str, Any]:
 def knowledge_base() -> dict[str, Any]:
     """How the knowledge base is used: needs and their matches, the largest gaps (themes with
     needs and little published behind them, matching.gaps), duplicates avoided."""
-    from minamata_kb.matching import gaps as gap_analysis
-    from minamata_kb.matching.models import DuplicatePair, Need
-    from minamata_kb.taxonomy.models import Topic
-
     needs = list(Need.objects.prefetch_related("matches").order_by("id"))
     matched = [n.pk for n in needs if any(m.decision == "accepted" for m in n.matches.all())]
     dups = list(

@@ -16,6 +16,7 @@ from minamata_kb.documents import call_text
 from minamata_kb.documents.figures import Figures, compute
 from minamata_kb.documents.programme_note.context import Ctx, refs
 from minamata_kb.documents.programme_note.section_1 import symbol_of
+from minamata_kb.publishing.formatting import collation_key
 
 SUPPORT_ROLES = ("support_provided", "support_received")
 
@@ -89,8 +90,6 @@ def _party_rows(calls: dict[str, Any], role: str) -> list[tuple[dict[str, Any], 
 
 
 def _names(ctx: Ctx, subs: list[dict[str, Any]]) -> list[str]:
-    from minamata_kb.publishing.formatting import collation_key
-
     parties = {s["party"]["code"]: s["party"] for s in subs}
     ordered = sorted(parties.values(), key=lambda p: collation_key(p["names"]["en"]))
     return [ctx.name(p["names"]) for p in ordered]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from minamata_kb.documents.programme_note.context import Ctx, refs
+from minamata_kb.documents.programme_note.data import CENTRES
 from minamata_kb.publishing.formatting import sort_names
 
 # Channels of the projects paragraph, in the seed's order (¶14–15).
@@ -42,8 +43,6 @@ def build(ctx: Ctx) -> None:
 def _partners(ctx: Ctx, acts: list[dict[str, Any]]) -> None:
     """Partners and centres involved: executing partners, and providers other than the
     secretariat; the regional and subregional centres among them named apart."""
-    from minamata_kb.documents.programme_note.data import CENTRES
-
     involved = [a for a in acts if a["partners"] or a["provider"] not in ("", "secretariat")]
     partners = sort_names(
         {p for a in acts for p in a["partners"]}

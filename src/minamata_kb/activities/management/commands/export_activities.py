@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from minamata_kb.activities.exporting import export
+from minamata_kb.activities.exporting import export, export_queryset, iati_schema
+from minamata_kb.activities.iati import rules
+from minamata_kb.activities.iati.export import build
 from minamata_kb.core.commands import ExportCommand
 
 
@@ -38,10 +40,6 @@ class Command(ExportCommand):
 
     def _iati(self, check: bool) -> bytes:
         from lxml import etree
-
-        from minamata_kb.activities.exporting import export_queryset, iati_schema
-        from minamata_kb.activities.iati import rules
-        from minamata_kb.activities.iati.export import build
 
         result = build(export_queryset())
         for code, reason in result.left_out:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from minamata_kb.activities.iati.importing import IatiImportError, import_iati
 from minamata_kb.core.commands import FileCommand
 
 
@@ -17,8 +18,6 @@ class Command(FileCommand):
     dry_run_help = "check and report, write nothing"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.activities.iati.importing import IatiImportError, import_iati
-
         try:
             report = import_iati(options["file"], dry_run=options["dry_run"])
         except IatiImportError as exc:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from minamata_kb.library.transfer import export_csv, export_jsonl
+
 
 class Command(BaseCommand):
     help = "Export every resource as JSON Lines or CSV, ordered by id (stdout without -o)."
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.library.transfer import export_csv, export_jsonl
-
         text = export_csv() if options["format"] == "csv" else export_jsonl()
         if options["output"]:
             options["output"].write_text(text, encoding="utf-8", newline="")

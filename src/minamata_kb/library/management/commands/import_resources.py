@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from minamata_kb.core.commands import FileCommand, progress
+from minamata_kb.library.transfer import import_lines, said
 
 
 class Command(FileCommand):
@@ -18,8 +19,6 @@ class Command(FileCommand):
     dry_run_help = "check every line, write nothing"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.library.transfer import import_lines, said
-
         path = self.input_file(options)
         data = path.read_bytes()
         lines = data.split(b"\n")

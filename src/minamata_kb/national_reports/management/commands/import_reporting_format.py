@@ -10,6 +10,7 @@ from minamata_kb.core.commands import ImportCommand
 from minamata_kb.core.importing import ImportRejected
 from minamata_kb.national_reports.formats import import_reporting_format
 from minamata_kb.national_reports.models import Cycle, ReportingFormat
+from minamata_kb.national_reports.tabular import read_rows
 from minamata_kb.national_reports.versions import apply_format
 
 
@@ -41,7 +42,6 @@ class Command(ImportCommand):
         super().handle(*args, **options)
         if not cycles:
             return
-        from minamata_kb.national_reports.tabular import read_rows
 
         versions = {
             row.get("version", "").strip().lower()

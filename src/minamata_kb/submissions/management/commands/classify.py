@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minamata_kb.textanalysis import classifier
+
 MAX_CHARS = 2_000_000
 
 
@@ -28,8 +30,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **o: Any) -> None:
-        from minamata_kb.textanalysis import classifier
-
         data = sys.stdin.buffer.read(MAX_CHARS + 1)
         if len(data) > MAX_CHARS:
             raise CommandError(f"the text is longer than {MAX_CHARS} bytes", returncode=2)
