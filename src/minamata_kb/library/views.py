@@ -127,7 +127,8 @@ def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpRespon
             initial=_initial(existing) if existing else {"language": "en"},
             editing=existing is not None,
         )
-    return render(request, "library/resource_form.html", {"form": form, "r": existing})
+    heading = _("Edit resource") if existing else _("Add a resource")
+    return render(request, "core/form_page.html", {"form": form, "heading": heading})
 
 
 @login_required

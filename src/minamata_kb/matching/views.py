@@ -90,7 +90,16 @@ def need_new(request: HttpRequest) -> HttpResponse:
             services.refresh_matches(need, actor=request.user)
             messages.success(request, _("Need recorded and matched."))
             return redirect(need.get_absolute_url())
-    return render(request, "matching/need_form.html", {"form": form})
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": _("Record a need"),
+            "above": "matching/_subnav.html",
+            "submit": _("Save and match"),
+        },
+    )
 
 
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
