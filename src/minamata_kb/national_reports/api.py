@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -141,7 +140,7 @@ def national_reports_needs(
     items = selectors.needs(
         cycle=cycle or None, party=party or None, include_unpublished=is_secretariat(request.user)
     )
-    return listing(asdict(n) for n in items)
+    return listing(items)
 
 
 @router.get("/national-reports", response=ReportList, summary="National reports you may read")

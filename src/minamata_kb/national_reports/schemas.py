@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from minamata_kb.core.listing import ListMeta
+from minamata_kb.national_reports.analysis import ExtractedNeed
 
 
 class PartOut(Schema):
@@ -80,21 +81,9 @@ class ReportList(Schema):
     items: list[ReportOut]
 
 
-class NeedOut(Schema):
-    party: str
-    cycle: str
-    question: int
-    article: int | None
-    answer_id: int
-    role: str
-    text: str
-    topics: list[str]
-    answer: str
-
-
 class ReportNeedList(Schema):
     meta: ListMeta
-    items: list[NeedOut]
+    items: list[ExtractedNeed]  # the analysis's own record, described once
 
 
 class AnalysisOut(Schema):
