@@ -24,7 +24,7 @@ from minamata_kb.activities import exporting, selectors, services, workprogramme
 from minamata_kb.activities.forms import ActivityForm, EventForm, LinkForm, ParticipationForm
 from minamata_kb.activities.models import Activity, Event, WorkProgrammeItem
 from minamata_kb.core.filtering import params
-from minamata_kb.core.forms import show_errors
+from minamata_kb.core.forms import form_page, show_errors
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Channel, Topic
 
@@ -130,10 +130,8 @@ def _record_page(
     form = form_class(
         request.POST or None, instance=record, page=True, initial=initial if record is None else {}
     )
-    return _saved(request, form, write) or render(
-        request,
-        "core/form_page.html",
-        {"form": form, "heading": heading, "above": "activities/_subnav.html"},
+    return _saved(request, form, write) or form_page(
+        request, form, heading, above="activities/_subnav.html"
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from minamata_kb.accounts.permissions import can_edit, require_edit, user_organisation
 from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.extensions import related_resources
+from minamata_kb.core.forms import form_page
 from minamata_kb.library.forms import ResourceFilterForm, ResourceForm, UploadForm
 from minamata_kb.library.models import Resource, from_route_key
 from minamata_kb.library.selectors import filter_resources, visible_resources
@@ -128,7 +129,7 @@ def resource_edit(request: HttpRequest, ext_id: str | None = None) -> HttpRespon
             editing=existing is not None,
         )
     heading = _("Edit resource") if existing else _("Add a resource")
-    return render(request, "core/form_page.html", {"form": form, "heading": heading})
+    return form_page(request, form, heading)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_organisation
-from minamata_kb.core.forms import show_errors
+from minamata_kb.core.forms import form_page, show_errors
 from minamata_kb.matching.catalogue import LANGS, TRANSLATED, raw_technology, save_technology
 from minamata_kb.matching.models import Technology
 from minamata_kb.registry.models import Country, Organisation
@@ -155,13 +155,11 @@ def technology_edit(request: HttpRequest, slug: str | None = None) -> HttpRespon
         else:
             messages.success(request, _("The catalogue entry was saved."))
             return redirect(saved.get_absolute_url())
-    return render(
+    heading = tech.name if tech else _("New catalogue entry")
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "heading": tech.name if tech else _("New catalogue entry"),
-            "above": "matching/_catalogue_link.html",
-        },
+        form,
+        heading,
+        above="matching/_catalogue_link.html",
         status=422 if form.errors else 200,
     )

@@ -21,7 +21,7 @@ from minamata_kb.accounts.permissions import (
     user_party,
 )
 from minamata_kb.core.filtering import params
-from minamata_kb.core.forms import show_errors
+from minamata_kb.core.forms import form_page, show_errors
 from minamata_kb.core.languages import CONTENT_LANGUAGES, current_content_language
 from minamata_kb.matching import duplication, gaps, offers, selectors, services, sources
 from minamata_kb.matching.catalogue import shown
@@ -90,15 +90,12 @@ def need_new(request: HttpRequest) -> HttpResponse:
             services.refresh_matches(need, actor=request.user)
             messages.success(request, _("Need recorded and matched."))
             return redirect(need.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "heading": _("Record a need"),
-            "above": "matching/_subnav.html",
-            "submit": _("Save and match"),
-        },
+        form,
+        _("Record a need"),
+        above="matching/_subnav.html",
+        submit=_("Save and match"),
     )
 
 
