@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from minamata_kb.search.embedders import get_embedder
 from minamata_kb.search.index import VectorIndex, get_index
 from minamata_kb.search.models import Passage, QueryLog
 from minamata_kb.search.partitions import passage_scores
-from minamata_kb.search.ranking import Weights, blend, doc_max
+from minamata_kb.search.ranking import Weights, blend, default_weights, doc_max
 from minamata_kb.search.termbank import get_termbank
 
 MAX_QUERY_CHARS = T.MAX_QUERY_CHARS
@@ -312,7 +313,7 @@ def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> _Sco
     Candidates are every word match (own or expanded) plus the best documents by meaning; a
     query that matches no word and is far from everything has none (a zero-result demand
     signal). Relevant are the candidates whose fused score reaches ``weights.floor``."""
-    w = weights or Weights()
+    w = weights or default_weights(connection.vendor)
     n = idx.size
     # Nothing close by meaning: only the words (own and translated by the term bank) make
     # candidates.
