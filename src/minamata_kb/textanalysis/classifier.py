@@ -18,7 +18,10 @@ and each role's own wording cue; for articles each article's own keyword evidenc
 With too few examples the weights are fixed defaults; with enough, they are fitted at run time
 on the examples themselves (leave-one-out example features, so the fit sees honest values),
 together with a decision threshold per label kind. Articles also see the topic probabilities
-(articles implied by topics). Profile, paragraphs, keywords, countries, embeddings and types:
+(articles implied by topics). What was tried beside this and not kept (per-label or
+out-of-fold thresholds, a classifier chain over co-occurring labels, a lexical probe, bagging,
+other settings chosen by nested CV), with its cross-validated figures:
+``benchmarks/classify_quality.py``. Profile, paragraphs, keywords, countries, embeddings and types:
 ``classifier_text``; labelled data from the database: ``classifier_data``.
 """
 
