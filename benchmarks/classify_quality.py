@@ -48,7 +48,8 @@ within the noise or worse, measured with throw-away subclasses of ``Classifier``
   0.692; bagging the stacker (10 bootstrap fits averaged): 0.640 / 0.669 /
   0.684;
 * similarity to the label prototypes averaged over passages beside the maximum:
-  0.646 / 0.682 / 0.681; the share of a document's sentences with each role cue (one weight or
+  0.646 / 0.682 / 0.681; a second e5 prototype per label from its name and keywords:
+  0.644 / 0.662 / 0.682; the share of a document's sentences with each role cue (one weight or
   one per role): roles 0.694; the kNN vote over passage-to-passage MaxSim instead of the mean
   vectors: 0.649 / 0.665 / 0.694; a keyword weight per label for topics: topics 0.666, for
   roles: roles 0.699 (0.690-0.706); the text's length as a per-label fact: roles 0.681 (on
