@@ -18,7 +18,7 @@ from minamata_kb.core.filtering import narrowed
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.core.safejson import Refused, parse_json
 from minamata_kb.registry.models import Organisation, Party
-from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions import selectors, services, statement_review
 from minamata_kb.submissions.models import Call, Statement, Submission
 
 router = Router(tags=["submissions"])
@@ -248,5 +248,5 @@ def list_statements(
 def review(request: HttpRequest, statement_id: int, body: ReviewIn) -> dict[str, Any]:
     """Confirm, edit or reject a proposed statement (secretariat)."""
     st = found(Statement.objects.filter(pk=statement_id).first(), "No such statement.")
-    services.review_statement(request.user, st, body.decision, body.changes)
+    statement_review.review_statement(request.user, st, body.decision, body.changes)
     return statement_out(st)

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from minamata_kb.registry.models import Organisation, Party
-from minamata_kb.submissions import services
+from minamata_kb.submissions import calls, reminders, services, statement_review
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
 from minamata_kb.submissions.models import Call, Submission
 
@@ -38,7 +38,7 @@ def load(stdout: TextIO) -> None:
         stdout.write("submissions demo: skipped (officer or parties missing)\n")
         return
     with transaction.atomic():
-        call = services.create_call(
+        call = calls.create_call(
             officer,
             decision=DECISION,
             title=TITLE,
@@ -54,7 +54,7 @@ def load(stdout: TextIO) -> None:
             note_symbol="UNEP/MC/COP.4/DEMO/14",
             annex_symbol="UNEP/MC/COP.4/DEMO/INF/23",
         )
-        services.issue_call(officer, call, today=dt.date(2019, 12, 13))
+        calls.issue_call(officer, call, today=dt.date(2019, 12, 13))
         for entry in SUBMISSIONS:
             org = None
             if entry.get("organisation"):
@@ -71,7 +71,7 @@ def load(stdout: TextIO) -> None:
             )
             paras = [p.strip() for p in entry["text"].split("\n\n")]
             for role, topics, articles, channel, index in entry["statements"]:
-                services.add_statement(
+                statement_review.add_statement(
                     officer,
                     sub,
                     role,
@@ -82,7 +82,7 @@ def load(stdout: TextIO) -> None:
                 )
         # The reminder of 20 May 2021 goes only to those silent by then, each in its language
         # (the send log shows who got it).
-        services.send_due_reminders(officer, today=dt.date(2021, 5, 20))
+        reminders.send_due_reminders(officer, today=dt.date(2021, 5, 20))
     # One submission left for the officer's review screen: the classifier's proposals.
     mongolia = Submission.objects.filter(call=call, party__code="MNG").first()
     if mongolia is not None:

@@ -10,7 +10,7 @@ from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
 from minamata_kb.submissions.models import Statement, Submission
-from minamata_kb.submissions.services import review_statement
+from minamata_kb.submissions.statement_review import review_statement
 
 
 def _restore_statement(actor: Actor, st: Statement, field: str, value: Any) -> None:

@@ -28,7 +28,7 @@ from minamata_kb.core import files
 from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.numbers import as_id
 from minamata_kb.registry.models import Party
-from minamata_kb.submissions import selectors, services
+from minamata_kb.submissions import calls, selectors, services, statement_review
 from minamata_kb.submissions.forms import (
     CallForm,
     ReviewFilterForm,
@@ -97,7 +97,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "reminders"}
         fields["reminder_dates"] = form.cleaned_data["reminders"]
         try:
-            call = services.create_call(request.user, **fields)
+            call = calls.create_call(request.user, **fields)
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -112,10 +112,10 @@ def call_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     try:
         if action == "issue":
-            n = services.issue_call(request.user, call)
+            n = calls.issue_call(request.user, call)
             messages.success(request, _("Call issued; %(n)s addressees e-mailed.") % {"n": n})
         elif action == "close":
-            services.close_call(request.user, call)
+            calls.close_call(request.user, call)
             messages.success(request, _("Call closed."))
         else:
             raise Http404
@@ -326,7 +326,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.warning(request, _("Select the statements first (the boxes at the row starts)."))
         return redirect(back)
     try:
-        done = services.review_statements(request.user, ids, decision)
+        done = statement_review.review_statements(request.user, ids, decision)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
@@ -353,7 +353,7 @@ def review_reopen(request: HttpRequest) -> HttpResponse:
     require_secretariat(request.user)
     back = _review_url(QueryDict(request.POST.get("back", "")))
     try:
-        done = services.reopen_rejected(request.user, request.POST.getlist("ids"))
+        done = statement_review.reopen_rejected(request.user, request.POST.getlist("ids"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
@@ -408,7 +408,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_statement(request.user, st, "edit", form.changes())
+            statement_review.review_statement(request.user, st, "edit", form.changes())
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -432,7 +432,7 @@ def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
-            services.review_statement(
+            statement_review.review_statement(
                 request.user, st, decision, form.changes() if decision == "edit" else None
             )
         except ValidationError as exc:

@@ -16,6 +16,7 @@ from minamata_kb.assistance.services import file_request
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.submissions import services as submissions
+from minamata_kb.submissions import statement_review
 from minamata_kb.submissions.models import Statement
 from minamata_kb.submissions.tests.factories import make_call
 
@@ -36,8 +37,10 @@ def records(personas: Any) -> dict[str, Any]:
     sub = submissions.submit(
         personas.fp_a.user, call, party=w.party_a, upload=("a.txt", b"We need training.")
     )
-    st = submissions.add_statement(personas.officer.user, sub, "need", "We need training.")
-    submissions.review_statement(personas.officer.user, st, "edit", {"text": "Training needed."})
+    st = statement_review.add_statement(personas.officer.user, sub, "need", "We need training.")
+    statement_review.review_statement(
+        personas.officer.user, st, "edit", {"text": "Training needed."}
+    )
     return {"activity": act, "request": req, "statement": st, "submission": sub}
 
 

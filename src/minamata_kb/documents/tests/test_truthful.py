@@ -10,7 +10,7 @@ from minamata_kb.documents import builders
 from minamata_kb.documents.snapshot import take_snapshot
 from minamata_kb.publishing import render
 from minamata_kb.registry.models import Organisation
-from minamata_kb.submissions import demo, services
+from minamata_kb.submissions import demo, services, statement_review
 from minamata_kb.submissions.models import Call
 
 
@@ -46,7 +46,9 @@ def test_totals_count_organisations_submissions_and_their_statements(demo_call):
         language="en",
         received_at=dt.datetime(2021, 6, 1, 10, tzinfo=dt.UTC),
     )
-    services.add_statement(officer, sub, "support_provided", "The centre trained customs officers.")
+    statement_review.add_statement(
+        officer, sub, "support_provided", "The centre trained customs officers."
+    )
     text = _note(demo_call)
     assert "In total, 15 submissions were received: 14 submissions from 13 parties (" in text
     assert "and 1 submission from organisations (BCRC-Argentina (South America))" in text

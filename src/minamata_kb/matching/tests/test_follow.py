@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from minamata_kb.matching.models import Need
-from minamata_kb.submissions import services as sub_services
+from minamata_kb.submissions import statement_review
 
 if TYPE_CHECKING:
     from minamata_kb.submissions.models import Statement
@@ -42,13 +42,13 @@ def _needs(st: Statement) -> list[Need]:
 def test_confirming_a_need_statement_creates_its_need_once(personas: Any) -> None:
     st = _statement(personas)
     assert _needs(st) == []  # a proposal is no need yet
-    sub_services.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(personas.officer.user, st, "confirm")
     (need,) = _needs(st)
     assert need.text == st.text and need.party == personas.world.party_a
     assert need.status == "open" and need.source_ref == f"ST-{st.pk}"
     # confirming again, or editing the text, updates the same need (idempotent, linked)
-    sub_services.review_statement(personas.officer.user, st, "confirm")
-    sub_services.review_statement(
+    statement_review.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(
         personas.officer.user, st, "edit", {"text": "We need a safe store for mercury waste."}
     )
     (again,) = _needs(st)
@@ -57,25 +57,27 @@ def test_confirming_a_need_statement_creates_its_need_once(personas: Any) -> Non
 
 def test_rejecting_retracts_and_reconfirming_reopens(personas: Any) -> None:
     st = _statement(personas, role="challenge", text="Our laboratory lacks mercury analysers.")
-    sub_services.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(personas.officer.user, st, "confirm")
     (need,) = _needs(st)
-    sub_services.review_statement(personas.officer.user, st, "reject")
+    statement_review.review_statement(personas.officer.user, st, "reject")
     need.refresh_from_db()
     assert need.status == "closed" and not need.published
-    sub_services.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(personas.officer.user, st, "confirm")
     need.refresh_from_db()
     assert need.status == "open"
 
 
 def test_role_changed_away_from_need_retracts(personas: Any) -> None:
     st = _statement(personas)
-    sub_services.review_statement(personas.officer.user, st, "confirm")
-    sub_services.review_statement(personas.officer.user, st, "edit", {"role": "support_received"})
+    statement_review.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(
+        personas.officer.user, st, "edit", {"role": "support_received"}
+    )
     (need,) = _needs(st)
     assert need.status == "closed"
 
 
 def test_other_roles_make_no_need(personas: Any) -> None:
     st = _statement(personas, role="support_received", text="Ghana received training.")
-    sub_services.review_statement(personas.officer.user, st, "confirm")
+    statement_review.review_statement(personas.officer.user, st, "confirm")
     assert _needs(st) == []

@@ -6,12 +6,12 @@ import datetime as dt
 import io
 from typing import Any
 
-from minamata_kb.submissions import services
+from minamata_kb.submissions import calls
 from minamata_kb.submissions.models import Call
 
 
 def make_call(officer: Any, *, issued: bool = True, deadline: dt.date | None = None) -> Call:
-    call = services.create_call(
+    call = calls.create_call(
         officer,
         decision="MC-3/8",
         title="Test call",
@@ -23,7 +23,7 @@ def make_call(officer: Any, *, issued: bool = True, deadline: dt.date | None = N
         annex_symbol="UNEP/MC/COP.9/INF/X",
     )
     if issued:
-        services.issue_call(officer, call, today=dt.date(2019, 12, 13))
+        calls.issue_call(officer, call, today=dt.date(2019, 12, 13))
     return call
 
 

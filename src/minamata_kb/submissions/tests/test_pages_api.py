@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.submissions import services
+from minamata_kb.submissions import services, statement_review
 from minamata_kb.submissions.models import Call, Statement, Submission
 from minamata_kb.submissions.tests.factories import fake_classify, make_call
 
@@ -328,6 +328,6 @@ def test_confirmed_need_statements_show_the_matches_panel(world):
     personas, call, draft, sub, st = world
     page = f"/submissions/s/{sub.pk}/"
     assert f'id="st-{st.pk}-matches"' not in personas.officer.client.get(page).content.decode()
-    services.review_statement(personas.officer.user, st, "edit", {"role": "need"})
+    statement_review.review_statement(personas.officer.user, st, "edit", {"role": "need"})
     body = personas.officer.client.get(page).content.decode()
     assert f'id="st-{st.pk}-matches"' in body and 'class="matches-panel"' in body

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.submissions import services
+from minamata_kb.submissions import services, statement_review
 from minamata_kb.submissions.models import Statement, Submission
 from minamata_kb.submissions.tests.factories import make_call
 
@@ -85,7 +85,9 @@ def _plain(html: str) -> str:
 def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue: Queue) -> None:
     personas, sts = queue
     before = ChangeRecord.objects.count()
-    done = services.review_statements(personas.officer.user, [str(st.pk) for st in sts], "confirm")
+    done = statement_review.review_statements(
+        personas.officer.user, [str(st.pk) for st in sts], "confirm"
+    )
     assert sorted(st.pk for st in done) == sorted(st.pk for st in sts)
     assert _status(sts) == ["confirmed"] * 3
     written = ChangeRecord.objects.order_by("pk")[before:]
@@ -106,7 +108,7 @@ def test_bulk_confirm_confirms_each_with_its_own_audit_record(queue: Queue) -> N
 
 def test_bulk_reject(queue: Queue) -> None:
     personas, sts = queue
-    services.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "reject")
+    statement_review.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "reject")
     assert _status(sts) == ["rejected", "proposed", "rejected"]
 
 
@@ -118,11 +120,11 @@ def test_bulk_writes_all_or_nothing(queue: Queue) -> None:
     bad = _proposed(sts[2].submission, "USD 5 given.", position=9, amount=5, currency="")
     before = ChangeRecord.objects.count()
     with pytest.raises(ValidationError):
-        services.review_statements(officer, [sts[0].pk, sts[2].pk, bad.pk], "confirm")
+        statement_review.review_statements(officer, [sts[0].pk, sts[2].pk, bad.pk], "confirm")
     assert _status([*sts, bad]) == ["proposed"] * 4
     assert ChangeRecord.objects.count() == before
     # a statement decided meanwhile, one unknown, a bad id, an unknown decision: nothing changes
-    services.review_statement(officer, sts[1], "confirm")
+    statement_review.review_statement(officer, sts[1], "confirm")
     before = ChangeRecord.objects.count()
     refused: list[tuple[list[Any], str]] = [
         ([sts[0].pk, sts[1].pk], "confirm"),
@@ -133,7 +135,7 @@ def test_bulk_writes_all_or_nothing(queue: Queue) -> None:
     ]
     for ids, decision in refused:
         with pytest.raises(ValidationError):
-            services.review_statements(officer, ids, decision)
+            statement_review.review_statements(officer, ids, decision)
     assert _status(sts) == ["proposed", "confirmed", "proposed"]
     assert ChangeRecord.objects.count() == before
 
@@ -142,7 +144,7 @@ def test_bulk_skips_nothing_of_a_withdrawn_submission(queue: Queue) -> None:
     personas, sts = queue
     services.withdraw_submission(personas.officer.user, sts[2].submission, "sent twice")
     with pytest.raises(ValidationError):
-        services.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "confirm")
+        statement_review.review_statements(personas.officer.user, [sts[0].pk, sts[2].pk], "confirm")
     assert _status(sts) == ["proposed"] * 3
 
 
@@ -151,9 +153,11 @@ def test_only_the_secretariat_decides_in_bulk(queue: Queue) -> None:
     before = ChangeRecord.objects.count()
     for persona in (personas.fp_a, personas.fp_b, personas.partner, personas.anon):
         with pytest.raises(PermissionDenied):
-            services.review_statements(persona.user, [st.pk for st in sts], "confirm")
+            statement_review.review_statements(persona.user, [st.pk for st in sts], "confirm")
     assert _status(sts) == ["proposed"] * 3 and ChangeRecord.objects.count() == before
-    services.review_statements(personas.admin.user, [sts[0].pk], "confirm")  # an admin is staff
+    statement_review.review_statements(
+        personas.admin.user, [sts[0].pk], "confirm"
+    )  # an admin is staff
     assert _status(sts)[0] == "confirmed"
 
 
@@ -234,7 +238,7 @@ def test_bulk_post_confirms_the_selected_and_says_so_in_plain_words(queue: Queue
 
 def test_bulk_post_with_a_decided_row_changes_nothing_and_says_why(queue: Queue) -> None:
     personas, sts = queue
-    services.review_statement(personas.officer.user, sts[1], "reject")
+    statement_review.review_statement(personas.officer.user, sts[1], "reject")
     c = personas.officer.client
     r = c.post(
         "/submissions/review/decide/",
@@ -310,7 +314,7 @@ def test_the_officers_queue_opens_exactly_the_counted_statements(queue: Queue) -
     (item,) = [i for i in attention.items(request) if "review" in str(i["label"])]
     html = personas.officer.client.get(item["url"]).content.decode()
     assert item["count"] == 3 == html.count('name="ids"')
-    services.review_statements(personas.officer.user, [sts[0].pk], "confirm")
+    statement_review.review_statements(personas.officer.user, [sts[0].pk], "confirm")
     (item,) = [i for i in attention.items(request) if "review" in str(i["label"])]
     html = personas.officer.client.get(item["url"]).content.decode()
     assert item["count"] == 2 == html.count('name="ids"')
@@ -328,7 +332,7 @@ def test_a_rejection_can_be_undone_once_by_the_secretariat(queue: Queue) -> None
         r = persona.client.post("/submissions/review/reopen/", {"ids": [sts[0].pk]})
         assert r.status_code in (302, 403) and _status(sts)[0] == "rejected"
     with pytest.raises(PermissionDenied):
-        services.reopen_rejected(personas.fp_a.user, [sts[0].pk])
+        statement_review.reopen_rejected(personas.fp_a.user, [sts[0].pk])
     r = c.post("/submissions/review/reopen/", {"ids": [sts[0].pk, sts[2].pk]})
     assert _status(sts) == ["rejected", "rejected", "proposed"]
     assert "no longer rejected" in c.get(r["Location"]).content.decode()

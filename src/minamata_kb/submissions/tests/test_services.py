@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pytest_django import Settings
 
 from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.submissions import services
+from minamata_kb.submissions import calls, reminders, services, statement_review
 from minamata_kb.submissions.models import Call, Statement, Submission
 from minamata_kb.submissions.tests.factories import (
     docx_bytes,
@@ -300,9 +300,9 @@ def test_classifier_proposals_and_officer_review(personas):
     assert need.proposal["roles"][0]["role"] == "need"
     for persona in (personas.fp_a, personas.partner, personas.anon):
         with pytest.raises(PermissionDenied):
-            services.review_statement(persona.user, need, "confirm")
-    services.review_statement(personas.officer.user, need, "confirm")
-    services.review_statement(
+            statement_review.review_statement(persona.user, need, "confirm")
+    statement_review.review_statement(personas.officer.user, need, "confirm")
+    statement_review.review_statement(
         personas.officer.user, provided, "edit", {"role": "support_received", "topics": ["finance"]}
     )
     need.refresh_from_db()
@@ -314,8 +314,8 @@ def test_classifier_proposals_and_officer_review(personas):
     assert rec.before is not None and rec.after is not None
     assert rec.before["role"] == "support_provided" and rec.after["topics"] == ["finance"]
     with pytest.raises(ValidationError):
-        services.review_statement(personas.officer.user, need, "edit", {"topics": ["nope"]})
-    services.review_statement(personas.officer.user, need, "reject")
+        statement_review.review_statement(personas.officer.user, need, "edit", {"topics": ["nope"]})
+    statement_review.review_statement(personas.officer.user, need, "reject")
     need.refresh_from_db()
     assert need.status == "rejected"
 
@@ -330,17 +330,17 @@ def test_issue_and_reminders_send_mail_once(personas):
     Contact.objects.create(organisation=w.other_org, name="N", email="ngo@example.org")
     call = make_call(personas.officer.user, issued=False)
     with pytest.raises(PermissionDenied):
-        services.issue_call(personas.fp_a.user, call)
-    assert services.issue_call(personas.officer.user, call) == 2
+        calls.issue_call(personas.fp_a.user, call)
+    assert calls.issue_call(personas.officer.user, call) == 2
     assert len(mail.outbox) == 1 and set(mail.outbox[0].bcc) == {
         "nfp@gh.example",
         "centre@example.org",
     }
     assert "Test call" in mail.outbox[0].subject
-    sent = services.send_due_reminders(today=dt.date(2020, 1, 10))
+    sent = reminders.send_due_reminders(today=dt.date(2020, 1, 10))
     # one mail per recipient (each in its language), not one blind copy
     assert [(d, n) for _c, d, n in sent] == [("2020-01-10", 2)] and len(mail.outbox) == 3
-    assert services.send_due_reminders(today=dt.date(2020, 1, 11)) == []
+    assert reminders.send_due_reminders(today=dt.date(2020, 1, 11)) == []
     assert Call.objects.get(pk=call.pk).reminders_sent == ["2020-01-10"]
 
 

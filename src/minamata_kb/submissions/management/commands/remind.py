@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from minamata_kb.core.numbers import date_arg
-from minamata_kb.submissions.services import send_due_reminders
+from minamata_kb.submissions.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
