@@ -2,7 +2,9 @@
 countries, embeddings of a text, and the example and result types.
 
 Framework-light: reads the profile files and the registry's country names from the data folder
-(Django's ``DATA_DIR`` when configured), falling back to the ``Country`` model for names.
+(Django's ``DATA_DIR`` when configured), falling back to the ``Country`` model for names. So
+the benchmarks can run the classifier without Django, the registry's models and the search
+app's embedders are imported where they are used, not at the top.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from minamata_kb.textanalysis.statement_cues import is_boilerplate, is_heading
 
 KINDS = ("articles", "topics", "roles")
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -165,8 +169,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？؟»\")]\s*$")
 def _drop_non_statements(blocks: list[str]) -> list[str]:
     """Without headings, page furniture and signatures: they are no statement, and joined to
     the next paragraph they would lend it their words ("Support provided" over a need)."""
-    from minamata_kb.textanalysis.statement_cues import is_boilerplate, is_heading
-
     kept = []
     for i, block in enumerate(blocks):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
