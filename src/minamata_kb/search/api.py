@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from minamata_kb.core.listing import ListMeta, listing
 from minamata_kb.library.models import Resource
+from minamata_kb.search.services import Filters, SearchError, search
 
 router = Router(tags=["search"])
 
@@ -74,8 +75,6 @@ class SearchOut(Schema):
     "Same filters as `minamata-kb search`; `facets=true` adds facet counts.",
 )
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    from minamata_kb.search.services import Filters, SearchError, search
-
     if not 1 <= params.limit <= 100:
         raise ValidationError({"limit": ["must be between 1 and 100"]})
     if not 0 <= params.offset <= 1000:

@@ -10,14 +10,15 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from minamata_kb.library.signals import resource_changed, resource_deleting
+from minamata_kb.search import fts
+from minamata_kb.search.index import bump_version
+from minamata_kb.search.indexing import remove_resource
+from minamata_kb.search.models import Passage
+from minamata_kb.search.tasks import schedule_index
 
 
 @receiver(pre_delete, sender="library.Resource")
 def _forget_resource(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from minamata_kb.search import fts
-    from minamata_kb.search.index import bump_version
-    from minamata_kb.search.models import Passage
-
     ids = list(Passage.objects.filter(resource_id=instance.pk).values_list("id", flat=True))
     fts.delete(ids)
     bump_version()
@@ -25,13 +26,9 @@ def _forget_resource(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 @receiver(resource_changed)
 def _reindex(sender: Any, resource_id: int, **kwargs: Any) -> None:
-    from minamata_kb.search.tasks import schedule_index
-
     schedule_index(resource_id)
 
 
 @receiver(resource_deleting)
 def _remove(sender: Any, resource_id: int, **kwargs: Any) -> None:
-    from minamata_kb.search.indexing import remove_resource
-
     remove_resource(resource_id)

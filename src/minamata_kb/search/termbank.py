@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from minamata_kb.search import text as T
+from minamata_kb.taxonomy.refdata import profile_dir
 
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 ARTICLES = range(3, 23)  # substantive articles; procedural headings (Signature ...) add noise
@@ -173,6 +174,4 @@ def load(folder: Path) -> TermBank:
 @lru_cache(maxsize=1)
 def get_termbank() -> TermBank:
     """The term bank of the installed convention profile (empty when it has none)."""
-    from minamata_kb.taxonomy.refdata import profile_dir
-
     return load(profile_dir())

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from minamata_kb.search.models import PassageVector
+
 CANDIDATES = 1000  # passages fetched per query and embedder (hnsw.ef_search is at most 1000)
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
@@ -280,8 +282,6 @@ def default_store() -> PgVectorStore:
 
 def matrices(passage_ids: np.ndarray, models: Iterable[str]) -> dict[str, PgVectorMatrix]:
     """Bring the pgvector tables up to date with PassageVector and return one matrix per model."""
-    from minamata_kb.search.models import PassageVector
-
     store = default_store()
     out: dict[str, PgVectorMatrix] = {}
     for model in models:

@@ -12,14 +12,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from minamata_kb.accounts.permissions import is_secretariat
+from minamata_kb.core.languages import CONTENT_TO_UI
 from minamata_kb.library.models import Resource, from_route_key, route_key
+from minamata_kb.registry.models import Organisation
 from minamata_kb.search.services import (
     Filters,
     SearchError,
     SearchResult,
+    click_token,
+    demand_signals,
+    record_click,
     search,
     visible_resources,
 )
+from minamata_kb.taxonomy.models import ResourceType, Topic
 
 FILTER_PARAMS = ("lang", "type", "article", "topic", "region", "provider", "year")
 PAGE_SIZE = 10
@@ -132,8 +138,6 @@ def _click_url(log_id: int | None, external_id: str) -> str:
     """A result's link: through the click counter (signed for this search) to the resource."""
     from django.urls import NoReverseMatch, reverse
 
-    from minamata_kb.search.services import click_token
-
     if log_id is None:
         return Resource.url_for(external_id)
     try:
@@ -145,8 +149,6 @@ def _click_url(log_id: int | None, external_id: str) -> str:
 
 def click(request: HttpRequest, log_id: int, ext_id: str) -> HttpResponse:
     """Count the click on a result, then go to the resource (no-click queries are signals)."""
-    from minamata_kb.search.services import record_click
-
     resource = get_object_or_404(
         visible_resources(request.user), external_id=from_route_key(ext_id)
     )
@@ -158,7 +160,6 @@ def demand(request: HttpRequest) -> HttpResponse:
     """Secretariat: what people searched for and did not find (or did not open)."""
     if not is_secretariat(request.user):
         raise PermissionDenied
-    from minamata_kb.search.services import demand_signals
 
     return render(request, "search/demand.html", {"signals": demand_signals()})
 
@@ -167,8 +168,6 @@ def _language_names(codes: Iterable[str], form: str = "name_translated") -> dict
     """Content languages' names: in the reader's language ("name_translated") or each in its
     own ("name_local": "Français", "العربية")."""
     from django.utils.translation import get_language_info
-
-    from minamata_kb.core.languages import CONTENT_TO_UI
 
     out = {}
     for code in codes:
@@ -181,9 +180,6 @@ def _language_names(codes: Iterable[str], form: str = "name_translated") -> dict
 
 def _facet_names(key: str, values: list[object]) -> dict[str, str]:
     """Readable, translated labels for facet values (slugs and codes stay in the URLs)."""
-    from minamata_kb.registry.models import Organisation
-    from minamata_kb.taxonomy.models import ResourceType, Topic
-
     wanted = [str(v) for v in values]
     if key == "type":
         return {t.slug: t.name for t in ResourceType.objects.filter(slug__in=wanted)}

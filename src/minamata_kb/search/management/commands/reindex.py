@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minamata_kb.core.commands import progress
+from minamata_kb.library.models import Resource
+from minamata_kb.search.indexing import index_resource, reindex_all
 
 
 class Command(BaseCommand):
@@ -19,9 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--resource", default=None, help="external id of one resource")
 
     def handle(self, *args: Any, **o: Any) -> None:
-        from minamata_kb.library.models import Resource
-        from minamata_kb.search.indexing import index_resource, reindex_all
-
         if o["resource"]:
             r = Resource.objects.filter(external_id=o["resource"]).first()
             if r is None:

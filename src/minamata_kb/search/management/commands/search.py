@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minamata_kb.search.services import Filters, SearchError, search
+
 
 class Command(BaseCommand):
     help = "Search the knowledge base (published resources) with the hybrid ranking."
@@ -25,8 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-log", action="store_true", help="do not keep the query")
 
     def handle(self, *args: Any, **o: Any) -> None:
-        from minamata_kb.search.services import Filters, SearchError, search
-
         if not 1 <= o["limit"] <= 100:
             raise CommandError("--limit must be between 1 and 100", returncode=2)
         filters = Filters.from_params(o)
