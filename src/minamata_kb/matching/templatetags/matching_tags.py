@@ -8,15 +8,15 @@ from typing import Any
 
 from django import template
 
+from minamata_kb.matching import selectors
+from minamata_kb.matching.models import Need
+from minamata_kb.matching.views import panel_context
+
 register = template.Library()
 
 
 @register.inclusion_tag("matching/_matches_panel.html", takes_context=True)
 def matches_panel(context: Any, kind: str, obj: Any) -> dict[str, Any]:
-    from minamata_kb.matching import selectors
-    from minamata_kb.matching.models import Need
-    from minamata_kb.matching.views import panel_context
-
     request = context.get("request")
     user = getattr(request, "user", None)
     need: Need | None

@@ -8,6 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minamata_kb.matching.engine import match
+from minamata_kb.matching.query import NeedQuery
+from minamata_kb.registry.models import Party
+
 MAX_NEED_CHARS = 20_000
 
 
@@ -21,10 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="JSON on stdout")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.matching.engine import match
-        from minamata_kb.matching.query import NeedQuery
-        from minamata_kb.registry.models import Party
-
         raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         if isinstance(raw, bytes):
             try:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from minamata_kb.matching.technology import render_report
+
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
@@ -34,8 +36,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from minamata_kb.matching.technology import render_report
-
         out = Path(options["output"])
         langs = LANGS if options["lang"] == "all" else (options["lang"],)
         for lang in langs:
