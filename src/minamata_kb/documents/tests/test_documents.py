@@ -10,7 +10,7 @@ from django.core.management import call_command
 from minamata_kb.documents import builders, figures, texts
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
-from minamata_kb.publishing import formatting, render
+from minamata_kb.publishing import formatting, render, word
 from minamata_kb.submissions import services
 
 
@@ -99,7 +99,7 @@ def test_docx_and_pdf_open_and_read(demo_call):
 
     snap = take_snapshot(None, demo_call)
     note = builders.build("note", snap.data, "en", snap.pk)
-    document = docx.Document(io.BytesIO(render.to_docx(note)))
+    document = docx.Document(io.BytesIO(word.to_docx(note)))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "14 submissions from 13 parties" in body and "UNEP/MC/COP.4/DEMO/14" in body
     assert document.inline_shapes  # the chart
@@ -107,7 +107,7 @@ def test_docx_and_pdf_open_and_read(demo_call):
     reader = PdfReader(io.BytesIO(pdf))
     assert "14 submissions from 13 parties" in reader.pages[0].extract_text()
     ar_note = builders.build("note", snap.data, "ar", chart=False)
-    ar = docx.Document(io.BytesIO(render.to_docx(ar_note)))
+    ar = docx.Document(io.BytesIO(word.to_docx(ar_note)))
     assert any("طرفاً" in p.text for p in ar.paragraphs)
 
 

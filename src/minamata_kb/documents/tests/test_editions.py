@@ -67,7 +67,7 @@ def test_the_review_passes_the_conference_checks(ref_world):
 
     from minamata_kb.matching import technology
     from minamata_kb.matching.models import Need
-    from minamata_kb.publishing import render
+    from minamata_kb.publishing import render, word
     from minamata_kb.taxonomy.models import Topic
 
     topic, _ = Topic.objects.get_or_create(slug=technology.TECH_TOPIC,
@@ -80,7 +80,7 @@ def test_the_review_passes_the_conference_checks(ref_world):
         need.topics.add(topic)
     built = technology.build_report("ar")
     symbol = built.blocks[0].data[0]
-    with zipfile.ZipFile(io.BytesIO(render.to_docx(built))) as z:
+    with zipfile.ZipFile(io.BytesIO(word.to_docx(built))) as z:
         document = z.read("word/document.xml").decode()
         styles = z.read("word/styles.xml").decode()
         headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]

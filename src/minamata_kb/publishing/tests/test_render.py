@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from minamata_kb.publishing import render
+from minamata_kb.publishing import directions, render, widths, word, word_styles
 from minamata_kb.publishing.blocks import Block, Built
 
 SYMBOL = "UNEP/MC/COP.4/14"
@@ -57,26 +57,26 @@ def _parts(data: bytes) -> dict[str, str]:
 
 def test_isolates_keep_parentheses_with_their_latin_run():
     text = f"قدم المركز {ARG} تقريراً (انظر UNEP/MC/COP.4/12)."
-    out = render.isolate(text)
+    out = directions.isolate(text)
     assert f"{LRI}{ARG}{PDI}" in out  # the parentheses stay inside the left-to-right run
     # a closing bracket opened in the Arabic sentence stays with the Arabic sentence
     assert f"{LRI}UNEP/MC/COP.4/12{PDI})." in out
-    assert render.isolate("كلمة") == "كلمة"
+    assert directions.isolate("كلمة") == "كلمة"
 
 
 def test_column_widths_follow_content_and_never_break_words():
     rows = [["", "Theme", "Need", "Challenge", "Statements"],
             ["10", "Inventories and national action plans", "3", "4", "12"]]  # fmt: skip
-    widths = render.column_widths(rows, 17.0, "en", head=True)
-    assert abs(sum(widths) - 17.0) < 0.01
-    assert widths[1] == max(widths) and len({round(w, 2) for w in widths}) > 2  # by content
+    found = widths.column_widths(rows, 17.0, "en", head=True)
+    assert abs(sum(found) - 17.0) < 0.01
+    assert found[1] == max(found) and len({round(w, 2) for w in found}) > 2  # by content
     # every column is at least as wide as its longest word, set bold in the header row
-    for i, word in enumerate(["10", "Inventories", "Need", "Challenge", "Statements"]):
-        assert widths[i] >= render.longest_word(word, "en", bold=True), word
+    for i, term in enumerate(["10", "Inventories", "Need", "Challenge", "Statements"]):
+        assert found[i] >= widths.longest_word(term, "en", bold=True), term
     # measured in the edition's font: a Chinese header is narrower than its English width
-    assert render.text_width("主题", "zh") < render.text_width("Statements", "en")
-    squeezed = render.column_widths([["Inventories", "x " * 400]], 17.0)
-    assert squeezed[0] >= render.longest_word("Inventories")
+    assert widths.text_width("主题", "zh") < widths.text_width("Statements", "en")
+    squeezed = widths.column_widths([["Inventories", "x " * 400]], 17.0)
+    assert squeezed[0] >= widths.longest_word("Inventories")
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_docx_is_conference_ready(settings, lang, val, extra):
     import docx
 
     settings.DOCUMENT_AUTHOR = ""
-    data = render.to_docx(_doc(lang))
+    data = word.to_docx(_doc(lang))
     parts = _parts(data)
     document, styles = parts["word/document.xml"], parts["word/styles.xml"]
     # real styles, used
@@ -170,12 +170,12 @@ def test_docx_properties_are_in_schema_order(lang):
     """Word refuses a file whose pPr/rPr/tblPr/sectPr children are out of the schema's order."""
     from lxml import etree
 
-    parts = _parts(render.to_docx(_doc(lang)))
+    parts = _parts(word.to_docx(_doc(lang)))
     orders = {
-        "pPr": render.PPR_ORDER, "rPr": render.RPR_ORDER,
-        "tblPr": render.TBLPR_ORDER, "sectPr": render.SECTPR_ORDER,
+        "pPr": word_styles.PPR_ORDER, "rPr": word_styles.RPR_ORDER,
+        "tblPr": word_styles.TBLPR_ORDER, "sectPr": word_styles.SECTPR_ORDER,
     }  # fmt: skip
-    w = f"{{{render.W_NS}}}"
+    w = f"{{{word_styles.W_NS}}}"
     for name in ("word/document.xml", "word/styles.xml", "word/numbering.xml"):
         root = etree.fromstring(parts[name].encode("utf-8"))
         for tag, order in orders.items():
