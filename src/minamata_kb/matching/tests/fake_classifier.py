@@ -6,7 +6,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from minamata_kb.textanalysis.service import classify_paragraphs  # noqa: F401 (offered as is)
+from minamata_kb.textanalysis.service import classify_paragraphs
+
+__all__ = ["classify_paragraphs", "classify_text", "label_profile"]
 
 KEYWORDS = {
     "asgm": ("mining", "miners", "gold", "minería", "orpaillage"),
