@@ -11,15 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.submissions.models import Call
+from minamata_kb.submissions.parts import PART_ROLES
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 
-PART_ROLES = [
-    ("support_provided", _("Support provided")),
-    ("support_received", _("Support received")),
-    ("need", _("Needs")),
-    ("challenge", _("Challenges")),
-    ("example_success", _("Examples of success")),
-]
 LANGUAGE_CHOICES = [("", _("Detect automatically"))] + [(c, c) for c in CONTENT_LANGUAGES]
 
 

@@ -12,11 +12,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.registry.models import Country
-from minamata_kb.submissions.processing import FORM_ROLES
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
+
+# What a part of the form may describe (the roles a submitter chooses from), with its label.
+PART_ROLES = [
+    ("support_provided", gettext_lazy("Support provided")),
+    ("support_received", gettext_lazy("Support received")),
+    ("need", gettext_lazy("Needs")),
+    ("challenge", gettext_lazy("Challenges")),
+    ("example_success", gettext_lazy("Examples of success")),
+]
+FORM_ROLES = tuple(role for role, _label in PART_ROLES)
 
 
 def render_parts(parts: list[dict[str, Any]]) -> str:

@@ -19,10 +19,9 @@ from minamata_kb.core.actors import Actor
 from minamata_kb.core.languages import detect_language
 from minamata_kb.registry.models import Country
 from minamata_kb.submissions.models import Statement, Submission
+from minamata_kb.submissions.parts import FORM_ROLES
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 from minamata_kb.textanalysis.service import text_classifier
-
-FORM_ROLES = ("support_provided", "support_received", "need", "challenge", "example_success")
 
 
 def read_original(submission_id: int) -> tuple[Submission | None, bool]:

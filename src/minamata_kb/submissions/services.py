@@ -42,7 +42,6 @@ from minamata_kb.submissions.parts import clean_parts, render_parts
 # The background work's bodies (processing.py), offered here too: officers' pages, the API and
 # the demo propose statements through services.
 from minamata_kb.submissions.processing import (  # noqa: F401
-    FORM_ROLES,
     PROPOSAL_CHARS,
     label_form_statements,
     propose_statements,
