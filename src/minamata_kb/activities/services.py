@@ -6,7 +6,7 @@ import, demo and the matching app all call it).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +19,7 @@ from minamata_kb.accounts.permissions import (
     is_secretariat,
     require_act_for,
 )
-from minamata_kb.activities.forms import ActivityForm, EventForm, Lookups
+from minamata_kb.activities.forms import ActivityForm, BoundaryForm, EventForm, Lookups
 from minamata_kb.activities.models import (
     Activity,
     ActivityOutput,
@@ -35,6 +35,8 @@ from minamata_kb.core.actors import Actor, signed_in
 
 M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles")
 EVENT_M2M = ("co_organisers", "topics")
+
+_Record = TypeVar("_Record", Activity, Event)
 
 
 def activity_state(activity: Activity) -> dict[str, Any]:
@@ -88,6 +90,30 @@ def may_provide(actor: Actor, values: dict[str, Any]) -> bool:
     return False
 
 
+def _check_edit(actor: Actor, record: Activity | Event | None) -> None:
+    """Refuse a change to an existing activity or event the actor may not edit; a new record
+    (None) passes here (who it is for is checked on its values), and so does the system."""
+    if record is None or actor is None or can_edit(actor, record):
+        return
+    if isinstance(record, Activity):
+        raise PermissionDenied(_("You may not change this activity."))
+    raise PermissionDenied(_("You may not change this event."))
+
+
+def _named(model: type[_Record], data: dict[str, Any]) -> _Record | None:
+    """The record whose code raw input names (codes are stored lower-case), or None: a new one."""
+    return model.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
+
+
+def _checked_values(actor: Actor, form: BoundaryForm) -> dict[str, Any]:
+    """A bound form's values: ValidationError with every problem, then PermissionDenied when
+    its record is one the actor may not change."""
+    if not form.is_valid():
+        raise form.validation_error()
+    _check_edit(actor, form.instance)
+    return dict(form.cleaned_data)
+
+
 @transaction.atomic
 def save_activity(
     actor: Actor, data: dict[str, Any], *, lookups: Lookups | None = None
@@ -101,22 +127,17 @@ def save_activity(
     ([{resource_ref, title, url}]) and results ([{indicator, unit, baseline, target, actual}]).
     What is left out keeps its current value.
     """
-    existing = Activity.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
-    if existing is not None and actor is not None and not can_edit(actor, existing):
-        # Refused before its values are merged and validated: no error may echo them.
-        raise PermissionDenied(_("You may not change this activity."))
+    existing = _named(Activity, data)
+    # Refused before its values are merged and validated: no error may echo them.
+    _check_edit(actor, existing)
     return write_activity(actor, ActivityForm(data, instance=existing, lookups=lookups))
 
 
 @transaction.atomic
 def write_activity(actor: Actor, form: ActivityForm) -> tuple[Activity, str]:
     """Write a bound `ActivityForm` (page, API or file row); returns (activity, outcome)."""
-    if not form.is_valid():
-        raise form.validation_error()
-    values = dict(form.cleaned_data)
+    values = _checked_values(actor, form)
     activity: Activity | None = form.instance
-    if activity is not None and actor is not None and not can_edit(actor, activity):
-        raise PermissionDenied(_("You may not change this activity."))
     if not may_provide(actor, values):
         raise PermissionDenied(
             _("You may record activities only for your own party or organisation.")
@@ -157,15 +178,10 @@ def _record(actor: Actor, obj: Any, before: dict[str, Any] | None, after: dict[s
 # --- events ---------------------------------------------------------------------------------
 
 
-def _check_event_edit(actor: Actor, event: Event) -> None:
-    if actor is not None and not can_edit(actor, event):
-        raise PermissionDenied(_("You may not change this event."))
-
-
 @transaction.atomic
 def set_participation(actor: Actor, event: Event, rows: list[dict[str, Any]]) -> Event:
     """Replace an event's participation (country ISO3 or blank, women, men, other)."""
-    _check_event_edit(actor, event)
+    _check_edit(actor, event)
     lk = Lookups()
     errors: dict[str, list[str]] = {}
     clean: list[Participation] = []
@@ -252,23 +268,17 @@ def save_event(
     start_date, end_date, date_text, online, place, country (ISO3), languages, organiser and
     co_organisers (slugs), topics, participants_reported, published, source, note, materials
     ([{kind, resource_ref, title, url}]). Omitted keys keep their current value."""
-    code = str(data.get("code") or "").strip().lower()
-    event = Event.objects.filter(code=code).first()
-    if event is not None and actor is not None and not can_edit(actor, event):
-        # Refused before its values are merged and validated: no error may echo them.
-        raise PermissionDenied(_("You may not change this event."))
+    event = _named(Event, data)
+    # Refused before its values are merged and validated: no error may echo them.
+    _check_edit(actor, event)
     return write_event(actor, EventForm(data, instance=event, lookups=lookups))
 
 
 @transaction.atomic
 def write_event(actor: Actor, form: EventForm) -> tuple[Event, str]:
     """Write a bound `EventForm` (page or API); returns (event, outcome)."""
-    if not form.is_valid():
-        raise form.validation_error()
-    values = dict(form.cleaned_data)
+    values = _checked_values(actor, form)
     event: Event | None = form.instance
-    if event is not None and actor is not None and not can_edit(actor, event):
-        raise PermissionDenied(_("You may not change this event."))
     if not may_record_event(actor, values):
         raise PermissionDenied(_("You may record events only for your own organisation."))
     activity = values.get("activity")
