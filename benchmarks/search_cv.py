@@ -1,8 +1,8 @@
 """k-fold cross-validation of the hybrid ranking's weights and relevance floor over queries.
 
-Used by search_quality.py. The signals of every query are computed once (services.signals_for,
+Used by search_quality.py. The signals of every query are computed once (scoring.signals_for,
 the real full-text engines, term bank and embedders); each weight combination of GRID is then
-fused offline exactly as the service does (services.fuse: blend, candidates, relevance floor)
+fused offline exactly as the service does (scoring.fuse: blend, candidates, relevance floor)
 and scored. Folds group a query with its cross-lingual rewrite (``from``), so no query is
 ever scored with weights chosen on its own twin. For each held-out fold the combination with
 the best *balanced* nDCG@10 on the other folds is chosen (the mean of the same-language
@@ -92,7 +92,7 @@ class Query:
     group: str
     kind: str  # the query set's name
     rel: dict[str, int]
-    signals: Any  # services.Signals
+    signals: Any  # scoring.Signals
 
 
 def weights_of(combo: dict[str, Any], base: Any) -> Any:

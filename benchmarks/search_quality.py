@@ -35,15 +35,16 @@ def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
     from django.db import connection
 
     from minamata_kb.library.models import Resource
-    from minamata_kb.search import services
+    from minamata_kb.search import scoring
     from minamata_kb.search.index import get_index
     from minamata_kb.search.ranking import default_weights
+    from minamata_kb.search.services import clean_query
 
     idx = get_index()
     ext = dict(Resource.objects.values_list("pk", "external_id"))
 
     def rank(sig, w):  # type: ignore[no-untyped-def]
-        scored = services.fuse(idx, sig, w)
+        scored = scoring.fuse(idx, sig, w)
         cand = np.flatnonzero(scored.candidate)
         order = cand[np.argsort(-scored.fused[cand], kind="stable")]
         top = [ext[int(idx.doc_pks[d])] for d in order[:10]]
@@ -56,7 +57,7 @@ def cross_validate(sets: dict[str, list[dict]], k: int) -> None:
             q.get("from") or q["id"],
             sname,
             {key: int(v) for key, v in q["relevant"].items()},
-            services.signals_for(idx, services.clean_query(q["query"])),
+            scoring.signals_for(idx, clean_query(q["query"])),
         )
         for sname, qs in sets.items()
         for q in qs

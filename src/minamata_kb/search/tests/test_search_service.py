@@ -7,7 +7,7 @@ import json
 import pytest
 
 from minamata_kb.library.transfer import import_lines
-from minamata_kb.search import services
+from minamata_kb.search import fts, services, snippets
 from minamata_kb.search.models import Passage, QueryLog
 
 DOCS = [
@@ -86,13 +86,13 @@ def test_search_finds_by_words(corpus):
 
 
 def test_snippet_marks_whole_words_and_escapes_html():
-    plain, marked = services._highlight(
+    plain, marked = snippets.highlight(
         "Separators <b>trap</b> amalgam; dentists' amalgams too.", ["amalgam", "dentists"]
     )
     assert "<mark>amalgam</mark>;" in marked and "<mark>amalgams</mark>" in marked
     assert "<mark>dentists</mark>&#x27;" in marked
     assert "&lt;b&gt;trap&lt;/b&gt;" in marked and "<b>" not in marked
-    _, zh = services._highlight("本指南介绍汞废物的收集和处置。", ["汞", "废物"])
+    _, zh = snippets.highlight("本指南介绍汞废物的收集和处置。", ["汞", "废物"])
     assert "<mark>汞</mark><mark>废物</mark>的收集" in zh
 
 
@@ -106,7 +106,7 @@ def test_french_diacritics_folded(corpus):
     # Found by its own words (folded); the Chinese waste guide may rank beside it through
     # the term bank ("environmentally sound" is a Convention term in both).
     assert "r-storage-fr" in [h.id for h in res.hits if not h.weak]
-    assert services.fts.search("ecologiquement rationnel")
+    assert fts.search("ecologiquement rationnel")
 
 
 def test_drafts_hidden_from_public_but_not_officer(personas):
