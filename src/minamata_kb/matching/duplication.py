@@ -18,13 +18,10 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.activities.models import Activity
-from minamata_kb.audit.models import ChangeRecord
-from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor
+from minamata_kb.matching.decisions import record_decision
 from minamata_kb.matching.evidence import embed_cached
 from minamata_kb.matching.models import DuplicatePair
 
@@ -215,22 +212,7 @@ def check_all(ids: Iterable[int] | None = None) -> int:
 
 def decide(actor: Actor, pair: Any, decision: str, note: str = "") -> Any:
     """An officer marks a pair duplicate or not (or back to open)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    require_secretariat(actor)
-    if decision not in DuplicatePair.Decision.values:
-        raise ValidationError({"decision": [_("Unknown decision.")]})
-    with transaction.atomic():
-        before = snapshot(pair, ["decision", "note"])
-        pair.decision = decision
-        pair.note = note[:2000]
-        pair.decided_by = actor if decision != DuplicatePair.Decision.OPEN else None
-        pair.decided_at = timezone.now() if decision != DuplicatePair.Decision.OPEN else None
-        pair.save(update_fields=["decision", "note", "decided_by", "decided_at", "updated_at"])
-        record_change(
-            actor, ChangeRecord.Action.DECIDE, pair, before, snapshot(pair, ["decision", "note"])
-        )
+    record_decision(actor, pair, decision, note, DuplicatePair.Decision.OPEN)
     return pair
 
 

@@ -11,16 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import (
-    can_act_for_party,
-    is_secretariat,
-    require_secretariat,
-)
+from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
-from minamata_kb.core.actors import Actor, recorded, signed_in
+from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.core.languages import detect_language
 from minamata_kb.matching import sources
+from minamata_kb.matching.decisions import record_decision
 from minamata_kb.matching.engine import match
 from minamata_kb.matching.models import Match, Need
 from minamata_kb.matching.query import NeedQuery
@@ -195,19 +192,7 @@ def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list
 
 def decide_match(actor: Actor, match: Match, decision: str, note: str = "") -> Match:
     """An officer accepts or rejects a proposed match (or sets it back to proposed)."""
-    require_secretariat(actor)
-    if decision not in Match.Decision.values:
-        raise ValidationError({"decision": [_("Unknown decision.")]})
-    with transaction.atomic():
-        before = snapshot(match, ["decision", "note"])
-        match.decision = decision
-        match.note = note[:2000]
-        match.decided_by = recorded(actor) if decision != Match.Decision.PROPOSED else None
-        match.decided_at = timezone.now() if decision != Match.Decision.PROPOSED else None
-        match.save(update_fields=["decision", "note", "decided_by", "decided_at"])
-        record_change(
-            actor, ChangeRecord.Action.DECIDE, match, before, snapshot(match, ["decision", "note"])
-        )
+    record_decision(actor, match, decision, note, Match.Decision.PROPOSED)
     return match
 
 
