@@ -15,54 +15,56 @@ from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.search.services import visible_resources
 
 
-class ResourceSitemap(Sitemap):
+class _EditedSitemap(Sitemap):
+    """Records edited as work goes on: dated by their last change."""
+
     changefreq = "monthly"
 
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
+class ResourceSitemap(_EditedSitemap):
     def items(self) -> Any:
         return visible_resources(ANON).filter(published=True).order_by("external_id")
 
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
 
-
-class ActivitySitemap(Sitemap):
-    changefreq = "monthly"
-
+class ActivitySitemap(_EditedSitemap):
     def items(self) -> Any:
         return Activity.objects.filter(visibility_filter(ANON)).order_by("code")
 
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
 
-
-class EventSitemap(Sitemap):
-    changefreq = "monthly"
-
+class EventSitemap(_EditedSitemap):
     def items(self) -> Any:
         return events(ANON).order_by("code")
 
-    def lastmod(self, item: Any) -> Any:
-        return item.updated_at
 
+class _RegistrySitemap(Sitemap):
+    """Every row of a registry table (all public), in the order of its key, each at the page
+    its key names."""
 
-class PartySitemap(Sitemap):
     changefreq = "yearly"
+    model: Any = None
+    key = ""
+    url_name = ""
 
     def items(self) -> Any:
-        return Party.objects.order_by("code")
+        return self.model.objects.order_by(self.key)
 
     def location(self, item: Any) -> str:
-        return reverse("registry:party_detail", args=[item.code])
+        return reverse(self.url_name, args=[getattr(item, self.key)])
 
 
-class OrganisationSitemap(Sitemap):
-    changefreq = "yearly"
+class PartySitemap(_RegistrySitemap):
+    model = Party
+    key = "code"
+    url_name = "registry:party_detail"
 
-    def items(self) -> Any:
-        return Organisation.objects.order_by("slug")
 
-    def location(self, item: Any) -> str:
-        return reverse("registry:organisation_detail", args=[item.slug])
+class OrganisationSitemap(_RegistrySitemap):
+    model = Organisation
+    key = "slug"
+    url_name = "registry:organisation_detail"
 
 
 SITEMAPS = {
