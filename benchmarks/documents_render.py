@@ -24,9 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 def _kinds() -> dict[str, tuple[Callable[[], Any], Callable[[Any, str], Any]]]:
@@ -103,7 +104,7 @@ def main() -> int:
                 total = 0.0
                 cpu = time.process_time()
                 cells = []
-                for lang in LANGS:
+                for lang in CONTENT_LANGUAGES:
                     t1 = time.perf_counter()
                     data, _images = render.render(build(frozen, lang), fmt)
                     spent = time.perf_counter() - t1

@@ -21,9 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 class Rollback(Exception):
@@ -59,18 +60,20 @@ def main() -> int:
             for kind in ("note", "annex"):
                 for fmt in formats:
                     row = []
-                    for lang in LANGS:
+                    for lang in CONTENT_LANGUAGES:
                         t = time.perf_counter()
                         services.programme_note_bytes(snap, kind, lang, fmt)
                         row.append(time.perf_counter() - t)
                     total += sum(row)
-                    each = " ".join(f"{lang} {s:.2f}" for lang, s in zip(LANGS, row, strict=True))
+                    each = " ".join(
+                        f"{lang} {s:.2f}" for lang, s in zip(CONTENT_LANGUAGES, row, strict=True)
+                    )
                     print(f"{kind:5} {fmt:4}: {sum(row):6.2f} s  ({each})")
             raise Rollback
     except Rollback:
         pass
     cpu = time.process_time() - cpu
-    editions = 2 * len(formats) * len(LANGS)
+    editions = 2 * len(formats) * len(CONTENT_LANGUAGES)
     print(f"total, snapshot and {editions} editions: {total:.1f} s wall, {cpu:.1f} s CPU")
     return 0
 

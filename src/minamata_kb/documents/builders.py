@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents import call_text, texts
 from minamata_kb.documents.figures import Figure, Figures, compute
 from minamata_kb.documents.meetings import MissingTranslations, record_text
@@ -243,7 +244,7 @@ def build(
 ) -> Built:
     """Build the note or the annex; refused (MissingTranslations) when the call's title or
     meeting name is not written in `lang`, unless `draft` (then marked [[lang? ...]])."""
-    if lang not in texts.LANGS:
+    if lang not in CONTENT_LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     missing: list[str] = []
     if kind == "note":

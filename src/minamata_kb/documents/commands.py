@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents import services
 from minamata_kb.documents.meetings import MissingTranslations
 from minamata_kb.documents.models import Document
 from minamata_kb.publishing import render
-from minamata_kb.publishing.formatting import LANGS
 
 
 class NoteCommand(BaseCommand):
@@ -45,7 +45,7 @@ class NoteCommand(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         self.add_subject(parser)
-        parser.add_argument("--lang", default="en", choices=LANGS)
+        parser.add_argument("--lang", default="en", choices=CONTENT_LANGUAGES)
         parser.add_argument("--format", default="docx", choices=services.FORMATS)
         parser.add_argument(
             "--kind",

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.documents.meetings import LANGS, AgendaItem, Meeting, MeetingDocument
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.documents.meetings import AgendaItem, Meeting, MeetingDocument
 
 LANGUAGE_LABELS = {
     "en": _("English"),
@@ -28,7 +29,7 @@ class SixLanguages(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, (label, area) in self.texts.items():
             current = getattr(self.instance, name, None) or {}
-            for lang in LANGS:
+            for lang in CONTENT_LANGUAGES:
                 self.fields[f"{name}_{lang}"] = forms.CharField(
                     label=f"{label} ({LANGUAGE_LABELS[lang]})",
                     required=lang == "en" and name != "action" and name != "venue",
@@ -41,7 +42,7 @@ class SixLanguages(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name in self.texts:
-            value = {lang: (data.get(f"{name}_{lang}") or "").strip() for lang in LANGS}
+            value = {lang: (data.get(f"{name}_{lang}") or "").strip() for lang in CONTENT_LANGUAGES}
             setattr(self.instance, name, {k: v for k, v in value.items() if v})
         return data
 

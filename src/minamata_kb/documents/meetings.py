@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 
 # UNEP/MC/COP.4/14, UNEP/MC/COP.4/INF/23 (an optional /Add.1 or /Rev.1 for addenda/revisions).
 SYMBOL_RE = re.compile(
@@ -31,7 +31,7 @@ def validate_texts(value: Any) -> None:
     """A six-language text: an object whose keys are UN language codes and values strings."""
     if not isinstance(value, dict):
         raise ValidationError(gettext("Expected an object of texts by language."))
-    bad = [k for k, v in value.items() if k not in LANGS or not isinstance(v, str)]
+    bad = [k for k, v in value.items() if k not in CONTENT_LANGUAGES or not isinstance(v, str)]
     if bad:
         raise ValidationError(
             gettext("Unknown language or non-text value: %(keys)s") % {"keys": ", ".join(bad)}
@@ -144,7 +144,10 @@ class MeetingDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     original_language = models.CharField(
-        _("original language"), max_length=2, default="en", choices=[(c, c) for c in LANGS]
+        _("original language"),
+        max_length=2,
+        default="en",
+        choices=[(c, c) for c in CONTENT_LANGUAGES],
     )
     title = models.JSONField(_("title"), default=dict, validators=[validate_texts])
     action = models.JSONField(

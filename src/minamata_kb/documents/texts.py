@@ -13,7 +13,6 @@ from minamata_kb.publishing import texts as shared
 from minamata_kb.publishing.texts import (
     EDITION,
     HEADER_DATE_LANG,
-    LANGS,
     LANGUAGE_NAMES,
     date,
     join,
@@ -23,7 +22,6 @@ from minamata_kb.publishing.texts import (
 __all__ = [
     "EDITION",
     "HEADER_DATE_LANG",
-    "LANGS",
     "LANGUAGE_NAMES",
     "PHRASES",
     "date",

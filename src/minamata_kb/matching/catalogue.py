@@ -35,18 +35,18 @@ from minamata_kb.core.importing import (
     read_bytes,
     read_csv_rows,
 )
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.library.models import Resource
 from minamata_kb.matching.models import Technology
 from minamata_kb.registry.models import Country, Organisation
 from minamata_kb.taxonomy.models import Article, Topic
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 TRANSLATED = ("name", "description", "replaces")
 LISTS = ("topics", "articles", "providers", "case_studies", "countries")
 COLUMNS = [
     "slug",
-    *[f"{field}_{lang}" for field in TRANSLATED for lang in LANGS],
+    *[f"{field}_{lang}" for field in TRANSLATED for lang in CONTENT_LANGUAGES],
     "cost_notes",
     "sector",
     "maturity",
@@ -65,7 +65,7 @@ def raw_technology(t: Technology) -> dict[str, Any]:
     """An entry as raw values (the export's row, lists as lists), for audit and partial edits."""
     row: dict[str, Any] = {"slug": t.slug}
     for field in TRANSLATED:
-        for lang in LANGS:
+        for lang in CONTENT_LANGUAGES:
             row[f"{field}_{lang}"] = getattr(t, _model_field(field, lang))
     row["cost_notes"] = t.cost_notes
     row["sector"] = t.sector
@@ -122,7 +122,7 @@ def clean_technology(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
         errors["slug"] = identifier_message(slug, 80)
     values["slug"] = slug
     for field in TRANSLATED:
-        for lang in LANGS:
+        for lang in CONTENT_LANGUAGES:
             key = f"{field}_{lang}"
             raw = data.get(key)
             if raw is not None and not isinstance(raw, str):

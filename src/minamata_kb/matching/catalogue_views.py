@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from minamata_kb.accounts.permissions import can_edit, is_secretariat, user_organisation
 from minamata_kb.core.forms import form_page, show_errors
-from minamata_kb.matching.catalogue import LANGS, TRANSLATED, raw_technology, save_technology
+from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.matching.catalogue import TRANSLATED, raw_technology, save_technology
 from minamata_kb.matching.models import Technology
 from minamata_kb.registry.models import Country, Organisation
 from minamata_kb.taxonomy.models import Article, Topic
@@ -72,7 +73,7 @@ class TechnologyForm(forms.Form):
     def __init__(self, *args: Any, new: bool, secretariat: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in TRANSLATED:
-            for lang in LANGS:
+            for lang in CONTENT_LANGUAGES:
                 label = f"{FIELD_NAMES[field]} ({LANG_NAMES[lang]})"
                 required = lang == "en" and field != "description"
                 self.fields[f"{field}_{lang}"] = (
@@ -102,9 +103,9 @@ class TechnologyForm(forms.Form):
         self.order_fields(
             [
                 "slug",
-                *[f"name_{lang}" for lang in LANGS],
-                *[f"replaces_{lang}" for lang in LANGS],
-                *[f"description_{lang}" for lang in LANGS],
+                *[f"name_{lang}" for lang in CONTENT_LANGUAGES],
+                *[f"replaces_{lang}" for lang in CONTENT_LANGUAGES],
+                *[f"description_{lang}" for lang in CONTENT_LANGUAGES],
             ]
         )
         if not new:

@@ -7,6 +7,7 @@ from typing import Any
 
 from minamata_kb.audit.records import HistoryEntity, owned_by
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching.catalogue import save_technology
 from minamata_kb.matching.models import Technology
 
@@ -24,7 +25,7 @@ ENTITIES = [
             [
                 f"{f}_{lang}"
                 for f in ("name", "description", "replaces")
-                for lang in ("en", "fr", "es", "ru", "zh", "ar")
+                for lang in CONTENT_LANGUAGES
             ]
             + [
                 "cost_notes",

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from minamata_kb.core.actors import Actor
-from minamata_kb.core.languages import detect_language
+from minamata_kb.core.languages import CONTENT_LANGUAGES, detect_language
 from minamata_kb.matching.models import Need, Technology
 from minamata_kb.publishing import editions, formatting, render, texts
 from minamata_kb.publishing.blocks import Block, Built
@@ -106,18 +106,17 @@ def _names(party: Any) -> dict[str, Any] | None:
     return {
         "code": party.code,
         "en": en,
-        "names": {lg: str(getattr(source, f"name_{lg}", "") or en) for lg in LANGS},
+        "names": {lg: str(getattr(source, f"name_{lg}", "") or en) for lg in CONTENT_LANGUAGES},
     }
 
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 KIND = "technology"
 
 
 def _country(c: Any) -> dict[str, Any]:
     en = str(c.name_en or c.iso3)
     return {"code": c.iso3, "en": en,
-            "names": {lg: str(getattr(c, f"name_{lg}", "") or en) for lg in LANGS}}  # fmt: skip
+            "names": {lg: str(getattr(c, f"name_{lg}", "") or en) for lg in CONTENT_LANGUAGES}}  # fmt: skip
 
 
 def _case_studies(ids: list[str], *, published_only: bool) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from minamata_kb.accounts.permissions import can_view, is_secretariat
 from minamata_kb.core.envelope import found
 from minamata_kb.core.filtering import narrowed
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.core.listing import listing
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import analyse
@@ -34,7 +35,6 @@ from minamata_kb.national_reports.schemas import (
 from minamata_kb.registry.models import Party
 
 router = Router(tags=["national_reports"])
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 def report_out(r: NationalReport, answers: bool = False) -> dict[str, Any]:
@@ -80,7 +80,10 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
         "note": fmt.note,
         "question_count": len(questions),
         "parts": [
-            {"code": p.code, "titles": {lang: getattr(p, f"title_{lang}") for lang in LANGS}}
+            {
+                "code": p.code,
+                "titles": {lang: getattr(p, f"title_{lang}") for lang in CONTENT_LANGUAGES},
+            }
             for p in fmt.parts.all()
         ],
         "questions": [
@@ -92,7 +95,7 @@ def reporting_format(request: HttpRequest, version: str = "") -> dict[str, Any]:
                 "answer_type": q.answer_type,
                 "choices": q.allowed,
                 "gap_answers": q.gap_answers,
-                "texts": {lang: getattr(q, f"text_{lang}") for lang in LANGS},
+                "texts": {lang: getattr(q, f"text_{lang}") for lang in CONTENT_LANGUAGES},
                 "paraphrase": q.paraphrase,
                 "parent": q.parent.number if q.parent else None,
                 "shown_when": q.shown_when,

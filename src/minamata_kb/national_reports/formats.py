@@ -21,11 +21,11 @@ from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.identifiers import check_identifier, identifier_message, is_identifier
 from minamata_kb.core.importing import ImportRejected, ImportReport, RowError
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.core.sanitize import plain_text
 from minamata_kb.national_reports.models import Question, ReportingFormat, allowed_codes
 from minamata_kb.national_reports.tabular import read_rows
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 REQUIRED = ["version", "part", "number", "answer_type", "text_en"]
 PARTS = {"A", "B", "C", "D", "E"}
 KNOWN_CODES = {"yes", "no", "partly", "not_applicable"}
@@ -86,7 +86,7 @@ def _row_question(line: int, row: dict[str, str], err: Err) -> dict[str, Any]:
     gap = _split(row.get("gap_answers", ""))
     if gap and answer_type in {"number", "text"}:
         err(line, "gap_answers", "only questions with fixed answers can have gap answers")
-    texts = {f"text_{lang}": plain_text(row.get(f"text_{lang}", "")) for lang in LANGS}
+    texts = {f"text_{lang}": plain_text(row.get(f"text_{lang}", "")) for lang in CONTENT_LANGUAGES}
     if not texts["text_en"]:
         err(line, "text_en", "the English text is required")
     return {

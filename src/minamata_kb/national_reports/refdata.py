@@ -10,10 +10,9 @@ from django.db import transaction
 
 from minamata_kb.audit.upsert import upsert
 from minamata_kb.core.importing import ImportRejected, RowError, parse_date, read_csv_rows
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.national_reports.formats import replace_format, validate_format_rows
 from minamata_kb.national_reports.models import Cycle, Part, ReportingFormat
-
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 def data_dir() -> Path:
@@ -54,7 +53,7 @@ def load_formats(folder: Path) -> int:
         upsert(
             Part,
             {"format": fmt, "code": row["part"]},
-            {f"title_{lang}": row.get(f"title_{lang}", "") for lang in LANGS},
+            {f"title_{lang}": row.get(f"title_{lang}", "") for lang in CONTENT_LANGUAGES},
             audit=False,
         )
     return changed

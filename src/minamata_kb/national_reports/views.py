@@ -26,7 +26,12 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.core.labels import region_name
-from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
+from minamata_kb.core.languages import (
+    CONTENT_LANGUAGES,
+    CONTENT_TO_UI,
+    UI_TO_CONTENT,
+    current_content_language,
+)
 from minamata_kb.national_reports import selectors, services
 from minamata_kb.national_reports.analysis import Analysis, RankItem, analyse
 from minamata_kb.national_reports.charts import stacked_bars_svg
@@ -245,7 +250,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reporting_names": names.plist(data.parties),
         "include_unpublished": include,
         "lang": lang,
-        "doc_langs": [(c, CONTENT_TO_UI[c]) for c in ("en", "fr", "es", "ru", "zh", "ar")],
+        "doc_langs": [(c, CONTENT_TO_UI[c]) for c in CONTENT_LANGUAGES],
     }
     context |= _charts(data) | _art14_context(data, qtexts, names)
     return render(request, "national_reports/dashboard.html", context)

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
 from django.utils import translation
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 
 # The CLDR locale each edition is written in: UN English is British ("13 December 2019",
 # no serial comma); Chinese is Simplified.
@@ -41,7 +41,7 @@ def _locale(lang: str) -> str:
         return CLDR_LOCALE[lang]
     except KeyError:
         raise UnknownLanguage(
-            f"unknown edition language {lang!r}: expected one of {', '.join(LANGS)}"
+            f"unknown edition language {lang!r}: expected one of {', '.join(CONTENT_LANGUAGES)}"
         ) from None
 
 

@@ -14,8 +14,6 @@ from django.utils.translation import gettext, gettext_noop
 
 from minamata_kb.publishing import formatting
 
-LANGS = formatting.LANGS
-
 
 def date(lang: str, value: str | dt.date | None) -> str:
     """A date written the UN way in the given language (CLDR long form through Babel)."""

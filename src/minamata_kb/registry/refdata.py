@@ -10,11 +10,11 @@ from django.db import transaction
 
 from minamata_kb.audit.upsert import upsert
 from minamata_kb.core.importing import read_csv_rows
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.registry.iso import alpha2
 from minamata_kb.registry.models import Country, DatasetInfo
 from minamata_kb.registry.services import import_organisations, import_parties
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 DATASETS = {
     "countries": (
         "UNSD M49 (Sep 2024) via datasets/country-codes; UNTERM formal names",
@@ -73,7 +73,7 @@ def load_countries(folder: Path) -> int:
             "developing_as_of": "M49 2020 (historical)",
             "source": n.get("source", "")[:500],
         }
-        for lang in LANGS:
+        for lang in CONTENT_LANGUAGES:
             values[f"name_{lang}"] = n.get(f"name_{lang}", "")
             values[f"formal_{lang}"] = f.get(f"formal_{lang}", "")
         _, outcome = upsert(Country, {"iso3": iso3}, values, audit=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from minamata_kb.core.filtering import narrowed
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.registry.models import Country, DatasetInfo, Organisation, Party
 
 FLAGS = ("ldc", "sids", "lldc", "eit", "developing")
@@ -13,7 +14,7 @@ FLAGS = ("ldc", "sids", "lldc", "eit", "developing")
 def _name_matches(q: str, prefix: str = "") -> Q:
     """A name in any of the six languages contains `q`."""
     names = Q()
-    for lang in ("en", "fr", "es", "ru", "zh", "ar"):
+    for lang in CONTENT_LANGUAGES:
         names |= Q(**{f"{prefix}name_{lang}__icontains": q})
     return names
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.search import text as T
 from minamata_kb.taxonomy.refdata import profile_dir
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 ARTICLES = range(3, 23)  # substantive articles; procedural headings (Signature ...) add noise
 MAX_GROUPS = 48  # expansion terms per query (each is one AND group in the full-text query)
 
@@ -142,17 +142,17 @@ def load(folder: Path) -> TermBank:
             for n, row in enumerate(csv.DictReader(fh), start=2):
                 concept, lang = (row.get("concept") or "").strip(), (row.get("lang") or "").strip()
                 text, source = (row.get("term") or "").strip(), (row.get("source") or "").strip()
-                if not concept or lang not in LANGS or not text or not source:
+                if not concept or lang not in CONTENT_LANGUAGES or not text or not source:
                     raise ValueError(
                         f"{path}, line {n}: a term needs concept, lang (one of "
-                        f"{', '.join(LANGS)}), term and source"
+                        f"{', '.join(CONTENT_LANGUAGES)}), term and source"
                     )
                 terms.append(_term(concept, lang, text, source))
     topics = folder / "topics.csv"
     if topics.exists():
         with topics.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                for lang in LANGS:
+                for lang in CONTENT_LANGUAGES:
                     name = (row.get(f"name_{lang}") or "").strip()
                     if name:
                         src = f"topics.csv:{row['slug']}"
@@ -163,7 +163,7 @@ def load(folder: Path) -> TermBank:
             for row in csv.DictReader(fh):
                 if int(row["number"]) not in ARTICLES:
                     continue
-                for lang in LANGS:
+                for lang in CONTENT_LANGUAGES:
                     title = (row.get(f"title_{lang}") or "").strip()
                     if title:
                         src = f"articles.csv:{row['number']}"

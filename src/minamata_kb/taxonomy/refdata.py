@@ -12,6 +12,7 @@ from django.db import transaction
 
 from minamata_kb.audit.upsert import set_m2m, upsert
 from minamata_kb.core.importing import ImportRejected, RowError, read_csv_rows
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.taxonomy.models import (
     Article,
     Channel,
@@ -21,7 +22,6 @@ from minamata_kb.taxonomy.models import (
     Topic,
 )
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 PROFILE_CODE = "minamata"
 
 
@@ -31,7 +31,7 @@ def profile_dir(code: str = PROFILE_CODE) -> Path:
 
 
 def _names(row: dict[str, str], prefix: str) -> dict[str, str]:
-    return {f"name_{lang}": row.get(f"{prefix}_{lang}", "") for lang in LANGS}
+    return {f"name_{lang}": row.get(f"{prefix}_{lang}", "") for lang in CONTENT_LANGUAGES}
 
 
 def _checksum(folder: Path) -> str:

@@ -13,8 +13,8 @@ from django.core import mail
 from pytest_django import Settings
 
 from conftest import built_once
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents import demo as documents_demo
-from minamata_kb.documents import texts
 from minamata_kb.submissions.demo_texts import SUBMISSIONS
 from minamata_kb.submissions.models import Call
 
@@ -41,7 +41,7 @@ def _build_demo_call() -> tuple[Any, list[Any]]:
     with open(path, encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["iso3"] in codes]
     for r in rows:
-        names = {f"name_{k}": r[f"name_{k}"] for k in texts.LANGS}
+        names = {f"name_{k}": r[f"name_{k}"] for k in CONTENT_LANGUAGES}
         country = Country.objects.create(iso3=r["iso3"], m49=r["m49"], **names)
         Party.objects.create(code=r["iso3"], country=country, name_en=r["name_en"])
     Organisation.objects.create(

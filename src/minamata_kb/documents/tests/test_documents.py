@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents import builders, figures, texts
 from minamata_kb.documents.models import Document, Snapshot
 from minamata_kb.documents.snapshot import take_snapshot
@@ -42,7 +43,7 @@ def test_submitters_are_in_english_alphabetical_order_in_every_edition(demo_call
     english = [figs.party_names_en[c] for c in figs.parties.parties]
     assert english == formatting.sort_names(english)
     names = {s["party"]["code"]: s["party"]["names"] for s in snap.data["submissions"]}
-    for lang in texts.LANGS:
+    for lang in CONTENT_LANGUAGES:
         text, _ = render.to_markdown(builders.build("note", snap.data, lang, snap.pk, chart=False))
         para = next(line for line in text.splitlines() if line.startswith("2."))
         positions = [para.index(names[c][lang]) for c in figs.parties.parties]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents.meetings import AgendaItem, Meeting, MeetingDocument
 from minamata_kb.documents.models import Document
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
-
 
 def _six(prefix: str, text: str) -> dict[str, str]:
-    return {f"{prefix}_{lang}": f"{text} ({lang})" for lang in LANGS}
+    return {f"{prefix}_{lang}": f"{text} ({lang})" for lang in CONTENT_LANGUAGES}
 
 
 MEETING = {

@@ -12,6 +12,7 @@ from babel.dates import get_month_names
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.documents import demo, programme_note, services
 from minamata_kb.documents.meetings import MeetingDocument
 from minamata_kb.documents.models import Document
@@ -35,7 +36,7 @@ def _md(data: dict[str, Any], lang: str, **kw: Any) -> str:
 @pytest.mark.django_db
 def test_every_edition_has_the_five_sections_and_translated_page_one(note):
     snap = take_meeting_snapshot(None, note)
-    for lang in formatting.LANGS:
+    for lang in CONTENT_LANGUAGES:
         text = _md(snap.data, lang)
         headings = [line for line in text.splitlines() if line.startswith("## ")]
         assert len(headings) == 5, (lang, headings)
@@ -136,7 +137,7 @@ def _found_dates(text: str, lang: str) -> list[str]:
 @pytest.mark.django_db
 def test_every_date_of_every_edition_is_the_cldr_date(note):
     snap = take_meeting_snapshot(None, note)
-    for lang in formatting.LANGS:
+    for lang in CONTENT_LANGUAGES:
         text = _md(snap.data, lang, snapshot_id=snap.pk, internal=True)
         found = _found_dates(text, lang)
         assert len(found) >= 6, (lang, found)
@@ -162,7 +163,7 @@ def _docx_text(data: bytes) -> str:
 @pytest.mark.integration
 def test_every_date_of_every_docx_edition_is_the_cldr_date(note):
     snap = take_meeting_snapshot(None, note)
-    for lang in formatting.LANGS:
+    for lang in CONTENT_LANGUAGES:
         data, _ = services.programme_note_bytes(snap, "note", lang, "docx", internal=True)
         text = _docx_text(data)
         found = _found_dates(text, lang)

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.matching.technology import render_report
-
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 class Command(BaseCommand):
@@ -19,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lang", default="en", choices=[*LANGS, "all"])
+        parser.add_argument("--lang", default="en", choices=[*CONTENT_LANGUAGES, "all"])
         parser.add_argument("--format", default="docx", choices=["docx", "pdf", "md"])
         parser.add_argument(
             "--include-unpublished",
@@ -37,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["output"])
-        langs = LANGS if options["lang"] == "all" else (options["lang"],)
+        langs = CONTENT_LANGUAGES if options["lang"] == "all" else (options["lang"],)
         for lang in langs:
             target = out if len(langs) == 1 else out.with_name(f"{out.stem}-{lang}{out.suffix}")
             data = render_report(
