@@ -22,14 +22,15 @@ together with a decision threshold per label kind. Articles also see the topic p
 out-of-fold thresholds, a classifier chain over co-occurring labels, a lexical probe, bagging,
 other settings chosen by nested CV), with its cross-validated figures:
 ``benchmarks/classify_quality.py``. Profile, paragraphs, keywords, countries, embeddings and types:
-``classifier_text``; labelled data from the database: ``classifier_data``.
+``classifier_text``; labelled data from the database: ``classifier_data``; the labels'
+prototype embeddings: ``classifier_labels``; the profile-only features: ``classifier_features``;
+what the examples say (vote, ridge probe, co-occurrence): ``classifier_probes``; the logistic
+stacker and its threshold: ``classifier_stacker``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,15 @@ from typing import Any
 import numpy as np
 
 from minamata_kb.textanalysis.classifier_data import examples_from_database, examples_key
+from minamata_kb.textanalysis.classifier_features import (
+    BASE,
+    FEATURES,
+    base_features,
+    context_facts,
+)
+from minamata_kb.textanalysis.classifier_labels import linked_topics, prototypes
+from minamata_kb.textanalysis.classifier_probes import Cooccurrence, fit_ridge, ridge_scores, vote
+from minamata_kb.textanalysis.classifier_stacker import best_threshold, fit_logistic, sigmoid
 from minamata_kb.textanalysis.classifier_text import (
     KINDS,
     Classification,
@@ -53,10 +63,8 @@ from minamata_kb.textanalysis.classifier_text import (
     load_profile,
     reset_country_cache,
     split_paragraphs,
-    unit_norm,
-    var_dir,
 )
-from minamata_kb.textanalysis.statement_cues import propose_channel, role_cue_profile
+from minamata_kb.textanalysis.statement_cues import propose_channel
 
 __all__ = [
     "KINDS",
@@ -83,16 +91,6 @@ MIN_EXAMPLES_TO_FIT = 30
 # --------------------------------------------------------------------------- the model
 
 
-# Features that depend on the text and the profile only (cached per text) ...
-BASE = (
-    "bias", "use_rel", "e5_rel", "use_abs", "e5_abs", "kw", "kw_title", "topic_rel", "topic_kw",
-    "cue",  # roles: what the verbs, subject and tense say (statement_cues.role_cues)
-    "kw_share",  # share of the text's passages naming the label (a whole subject, not a mention)
-)  # fmt: skip
-# ... and those that depend on the labelled examples.
-LEARNED = ("knn", "prior", "centroid", "topic_prob", "ridge", "topic_cooc")
-FEATURES = BASE + LEARNED
-
 # Weights used when there are too few examples to fit: zero-shot and keyword evidence only.
 DEFAULT_WEIGHTS = {
     "articles": {"bias": -2.75, "use_rel": 0.5, "e5_rel": 0.5, "kw": 1.5, "topic_rel": 0.3, "topic_kw": 0.5},
@@ -114,7 +112,7 @@ class Classifier:
     use_cooc = True
     l2 = 1.0
     l2_label = 1.0
-    # per kind, the facts weighed per label: a whole-text fact (``_context``) or a feature
+    # per kind, the facts weighed per label: a whole-text fact (``context_facts``) or a feature
     # column whose weight may differ from label to label
     context: dict[str, tuple[str, ...]] = {
         "roles": ("countries_log", "one_country", "cue"),
@@ -134,16 +132,11 @@ class Classifier:
         self.k = k
         self.examples = [ex for ex in examples if ex.text.strip()]
         self._label_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.weights: dict[str, np.ndarray] = {}
+        self.weights: dict[str, np.ndarray] = {kind: self._default_weights(kind) for kind in KINDS}
         self.thresholds: dict[str, float] = dict(DEFAULT_THRESHOLD)
         self.min_one: dict[str, bool] = dict.fromkeys(KINDS, True)
         self.floor: dict[str, float] = dict(DEFAULT_FLOOR)
         self.fitted: dict[str, bool] = dict.fromkeys(KINDS, False)
-        for kind in KINDS:
-            w = np.zeros(self._width(kind))
-            for name, value in DEFAULT_WEIGHTS[kind].items():
-                w[FEATURES.index(name)] = value
-            self.weights[kind] = w
         self._example_vectors: list[TextVectors] = []
         for ex in self.examples:
             if ex.vectors is None:
@@ -155,8 +148,11 @@ class Classifier:
         self._label_sets = {kind: [ex.labels(kind) for ex in self.examples] for kind in KINDS}
         self._ridge: dict[str, tuple[Any, ...]] = {}
         if self.examples:
-            self._fit_ridge()
-            self._count_cooc()
+            assert self._example_matrix is not None
+            self._ridge = fit_ridge(
+                self._example_matrix, self._label_sets, self.profile, self.ridge_lambda
+            )
+            self._cooccurrence = Cooccurrence(self.profile, self._label_sets, self._linked_topics())
         if len(self.examples) >= MIN_EXAMPLES_TO_FIT:
             self.fit()
 
@@ -165,170 +161,31 @@ class Classifier:
         extra = n * len(self.context[kind])
         return len(FEATURES) + (n if self.label_bias else 0) + (n if self.label_knn else 0) + extra
 
-    def _context(self, text: str, vectors: TextVectors) -> dict[str, float]:
-        """Whole-text facts whose meaning differs per label (a weight per label and fact):
-        how many countries the text names (one: often the recipient; many: a provider's
-        programme for them)."""
-        if "context" not in vectors.cache:
-            n = len(detect_countries(text))
-            vectors.cache["context"] = {
-                "countries_log": math.log1p(n),
-                "one_country": float(n == 1),
-            }
-        return vectors.cache["context"]
-
-    def _fit_ridge(self) -> None:
-        """Kernel ridge regression of label indicators on the examples' embeddings.
-
-        Gives every label a linear-probe score; leave-one-out scores of the examples come in
-        closed form from the hat matrix, so the stacker can be fitted on honest values. Per
-        kind, only the examples labelled for that kind take part.
-        """
-        E = self._example_matrix
-        assert E is not None
-        for kind in KINDS:
-            members = [j for j, labs in enumerate(self._label_sets[kind]) if labs]
-            if not members:
-                continue
-            Ek = E[members]
-            K = Ek @ Ek.T
-            inv = np.linalg.inv(K + self.ridge_lambda * np.eye(len(members)))
-            H = K @ inv
-            keys = [lab.key for lab in self.profile.labels[kind]]
-            Y = np.array(
-                [[key in self._label_sets[kind][j] for key in keys] for j in members], float
-            )
-            mean = Y.mean(axis=0)
-            Yc = Y - mean
-            h = np.diag(H)[:, None]
-            loo = (H @ Yc - h * Yc) / (1 - h) + mean
-            position = {j: i for i, j in enumerate(members)}
-            self._ridge[kind] = (Ek, inv @ Yc, mean, loo, position)
+    def _default_weights(self, kind: str) -> np.ndarray:
+        """DEFAULT_WEIGHTS of a kind in its feature columns (zero elsewhere)."""
+        w = np.zeros(self._width(kind))
+        for name, value in DEFAULT_WEIGHTS[kind].items():
+            w[FEATURES.index(name)] = value
+        return w
 
     def _ridge_scores(self, kind: str, vectors: TextVectors, exclude: int | None) -> np.ndarray:
-        if kind not in self._ridge:
-            return np.zeros(len(self.profile.labels[kind]))
-        Ek, alpha, mean, loo, position = self._ridge[kind]
-        if exclude is not None and exclude in position:
-            return loo[position[exclude]]
-        return (Ek @ vectors.doc()) @ alpha + mean
-
-    def _count_cooc(self) -> None:
-        """How often each article goes with each topic in the examples labelled with both."""
-        arts = [lab.key for lab in self.profile.labels["articles"]]
-        tops = [lab.key for lab in self.profile.labels["topics"]]
-        self._cooc_a = np.array(
-            [[a in s for a in arts] for s in self._label_sets["articles"]], float
-        )
-        self._cooc_t = np.array([[t in s for t in tops] for s in self._label_sets["topics"]], float)
-        both = (self._cooc_a.sum(axis=1) > 0) & (self._cooc_t.sum(axis=1) > 0)
-        self._cooc_a[~both] = 0
-        self._cooc_t[~both] = 0
-        self._cooc_joint = self._cooc_a.T @ self._cooc_t  # articles × topics
-        self._cooc_topic = self._cooc_t.sum(axis=0)
-        # the profile's own links count as one example each
-        self._cooc_links = np.zeros_like(self._cooc_joint)
-        for i, linked in enumerate(self._linked_topics()):
-            self._cooc_links[i, linked] = 1.0
-
-    def _cooc(self, exclude: int | None) -> np.ndarray:
-        """P(article | topic), smoothed by the profile links; leaves one example out."""
-        joint, per_topic = self._cooc_joint, self._cooc_topic
-        if exclude is not None:
-            joint = joint - np.outer(self._cooc_a[exclude], self._cooc_t[exclude])
-            per_topic = per_topic - self._cooc_t[exclude]
-        return (joint + self._cooc_links) / (per_topic + 1.0)[None, :]
+        n = len(self.profile.labels[kind])
+        return ridge_scores(self._ridge, kind, n, vectors, exclude)
 
     # ---- label side
-    def _label_texts(self, kind: str) -> tuple[list[list[str]], list[str]]:
-        labels = self.profile.labels[kind]
-        use = [
-            [f"{lab.names[0]}: {lab.description}", *lab.names, ", ".join(lab.keywords[:25])]
-            for lab in labels
-        ]
-        return use, [f"{lab.names[0]}: {lab.description}" for lab in labels]
-
     def _label_matrix(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
-        """Label prototypes: USE centroid of names/description/keywords, e5 of the description."""
-        if kind in self._label_vectors:
-            return self._label_vectors[kind]
-        use_texts, e5_texts = self._label_texts(kind)
-        tag = f"{self.embeddings.use_name}/{self.embeddings.e5_name}"
-        digest = hashlib.sha256(repr((tag, use_texts, e5_texts)).encode()).hexdigest()[:20]
-        path = var_dir() / "cache" / "classifier" / f"labels-{kind}-{digest}.npz"
-        try:
-            with np.load(path) as data:
-                self._label_vectors[kind] = (data["use"], data["e5"])
-                return self._label_vectors[kind]
-        except (OSError, KeyError, ValueError):
-            pass
-        flat = [t for texts in use_texts for t in texts]
-        vecs = self.embeddings.use(flat)
-        rows, at = [], 0
-        for texts in use_texts:
-            rows.append(unit_norm(vecs[at : at + len(texts)].mean(axis=0))[0])
-            at += len(texts)
-        pair = (np.stack(rows).astype(np.float32), self.embeddings.e5(e5_texts, query=True))
-        self._label_vectors[kind] = pair
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            np.savez(tmp, use=pair[0], e5=pair[1])
-            tmp.replace(path)
-        except OSError:  # read-only install: recompute next time
-            pass
-        return pair
+        """Label prototypes (classifier_labels.prototypes), computed once per kind."""
+        if kind not in self._label_vectors:
+            self._label_vectors[kind] = prototypes(self.profile, self.embeddings, kind)
+        return self._label_vectors[kind]
 
     # ---- features
     def _base(self, kind: str, text: str, vectors: TextVectors) -> np.ndarray:
         """Profile-only features (labels × BASE), cached on the text's vectors."""
-        key = ("base", id(self.profile), kind)
-        if key in vectors.cache:
-            return vectors.cache[key]
-        labels = self.profile.labels[kind]
-        X = np.zeros((len(labels), len(BASE)))
-        col = {name: i for i, name in enumerate(BASE)}
-        X[:, col["bias"]] = 1.0
-        lu, le = self._label_matrix(kind)
-        use_sim = (vectors.use @ lu.T).max(axis=0)
-        e5_sim = (vectors.e5 @ le.T).max(axis=0)
-        X[:, col["use_abs"]] = (use_sim - 0.3) * 5
-        X[:, col["e5_abs"]] = (e5_sim - 0.8) * 20
-        X[:, col["use_rel"]] = _zscore(use_sim)
-        X[:, col["e5_rel"]] = _zscore(e5_sim)
-        title = text.strip().split("\n", 1)[0][:200]
-        for i, lab in enumerate(labels):
-            terms = (*lab.keywords, *lab.names)
-            X[i, col["kw"]] = math.log1p(keyword_hits(text, terms))
-            X[i, col["kw_title"]] = min(keyword_hits(title, terms), 1)
-        if "passages" not in vectors.cache:
-            vectors.cache["passages"] = split_paragraphs(text, max_chars=500) or [text]
-        passages = vectors.cache["passages"]
-        for i, lab in enumerate(labels):
-            terms = (*lab.keywords, *lab.names)
-            naming = sum(1 for p in passages if keyword_hits(p, terms))
-            X[i, col["kw_share"]] = naming / len(passages)
-        if kind == "roles":
-            cues = role_cue_profile(text)
-            for i, lab in enumerate(labels):
-                X[i, col["cue"]] = cues.get(str(lab.key), 0.0)
-        if kind == "articles":
-            tX = self._base("topics", text, vectors)
-            for i, linked in enumerate(self._linked_topics()):
-                if linked:
-                    X[i, col["topic_rel"]] = max(
-                        tX[j, col["use_rel"]] + tX[j, col["e5_rel"]] for j in linked
-                    )
-                    X[i, col["topic_kw"]] = max(tX[j, col["kw"]] for j in linked)
-        vectors.cache[key] = X
-        return X
+        return base_features(self.profile, kind, text, vectors, self._label_matrix)
 
     def _linked_topics(self) -> list[list[int]]:
-        topics = self.profile.labels["topics"]
-        return [
-            [j for j, t in enumerate(topics) if lab.key in t.articles]
-            for lab in self.profile.labels["articles"]
-        ]
+        return linked_topics(self.profile)
 
     def features(
         self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
@@ -348,7 +205,8 @@ class Classifier:
                 if linked:
                     X[i, col["topic_prob"]] = max(tp[j] for j in linked)
             if self.use_cooc:
-                X[:, col["topic_cooc"]] = (self._cooc(exclude) * tp[None, :]).max(axis=1)
+                cooc = self._cooccurrence.article_given_topic(exclude)
+                X[:, col["topic_cooc"]] = (cooc * tp[None, :]).max(axis=1)
         at = len(FEATURES)
         if self.label_bias:
             X[:, at : at + n] = np.eye(n)
@@ -358,7 +216,7 @@ class Classifier:
             at += n
         names = self.context[kind]
         if names:
-            facts = self._context(text, vectors)
+            facts = context_facts(text, vectors)
             K = len(names)
             for c, name in enumerate(names):
                 # a whole-text fact, or the label's own value of a feature
@@ -370,47 +228,9 @@ class Classifier:
         self, kind: str, vectors: TextVectors, exclude: int | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         keys = [lab.key for lab in self.profile.labels[kind]]
-        index = {key: i for i, key in enumerate(keys)}
         assert self._example_matrix is not None
-        sims = self._example_matrix @ vectors.doc()
-        labelled = np.array([bool(labs) for labs in self._label_sets[kind]])
-        sims[~labelled] = -np.inf  # examples without labels of this kind say nothing about it
-        if exclude is not None:
-            sims[exclude] = -np.inf
-        order = np.argsort(-sims)[: self.k]
-        vote = np.zeros(len(keys))
-        total = 0.0
-        for j in order:
-            if not np.isfinite(sims[j]):
-                continue
-            w = math.exp(self.temperature * float(sims[j]))
-            total += w
-            for key in self._label_sets[kind][j]:
-                if key in index:
-                    vote[index[key]] += w
-        counts = np.zeros(len(keys))
-        best = np.full(len(keys), np.nan)
-        for j, labs in enumerate(self._label_sets[kind]):
-            if j == exclude:
-                continue
-            for key in labs:
-                if key in index:
-                    counts[index[key]] += 1
-        centroid = np.zeros(len(keys))
-        for i, key in enumerate(keys):
-            members = [
-                sims[j]
-                for j, labs in enumerate(self._label_sets[kind])
-                if key in labs and np.isfinite(sims[j])
-            ]
-            if members:
-                best[i] = float(np.mean(sorted(members, reverse=True)[:3]))
-        finite = np.isfinite(best)
-        if finite.any():
-            ref = best[finite].mean()
-            centroid[finite] = (best[finite] - ref) * 10
-        prior = np.log((counts + 0.5) / (int(labelled.sum()) + 1))
-        return (vote / total if total else vote), prior, centroid
+        sets = self._label_sets[kind]
+        return vote(keys, self._example_matrix, sets, vectors, exclude, self.k, self.temperature)
 
     # ---- learning
     def fit(self) -> None:
@@ -430,9 +250,9 @@ class Classifier:
             reg = np.full(X.shape[1], self.l2)
             reg[0] = 1e-3
             reg[len(FEATURES) :] = self.l2_label
-            self.weights[kind] = _fit_logistic(X, y, reg)
-            probs = [_sigmoid(x @ self.weights[kind]) for x in Xs]
-            self.thresholds[kind], self.min_one[kind] = _best_threshold(probs, ys)
+            self.weights[kind] = fit_logistic(X, y, reg)
+            probs = [sigmoid(x @ self.weights[kind]) for x in Xs]
+            self.thresholds[kind], self.min_one[kind] = best_threshold(probs, ys)
             self.floor[kind] = 0.0
             self.fitted[kind] = True
 
@@ -441,7 +261,7 @@ class Classifier:
         self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
     ) -> np.ndarray:
         """Probability of each label of ``kind`` (profile order)."""
-        return _sigmoid(self.features(kind, text, vectors, exclude) @ self.weights[kind])
+        return sigmoid(self.features(kind, text, vectors, exclude) @ self.weights[kind])
 
     def scores(self, kind: str, text: str, vectors: TextVectors) -> list[tuple[object, float]]:
         """Probability per label, best first."""
@@ -487,47 +307,6 @@ class Classifier:
 _MERCURY = re.compile(
     r"(?i)(?<!\w)(mercur|merkur|quecksilber|kwik|rtęć|ртут|minamata|hg\b)|汞|水俣|زئبق"
 )
-
-
-def _zscore(v: np.ndarray) -> np.ndarray:
-    return (v - v.mean()) / (v.std() + 1e-6)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-
-def _fit_logistic(X: np.ndarray, y: np.ndarray, reg: np.ndarray, iters: int = 30) -> np.ndarray:
-    """L2-regularised logistic regression by Newton steps (``reg``: penalty per column)."""
-    w = np.zeros(X.shape[1])
-    for _ in range(iters):
-        p = _sigmoid(X @ w)
-        grad = X.T @ (p - y) + reg * w
-        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(reg)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return w
-
-
-def _best_threshold(probs: list[np.ndarray], gold: list[np.ndarray]) -> tuple[float, bool]:
-    """The threshold (and top-1 fallback) maximising micro-F1 over the given texts."""
-    best = (0.5, False, -1.0)
-    for min_one in (False, True):
-        for t in np.arange(0.1, 0.9, 0.025):
-            tp = fp = fn = 0
-            for p, g in zip(probs, gold, strict=True):
-                pred = p >= t
-                if min_one and not pred.any():
-                    pred = p == p.max()
-                tp += int((pred & (g > 0)).sum())
-                fp += int((pred & (g == 0)).sum())
-                fn += int((~pred & (g > 0)).sum())
-            f1 = 2 * tp / max(2 * tp + fp + fn, 1)
-            if f1 > best[2] + 1e-9:
-                best = (float(t), min_one, f1)
-    return best[0], best[1]
 
 
 # --------------------------------------------------------------------------- public API
