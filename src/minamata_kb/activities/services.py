@@ -6,6 +6,7 @@ import, demo and the matching app all call it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,7 @@ M2M_FIELDS = ("beneficiary_countries", "executing_partners", "topics", "articles
 EVENT_M2M = ("co_organisers", "topics")
 
 _Record = TypeVar("_Record", Activity, Event)
+_Form = TypeVar("_Form", ActivityForm, EventForm)
 
 
 def activity_state(activity: Activity) -> dict[str, Any]:
@@ -100,9 +102,20 @@ def _check_edit(actor: Actor, record: Activity | Event | None) -> None:
     raise PermissionDenied(_("You may not change this event."))
 
 
-def _named(model: type[_Record], data: dict[str, Any]) -> _Record | None:
-    """The record whose code raw input names (codes are stored lower-case), or None: a new one."""
-    return model.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
+def _save(
+    actor: Actor,
+    model: type[_Record],
+    form_class: type[_Form],
+    write: Callable[[Actor, _Form], tuple[_Record, str]],
+    data: dict[str, Any],
+    lookups: Lookups | None,
+) -> tuple[_Record, str]:
+    """Create or update the record `data["code"]` names (codes are stored lower-case): its
+    form reads the raw input over the record's current values, `write` writes it."""
+    existing = model.objects.filter(code=str(data.get("code") or "").strip().lower()).first()
+    # Refused before its values are merged and validated: no error may echo them.
+    _check_edit(actor, existing)
+    return write(actor, form_class(data, instance=existing, lookups=lookups))
 
 
 def _checked_values(actor: Actor, form: BoundaryForm) -> dict[str, Any]:
@@ -127,10 +140,7 @@ def save_activity(
     ([{resource_ref, title, url}]) and results ([{indicator, unit, baseline, target, actual}]).
     What is left out keeps its current value.
     """
-    existing = _named(Activity, data)
-    # Refused before its values are merged and validated: no error may echo them.
-    _check_edit(actor, existing)
-    return write_activity(actor, ActivityForm(data, instance=existing, lookups=lookups))
+    return _save(actor, Activity, ActivityForm, write_activity, data, lookups)
 
 
 @transaction.atomic
@@ -268,10 +278,7 @@ def save_event(
     start_date, end_date, date_text, online, place, country (ISO3), languages, organiser and
     co_organisers (slugs), topics, participants_reported, published, source, note, materials
     ([{kind, resource_ref, title, url}]). Omitted keys keep their current value."""
-    event = _named(Event, data)
-    # Refused before its values are merged and validated: no error may echo them.
-    _check_edit(actor, event)
-    return write_event(actor, EventForm(data, instance=event, lookups=lookups))
+    return _save(actor, Event, EventForm, write_event, data, lookups)
 
 
 @transaction.atomic
