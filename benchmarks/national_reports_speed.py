@@ -115,8 +115,8 @@ def main() -> int:
     total = t_import + t_analysis
     print(f"import + analysis: {total:.2f} s (target < 10 s: {'met' if total < 10 else 'MISSED'})")
     print(
-        f"top area: Art. {result['ranking']['all'][0]['article']} "
-        f"({result['ranking']['all'][0]['share'] * 100:.0f}% of reporting parties)"
+        f"top area: Art. {result.ranking.all[0].article} "
+        f"({result.ranking.all[0].share * 100:.0f}% of reporting parties)"
     )
     return 0
 

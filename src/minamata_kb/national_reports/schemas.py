@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from minamata_kb.core.listing import ListMeta
-from minamata_kb.national_reports.analysis import ExtractedNeed
+from minamata_kb.national_reports.analysis_records import ExtractedNeed
 
 
 class PartOut(Schema):

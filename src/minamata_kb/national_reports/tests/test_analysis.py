@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from minamata_kb.national_reports import selectors
-from minamata_kb.national_reports.analysis import Moves, analyse
+from minamata_kb.national_reports.analysis import analyse
+from minamata_kb.national_reports.analysis_records import Moves
 from minamata_kb.national_reports.importer import import_national_reports
 
 from .conftest import full_rows, write_rows
