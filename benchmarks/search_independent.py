@@ -39,7 +39,8 @@ def main() -> int:
     scratch_django(args.workdir)
     from minamata_kb.library.models import Resource
     from minamata_kb.library.transfer import import_lines
-    from minamata_kb.search.services import Filters, search
+    from minamata_kb.search.facets import Filters
+    from minamata_kb.search.services import search
 
     cached_embedders(args.cache)
     t0 = time.perf_counter()

@@ -195,7 +195,7 @@ def unmet_needs(needs_qs: Any, limit: int = 25) -> list[dict[str, Any]]:
 def demand_signals(limit: int = 20) -> list[dict[str, Any]]:
     """Search queries that found nothing: what people look for and the library lacks."""
     try:
-        from minamata_kb.search.services import demand_signals as signals
+        from minamata_kb.search.querylog import demand_signals as signals
     except ImportError:
         return []
     try:

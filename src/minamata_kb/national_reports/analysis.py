@@ -20,11 +20,9 @@ from minamata_kb.national_reports.analysis_records import (
     Article14,
     ArticleFigures,
     Changes,
-    ExtractedNeed,
     Moves,
     QuestionFigures,
     Rankings,
-    RankItem,
     Rows,
 )
 from minamata_kb.national_reports.analysis_tally import (
@@ -38,12 +36,9 @@ from minamata_kb.national_reports.models import Answer, Cycle, NationalReport
 # The names the pages, selectors and documents read from here (the records live beside it).
 __all__ = [
     "Analysis",
-    "ExtractedNeed",
-    "RankItem",
     "analyse",
     "clear_cache",
     "counted_reports",
-    "extract_needs",
     "latest_cycle",
     "previous_cycle",
 ]

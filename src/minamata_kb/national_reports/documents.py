@@ -17,10 +17,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from minamata_kb.core.actors import Actor
-from minamata_kb.core.languages import detect_language, localized
+from minamata_kb.core.languages import CONTENT_LANGUAGES, detect_language, localized
 from minamata_kb.national_reports import document_sections as sections
 from minamata_kb.national_reports.analysis import Analysis, analyse
-from minamata_kb.national_reports.document_sections import comparison_note
 from minamata_kb.national_reports.models import Cycle
 from minamata_kb.national_reports.selectors import resolve_cycle
 from minamata_kb.publishing import editions, formatting, render
@@ -29,21 +28,17 @@ from minamata_kb.publishing.editions import masthead, title
 from minamata_kb.registry.models import Party
 from minamata_kb.taxonomy.models import Article, Topic
 
-# The names the analysis page and the commands read from here (comparison_note lives with the
-# sections it also opens).
+# The names the analysis page and the commands read from here.
 __all__ = [
     "KIND",
-    "LANGS",
     "article_names",
     "build",
     "build_document",
     "collect",
-    "comparison_note",
     "english_order",
     "party_names",
 ]
 
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 KIND = "national_reports"
 
 
@@ -112,7 +107,8 @@ def _parties(codes: set[str]) -> dict[str, dict[str, Any]]:
         source = p.country or p
         parties[p.code] = {
             "names": {
-                lg: localized(source, "name", lg) or localized(p, "name", lg) for lg in LANGS
+                lg: localized(source, "name", lg) or localized(p, "name", lg)
+                for lg in CONTENT_LANGUAGES
             },
             "en": p.name_en or localized(source, "name", "en") or p.code,
         }
@@ -123,7 +119,7 @@ def _questions(cycle: Cycle) -> dict[str, dict[str, Any]]:
     """The cycle's format questions by number: texts in six languages, paraphrase, article."""
     return {
         str(q.number): {
-            "texts": {lg: getattr(q, f"text_{lg}", "") or "" for lg in LANGS},
+            "texts": {lg: getattr(q, f"text_{lg}", "") or "" for lg in CONTENT_LANGUAGES},
             "paraphrase": q.paraphrase,
             "article": q.article,
         }
@@ -153,11 +149,12 @@ def collect(cycle: Cycle | None = None, *, include_unpublished: bool = True) -> 
         "questions": _questions(cycle),
         "parties": _parties(_named_parties(a, quotes)),
         "articles": {
-            str(x.number): {lg: localized(x, "name", lg) for lg in LANGS}
+            str(x.number): {lg: localized(x, "name", lg) for lg in CONTENT_LANGUAGES}
             for x in Article.objects.all()
         },
         "topics": {
-            t.slug: {lg: localized(t, "name", lg) for lg in LANGS} for t in Topic.objects.all()
+            t.slug: {lg: localized(t, "name", lg) for lg in CONTENT_LANGUAGES}
+            for t in Topic.objects.all()
         },
     }
 

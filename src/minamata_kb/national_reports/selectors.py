@@ -12,11 +12,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from minamata_kb.accounts.permissions import is_secretariat, user_party
-from minamata_kb.national_reports.analysis import (
-    ExtractedNeed,
-    extract_needs,
-    latest_cycle,
-)
+from minamata_kb.national_reports.analysis import latest_cycle
+from minamata_kb.national_reports.analysis_records import ExtractedNeed
+from minamata_kb.national_reports.analysis_texts import extract_needs
 from minamata_kb.national_reports.conditions import applicable, condition_text
 from minamata_kb.national_reports.models import (
     Answer,

@@ -33,13 +33,14 @@ from minamata_kb.core.languages import (
     current_content_language,
 )
 from minamata_kb.national_reports import selectors, services
-from minamata_kb.national_reports.analysis import Analysis, RankItem, analyse
+from minamata_kb.national_reports.analysis import Analysis, analyse
+from minamata_kb.national_reports.analysis_records import RankItem
 from minamata_kb.national_reports.charts import stacked_bars_svg
 from minamata_kb.national_reports.conditions import condition_text
+from minamata_kb.national_reports.document_sections import comparison_note
 from minamata_kb.national_reports.documents import (
     article_names,
     build_document,
-    comparison_note,
     english_order,
     party_names,
 )

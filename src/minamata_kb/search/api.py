@@ -10,7 +10,8 @@ from ninja import Field, Query, Router, Schema
 
 from minamata_kb.core.listing import ListMeta, listing
 from minamata_kb.library.models import Resource
-from minamata_kb.search.services import Filters, SearchError, search
+from minamata_kb.search.facets import Filters
+from minamata_kb.search.services import SearchError, search
 
 router = Router(tags=["search"])
 

@@ -20,22 +20,18 @@ from minamata_kb.search import text as T
 from minamata_kb.search.facets import Filters, facet_counts, filter_mask
 from minamata_kb.search.index import VectorIndex, get_index
 from minamata_kb.search.models import Passage
-from minamata_kb.search.querylog import click_token, demand_signals, log_query, record_click
+from minamata_kb.search.querylog import log_query
 from minamata_kb.search.ranking import Weights, blend, doc_max
 from minamata_kb.search.scoring import Scored, score
 from minamata_kb.search.snippets import best_passages, highlight
 
 # The public names other modules read from here (some live beside it, see above).
 __all__ = [
-    "Filters",
     "Hit",
     "SearchError",
     "SearchResult",
     "clean_query",
-    "click_token",
-    "demand_signals",
     "more_like_this",
-    "record_click",
     "search",
     "visible_mask",
     "visible_resources",

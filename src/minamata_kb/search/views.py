@@ -15,16 +15,9 @@ from minamata_kb.accounts.permissions import is_secretariat
 from minamata_kb.core.languages import CONTENT_TO_UI
 from minamata_kb.library.models import Resource, from_route_key, route_key
 from minamata_kb.registry.models import Organisation
-from minamata_kb.search.services import (
-    Filters,
-    SearchError,
-    SearchResult,
-    click_token,
-    demand_signals,
-    record_click,
-    search,
-    visible_resources,
-)
+from minamata_kb.search.facets import Filters
+from minamata_kb.search.querylog import click_token, demand_signals, record_click
+from minamata_kb.search.services import SearchError, SearchResult, search, visible_resources
 from minamata_kb.taxonomy.models import ResourceType, Topic
 
 FILTER_PARAMS = ("lang", "type", "article", "topic", "region", "provider", "year")

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from minamata_kb.core.languages import CONTENT_LANGUAGES
 from minamata_kb.textanalysis.statement_cues import is_boilerplate, is_heading
 
 KINDS = ("articles", "topics", "roles")
 REPO_ROOT = Path(__file__).resolve().parents[3]
-LANGS = ("en", "fr", "es", "ru", "zh", "ar")
 
 
 # --------------------------------------------------------------------------- profile
@@ -92,7 +92,7 @@ def _load_profile(directory: Path) -> Profile:
             Label(
                 kind,
                 int(r[key]) if kind == "articles" else r[key],
-                tuple(r[f"{name}_{lang}"] for lang in LANGS if r.get(f"{name}_{lang}")),
+                tuple(r[f"{name}_{lang}"] for lang in CONTENT_LANGUAGES if r.get(f"{name}_{lang}")),
                 r.get("description_en", ""),
                 _split_list(r.get("keywords")),
                 tuple(int(a) for a in _split_list(r.get("articles"))) if kind == "topics" else (),
@@ -228,7 +228,7 @@ def _country_rows() -> list[dict[str, str]]:
         rows = []
         for c in Country.objects.all():
             row = {"iso3": getattr(c, "iso3", "")}
-            for lang in LANGS:
+            for lang in CONTENT_LANGUAGES:
                 row[f"name_{lang}"] = getattr(c, f"name_{lang}", "") or ""
             rows.append(row)
         return rows
@@ -291,7 +291,7 @@ def _country_patterns() -> tuple[tuple[re.Pattern[str], str, int], ...]:
         iso3 = (row.get("iso3") or "").strip().upper()
         if not iso3:
             continue
-        for lang in LANGS:
+        for lang in CONTENT_LANGUAGES:
             name = (row.get(f"name_{lang}") or "").strip()
             if not name:
                 continue

@@ -8,7 +8,9 @@ import pytest
 
 from minamata_kb.library.transfer import import_lines
 from minamata_kb.search import fts, services, snippets
+from minamata_kb.search.facets import Filters
 from minamata_kb.search.models import Passage, QueryLog
+from minamata_kb.search.querylog import demand_signals
 
 DOCS = [
     {
@@ -150,11 +152,11 @@ def test_unusable_queries_get_a_clear_error(corpus, query):
 
 
 def test_filters_and_facets(corpus):
-    res = services.search("mercure stockage", filters=services.Filters(language="fr"), facets=True)
+    res = services.search("mercure stockage", filters=Filters(language="fr"), facets=True)
     assert [h.id for h in res.hits] == ["r-storage-fr"]
     langs = dict(res.facets["language"])
     assert langs == {"fr": 1}
-    res = services.search("gold mercury", filters=services.Filters(article=7))
+    res = services.search("gold mercury", filters=Filters(article=7))
     assert [h.id for h in res.hits] == ["r-asgm"]
 
 
@@ -162,7 +164,7 @@ def test_query_log_keeps_zero_results(corpus):
     services.search("zzzqqq", log_source="api")
     log = QueryLog.objects.get()
     assert log.results == 0
-    assert services.demand_signals()["zero_results"][0]["q"] == "zzzqqq"
+    assert demand_signals()["zero_results"][0]["q"] == "zzzqqq"
 
 
 def test_more_like_this_excludes_itself(corpus):
@@ -234,5 +236,5 @@ def test_translations_are_one_result_with_links_to_the_others(personas):
     hit = next(h for h in officer.hits if h.id.startswith("r-dental"))
     assert {i for i, _ in hit.translations} | {hit.id} == {"r-dental", "r-dental-fr", "r-dental-es"}
     # A language filter shows that language's version itself.
-    fr = services.search("amalgame dentistes", filters=services.Filters(language="fr"))
+    fr = services.search("amalgame dentistes", filters=Filters(language="fr"))
     assert fr.hits[0].id == "r-dental-fr"

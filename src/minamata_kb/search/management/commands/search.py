@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minamata_kb.search.services import Filters, SearchError, search
+from minamata_kb.search.facets import Filters
+from minamata_kb.search.services import SearchError, search
 
 
 class Command(BaseCommand):
