@@ -121,7 +121,7 @@ def test_counts_are_of_relevant_results_and_weaker_ones_come_after(corpus):
 
 def test_results_page_says_when_it_shows_weaker_matches(corpus, client):
     page = client.get("/search/", {"q": "fluorescent lamps"}).content.decode()
-    assert "1 resource found" in page
+    assert "1 resource found." in page  # a sentence of its own before the weaker matches
     if services.search("fluorescent lamps").weaker:
         assert "weaker match" in page
 
