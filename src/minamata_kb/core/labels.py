@@ -61,6 +61,21 @@ def _ui_lang() -> str:
     return get_language() or "en"
 
 
+def list_separator(position: int, count: int) -> str:
+    """What follows item `position` (from 0) of a list of `count` items on a page, from the
+    page language's CLDR list patterns: "A, B and C", "A、B和C", «A وB وC». A page that links
+    each item writes the separators itself, so it cannot hand the names to Babel's format_list.
+    English is British, like the COP documents (no comma before "and")."""
+    if position >= count - 1:
+        return ""
+    lang = _ui_lang()
+    loc = _locale("en-gb" if lang.split("-")[0] == "en" else lang) or _locale("en-gb")
+    assert loc is not None
+    key = "2" if count == 2 else "end" if position == count - 2 else "middle"
+    pattern = str(loc.list_patterns["standard"][key])
+    return pattern.split("{0}", 1)[1].split("{1}", 1)[0]
+
+
 def region_name(value: str) -> str:
     """An M49 region's name in the page's language (CLDR); English pages keep the UN name."""
     if not value:

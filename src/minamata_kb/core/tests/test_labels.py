@@ -87,3 +87,45 @@ def test_dates_shown_in_the_page_language():
         assert date_format(day, "SHORT_DATE_FORMAT") == "09/03/2026"
     with translation.override("en"):
         assert date_format(day, "SHORT_DATE_FORMAT") != "09/03/2026"
+
+
+@pytest.mark.parametrize(
+    "lang, two, four",
+    [
+        ("en", "Ghana and Mexico", "Ghana, Mexico, Chile and Togo"),
+        ("zh-hans", "Ghana和Mexico", "Ghana、Mexico、Chile和Togo"),
+        ("ar", "Ghana وMexico", "Ghana وMexico وChile وTogo"),
+        ("fr", "Ghana et Mexico", "Ghana, Mexico, Chile et Togo"),
+    ],
+)
+def test_lists_on_pages_follow_the_page_language(lang, two, four):
+    names = ["Ghana", "Mexico", "Chile", "Togo"]
+
+    def joined(items: list[str]) -> str:
+        return "".join(x + labels.list_separator(i, len(items)) for i, x in enumerate(items))
+
+    with translation.override(lang):
+        assert joined(names[:1]) == "Ghana"
+        assert joined(names[:2]) == two
+        assert joined(names) == four
+
+
+def test_an_activity_page_lists_its_countries_in_chinese(ref_world, client):
+    from minamata_kb.activities.services import save_activity
+
+    act, _ = save_activity(
+        None,
+        {
+            "code": "list-sep-1",
+            "title": "Workshop",
+            "beneficiary_countries": ["GHA", "MEX", "TUV"],
+            "status": "completed",
+            "provider_organisation": "bcrc-test",
+            "published": True,
+        },
+    )
+    page = client.get(f"/activities/{act.code}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    with translation.override("zh-hans"):
+        names = [c.name for c in act.beneficiary_countries.order_by("name_en")]
+    shown = re.sub(r"<[^>]+>", "", page)
+    assert "、".join(names[:-1]) + "和" + names[-1] in shown
