@@ -57,13 +57,12 @@ from minamata_kb.textanalysis.classifier_text import (
     _Embeddings,
     data_dir,
     default_embeddings,
-    detect_countries,
     embed_text,
     keyword_hits,
     load_profile,
-    reset_country_cache,
     split_paragraphs,
 )
+from minamata_kb.textanalysis.countries import detect_countries, reset_country_cache
 from minamata_kb.textanalysis.statement_cues import propose_channel
 
 __all__ = [

@@ -16,10 +16,10 @@ from minamata_kb.textanalysis.classifier_text import (
     Label,
     Profile,
     TextVectors,
-    detect_countries,
     keyword_hits,
     split_paragraphs,
 )
+from minamata_kb.textanalysis.countries import detect_countries
 from minamata_kb.textanalysis.statement_cues import role_cue_profile
 
 # Features that depend on the text and the profile only (cached per text) ...
