@@ -7,7 +7,7 @@ RSS (MB) of that process and its children:
 
 - ``before``: the way uploads were read until issue 15 (pypdf over every page, python-docx over
   the whole document, in the server process, no limits), stopped at --budget seconds;
-- ``after``: ``core.files.extract`` (a child process limited in memory and time, text capped at
+- ``after``: ``core.sandbox.extract`` (a child process limited in memory and time, text capped at
   MAX_EXTRACTED_CHARS; the PDF's shared content stream is read once).
 
 The files are built by ``core/tests/hostile_files.py``: a PDF of 400 pages sharing one 2 MB
@@ -83,10 +83,10 @@ def run_case(case: str, mode: str) -> dict[str, object]:
     if mode == "before":
         chars, error, truncated = _old_read(kind, data), "", False
     else:
-        from minamata_kb.core import files
+        from minamata_kb.core import files, sandbox
 
         files.inspect(case, data, kinds=files.LIBRARY_KINDS)
-        result = files.extract(kind, data)
+        result = sandbox.extract(kind, data)
         chars, error, truncated = len(result.text), result.error, result.truncated
     return {
         "case": case,

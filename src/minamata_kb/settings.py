@@ -197,7 +197,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 25 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Limits on reading uploaded files (core/files.py): characters of text kept per file (the rest
+# Limits on reading uploaded files (core/sandbox.py): characters of text kept per file (the rest
 # is cut and the cut recorded), and the wall-clock seconds and memory (MB of address space) the
 # child process extracting one PDF/DOCX/HTML file may use before it is stopped.
 MAX_EXTRACTED_CHARS = env_int("MAX_EXTRACTED_CHARS", 1_000_000, minimum=1000)

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from minamata_kb.core.files import clip
+from minamata_kb.core.filetext import clip
 from minamata_kb.core.listing import Listing, listing
 from minamata_kb.documents.meetings import Meeting
 from minamata_kb.documents.selectors import visible_documents, visible_snapshots

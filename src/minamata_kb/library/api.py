@@ -18,7 +18,7 @@ from minamata_kb.accounts.permissions import require_edit, user_organisation
 from minamata_kb.core import extensions
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.envelope import found
-from minamata_kb.core.files import processing
+from minamata_kb.core.filetext import processing
 from minamata_kb.core.identifiers import Identifier
 from minamata_kb.core.listing import Listing, listing, paged
 from minamata_kb.library.models import Resource, from_route_key

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.core.files import State
+from minamata_kb.core.filetext import State
 from minamata_kb.core.identifiers import IdentifierValidator
 from minamata_kb.core.models import Recorded
 
@@ -152,7 +152,7 @@ class ResourceFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     extracted_text = models.TextField(blank=True)
-    # Reading the original's text happens in a background task (core/files.py).
+    # Reading the original's text happens in a background task (core/filetext.py).
     extraction_state = models.CharField(
         max_length=12, choices=State.choices, default=State.DONE, db_index=True
     )

@@ -21,7 +21,7 @@ from minamata_kb.accounts.permissions import (
 )
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
-from minamata_kb.core import files
+from minamata_kb.core import files, filetext, sandbox
 from minamata_kb.core.actors import Actor, signed_in
 from minamata_kb.core.files import UploadRejected, check_size
 from minamata_kb.core.identifiers import check_identifier
@@ -182,7 +182,7 @@ def attach_file(
     check_permission: bool = True,
 ) -> ResourceFile:
     """Store an original (byte for byte, SHA-256); its text is read in a background task
-    (core/files.py limits), then the resource is re-indexed. Plain text is read at once.
+    (core/sandbox.py limits), then the resource is re-indexed. Plain text is read at once.
 
     Pass ``data`` or a Django ``upload`` (its size is checked before it is read).
     """
@@ -194,7 +194,7 @@ def attach_file(
     if data is None:
         raise UploadRejected(_("No file was sent."), code="empty")
     checked = files.inspect(name, data, kinds=files.LIBRARY_KINDS)
-    read = files.extract("txt", data) if checked.kind == "txt" else None
+    read = sandbox.extract("txt", data) if checked.kind == "txt" else None
     if read is not None and read.error:
         raise UploadRejected(files.failure_message(read.error), code=read.error)
     text = read.text if read is not None else ""
@@ -211,7 +211,7 @@ def attach_file(
             sha256=digest,
             extracted_text=text,
             text_truncated=bool(read and read.truncated),
-            extraction_state=files.State.DONE if read is not None else files.State.PENDING,
+            extraction_state=filetext.State.DONE if read is not None else filetext.State.PENDING,
             language=lang,
             uploaded_by=signed_in(actor),
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django_tasks import task
 
-from minamata_kb.core import files
+from minamata_kb.core import filetext
 from minamata_kb.core.languages import detect_language
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.signals import resource_changed
@@ -22,7 +22,7 @@ def extract_file_task(file_id: int) -> str:
     def language(text: str) -> dict[str, Any]:
         return {"language": detect_language(text, default=f.resource.language) if text else ""}
 
-    result = files.read_original(f, text_field="extracted_text", more=language)
+    result = filetext.read_original(f, text_field="extracted_text", more=language)
     if result is not None and not result.error:
         resource_changed.send(sender=Resource, resource_id=f.resource_id)
     return str(f.extraction_state)

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from minamata_kb.accounts.permissions import is_secretariat
-from minamata_kb.core import files
+from minamata_kb.core import files, filetext
 from minamata_kb.core.apiauth import SignedInAs
 from minamata_kb.core.envelope import found
 from minamata_kb.core.filtering import narrowed
@@ -120,7 +120,7 @@ def submission_out(s: Submission) -> dict[str, Any]:
         "duplicate_of": s.duplicate_of_id,
         "status": s.status,
         "url": f"/submissions/s/{s.pk}/",
-        **files.processing(s),
+        **filetext.processing(s),
     }
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.core.files import State
+from minamata_kb.core.filetext import State
 
 # Fields of a submission that are the original as received: never changed after creation.
 IMMUTABLE_FIELDS = (
@@ -120,7 +120,7 @@ class Submission(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     language = models.CharField(max_length=5, blank=True)
     text = models.TextField(blank=True, help_text="text extracted from the original")
-    # Reading the original's text happens in a background task (core/files.py).
+    # Reading the original's text happens in a background task (core/filetext.py).
     extraction_state = models.CharField(
         max_length=12, choices=State.choices, default=State.DONE, db_index=True
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
-from minamata_kb.core import files
+from minamata_kb.core import filetext
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.languages import detect_language
 from minamata_kb.registry.models import Country
@@ -34,7 +34,7 @@ def read_original(submission_id: int) -> tuple[Submission | None, bool]:
     def language(text: str) -> dict[str, Any]:
         return {} if sub.language else {"language": detect_language(text, default="")[:5]}
 
-    result = files.read_original(sub, text_field="text", more=language)
+    result = filetext.read_original(sub, text_field="text", more=language)
     return sub, result is not None and not result.error
 
 

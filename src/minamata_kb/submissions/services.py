@@ -31,7 +31,7 @@ from minamata_kb.accounts.permissions import (
 )
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
-from minamata_kb.core import files
+from minamata_kb.core import files, filetext, sandbox
 from minamata_kb.core.actors import Actor, recorded
 from minamata_kb.core.languages import detect_language
 from minamata_kb.core.sanitize import plain_text
@@ -105,7 +105,7 @@ def submit(
     data, name, ctype = incoming.data, incoming.name, incoming.content_type
     read, via, clean = incoming.read, incoming.via, incoming.parts
     text = read.text if read is not None else ""
-    state = files.State.DONE if read is not None else files.State.PENDING
+    state = filetext.State.DONE if read is not None else filetext.State.PENDING
     digest = hashlib.sha256(data).hexdigest()
     duplicate = _earlier_copy(call, digest, allow_duplicate)
     language = language or (detect_language(text, default="") if text else "")
@@ -191,7 +191,7 @@ class _Incoming:
     ) -> _Incoming:
         if upload is not None:
             checked = files.inspect(upload[0], upload[1], kinds=files.DOCUMENT_KINDS)
-            read = files.extract("txt", checked.data) if checked.kind == "txt" else None
+            read = sandbox.extract("txt", checked.data) if checked.kind == "txt" else None
             if read is not None and read.error:
                 raise files.UploadRejected(files.failure_message(read.error), code=read.error)
             return cls(
@@ -200,7 +200,12 @@ class _Incoming:
         clean = clean_parts(parts or [])
         data = render_parts(clean).encode("utf-8")
         return cls(
-            data, "web-form.txt", files.TXT, files.extract("txt", data), Submission.Via.FORM, clean
+            data,
+            "web-form.txt",
+            files.TXT,
+            sandbox.extract("txt", data),
+            Submission.Via.FORM,
+            clean,
         )
 
 
@@ -225,7 +230,7 @@ def _schedule_reading(
 ) -> None:
     """Queue the background reading of an original, the classifier's proposals, and the
     labels of statements typed into the form (after the commit)."""
-    if state == files.State.PENDING:
+    if state == filetext.State.PENDING:
         schedule_extraction(sub.pk, propose=propose)
         sub.refresh_from_db(fields=_READ_FIELDS)  # already read when the backend is immediate
     elif propose and sub.via == Submission.Via.UPLOAD:

@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from minamata_kb.core.files import State
+from minamata_kb.core.filetext import State
 from minamata_kb.submissions.models import Submission
 from minamata_kb.submissions.processing import (
     label_form_statements,

@@ -24,7 +24,7 @@ from minamata_kb.accounts.permissions import (
     user_organisation,
     user_party,
 )
-from minamata_kb.core import files
+from minamata_kb.core import files, filetext
 from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.numbers import as_id
 from minamata_kb.registry.models import Party
@@ -185,8 +185,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "submissions/submission_detail.html",
         {
             "sub": sub,
-            "text_page": files.text_page(sub.text, request.GET.get("page") or 1),
-            "processing": files.processing(sub),
+            "text_page": filetext.text_page(sub.text, request.GET.get("page") or 1),
+            "processing": filetext.processing(sub),
             "statements": statements,
             "waiting": waiting,
             "is_secretariat": is_secretariat(request.user),

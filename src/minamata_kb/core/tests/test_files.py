@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django import Settings
 
-from minamata_kb.core import files
+from minamata_kb.core import files, filetext, sandbox
 from minamata_kb.core.tests import hostile_files as H
 from minamata_kb.submissions.models import Call, Submission
 from minamata_kb.submissions.tests.factories import make_call
@@ -112,7 +112,7 @@ def test_script_hidden_in_a_compressed_object_stream_fails_extraction():
         ]
     )
     assert files.inspect("a.pdf", data).kind == "pdf"  # the bytes show nothing
-    assert files.extract("pdf", data).error == "active_content"
+    assert sandbox.extract("pdf", data).error == "active_content"
 
 
 # --- limits of extraction (items 3 and 4) ----------------------------------------------------
@@ -122,7 +122,7 @@ def test_script_hidden_in_a_compressed_object_stream_fails_extraction():
 def test_shared_content_stream_pdf_is_read_once_per_stream():
     data = H.shared_stream_pdf(pages=400)
     started = time.monotonic()
-    result = files.extract("pdf", data, timeout=30)
+    result = sandbox.extract("pdf", data, timeout=30)
     assert result.error == "" and time.monotonic() - started < 15
 
 
@@ -130,7 +130,7 @@ def test_shared_content_stream_pdf_is_read_once_per_stream():
 def test_slow_pdf_is_stopped_at_the_time_limit():
     data = H.distinct_streams_pdf(pages=60)  # ~30 s of parsing
     started = time.monotonic()
-    result = files.extract("pdf", data, timeout=2)
+    result = sandbox.extract("pdf", data, timeout=2)
     assert result.error == "timeout" and result.text == ""
     assert time.monotonic() - started < 6
     assert "longer than" in files.failure_message("timeout")
@@ -139,7 +139,7 @@ def test_slow_pdf_is_stopped_at_the_time_limit():
 @pytest.mark.slow
 def test_memory_hungry_file_is_stopped_by_the_memory_limit():
     html = b"<html><body>" + b"<p>mercury waste storage</p>" * 700_000 + b"</body></html>"
-    result = files.extract("html", html, memory_mb=64)
+    result = sandbox.extract("html", html, memory_mb=64)
     assert result.error == "memory" and result.text == ""
     assert "memory" in files.failure_message("memory")
 
@@ -149,7 +149,7 @@ def test_padded_docx_under_the_ratio_is_cut_at_the_character_cap():
     data = H.padded_docx(20)
     assert files.inspect("big.docx", data).kind == "docx"  # passes the archive checks
     started = time.monotonic()
-    result = files.extract("docx", data, max_chars=50_000, memory_mb=128)
+    result = sandbox.extract("docx", data, max_chars=50_000, memory_mb=128)
     assert result.error == "" and result.truncated and len(result.text) == 50_000
     assert time.monotonic() - started < 15
 
@@ -162,7 +162,7 @@ def test_slow_upload_answers_quickly_and_is_recorded_as_failed(personas, setting
     r, took = submit_page(personas.fp_a, call, "slow.pdf", H.distinct_streams_pdf(pages=60))
     assert r.status_code == 302 and took < 10
     sub = Submission.objects.get(call=call)
-    assert sub.extraction_state == files.State.FAILED and sub.extraction_error == "timeout"
+    assert sub.extraction_state == filetext.State.FAILED and sub.extraction_error == "timeout"
     assert sub.text == "" and not sub.text_truncated  # nothing half-written
     page = personas.fp_a.client.get(f"/submissions/s/{sub.pk}/").content.decode()
     assert 'data-state="failed"' in page and "longer than 2 seconds" in page
@@ -179,7 +179,7 @@ def test_huge_docx_text_is_capped_and_the_cap_recorded(personas, settings):
     r, took = submit_page(personas.fp_a, call, "big.docx", H.padded_docx(20))
     assert r.status_code == 302 and took < 20
     sub = Submission.objects.get(call=call)
-    assert sub.extraction_state == files.State.DONE and sub.text_truncated
+    assert sub.extraction_state == filetext.State.DONE and sub.text_truncated
     assert len(sub.text) == 30_000
     page = personas.anon.client.get(f"/submissions/s/{sub.pk}/").content.decode()
     assert "Only the beginning of the text was kept" in page
@@ -195,13 +195,13 @@ def test_database_backend_returns_pending_and_the_worker_reads_it(personas, sett
     r, took = submit_page(personas.fp_a, call, "r.docx", H.padded_docx(1))
     assert r.status_code == 302 and took < 5
     sub = Submission.objects.get(call=call)
-    assert sub.extraction_state == files.State.PENDING and sub.text == ""
+    assert sub.extraction_state == filetext.State.PENDING and sub.text == ""
     page = personas.fp_a.client.get(f"/submissions/s/{sub.pk}/").content.decode()
     assert 'data-state="pending"' in page
     queued = DBTaskResult.objects.get(task_path__endswith="extract_submission_task")
     queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])  # the worker
     sub.refresh_from_db()
-    assert sub.extraction_state == files.State.DONE and "mercury" in sub.text
+    assert sub.extraction_state == filetext.State.DONE and "mercury" in sub.text
 
 
 @pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_library_file_failing_for_memory_leaves_no_text(personas, settings):
     r = personas.partner.client.post(url, {"file": SimpleUploadedFile("big.html", html)})
     assert r.status_code == 302
     f = ResourceFile.objects.get(resource=resource)
-    assert f.extraction_state == files.State.FAILED and f.extraction_error == "memory"
+    assert f.extraction_state == filetext.State.FAILED and f.extraction_error == "memory"
     assert f.extracted_text == ""
     assert not Passage.objects.filter(text__contains="quicksilver").exists()
     page = personas.partner.client.get(resource.get_absolute_url()).content.decode()
@@ -246,7 +246,7 @@ def test_snapshot_api_truncates_long_texts_with_a_marker(personas):
     body = personas.anon.client.get(f"/api/v1/snapshots/{snap.pk}").json()
     out = next(s for s in body["data"]["submissions"] if s["id"] == sub.pk)
     assert out["text_truncated"] and out["text_length"] == len(sub.text)
-    assert len(out["text"]) < files.TEXT_PAGE_CHARS + 50 and out["text"].endswith("(truncated)")
+    assert len(out["text"]) < filetext.TEXT_PAGE_CHARS + 50 and out["text"].endswith("(truncated)")
     assert out["text_url"] == f"/submissions/s/{sub.pk}/"
 
 
@@ -320,13 +320,13 @@ def test_library_upload_is_pending_until_the_worker_reads_and_indexes_it(persona
     r = personas.partner.client.post(url, {"file": SimpleUploadedFile("a.pdf", pdf)})
     assert r.status_code == 302
     f = ResourceFile.objects.get(resource=resource)
-    assert f.extraction_state == files.State.PENDING and f.extracted_text == ""
+    assert f.extraction_state == filetext.State.PENDING and f.extracted_text == ""
     page = personas.partner.client.get(resource.get_absolute_url()).content.decode()
     assert 'data-state="pending"' in page
     queued = DBTaskResult.objects.get(task_path__endswith="extract_file_task")
     queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     f.refresh_from_db()
-    assert f.extraction_state == files.State.DONE and "quicksilver" in f.extracted_text
+    assert f.extraction_state == filetext.State.DONE and "quicksilver" in f.extracted_text
     for index in DBTaskResult.objects.filter(task_path__endswith="index_resource_task"):
         index.task.call(*index.args_kwargs["args"], **index.args_kwargs["kwargs"])
     assert Passage.objects.filter(resource=resource, text__contains="quicksilver").exists()

@@ -9,14 +9,15 @@ import zipfile
 import pytest
 
 from minamata_kb.core import files as X
+from minamata_kb.core import sandbox
 from minamata_kb.library.models import Resource, ResourceFile
 from minamata_kb.library.services import UploadRejected, attach_file
 
 
-def read(data: bytes, name: str = "") -> X.Extraction:
+def read(data: bytes, name: str = "") -> sandbox.Extraction:
     """What a library upload goes through: the checks, then the limited extraction."""
     accepted = X.inspect(name, data, kinds=X.LIBRARY_KINDS)
-    return X.extract(accepted.kind, accepted.data)
+    return sandbox.extract(accepted.kind, accepted.data)
 
 
 def make_pdf(text: str) -> bytes:

@@ -289,7 +289,7 @@ def _docx(blocks: list[tuple[str, str]]) -> bytes:
 def test_statements_of_a_word_document_as_read_on_upload() -> None:
     """A DOCX written for this test, read by the upload's own reader: the headings (with a
     colon, numbered, in Chinese) and the closing never become statements; Laos is found."""
-    from minamata_kb.core import files
+    from minamata_kb.core import sandbox
 
     data = _docx(
         [
@@ -306,7 +306,7 @@ def test_statements_of_a_word_document_as_read_on_upload() -> None:
             ("body", "Dr. Ama Owusu, Director"),
         ]
     )
-    text = files.extract("docx", data, timeout=30, memory_mb=512).text
+    text = sandbox.extract("docx", data, timeout=30, memory_mb=512).text
     parts = C.split_paragraphs(text)
     assert [p[:14] for p in parts] == ["Our inspectors", "我国地方环境部门缺乏检测汞的仪器"[:14]]
     assert C.detect_countries(parts[0]) == ["LAO"]

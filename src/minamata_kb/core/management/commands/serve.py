@@ -4,7 +4,7 @@ Background work (reading uploads, indexing, classifier proposals) runs off the r
 starts one `minamata-kb worker` beside gunicorn and both use the database queue; they stop
 together. TASKS_BACKEND set explicitly wins: `immediate` runs tasks inside the request that
 queues them (an upload's text is still read in a child process limited in time and memory,
-core/files.py), `database` with --no-worker expects workers run elsewhere (deploy/).
+core/sandbox.py), `database` with --no-worker expects workers run elsewhere (deploy/).
 """
 
 from __future__ import annotations
