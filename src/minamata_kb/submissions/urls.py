@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minamata_kb.submissions import views
+from minamata_kb.submissions import review_views, views
 
 app_name = "submissions"
 urlpatterns = [
@@ -13,9 +13,9 @@ urlpatterns = [
     path("s/<int:pk>/original/", views.original, name="original"),
     path("s/<int:pk>/propose/", views.propose, name="propose"),
     path("s/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("review/", views.review, name="review"),
-    path("review/decide/", views.review_bulk, name="review_bulk"),
-    path("review/reopen/", views.review_reopen, name="review_reopen"),
-    path("review/<int:pk>/edit/", views.review_edit, name="review_edit"),
-    path("statements/<int:pk>/review/", views.review_statement, name="review_statement"),
+    path("review/", review_views.review, name="review"),
+    path("review/decide/", review_views.review_bulk, name="review_bulk"),
+    path("review/reopen/", review_views.review_reopen, name="review_reopen"),
+    path("review/<int:pk>/edit/", review_views.review_edit, name="review_edit"),
+    path("statements/<int:pk>/review/", review_views.review_statement, name="review_statement"),
 ]
