@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from ninja.security import django_auth
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
-from minamata_kb.assistance import selectors, services
+from minamata_kb.assistance import selectors, services, workflow
 from minamata_kb.assistance.models import Request
 from minamata_kb.assistance.schemas import (
     FeedbackIn,
@@ -129,7 +129,7 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str
         # field tells nobody which user names exist.
         found = get_user_model().objects.filter(username=payload.assignee).first()
         assignee = found if found is not None and is_secretariat(found) else None
-    r = services.transition(
+    r = workflow.transition(
         request.user,
         r,
         payload.state,
@@ -149,7 +149,7 @@ def transition(request: HttpRequest, pk: int, payload: TransitionIn) -> dict[str
 @router.post("/requests/{pk}/feedback", response=RequestOut, auth=django_auth)
 def feedback(request: HttpRequest, pk: int, payload: FeedbackIn) -> dict[str, Any]:
     """The requesting party's focal point rates a closed request's outcome (1-5), once."""
-    r = services.give_feedback(
+    r = workflow.give_feedback(
         request.user, _visible(request, pk), payload.rating, payload.feedback
     )
     return request_out(r, request.user)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from minamata_kb.assistance import services
+from minamata_kb.assistance import services, workflow
 from minamata_kb.assistance.models import Request
 from minamata_kb.registry.models import Party
 
@@ -96,9 +96,9 @@ def _step(req: Request, state: str, officer: Any, fp: Any, index: int) -> Reques
     if state == S.ASSIGNED:
         # One demo request is overdue so the secretariat's home page has something to show.
         due = timezone.now().date() + dt.timedelta(days=-3 if index == 7 else 14)
-        return services.transition(officer, req, state, assignee=officer, due_date=due)
+        return workflow.transition(officer, req, state, assignee=officer, due_date=due)
     if state == S.ANSWERED:
-        return services.transition(
+        return workflow.transition(
             officer,
             req,
             state,
@@ -107,27 +107,27 @@ def _step(req: Request, state: str, officer: Any, fp: Any, index: int) -> Reques
             activities=["demo-unitar-nap-elearning"],
         )
     if state == S.REJECTED:
-        return services.transition(
+        return workflow.transition(
             officer,
             req,
             state,
             reason="Outside the secretariat's mandate; legal drafting support is offered through the Special Programme.",
         )
     if state == S.WITHDRAWN:
-        return services.transition(
+        return workflow.transition(
             fp, req, state, reason="The survey is now funded through a GEF project."
         )
     if state == S.PLANNED:
-        return services.transition(
+        return workflow.transition(
             officer,
             req,
             state,
             plan="Share the interim storage guidance, then a webinar with two national agencies (demo plan).",
         )
     if state == S.IN_DELIVERY:
-        return services.transition(officer, req, state, activities=["demo-unitar-nap-elearning"])
+        return workflow.transition(officer, req, state, activities=["demo-unitar-nap-elearning"])
     if state == S.CLOSED:
-        return services.transition(
+        return workflow.transition(
             fp,
             req,
             state,
@@ -138,8 +138,8 @@ def _step(req: Request, state: str, officer: Any, fp: Any, index: int) -> Reques
     if state == S.TRIAGED and index == 1:
         # A due date set at triage is kept (and shown on the list).
         due = timezone.now().date() + dt.timedelta(days=10)
-        return services.transition(officer, req, state, due_date=due)
-    return services.transition(officer, req, state)
+        return workflow.transition(officer, req, state, due_date=due)
+    return workflow.transition(officer, req, state)
 
 
 @transaction.atomic

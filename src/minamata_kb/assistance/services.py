@@ -1,9 +1,9 @@
-"""Writes to assistance requests: filing, the workflow, publishing. One transaction each,
-with a Transition row, an audit record and e-mail to the requester and the assignee."""
+"""Writes to assistance requests: filing and publishing (one transaction each, with an audit
+record; filing adds its Transition row and e-mail), and what every write to a request records
+and mails (state_of, notify). The steps of the workflow are in workflow.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 from pathlib import Path
@@ -14,12 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
-from minamata_kb.activities.models import Activity
-from minamata_kb.assistance.models import RATINGS, Attachment, Request, Transition
+from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat
+from minamata_kb.assistance.models import Attachment, Request, Transition
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change
 from minamata_kb.core.actors import Actor, recorded
@@ -28,28 +26,14 @@ from minamata_kb.core.sanitize import plain_text
 from minamata_kb.taxonomy.models import Article, Topic
 
 S = Request.State
-ALLOWED: dict[str, set[str]] = {
-    S.RECEIVED: {S.TRIAGED, S.REJECTED, S.WITHDRAWN},
-    S.TRIAGED: {S.ASSIGNED, S.REJECTED, S.WITHDRAWN},
-    S.ASSIGNED: {S.ASSIGNED, S.ANSWERED, S.REJECTED, S.WITHDRAWN},
-    S.ANSWERED: {S.PLANNED, S.CLOSED, S.ASSIGNED},
-    S.PLANNED: {S.PLANNED, S.IN_DELIVERY, S.CLOSED},
-    S.IN_DELIVERY: {S.IN_DELIVERY, S.CLOSED},
-    S.CLOSED: set(),
-    S.REJECTED: set(),
-    S.WITHDRAWN: set(),
-}
-# Steps a focal point of the request's party may take; all others are the secretariat's.
-PARTY_STEPS = {S.WITHDRAWN, S.CLOSED}
-# Steps at which the secretariat sets (or moves) the date the answer is due.
-DUE_DATE_STEPS = {S.TRIAGED, S.ASSIGNED}
 # States a request has been answered in (it may then be published).
 ANSWERED_STATES = {S.ANSWERED, S.PLANNED, S.IN_DELIVERY, S.CLOSED}
 ATTACHMENT_EXTENSIONS = {".pdf", ".docx", ".doc", ".xlsx", ".odt", ".txt", ".png", ".jpg", ".jpeg"}
 MAX_ATTACHMENTS = 10
 
 
-def _state_of(request: Request) -> dict[str, Any]:
+def state_of(request: Request) -> dict[str, Any]:
+    """What the change record keeps of a request, before and after each write."""
     return {
         "state": request.state,
         "assignee": request.assignee.get_username() if request.assignee else None,
@@ -64,11 +48,6 @@ def _state_of(request: Request) -> dict[str, Any]:
         "rating": request.rating,
         "feedback": request.feedback,
     }
-
-
-def _require_view_party(actor: Actor, request: Request) -> None:
-    if not can_act_for_party(actor, request.party):
-        raise PermissionDenied(_("You may act only on your own party's requests."))
 
 
 def _clean_labels(articles: list[Any], topics: list[Any]) -> tuple[list[Article], list[Topic]]:
@@ -97,7 +76,7 @@ def _clean_labels(articles: list[Any], topics: list[Any]) -> tuple[list[Article]
     return found_articles, found_topics
 
 
-def _notify(request: Request, subject: str, body: str) -> None:
+def notify(request: Request, subject: str, body: str) -> None:
     """Mail the requester and the assignee (whoever has an address)."""
     to = []
     requester = request.requester_email or (request.filed_by.email if request.filed_by else "")
@@ -115,8 +94,30 @@ def _notify(request: Request, subject: str, body: str) -> None:
         )
 
 
-def _state_label(state: str) -> str:
-    return str(dict(Request.State.choices).get(state, state))
+def _check_files(files: list[Any], errors: dict[str, list[str]]) -> None:
+    """The attachments: how many, of which types and sizes, and what they hold; each problem
+    said under "attachments"."""
+    if len(files) > MAX_ATTACHMENTS:
+        errors["attachments"] = [_("at most %(n)d files") % {"n": MAX_ATTACHMENTS}]
+    for f in files:
+        name = Path(getattr(f, "name", "") or "").name
+        if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
+            errors.setdefault("attachments", []).append(
+                _("%(name)s: file type not accepted (%(types)s)")
+                % {"name": name, "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
+            )
+        if getattr(f, "size", 0) > settings.MAX_UPLOAD_BYTES:
+            errors.setdefault("attachments", []).append(
+                _("%(name)s: larger than %(n)d bytes")
+                % {"name": name, "n": settings.MAX_UPLOAD_BYTES}
+            )
+        elif Path(name).suffix.lower() in ATTACHMENT_EXTENSIONS:
+            try:  # content by the same rules as every upload (core/files.py)
+                check_attachment(name, f.read())
+            except UploadRejected as exc:
+                errors.setdefault("attachments", []).append(f"{name}: {exc}")
+            finally:
+                f.seek(0)
 
 
 @transaction.atomic
@@ -147,27 +148,7 @@ def file_request(
     if not text:
         errors["text"] = [_("say what you need")]
     files = files or []
-    if len(files) > MAX_ATTACHMENTS:
-        errors["attachments"] = [_("at most %(n)d files") % {"n": MAX_ATTACHMENTS}]
-    for f in files:
-        name = Path(getattr(f, "name", "") or "").name
-        if Path(name).suffix.lower() not in ATTACHMENT_EXTENSIONS:
-            errors.setdefault("attachments", []).append(
-                _("%(name)s: file type not accepted (%(types)s)")
-                % {"name": name, "types": ", ".join(sorted(ATTACHMENT_EXTENSIONS))}
-            )
-        if getattr(f, "size", 0) > settings.MAX_UPLOAD_BYTES:
-            errors.setdefault("attachments", []).append(
-                _("%(name)s: larger than %(n)d bytes")
-                % {"name": name, "n": settings.MAX_UPLOAD_BYTES}
-            )
-        elif Path(name).suffix.lower() in ATTACHMENT_EXTENSIONS:
-            try:  # content by the same rules as every upload (core/files.py)
-                check_attachment(name, f.read())
-            except UploadRejected as exc:
-                errors.setdefault("attachments", []).append(f"{name}: {exc}")
-            finally:
-                f.seek(0)
+    _check_files(files, errors)
     try:
         arts, tops = _clean_labels(articles or [], topics or [])
     except ValidationError as exc:
@@ -197,257 +178,13 @@ def file_request(
     Transition.objects.create(
         request=request, from_state="", to_state=S.RECEIVED, actor=recorded(actor)
     )
-    record_change(actor, ChangeRecord.Action.CREATE, request, None, _state_of(request))
-    _notify(
+    record_change(actor, ChangeRecord.Action.CREATE, request, None, state_of(request))
+    notify(
         request,
         _("[Minamata KB] Request %(ref)s received") % {"ref": request.reference},
         _('Your request "%(title)s" was received. Follow it at %(url)s')
         % {"title": request.title, "url": request.get_absolute_url()},
     )
-    return request
-
-
-def _activities(codes: list[str] | None, field: str, errors: dict[str, list[str]]) -> list[Any]:
-    wanted = [c.strip() for c in (codes or []) if c and c.strip()]
-    found = list(Activity.objects.filter(code__in=wanted))
-    missing = sorted(set(wanted) - {a.code for a in found})
-    if missing:
-        errors.setdefault(field, []).append(
-            _("unknown activity: %(v)s") % {"v": ", ".join(missing)}
-        )
-    return found
-
-
-def _check_feedback(
-    actor: Actor, request: Request, rating: Any, feedback: str, errors: dict[str, list[str]]
-) -> int:
-    """The rating (1-5) the requesting party's focal point gives, once; raise if not theirs."""
-    own = user_party(actor)
-    if own is None or own.pk != request.party_id:
-        raise PermissionDenied(
-            _("Only a focal point of the requesting party may rate the outcome.")
-        )
-    if request.rating is not None:
-        errors.setdefault("rating", []).append(_("the outcome was already rated"))
-    try:
-        value = int(rating)
-    except (TypeError, ValueError):
-        value = 0
-    if value not in RATINGS:
-        errors.setdefault("rating", []).append(_("give a rating from 1 to 5"))
-    return value
-
-
-def _check_step(actor: Actor, request: Request, to_state: str) -> None:
-    """A known state, a step the workflow allows from here, taken by someone who may."""
-    if to_state not in Request.State.values:
-        raise ValidationError({"state": [_("unknown state %(v)r") % {"v": to_state}]})
-    if to_state not in ALLOWED[request.state]:
-        raise ValidationError(
-            {
-                "state": [
-                    _("A request cannot go from %(a)s to %(b)s.")
-                    % {"a": _state_label(request.state), "b": _state_label(to_state)}
-                ]
-            }
-        )
-    if to_state not in PARTY_STEPS and not is_secretariat(actor):
-        raise PermissionDenied(_("Only the secretariat may take this step."))
-
-
-def _set_triage(
-    request: Request,
-    to_state: str,
-    reason: str,
-    assignee: Any,
-    due_date: dt.date | None,
-    errors: dict[str, list[str]],
-) -> None:
-    """The due date (at triage or assignment), the assignee, the reason for ending early."""
-    if due_date is not None:
-        if to_state in DUE_DATE_STEPS:
-            request.due_date = due_date
-        else:
-            errors["due_date"] = [_("a due date is set at triage or assignment")]
-    if to_state in (S.REJECTED, S.WITHDRAWN):
-        if not reason:
-            errors["reason"] = [_("give a reason")]
-        request.reason = reason
-    if to_state == S.ASSIGNED:
-        if assignee is None or not is_secretariat(assignee):
-            errors["assignee"] = [_("assign the request to a member of the secretariat")]
-        request.assignee = assignee
-
-
-def _set_answer(
-    request: Request,
-    answer: str,
-    resources: list[str] | None,
-    activities: list[str] | None,
-    errors: dict[str, list[str]],
-) -> list[Any]:
-    """The answer, the library resources and the activities that answer it (returned)."""
-    answer = plain_text(answer)
-    if not answer:
-        errors["answer"] = [_("write the answer")]
-    request.answer = answer
-    request.answered_at = timezone.now()
-    refs = [r.strip() for r in (resources or []) if r and r.strip()]
-    request.answer_resources = sorted(set(refs))
-    return _activities(activities, "activities", errors)
-
-
-def _set_feedback(
-    actor: Actor,
-    request: Request,
-    to_state: str,
-    rating: int | None,
-    feedback: str,
-    errors: dict[str, list[str]],
-) -> None:
-    """The requester's rating of the outcome, given at closure (or later with give_feedback)."""
-    if rating is None and not plain_text(feedback):
-        return
-    if to_state != S.CLOSED:
-        errors["rating"] = [_("the outcome is rated at or after closure")]
-        return
-    request.rating = _check_feedback(actor, request, rating, feedback, errors)
-    request.feedback = plain_text(feedback)[:4000]
-    request.feedback_by = recorded(actor)
-    request.feedback_at = timezone.now()
-
-
-def _announce(
-    actor: Actor, request: Request, from_state: str, before: dict[str, Any], note: str, reason: str
-) -> None:
-    """The step in the request's own history, the change record, and mail after the commit."""
-    to_state = request.state
-    Transition.objects.create(
-        request=request,
-        from_state=from_state,
-        to_state=to_state,
-        actor=recorded(actor),
-        note=plain_text(note or reason)[:2000],
-    )
-    record_change(
-        actor,
-        ChangeRecord.Action.TRANSITION,
-        request,
-        before,
-        _state_of(request),
-        note=f"{from_state} -> {to_state}",
-    )
-    _notify(
-        request,
-        _("[Minamata KB] Request %(ref)s: %(state)s")
-        % {"ref": request.reference, "state": _state_label(to_state)},
-        _('Request "%(title)s" went from %(a)s to %(b)s. %(reason)s\n%(url)s')
-        % {
-            "title": request.title,
-            "a": _state_label(from_state),
-            "b": _state_label(to_state),
-            "reason": reason,
-            "url": request.get_absolute_url(),
-        },
-    )
-
-
-@transaction.atomic
-def transition(
-    actor: Actor,
-    request: Request,
-    to_state: str,
-    *,
-    reason: str = "",
-    assignee: Any = None,
-    due_date: dt.date | None = None,
-    answer: str = "",
-    resources: list[str] | None = None,
-    activities: list[str] | None = None,
-    plan: str = "",
-    rating: int | None = None,
-    feedback: str = "",
-    note: str = "",
-) -> Request:
-    """Move a request to `to_state`; refuse illegal steps and steps the actor may not take.
-
-    received -> triaged -> assigned -> answered -> planned (a response plan) -> in_delivery
-    (linked activities) -> closed; rejected and withdrawn end it early. A due date may be set
-    at triage or assignment and is kept; at closure the requesting party's focal point may rate
-    the outcome (1-5) with a comment (or later, once, with `give_feedback`). Every problem is
-    said at once, by field, and nothing is written.
-    """
-    passed = request
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    _require_view_party(actor, request)
-    _check_step(actor, request, to_state)
-    before = _state_of(request)
-    errors: dict[str, list[str]] = {}
-    reason = plain_text(reason)
-    _set_triage(request, to_state, reason, assignee, due_date, errors)
-    answer_found: list[Any] = []
-    if to_state == S.ANSWERED:
-        answer_found = _set_answer(request, answer, resources, activities, errors)
-    if to_state == S.PLANNED:
-        request.plan = plain_text(plan)
-        if not request.plan:
-            errors["plan"] = [_("write the response plan")]
-    delivery_found: list[Any] = []
-    if to_state == S.IN_DELIVERY:
-        delivery_found = _activities(activities, "activities", errors)
-        if not delivery_found and "activities" not in errors:
-            errors["activities"] = [_("link at least one activity that delivers the response")]
-    _set_feedback(actor, request, to_state, rating, feedback, errors)
-    if errors:
-        raise ValidationError(errors)
-    if to_state in (S.CLOSED, S.REJECTED, S.WITHDRAWN):
-        request.closed_at = timezone.now()
-    from_state = request.state
-    request.state = to_state
-    request.save()
-    if to_state == S.ANSWERED:
-        request.answer_activities.set(answer_found)
-    if to_state == S.IN_DELIVERY:
-        request.delivery_activities.add(*delivery_found)
-    _announce(actor, request, from_state, before, note, reason)
-    passed.refresh_from_db()  # the caller's object shows the new state too
-    return request
-
-
-@transaction.atomic
-def give_feedback(actor: Actor, request: Request, rating: Any, feedback: str = "") -> Request:
-    """The requesting party's focal point rates a closed request's outcome (1-5), once."""
-    passed = request
-    request = Request.objects.select_for_update().get(pk=request.pk)
-    _require_view_party(actor, request)
-    errors: dict[str, list[str]] = {}
-    value = _check_feedback(actor, request, rating, feedback, errors)
-    if request.state != S.CLOSED:
-        errors.setdefault("rating", []).append(_("the outcome is rated once the request is closed"))
-    if errors:
-        raise ValidationError(errors)
-    before = _state_of(request)
-    request.rating = value
-    request.feedback = plain_text(feedback)[:4000]
-    request.feedback_by = recorded(actor)
-    request.feedback_at = timezone.now()
-    request.save(update_fields=["rating", "feedback", "feedback_by", "feedback_at", "updated_at"])
-    record_change(
-        actor, ChangeRecord.Action.FEEDBACK, request, before, _state_of(request), note="feedback"
-    )
-    if request.assignee and request.assignee.email:
-        address = request.assignee.email
-        subject = _("[Minamata KB] Request %(ref)s: the requester rated the outcome %(n)d/5") % {
-            "ref": request.reference,
-            "n": value,
-        }
-        body = f"{request.feedback}\n{request.get_absolute_url()}"
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True
-            )
-        )
-    passed.refresh_from_db()
     return request
 
 
@@ -461,9 +198,9 @@ def set_published(actor: Actor, request: Request, published: bool) -> Request:
         raise ValidationError(
             {"published": [_("only answered or closed requests can be published")]}
         )
-    before = _state_of(request)
+    before = state_of(request)
     request.published = published
     request.save(update_fields=["published", "updated_at"])
     action = ChangeRecord.Action.PUBLISH if published else ChangeRecord.Action.WITHDRAW
-    record_change(actor, action, request, before, _state_of(request))
+    record_change(actor, action, request, before, state_of(request))
     return request

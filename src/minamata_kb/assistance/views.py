@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
-from minamata_kb.assistance import selectors, services
+from minamata_kb.assistance import selectors, services, workflow
 from minamata_kb.assistance.forms import FeedbackForm, RequestForm, TransitionForm
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.services import ALLOWED, ANSWERED_STATES, PARTY_STEPS
+from minamata_kb.assistance.services import ANSWERED_STATES
+from minamata_kb.assistance.workflow import ALLOWED, PARTY_STEPS
 from minamata_kb.core.filtering import params
 from minamata_kb.core.forms import show_errors
 
@@ -178,7 +179,7 @@ def request_transition(request: HttpRequest, obj: Request) -> HttpResponse:
     form.fields["to_state"].choices = [(s.value, str(s.label)) for s in Request.State]  # type: ignore[attr-defined]
     if form.is_valid():
         try:
-            services.transition(
+            workflow.transition(
                 request.user,
                 obj,
                 form.cleaned_data["to_state"],
@@ -210,7 +211,7 @@ def request_feedback(request: HttpRequest, obj: Request) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.give_feedback(
+            workflow.give_feedback(
                 request.user, obj, form.cleaned_data["rating"], form.cleaned_data["feedback"]
             )
         except PermissionDenied as exc:

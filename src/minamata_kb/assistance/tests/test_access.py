@@ -7,7 +7,8 @@ import json
 import pytest
 
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.services import set_published, transition
+from minamata_kb.assistance.services import set_published
+from minamata_kb.assistance.workflow import transition
 
 pytestmark = pytest.mark.django_db
 S = Request.State

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.services import transition
+from minamata_kb.assistance.workflow import transition
 
 pytestmark = pytest.mark.django_db
 

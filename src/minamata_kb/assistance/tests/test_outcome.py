@@ -15,12 +15,8 @@ from django.utils import timezone
 from minamata_kb.activities.services import save_activity
 from minamata_kb.assistance import selectors
 from minamata_kb.assistance.models import Request
-from minamata_kb.assistance.services import (
-    file_request,
-    give_feedback,
-    set_published,
-    transition,
-)
+from minamata_kb.assistance.services import file_request, set_published
+from minamata_kb.assistance.workflow import give_feedback, transition
 from minamata_kb.audit.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db

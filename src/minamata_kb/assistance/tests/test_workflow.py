@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minamata_kb.activities.services import save_activity
 from minamata_kb.assistance import selectors
 from minamata_kb.assistance.models import Request, Transition
-from minamata_kb.assistance.services import file_request, set_published, transition
+from minamata_kb.assistance.services import file_request, set_published
+from minamata_kb.assistance.workflow import transition
 from minamata_kb.audit.models import ChangeRecord
 
 pytestmark = pytest.mark.django_db

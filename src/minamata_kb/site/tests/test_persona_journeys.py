@@ -37,8 +37,9 @@ def world(
 ) -> Any:
     """An issued call, a published need of Tuvalu (served by the editor's centre) and a
     request of Ghana assigned to the officer: each journey's starting point."""
-    from minamata_kb.assistance import services as assistance
     from minamata_kb.assistance.models import Request
+    from minamata_kb.assistance.services import file_request
+    from minamata_kb.assistance.workflow import transition
     from minamata_kb.matching.services import save_need
     from minamata_kb.submissions.tests.factories import make_call
 
@@ -55,15 +56,15 @@ def world(
         published=True,
         classify=False,
     )
-    req = assistance.file_request(
+    req = file_request(
         personas.fp_a.user,
         w.party_a,
         kind=Request.Kind.values[0],
         title="Help with a mercury inventory",
         text="We need guidance to prepare our first mercury inventory.",
     )
-    assistance.transition(officer, req, Request.State.TRIAGED)
-    assistance.transition(officer, req, Request.State.ASSIGNED, assignee=officer)
+    transition(officer, req, Request.State.TRIAGED)
+    transition(officer, req, Request.State.ASSIGNED, assignee=officer)
     # Playwright's sync API runs an event loop in this thread; the ORM work is done above.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sessions = {
