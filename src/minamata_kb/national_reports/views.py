@@ -1,11 +1,11 @@
-"""Pages of the national_reports app (thin: permission checks live in services/selectors)."""
+"""Pages of the national_reports app (thin: permission checks live in services/selectors):
+the reports, the format, a report's own pages and its offline template. The cycle's analysis
+(dashboard and document) is in analysis_views.py."""
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,31 +25,15 @@ from minamata_kb.accounts.permissions import (
 )
 from minamata_kb.core.confirm import ReasonForm, confirm_page
 from minamata_kb.core.files import UploadRejected, check_size
-from minamata_kb.core.labels import region_name
-from minamata_kb.core.languages import (
-    CONTENT_LANGUAGES,
-    CONTENT_TO_UI,
-    UI_TO_CONTENT,
-    current_content_language,
-)
+from minamata_kb.core.languages import CONTENT_TO_UI, UI_TO_CONTENT, current_content_language
 from minamata_kb.national_reports import selectors, services
-from minamata_kb.national_reports.analysis import Analysis, analyse
-from minamata_kb.national_reports.analysis_records import RankItem
-from minamata_kb.national_reports.charts import stacked_bars_svg
 from minamata_kb.national_reports.conditions import condition_text
-from minamata_kb.national_reports.document_sections import comparison_note
-from minamata_kb.national_reports.documents import (
-    article_names,
-    build_document,
-    english_order,
-    party_names,
-)
+from minamata_kb.national_reports.documents import article_names
 from minamata_kb.national_reports.forms import ReportForm, UploadForm
 from minamata_kb.national_reports.importer import answers_from_file
-from minamata_kb.national_reports.models import ANSWER_LABELS, Cycle, NationalReport
+from minamata_kb.national_reports.models import Cycle, NationalReport
 from minamata_kb.national_reports.offline import template_docx, template_xlsx
 from minamata_kb.registry.models import Party
-from minamata_kb.taxonomy.models import Topic
 
 FILE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -115,146 +99,6 @@ def format_view(request: HttpRequest) -> HttpResponse:
             "arts": article_names(current_content_language()),
         },
     )
-
-
-def _can_see_unpublished(request: HttpRequest) -> bool:
-    return is_secretariat(request.user)
-
-
-def _charts(data: Analysis) -> dict[str, str]:
-    return {
-        "article_chart": stacked_bars_svg(
-            [
-                (f"Art. {r.article}", [r.share_no, r.share_partly])
-                for r in data.articles
-                if r.answers
-            ],
-            label=_("Share of answers no and partly, by article"),
-        ),
-        "question_chart": stacked_bars_svg(
-            [
-                (f"Q{q.number}", [q.share_no, q.share_partly])
-                for q in data.questions
-                if q.answered and q.counts
-            ],
-            label=_("Share of answers no and partly, by question"),
-        ),
-        "ranking_chart": stacked_bars_svg(
-            [(f"Art. {i.article}", [i.share]) for i in data.ranking.all],
-            label=_("Share of reporting parties with a gap or challenge, by article"),
-        ),
-    }
-
-
-class _Names:
-    """Party and article names in the reader's language for one analysis."""
-
-    def __init__(self, data: Analysis, lang: str) -> None:
-        codes = set(data.parties)
-        ranking = data.ranking
-        for group in [ranking.all, ranking.ldc, ranking.sids]:
-            for item in group:
-                codes.update(item.party_codes)
-        self.parties = party_names(sorted(codes), lang)
-        self.arts = article_names(lang)
-
-    def plist(self, items: list[str]) -> str:
-        return ", ".join(self.parties.get(c, c) for c in english_order(items))
-
-    def rank_rows(self, items: list[RankItem]) -> list[dict[str, Any]]:
-        return [
-            {**asdict(i), "title": self.arts.get(i.article, ""), "names": self.plist(i.party_codes)}
-            for i in items
-        ]
-
-
-def _groups(data: Analysis, names: _Names) -> list[tuple[str, list[dict[str, Any]], int]]:
-    ranking = data.ranking
-    sizes = ranking.group_sizes
-    return [
-        (_("All reporting parties"), names.rank_rows(ranking.all), sizes["all"]),
-        (_("Least developed countries"), names.rank_rows(ranking.ldc), sizes["ldc"]),
-        (_("Small island developing States"), names.rank_rows(ranking.sids), sizes["sids"]),
-    ] + [
-        (region_name(r), names.rank_rows(items), sizes.get(f"region:{r}", 0))
-        for r, items in ranking.regions.items()
-    ]
-
-
-def _question_rows(data: Analysis, qtexts: dict[int, str], names: _Names) -> list[dict[str, Any]]:
-    return [
-        {
-            **asdict(q),
-            "text": qtexts.get(q.number, ""),
-            "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q.counts.items()],
-            "gap_count": len(q.gap_parties),
-            "challenges_display": [
-                (names.parties.get(c.party, c.party), c.text) for c in q.challenges[:3]
-            ],
-        }
-        for q in data.questions
-    ]
-
-
-def _changes_context(data: Analysis, names: _Names, lang: str) -> dict[str, Any]:
-    changes = data.changes
-    rows = [
-        {
-            **asdict(c),
-            "improved_names": names.plist(c.improved),
-            "worsened_names": names.plist(c.worsened),
-        }
-        for c in (changes.questions if changes else [])
-    ]
-    note = comparison_note(asdict(changes) if changes else None, lang)
-    return {"note": note, "rows": rows}
-
-
-def _art14_context(data: Analysis, qtexts: dict[int, str], names: _Names) -> dict[str, Any]:
-    return {
-        "art14": [
-            {
-                **asdict(q),
-                "text": qtexts.get(q.number, ""),
-                "counts_display": [(ANSWER_LABELS.get(k, k), v) for k, v in q.counts.items()],
-            }
-            for q in data.article14.questions
-        ],
-        "art14_texts": [
-            (names.parties.get(t.party, t.party), t.question, t.text)
-            for t in data.article14.texts[:12]
-        ],
-    }
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    include = _can_see_unpublished(request)
-    cycle = selectors.resolve_cycle(request.GET.get("cycle"), include_unpublished=include)
-    if cycle is None:
-        raise Http404(_("No such cycle."))
-    data = analyse(cycle, include_unpublished=include)
-    lang = current_content_language()
-    names = _Names(data, lang)
-    qtexts = {q.number: q.text for q in cycle.questions()}
-    topic_names = {t.slug: t.name for t in Topic.objects.all()}
-    context = {
-        "cycle": cycle,
-        "cycles": Cycle.objects.all(),
-        "data": data,
-        "arts": names.arts,
-        "names": names.parties,
-        "groups": _groups(data, names),
-        "questions": _question_rows(data, qtexts, names),
-        "articles": [{**asdict(r), "title": names.arts.get(r.article, "")} for r in data.articles],
-        "changes": _changes_context(data, names, lang),
-        "topics": [(topic_names.get(k, k), v) for k, v in data.needs_by_topic.items()],
-        "reporting_names": names.plist(data.parties),
-        "include_unpublished": include,
-        "lang": lang,
-        "doc_langs": [(c, CONTENT_TO_UI[c]) for c in CONTENT_LANGUAGES],
-    }
-    context |= _charts(data) | _art14_context(data, qtexts, names)
-    return render(request, "national_reports/dashboard.html", context)
 
 
 def _visible_report(request: HttpRequest, pk: int) -> NationalReport:
@@ -420,7 +264,8 @@ def _withdraw_publication(request: HttpRequest, report: NationalReport) -> HttpR
     )
 
 
-def _lang(request: HttpRequest) -> str:
+def download_language(request: HttpRequest) -> str:
+    """The content language a file is asked in (``?lang=``, else the page's); 404 if unknown."""
     value = request.GET.get("lang", "") or current_content_language()
     value = UI_TO_CONTENT.get(value, value)
     if value not in CONTENT_TO_UI:
@@ -432,28 +277,12 @@ def offline_template(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse
     if fmt not in ("xlsx", "docx"):
         raise Http404(_("Unknown file type."))
     c = get_object_or_404(Cycle.objects.select_related("format"), code=cycle)
-    lang = _lang(request)
+    lang = download_language(request)
     party = user_party(request.user)
     code = party.code if party else ""
     build = template_xlsx if fmt == "xlsx" else template_docx
     response = HttpResponse(build(c, lang, party_code=code), content_type=FILE_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="national-report-{c.code}-{lang}.{fmt}"'
-    )
-    return response
-
-
-def analysis_document(request: HttpRequest, cycle: str, fmt: str) -> HttpResponse:
-    if fmt not in ("docx", "pdf"):
-        raise Http404(_("Unknown file type."))
-    include = _can_see_unpublished(request)
-    c = selectors.resolve_cycle(cycle, include_unpublished=include)
-    if c is None:
-        raise Http404(_("No such cycle."))
-    lang = _lang(request)
-    data = build_document(c, lang=lang, fmt=fmt, include_unpublished=include)
-    response = HttpResponse(data, content_type=FILE_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="national-reports-analysis-{c.code}-{lang}.{fmt}"'
     )
     return response
