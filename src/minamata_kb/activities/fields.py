@@ -1,60 +1,26 @@
-"""The fields of the activities' typed boundary (forms.py): each says how raw input is read
-(`to_python`), what an existing record holds (`value_of`) and how that value is written in a
-file (`as_text`); the widgets of the lists a page edits as lines; the lookups of referenced
-records (parties, organisations, countries, topics) a form shares across its fields."""
+"""The value fields of the activities' typed boundary (forms.py): each says how raw input is
+read (`to_python`), what an existing record holds (`value_of`) and how that value is written in
+a file (`as_text`). The fields that name rows of other tables, and the lookups they share, are
+in reference_fields.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from minamata_kb.activities.currencies import is_currency
-from minamata_kb.activities.models import Activity, EventMaterial
+from minamata_kb.activities.models import EventMaterial
 from minamata_kb.core.identifiers import is_identifier
 from minamata_kb.registry.iso import is_language
-from minamata_kb.registry.models import Country, Organisation, Party
-from minamata_kb.taxonomy.models import Article, Channel, Topic
 
 MAX_AMOUNT = Decimal("99999999999999")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class Lookups:
-    """Reference rows by their public keys, each table loaded once per import or request."""
-
-    @cached_property
-    def countries(self) -> dict[str, Country]:
-        return {c.iso3: c for c in Country.objects.all()}
-
-    @cached_property
-    def parties(self) -> dict[str, Party]:
-        return {p.code: p for p in Party.objects.all()}
-
-    @cached_property
-    def orgs(self) -> dict[str, Organisation]:
-        return {o.slug: o for o in Organisation.objects.all()}
-
-    @cached_property
-    def channels(self) -> dict[str, Channel]:
-        return {c.slug: c for c in Channel.objects.all()}
-
-    @cached_property
-    def topics(self) -> dict[str, Topic]:
-        return {t.slug: t for t in Topic.objects.all()}
-
-    @cached_property
-    def articles(self) -> dict[int, Article]:
-        return {a.number: a for a in Article.objects.all()}
 
 
 def split_list(value: Any) -> list[str]:
@@ -79,8 +45,6 @@ def _has_url_scheme(url: str) -> bool:
 
 class Field(forms.Field):
     """A field of the boundary: reads raw input, reads a record, writes a file cell."""
-
-    lookups: Lookups  # set by the form
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
         super().__init__(required=required, **kwargs)
@@ -130,99 +94,6 @@ class Code(Text):
                 )
                 % {"value": value}
             )
-
-
-class Ref(Field):
-    """One reference row by its public key (`key`); blank is none."""
-
-    def __init__(
-        self,
-        table: str,
-        key: str,
-        message: str | Promise,
-        *,
-        norm: Callable[[str], str] = str,
-        **kwargs: Any,
-    ) -> None:
-        self.table, self.key, self.message, self.norm = table, key, message, norm
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        key = self.norm(text_of(value))
-        if not key:
-            return None
-        rows: dict[str, Any] = getattr(self.lookups, self.table)
-        if key not in rows:
-            raise ValidationError(
-                str(self.message) % {"value": key, "choices": ", ".join(sorted(rows))}
-            )
-        return rows[key]
-
-    def value_of(self, record: Any, name: str) -> str:
-        row = getattr(record, name)
-        return getattr(row, self.key) if row is not None else ""
-
-
-class ActivityRef(Ref):
-    """An activity by its code (looked up one at a time: the table may be long)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__("", "code", gettext_lazy("unknown activity %(value)r"), **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        code = text_of(value)
-        if not code:
-            return None
-        found = Activity.objects.filter(code=code).first()
-        if found is None:
-            raise ValidationError(str(self.message) % {"value": code})
-        return found
-
-
-class Refs(Field):
-    """Several reference rows by their public keys; every unknown key is named."""
-
-    def __init__(
-        self,
-        table: str,
-        key: str,
-        what: str | Promise,
-        *,
-        norm: Callable[[str], Any] = str,
-        **kwargs: Any,
-    ) -> None:
-        self.table, self.key, self.what, self.norm = table, key, what, norm
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> list[Any]:
-        rows: dict[Any, Any] = getattr(self.lookups, self.table)
-        found, unknown = [], []
-        for raw in split_list(value):
-            try:
-                key = self.norm(raw)
-            except ValueError:
-                key = None
-            if key in rows:
-                found.append(rows[key])
-            else:
-                unknown.append(raw)
-        if unknown:
-            raise ValidationError(
-                _("unknown %(what)s: %(values)s")
-                % {"what": self.what, "values": ", ".join(unknown)}
-            )
-        return found
-
-    def value_of(self, record: Any, name: str) -> list[str]:
-        return [str(getattr(row, self.key)) for row in getattr(record, name).all()]
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list) and not isinstance(self.widget, forms.CheckboxSelectMultiple):
-            return "; ".join(str(v) for v in value)
-        return value
-
-    def as_text(self, value: Any) -> str:
-        return ";".join(sorted(value, key=self.norm))
 
 
 class Amount(Field):

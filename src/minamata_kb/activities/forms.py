@@ -7,7 +7,8 @@ spreadsheet. Each field says everything about itself in one place: how raw input
 (`to_python`), what an existing record holds (`value_of`: the partial update's base, the edit
 page's initial values and the export row) and how that value is written in a file
 (`as_text`). The file's columns are the form's fields (`COLUMNS`). The field classes are in
-fields.py, the widgets of the page in widgets.py.
+fields.py (values) and reference_fields.py (rows of other tables), the widgets of the page in
+widgets.py.
 
 Raw input: text as typed or read from a cell, or the API's JSON values (lists, numbers,
 booleans). A list is a JSON list or a ';'/','-separated string. Without `page=True` a key left
@@ -26,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minamata_kb.activities.fields import (
-    ActivityRef,
     Amount,
     Choice,
     Code,
@@ -34,11 +34,8 @@ from minamata_kb.activities.fields import (
     Day,
     Headcount,
     Languages,
-    Lookups,
     Materials,
     Outputs,
-    Ref,
-    Refs,
     Results,
     Text,
     YesNo,
@@ -46,6 +43,7 @@ from minamata_kb.activities.fields import (
     text_of,
 )
 from minamata_kb.activities.models import Activity, Event
+from minamata_kb.activities.reference_fields import ActivityRef, Lookups, Ref, Refs
 from minamata_kb.activities.widgets import MaterialLines, OutputLines, RawInput
 
 # --- forms ----------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db import transaction
 
-from minamata_kb.activities.forms import COLUMNS, ActivityForm, Lookups, split_list
+from minamata_kb.activities.fields import split_list
+from minamata_kb.activities.forms import COLUMNS, ActivityForm
 from minamata_kb.activities.models import Activity
+from minamata_kb.activities.reference_fields import Lookups
 from minamata_kb.activities.services import write_activity
 from minamata_kb.core.actors import Actor
 from minamata_kb.core.importing import (

@@ -20,7 +20,7 @@ from minamata_kb.accounts.permissions import (
     is_secretariat,
     require_act_for,
 )
-from minamata_kb.activities.forms import ActivityForm, BoundaryForm, EventForm, Lookups
+from minamata_kb.activities.forms import ActivityForm, BoundaryForm, EventForm
 from minamata_kb.activities.models import (
     Activity,
     ActivityOutput,
@@ -30,6 +30,7 @@ from minamata_kb.activities.models import (
     Result,
     WorkProgrammeItem,
 )
+from minamata_kb.activities.reference_fields import Lookups
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor, signed_in
