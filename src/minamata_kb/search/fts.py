@@ -1,8 +1,17 @@
 """Full-text index per database: SQLite FTS5 or PostgreSQL tsvector, one small interface.
 
 Both index the passage's resource title and the passage text, Chinese pre-segmented with jieba
-(text.segment). User queries never reach the engine's syntax: text.fts5_match / tsquery_text
-quote or reduce them to plain words first.
+(text.segment). User queries never reach the engine's syntax: text.query_terms reduces them to
+plain words first (quoted for FTS5; on PostgreSQL passed as parameters, one tsquery each).
+
+Both score alike: each query term (or term-bank term) counts by its rarity. SQLite's bm25
+does it itself; PostgreSQL's ts_rank knows no document frequency (a word in every passage,
+"mercury", weighs as much as "amalgam"), so ``search`` and ``search_groups`` rank each term
+alone and sum the ranks weighed by bm25's idf, the term's passage count taken from the same
+matches. PostgreSQL also indexes the text folded as the queries are (text.fold: lower case, no
+diacritics, as FTS5's ``remove_diacritics 2``), so «évaluations» typed either way finds it.
+Measured (benchmarks/search_cv.py): PostgreSQL's held-out nDCG@10 0.867 -> 0.880 same-
+language, 0.839 -> 0.838 cross-lingual.
 """
 
 from __future__ import annotations
@@ -137,6 +146,32 @@ def clear() -> None:
         cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
 
+def pg_text(text: str) -> str:
+    """What PostgreSQL indexes and searches for ``text``: index_text, then folded like the
+    queries' terms (text.query_terms), so a diacritic typed or not matches the same way."""
+    return T.fold(T.index_text(text))
+
+
+# bm25's idf of a term in ``n`` of ``%s`` passages, times its ts_rank in the passage: the
+# terms' products summed per passage. ``t(i, q)`` are the terms' tsqueries; each term's
+# passage count comes from the matches themselves (a window over the join).
+_PG_IDF_SUM = (
+    "SELECT passage_id, sum(ln(1 + (%s - n + 0.5) / (n + 0.5)) * r) FROM ("  # noqa: S608
+    "SELECT passage_id, ts_rank(tsv, t.q) AS r, count(*) OVER (PARTITION BY t.i) AS n "
+    f"FROM {TABLE} JOIN t ON tsv @@ t.q) AS m "
+    "GROUP BY passage_id ORDER BY 2 DESC, 1 LIMIT %s"
+)
+
+
+def _pg_passages(total: int) -> int:
+    """The number of indexed passages (bm25's N): ``total`` when the caller knows it."""
+    if total > 0:
+        return total
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608
+        return max(int(cur.fetchone()[0]), 1)
+
+
 def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
     """Index (passage_id, language, title, text) rows."""
     rows = list(rows)
@@ -149,7 +184,7 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
                 "to_tsvector(%s::regconfig, %s))",
                 [
-                    (pid, cfg, T.index_text(title), cfg, T.index_text(body))
+                    (pid, cfg, pg_text(title), cfg, pg_text(body))
                     for pid, lang, title, body in rows
                     for cfg in [PG_CONFIGS.get(lang, "simple")]
                 ],
@@ -164,19 +199,22 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
 def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple[int, float]]:
     """(passage_id, score) pairs, best first; score higher is better, always > 0.
 
-    ``total`` is the number of indexed passages (for dropping near-universal terms)."""
+    ``total`` is the number of indexed passages (SQLite: for dropping near-universal terms;
+    PostgreSQL: bm25's N, counted when 0)."""
     if connection.vendor == "postgresql":
-        tsterms = T.tsquery_text(query)
-        if not tsterms:
+        # Each term parsed in every query configuration (the query's words may be in any
+        # language), so one term is one tsquery whatever its stems.
+        terms = T.query_terms(query)
+        if not terms:
             return []
-        tsq = " || ".join(f"to_tsquery('{cfg}', %s)" for cfg in PG_QUERY_CONFIGS)
+        one = " || ".join(f"to_tsquery('{cfg}', w)" for cfg in PG_QUERY_CONFIGS)
         sql = (
-            f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
-            "WHERE tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
+            f"WITH t AS (SELECT i, q FROM (SELECT i, {one} AS q "  # noqa: S608
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS u(w, i)) AS s WHERE numnode(q) > 0) "
+            + _PG_IDF_SUM
         )
-        params: list[str | int] = [tsterms] * len(PG_QUERY_CONFIGS) + [limit]
         with connection.cursor() as cur:
-            cur.execute(sql, params)
+            cur.execute(sql, [terms, _pg_passages(total), limit])
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
     terms = selective_terms(T.query_terms(query), total)
     if not terms:
@@ -204,18 +242,17 @@ def search_groups(
     if not groups:
         return []
     if connection.vendor == "postgresql":
-        parts, params = [], []
+        params: list[str | int] = []
         for lang, _words, text in groups:
-            cfg = PG_CONFIGS.get(lang, "simple")
-            parts.append(f"plainto_tsquery('{cfg}', %s)")
-            params.append(T.index_text(text))
-        tsq = " || ".join(parts)
+            params += [PG_CONFIGS.get(lang, "simple"), pg_text(text)]
+        values = ", ".join(["(%s::regconfig, %s)"] * len(groups))
         sql = (
-            f"SELECT passage_id, ts_rank(tsv, q) FROM {TABLE}, (SELECT {tsq} AS q) AS x "  # noqa: S608
-            "WHERE numnode(q) > 0 AND tsv @@ q ORDER BY 2 DESC, 1 LIMIT %s"
+            "WITH t AS (SELECT row_number() OVER () AS i, q FROM (SELECT DISTINCT q FROM "  # noqa: S608
+            f"(SELECT plainto_tsquery(c, x) AS q FROM (VALUES {values}) AS v(c, x)) AS g "
+            "WHERE numnode(q) > 0) AS s) " + _PG_IDF_SUM
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [*params, limit])
+            cur.execute(sql, [*params, _pg_passages(total), limit])
             return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
     words = sorted({w for g in groups for w in g[1]})
     stems = dict(zip(words, _stems(words), strict=True))
