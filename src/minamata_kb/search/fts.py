@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -152,15 +153,43 @@ def pg_text(text: str) -> str:
     return T.fold(T.index_text(text))
 
 
-# bm25's idf of a term in ``n`` of ``%s`` passages, times its ts_rank in the passage: the
-# terms' products summed per passage. ``t(i, q)`` are the terms' tsqueries; each term's
-# passage count comes from the matches themselves (a window over the join).
-_PG_IDF_SUM = (
-    "SELECT passage_id, sum(ln(1 + (%s - n + 0.5) / (n + 0.5)) * r) FROM ("  # noqa: S608
-    "SELECT passage_id, ts_rank(tsv, t.q) AS r, count(*) OVER (PARTITION BY t.i) AS n "
-    f"FROM {TABLE} JOIN t ON tsv @@ t.q) AS m "
-    "GROUP BY passage_id ORDER BY 2 DESC, 1 LIMIT %s"
-)
+def _pg_ranked(
+    terms_sql: str, params: list[Any], total: int, limit: int, rarest: bool
+) -> list[tuple[int, float]]:
+    """(passage_id, score) on PostgreSQL: per passage, the sum over the query's terms of
+    bm25's idf (the term in ``n`` of N passages) times the term's ts_rank there.
+
+    ``terms_sql`` selects the terms' tsqueries as ``(i, q)``. As on SQLite (selective_terms),
+    a term in more passages than max(COMMON_MIN, COMMON_SHARE * N) adds almost nothing but
+    costs a rank for each of them: it is dropped, and when no other term is left, ``rarest``
+    keeps the rarest one (if in at most half the passages)."""
+    n_passages = _pg_passages(total)
+    common = max(COMMON_MIN, COMMON_SHARE * n_passages)
+    fallback = (
+        "UNION ALL (SELECT i, q, n FROM t WHERE n > 0 AND n <= %s AND NOT EXISTS "
+        "(SELECT 1 FROM t WHERE n > 0 AND n <= %s) ORDER BY n, i LIMIT 1)"
+        if rarest
+        else ""
+    )
+    sql = (
+        f"WITH t0 AS MATERIALIZED ({terms_sql}), "  # noqa: S608
+        "t AS MATERIALIZED (SELECT i, q, (SELECT count(*) FROM (SELECT 1 FROM "
+        f"{TABLE} WHERE tsv @@ t0.q LIMIT %s) AS c) AS n FROM t0), "
+        f"k AS (SELECT i, q, n FROM t WHERE n > 0 AND n <= %s {fallback}) "
+        # OFFSET 0: the ranks are computed below the sum, which then holds numbers, not
+        # the tsvectors.
+        "SELECT passage_id, sum(r) FROM (SELECT passage_id, "
+        "ln(1 + (%s::float8 - k.n + 0.5) / (k.n + 0.5)) * ts_rank(tsv, k.q) AS r "
+        f"FROM {TABLE} JOIN k ON tsv @@ k.q OFFSET 0) AS j "
+        "GROUP BY passage_id ORDER BY 2 DESC, 1 LIMIT %s"
+    )
+    half = n_passages // 2
+    # A term in more passages than both limits is never kept: its count can stop there.
+    cap = int(max(common, half)) + 1
+    args = [*params, cap, common, *([half, common] if rarest else []), n_passages, limit]
+    with connection.cursor() as cur:
+        cur.execute(sql, args)
+        return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
 
 
 def _pg_passages(total: int) -> int:
@@ -208,14 +237,11 @@ def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple
         if not terms:
             return []
         one = " || ".join(f"to_tsquery('{cfg}', w)" for cfg in PG_QUERY_CONFIGS)
-        sql = (
-            f"WITH t AS (SELECT i, q FROM (SELECT i, {one} AS q "  # noqa: S608
-            "FROM unnest(%s::text[]) WITH ORDINALITY AS u(w, i)) AS s WHERE numnode(q) > 0) "
-            + _PG_IDF_SUM
+        terms_sql = (
+            f"SELECT i, q FROM (SELECT i, {one} AS q FROM unnest(%s::text[]) WITH ORDINALITY "  # noqa: S608
+            "AS u(w, i)) AS s WHERE numnode(q) > 0"
         )
-        with connection.cursor() as cur:
-            cur.execute(sql, [terms, _pg_passages(total), limit])
-            return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
+        return _pg_ranked(terms_sql, [terms], total, limit, rarest=True)
     terms = selective_terms(T.query_terms(query), total)
     if not terms:
         return []
@@ -242,18 +268,16 @@ def search_groups(
     if not groups:
         return []
     if connection.vendor == "postgresql":
-        params: list[str | int] = []
+        params: list[str] = []
         for lang, _words, text in groups:
             params += [PG_CONFIGS.get(lang, "simple"), pg_text(text)]
         values = ", ".join(["(%s::regconfig, %s)"] * len(groups))
-        sql = (
-            "WITH t AS (SELECT row_number() OVER () AS i, q FROM (SELECT DISTINCT q FROM "  # noqa: S608
+        terms_sql = (
+            "SELECT row_number() OVER () AS i, q FROM (SELECT DISTINCT q FROM "  # noqa: S608
             f"(SELECT plainto_tsquery(c, x) AS q FROM (VALUES {values}) AS v(c, x)) AS g "
-            "WHERE numnode(q) > 0) AS s) " + _PG_IDF_SUM
+            "WHERE numnode(q) > 0) AS s"
         )
-        with connection.cursor() as cur:
-            cur.execute(sql, [*params, _pg_passages(total), limit])
-            return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
+        return _pg_ranked(terms_sql, params, total, limit, rarest=False)
     words = sorted({w for g in groups for w in g[1]})
     stems = dict(zip(words, _stems(words), strict=True))
     df = _doc_frequency(stems.values())

@@ -208,6 +208,21 @@ def test_near_universal_terms_are_dropped_at_scale(corpus, monkeypatch):
     assert services.search("mercury amalgam").hits
 
 
+def test_a_term_in_too_many_passages_is_left_out_on_both_engines(corpus, monkeypatch):
+    # "separators" is in one passage, "mercury" in several: with the limit between them,
+    # only the rare term is searched (SQLite: selective_terms; PostgreSQL: fts._pg_ranked).
+    total = Passage.objects.count()
+    monkeypatch.setattr(fts, "COMMON_MIN", 1)
+    monkeypatch.setattr(fts, "COMMON_SHARE", 1.5 / total)
+
+    def found(query: str) -> set[str]:
+        hits = fts.search(query, total=total)
+        return {Passage.objects.get(pk=pid).resource.external_id for pid, _ in hits}
+
+    assert found("mercury separators") == {"r-dental"}
+    assert found("mercury") == {"r-asgm", "r-draft"}  # nothing rarer: the rarest is kept
+
+
 def test_translations_are_one_result_with_links_to_the_others(personas):
     load(
         DOCS
