@@ -157,14 +157,6 @@ def fts5_match(query: str) -> str | None:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def tsquery_text(query: str) -> str | None:
-    """Terms for PostgreSQL: OR-ed words with only word characters (safe for to_tsquery)."""
-    terms = query_terms(query)
-    if not terms:
-        return None
-    return " | ".join(terms)
-
-
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n|\n(?=[\-\u2022*•]|\d+[.)] )")
 _SENT = re.compile(r"(?<=[.!?;。！？；؟])\s+|(?<=[。！？；])")
 
