@@ -11,7 +11,7 @@ import babel
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
-from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.languages import CLDR_LOCALE, CONTENT_LANGUAGES, current_content_language
 
 # UN M49 region, sub-region and intermediate-region names (as stored) -> their M49 codes,
 # which CLDR names in every language.
@@ -57,6 +57,11 @@ def _locale(lang: str) -> babel.Locale | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def _cldr(content_lang: str) -> babel.Locale:
+    return babel.Locale.parse(CLDR_LOCALE[content_lang])
+
+
 def _ui_lang() -> str:
     return get_language() or "en"
 
@@ -65,12 +70,10 @@ def list_separator(position: int, count: int) -> str:
     """What follows item `position` (from 0) of a list of `count` items on a page, from the
     page language's CLDR list patterns: "A, B and C", "A、B和C", «A وB وC». A page that links
     each item writes the separators itself, so it cannot hand the names to Babel's format_list.
-    English is British, like the COP documents (no comma before "and")."""
+    English is British, like the COP documents (core.languages.CLDR_LOCALE)."""
     if position >= count - 1:
         return ""
-    lang = _ui_lang()
-    loc = _locale("en-gb" if lang.split("-")[0] == "en" else lang) or _locale("en-gb")
-    assert loc is not None
+    loc = _cldr(current_content_language())
     key = "2" if count == 2 else "end" if position == count - 2 else "middle"
     pattern = str(loc.list_patterns["standard"][key])
     return pattern.split("{0}", 1)[1].split("{1}", 1)[0]

@@ -12,6 +12,10 @@ from django.utils import translation
 CONTENT_LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 UI_TO_CONTENT = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "zh-hans": "zh", "ar": "ar"}
 CONTENT_TO_UI = {v: k for k, v in UI_TO_CONTENT.items()}
+# The CLDR locale (Babel) each content language is written in, on pages and in the COP
+# documents alike: UN English is British ("13 December 2019", no comma before "and");
+# Chinese is Simplified.
+CLDR_LOCALE = {"en": "en_GB", "fr": "fr", "es": "es", "ru": "ru", "zh": "zh_Hans_CN", "ar": "ar"}
 
 
 def current_content_language() -> str:

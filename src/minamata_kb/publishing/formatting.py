@@ -22,14 +22,7 @@ from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
 from django.utils import translation
 
-from minamata_kb.core.languages import CONTENT_LANGUAGES
-
-# The CLDR locale each edition is written in: UN English is British ("13 December 2019",
-# no serial comma); Chinese is Simplified.
-CLDR_LOCALE = {"en": "en_GB", "fr": "fr", "es": "es", "ru": "ru", "zh": "zh_Hans_CN", "ar": "ar"}
-
-# The Django language code whose catalogue holds an edition's fixed text.
-DJANGO_LANGUAGE = {"en": "en", "fr": "fr", "es": "es", "ru": "ru", "zh": "zh-hans", "ar": "ar"}
+from minamata_kb.core.languages import CLDR_LOCALE, CONTENT_LANGUAGES, CONTENT_TO_UI
 
 
 class UnknownLanguage(ValueError):
@@ -93,7 +86,7 @@ def space(lang: str) -> str:
 def edition(lang: str) -> Iterator[None]:
     """Run gettext calls (and their plural rules) in the edition's language."""
     _locale(lang)
-    with translation.override(DJANGO_LANGUAGE[lang]):
+    with translation.override(CONTENT_TO_UI[lang]):
         yield
 
 

@@ -12,7 +12,7 @@ from babel.dates import get_month_names
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.languages import CLDR_LOCALE, CONTENT_LANGUAGES
 from minamata_kb.documents import demo, programme_note, services
 from minamata_kb.documents.meetings import MeetingDocument
 from minamata_kb.documents.models import Document
@@ -117,7 +117,7 @@ def _expected_dates(data: dict[str, Any], lang: str) -> set[str]:
     iso = set(re.findall(r"\b(\d{4}-\d{2}-\d{2})", repr(data)))
     out: set[str] = set()
     for value in iso:
-        for loc in {formatting.CLDR_LOCALE[lang], "en_GB"}:
+        for loc in {CLDR_LOCALE[lang], "en_GB"}:
             out.add(babel_date(formatting.as_date(value), "long", locale=loc))
     return out
 
@@ -127,7 +127,7 @@ def _found_dates(text: str, lang: str) -> list[str]:
         found = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", text)
     else:
         found = []
-    for loc in {formatting.CLDR_LOCALE[lang], "en_GB"}:
+    for loc in {CLDR_LOCALE[lang], "en_GB"}:
         months = "|".join(re.escape(m) for m in get_month_names("wide", locale=loc).values())
         pattern = rf"\d{{1,2}}(?: de)? (?:{months})(?: de)? \d{{4}}(?:\u202fг\.)?"
         found += re.findall(pattern, text)
