@@ -114,7 +114,9 @@ def _vector_evidence(idx: Any, text: str, w: Any) -> dict[str, np.ndarray]:
 def _lexical_evidence(idx: Any, text: str, same: np.ndarray, ztop: int) -> np.ndarray:
     """Best full-text score per resource as z-scores; resources in another language than the
     need's get the average of those in its language (``same``)."""
-    lexical = best_per_resource(idx, lambda: fts.search(text[:MAX_QUERY_CHARS]))
+    lexical = best_per_resource(
+        idx, lambda: fts.search(text[:MAX_QUERY_CHARS], total=len(idx.passage_ids))
+    )
     if not lexical.any():
         return lexical
     lz = zscore_top(lexical, ztop)
