@@ -33,10 +33,6 @@ def bearer_of(request: HttpRequest) -> str | None:
     return value.strip()
 
 
-def token_authenticated(request: HttpRequest) -> bool:
-    return getattr(request, "api_token", None) is not None
-
-
 @gate
 def authenticate_bearer(request: HttpRequest) -> HttpResponse | None:
     raw = bearer_of(request)

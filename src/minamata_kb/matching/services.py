@@ -134,19 +134,6 @@ def save_need(
         return obj, "updated"
 
 
-def set_need_status(actor: Actor, need: Need, status: str) -> Need:
-    if not can_act_for_party(actor, need.party):
-        raise PermissionDenied(_("You may not change this need."))
-    if status not in Need.Status.values:
-        raise ValidationError({"status": [_("Unknown status.")]})
-    with transaction.atomic():
-        before = snapshot(need, ["status"])
-        need.status = status
-        need.save(update_fields=["status", "updated_at"])
-        record_change(actor, ChangeRecord.Action.STATUS, need, before, snapshot(need, ["status"]))
-    return need
-
-
 def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list[Match]:
     """Run the matcher for a need and store its proposals; decided matches keep their decision
     and are never removed, undecided ones that no longer rank are replaced."""

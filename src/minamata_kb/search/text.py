@@ -10,10 +10,6 @@ from functools import lru_cache
 # Language detection is core's (one language module); read here by the indexing code.
 from minamata_kb.core.languages import detect_language  # noqa: F401
 
-# Languages the product is built for, plus the others that commonly occur in the field.
-UN_LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-KNOWN_LANGUAGES = UN_LANGUAGES + ("de", "it", "ja", "nl", "pt", "sv", "th", "uk", "mt", "ko")
-
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
@@ -25,19 +21,6 @@ MAX_QUERY_TERMS = 32
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds Chinese (CJK) characters."""
     return bool(_HAS_CJK.search(text or ""))
-
-
-def normalise_language(code: str | None) -> str | None:
-    """Return a lower-case ISO 639-1 code, or None when ``code`` is not one we know."""
-    if not code:
-        return None
-    code = str(code).strip().lower().replace("_", "-")
-    if code.startswith("zh"):
-        return "zh"
-    code = code.split("-")[0]
-    if len(code) == 2 and code.isalpha() and code in KNOWN_LANGUAGES:
-        return code
-    return None
 
 
 @lru_cache(maxsize=1)
@@ -146,15 +129,6 @@ def query_terms(query: str) -> list[str]:
     for t in terms:
         seen.setdefault(t, None)
     return list(seen)[:MAX_QUERY_TERMS]
-
-
-def fts5_match(query: str) -> str | None:
-    """An FTS5 MATCH expression for ``query``: each term quoted (so no operator or column
-    syntax from the user survives), OR-ed together; None when nothing is searchable."""
-    terms = query_terms(query)
-    if not terms:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 _PARA = re.compile(r"\n\s*\n|\r\n\s*\r\n|\n(?=[\-\u2022*•]|\d+[.)] )")
