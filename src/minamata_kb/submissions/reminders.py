@@ -26,6 +26,7 @@ from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor
+from minamata_kb.core.languages import CONTENT_TO_UI
 from minamata_kb.registry.models import Contact, Organisation
 from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, ReminderSent, Submission
@@ -33,8 +34,6 @@ from minamata_kb.submissions.models import Call, ReminderSent, Submission
 log = logging.getLogger(__name__)
 
 CENTRE_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
-# CLDR language codes of the six UN languages -> the UI language codes of settings.LANGUAGES.
-UN_LANGUAGES = {"ar": "ar", "zh": "zh-hans", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
 
 
 def official_un_language(country: Any) -> str:
@@ -43,8 +42,8 @@ def official_un_language(country: Any) -> str:
     if not iso2:
         return "en"
     for code in get_official_languages(iso2, de_facto=True):
-        if code.split("_")[0] in UN_LANGUAGES:
-            return UN_LANGUAGES[code.split("_")[0]]
+        if code.split("_")[0] in CONTENT_TO_UI:  # CLDR language codes are ISO 639-1 too
+            return CONTENT_TO_UI[code.split("_")[0]]
     return "en"
 
 
