@@ -218,6 +218,7 @@ def get_gaps(request: HttpRequest, by: str = "topic") -> dict[str, Any]:
             }
             for u in unmet
         ],
+        "not_matched": gaps.not_matched(needs),
         # What other people searched for: the secretariat's to read, nobody else's.
         "zero_result_queries": [{"query": s["q"], "count": s["n"]} for s in gaps.demand_signals()]
         if is_secretariat(request.user)

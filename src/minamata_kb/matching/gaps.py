@@ -153,11 +153,15 @@ def coverage(needs_qs: Any, by: str = "topic") -> list[Row]:
 
 def unmet_needs(needs_qs: Any, limit: int = 25) -> list[dict[str, Any]]:
     """Needs with nothing behind them (no accepted match, no strong resource), ranked as
-    priorities for new tools: priority, LDC/SIDS party, and how many needs share the topic."""
+    priorities for new tools: priority, LDC/SIDS party, and how many needs share the topic.
+
+    Only needs the matcher has looked at: a need never matched has no proposals because
+    nobody asked yet, not because the library lacks them (``not_matched`` counts those)."""
     from django.db.models import Max, Q
 
     qs = (
         needs_qs.exclude(status="closed")
+        .filter(matched_at__isnull=False)
         .annotate(
             best=Max("matches__score", filter=Q(matches__kind="resource")),
             accepted=Max("matches__decided_at", filter=Q(matches__decision="accepted")),
@@ -190,6 +194,11 @@ def unmet_needs(needs_qs: Any, limit: int = 25) -> list[dict[str, Any]]:
         )
     out.sort(key=lambda r: (-r["score"], r["need"].pk))
     return out[:limit]
+
+
+def not_matched(needs_qs: Any) -> int:
+    """Open needs the matcher has not looked at yet: left out of ``unmet_needs``."""
+    return int(needs_qs.exclude(status="closed").filter(matched_at__isnull=True).count())
 
 
 def demand_signals(limit: int = 20) -> list[dict[str, Any]]:

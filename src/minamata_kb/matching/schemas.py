@@ -97,6 +97,8 @@ class GapsOut(Schema):
     by: str
     rows: list[GapRow]
     unmet: list[UnmetNeed]
+    # Open needs the matcher has not looked at yet: not in ``unmet`` (not known to be unmet).
+    not_matched: int
     zero_result_queries: list[dict[str, Any]]
     match_rate: dict[str, Any]
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat
+from minamata_kb.accounts.permissions import can_act_for_party, is_secretariat, user_party
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor, signed_in
@@ -175,6 +175,20 @@ def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list
         need.save(update_fields=["matched_at"])
         record_change(actor, ChangeRecord.Action.MATCH, need, None, {"matches": len(rows)})
     return list(need.matches.all())
+
+
+def needs_to_match(actor: Actor, *, party: Any = None) -> list[int]:
+    """The open needs not matched yet that ``actor`` may match (the secretariat: every party's,
+    or ``party``'s; a focal point: its own party's), oldest first."""
+    qs = Need.objects.filter(status=Need.Status.OPEN, matched_at__isnull=True)
+    if party is not None:
+        qs = qs.filter(party=party)
+    if actor is not None and not is_secretariat(actor):
+        own = user_party(actor)
+        if own is None:
+            raise PermissionDenied(_("Only focal points and the secretariat match needs."))
+        qs = qs.filter(party=own)
+    return list(qs.order_by("pk").values_list("pk", flat=True))
 
 
 def decide_match(actor: Actor, match: Match, decision: str, note: str = "") -> Match:

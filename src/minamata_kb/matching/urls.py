@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.need_list, name="need_list"),
     path("needs/new/", views.need_new, name="need_new"),
     path("needs/from-sources/", views.needs_from_sources, name="needs_from_sources"),
+    path("needs/match/", views.needs_match, name="needs_match"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/refresh/", views.need_refresh, name="need_refresh"),
     path("matches/<int:pk>/decide/", views.match_decide, name="match_decide"),

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from minamata_kb.accounts.permissions import (
@@ -61,6 +62,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "filters": g,
             "may_record": _may_record(request.user),
             "is_officer": is_secretariat(request.user),
+            "to_match": len(services.needs_to_match(request.user))
+            if _may_record(request.user)
+            else 0,
             "rate": selectors.match_rate(request.user),
         },
     )
@@ -243,6 +247,27 @@ def needs_from_sources(request: HttpRequest) -> HttpResponse:
     return redirect("matching:need_list")
 
 
+@require_POST
+@login_required
+def needs_match(request: HttpRequest) -> HttpResponse:
+    """Queue the matching of every open need not matched yet that the user may match (the
+    secretariat: all; a focal point: its party's)."""
+    from minamata_kb.matching.tasks import schedule_matching
+
+    ids = services.needs_to_match(request.user)
+    schedule_matching(ids, request.user.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d need queued for matching: its proposals appear once it is matched.",
+            "%(n)d needs queued for matching: their proposals appear as each is matched.",
+            len(ids),
+        )
+        % {"n": len(ids)},
+    )
+    return redirect(reverse("matching:need_list") + "?queue=unmatched")
+
+
 def _gap_scope(request: HttpRequest) -> Any:
     if request.user.is_authenticated:
         return selectors.visible_needs(request.user)
@@ -263,6 +288,7 @@ def gap_page(request: HttpRequest) -> HttpResponse:
             "groups": gaps.GROUPS,
             "languages": CONTENT_LANGUAGES,
             "unmet": gaps.unmet_needs(needs),
+            "not_matched": gaps.not_matched(needs),
             # Search queries are what other people typed: the secretariat's to read only.
             "signals": gaps.demand_signals() if is_secretariat(request.user) else [],
             "show_signals": is_secretariat(request.user),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from minamata_kb.assistance.models import Request
 from minamata_kb.matching import services
@@ -33,6 +34,8 @@ def derived(personas: Any) -> tuple[Any, Request, Need, Need]:
     assert counts == {"request": 1}
     need = Need.objects.get(source_kind="request", source_id=req.pk)
     typed, _ = services.save_need(None, party=w.party_c, text="Waste storage for Tuvalu")
+    # matched, with nothing found: both are listed among the gap page's unmet needs
+    Need.objects.update(matched_at=timezone.now())
     return personas, req, need, typed
 
 

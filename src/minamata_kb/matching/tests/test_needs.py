@@ -238,3 +238,60 @@ def test_request_page_shows_the_panel(library, ref_world, personas):
     services.refresh_matches(Need.objects.get(source_kind="request"))
     page = personas.fp_a.client.get(req.get_absolute_url()).content.decode()
     assert "What can answer this need" in page and "Interim storage of mercury waste" in page
+
+
+def test_match_the_needs_not_matched_yet_per_persona(library, ref_world, personas):
+    """The secretariat matches every open need not matched yet at once; a focal point its own
+    party's only; a partner and the public cannot; matched and closed needs are left alone."""
+    a = _need(ref_world.party_a)
+    b = _need(ref_world.party_b, "We need guidance on storing mercury waste.")
+    closed = _need(ref_world.party_b, "Closed need on lamps.")
+    Need.objects.filter(pk=closed.pk).update(status="closed")
+    assert (
+        personas.fp_a.client.get("/matching/")
+        .content.decode()
+        .count("Match the 1 open need not matched yet")
+        == 1
+    )
+    assert (
+        "not matched yet</button>" not in personas.partner.client.get("/matching/").content.decode()
+    )
+    assert personas.partner.client.post("/matching/needs/match/").status_code == 403
+    assert personas.anon.client.post("/matching/needs/match/").status_code == 302  # to login
+    assert not Need.objects.filter(matched_at__isnull=False).exists()
+
+    r = personas.fp_a.client.post("/matching/needs/match/", follow=True)
+    assert "1 need queued for matching" in r.content.decode()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.matched_at is not None and a.matches.exists() and b.matched_at is None
+    # the audit names who asked
+    rec = ChangeRecord.objects.filter(entity="matching.need", action="match").get()
+    assert rec.actor == personas.fp_a.user
+
+    assert personas.officer.client.post("/matching/needs/match/").status_code == 302
+    b.refresh_from_db()
+    closed.refresh_from_db()
+    assert b.matched_at is not None and closed.matched_at is None
+    assert services.needs_to_match(personas.officer.user) == []
+
+
+def test_match_needs_command(library, ref_world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    a = _need(ref_world.party_a)
+    b = _need(ref_world.party_b, "We need guidance on storing mercury waste.")
+    err = StringIO()
+    call_command("match_needs", "--party", "gha", stderr=err)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.matched_at is not None and b.matched_at is None
+    assert "1 need(s) matched" in err.getvalue()
+    with pytest.raises(CommandError, match="no party"):
+        call_command("match_needs", "--party", "XXX")
+    call_command("match_needs", stderr=StringIO())
+    b.refresh_from_db()
+    assert b.matched_at is not None
