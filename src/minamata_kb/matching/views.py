@@ -265,7 +265,9 @@ def needs_match(request: HttpRequest) -> HttpResponse:
         )
         % {"n": len(ids)},
     )
-    return redirect(reverse("matching:need_list") + "?queue=unmatched")
+    own = None if is_secretariat(request.user) else user_party(request.user)
+    mine = f"&party={own.code}" if own is not None else ""
+    return redirect(reverse("matching:need_list") + "?queue=unmatched" + mine)
 
 
 def _gap_scope(request: HttpRequest) -> Any:

@@ -260,7 +260,9 @@ def test_match_the_needs_not_matched_yet_per_persona(library, ref_world, persona
     assert personas.anon.client.post("/matching/needs/match/").status_code == 302  # to login
     assert not Need.objects.filter(matched_at__isnull=False).exists()
 
-    r = personas.fp_a.client.post("/matching/needs/match/", follow=True)
+    r = personas.fp_a.client.post("/matching/needs/match/")
+    assert r["Location"] == f"/matching/?queue=unmatched&party={ref_world.party_a.code}"
+    r = personas.fp_a.client.get(r["Location"])
     assert "1 need queued for matching" in r.content.decode()
     a.refresh_from_db()
     b.refresh_from_db()
