@@ -70,19 +70,35 @@ def rank_activities(q: NeedQuery, *, limit: int = 5, user: Any = None) -> list[S
     return hits[:limit]
 
 
+def _catalogue_idf(topics: list[list[str]]) -> dict[Any, float]:
+    """log((N+1)/df) of each topic over the technology catalogue (None: a topic none has).
+    Technology transfer, which most technologies carry, then says little, so an artisanal
+    gold-mining need no longer shares "a topic" with a coal-plant sorbent."""
+    n = len(topics)
+    df: dict[Any, int] = {}
+    for slugs in topics:
+        for s in set(slugs):
+            df[s] = df.get(s, 0) + 1
+    idf: dict[Any, float] = {s: math.log((n + 1) / c) for s, c in df.items()}
+    idf[None] = math.log(n + 1)
+    return idf
+
+
 def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Suggestion]:
-    """Alternative technologies that fit the need's topics and text."""
+    """Alternative technologies that fit the need's topics and text: close in meaning
+    (similarity 0.35, as for activities) or on the need's specific topics."""
     techs = list(Technology.objects.filter(published=True).prefetch_related("topics"))
     if not techs or not q.text.strip():
         return []
     sims = embed_cached(
         [f"{t.name}. {t.replaces}. {t.description[:600]}" for t in techs]
     ) @ embed_query(q.text)
+    topics_of = [[x.slug for x in t.topics.all()] for t in techs]
+    idf = _catalogue_idf(topics_of)
     hits = []
-    for t, sim in zip(techs, sims.tolist(), strict=True):
-        topics = [x.slug for x in t.topics.all()]
-        ot = overlap(q.topics, dict.fromkeys(topics, 1.0))
-        if sim < 0.25 and ot < 0.3:
+    for t, sim, topics in zip(techs, sims.tolist(), topics_of, strict=True):
+        ot = overlap(q.topics, dict.fromkeys(topics, 1.0), idf)
+        if sim < 0.35 and ot < 0.3:
             continue
         reasons: list[dict[str, Any]] = [{"code": "replaces", "use": t.replaces}]
         shared = [x for x in q.top_topics() if x in topics]

@@ -60,6 +60,38 @@ def test_technologies_are_matched(tech, library):
     assert "whole-ore amalgamation" in result.technologies[0].why
 
 
+def test_a_topic_most_technologies_share_does_not_make_one_relevant(tech, library):
+    """Issue 13: an artisanal gold-mining need was offered a coal-plant sorbent and a
+    chlor-alkali process because all three carry "technology transfer". Weighed by how rare
+    it is in the catalogue, that topic no longer lets an off-subject technology in."""
+    from minamata_kb.matching import engine
+    from minamata_kb.taxonomy.models import Topic
+
+    for slug, name, replaces, topic in (
+        ("sorbent", "Activated carbon injection", "mercury emissions from coal combustion",
+         "emissions"),
+        ("membrane", "Membrane cell process", "mercury cells in chlor-alkali plants",
+         "processes"),
+    ):  # fmt: skip
+        t = Technology.objects.create(
+            slug=slug, name=name, replaces=replaces, sector="industry", maturity="commercial"
+        )
+        t.topics.set(Topic.objects.filter(slug__in=[topic, "technology_transfer"]))
+    q = engine.NeedQuery.build(
+        "Our artisanal miners cannot afford mercury-free processing equipment.",
+        party="GHA",
+        topics=["asgm", "technology_transfer"],
+    )
+    assert [h.ref for h in engine.match(q, limit=5).technologies] == ["gravity-concentration"]
+    # a need on coal-plant emissions gets the sorbent, and not the gold-mining equipment
+    q = engine.NeedQuery.build(
+        "Our coal power plants need to cut their mercury emissions.",
+        party="GHA",
+        topics=["emissions", "technology_transfer"],
+    )
+    assert [h.ref for h in engine.match(q, limit=5).technologies] == ["sorbent"]
+
+
 def test_report_in_six_languages(tech, ref_world, tmp_path: Path):
     from minamata_kb.matching import technology
 
