@@ -2,6 +2,9 @@
 library.
 
     .venv/bin/python benchmarks/search_paraphrase.py [--per-query] [--variants]
+    createdb -h 127.0.0.1 -U postgres mkb_paraphrase    # the same on PostgreSQL
+    .venv/bin/python benchmarks/search_paraphrase.py \
+        --database-url postgresql://postgres@127.0.0.1:5432/mkb_paraphrase
 
 ``data/eval_own/paraphrase_queries.jsonl`` holds 36 questions (6 in each UN language) written
 by the team for this measure, the way a focal point asks in plain words and deliberately
@@ -60,6 +63,13 @@ nothing (0.779 without it). Three queries count 0. Where it goes wrong (``--per-
   under the similarity floor, which a term-bank match bypasses; the expansion's weight 3 is
   above the floor 2.5 by itself: «lámparas» counts every lamp guide for a customs question),
   19 the best match of the query's own words (always counted, however weak).
+
+PostgreSQL (``--database-url``, its own full text and weights: own words 0.5, USE 0.5, shrink
+10, expansion for the query's language too, floor 2.0): hybrid 0.739 (same-language 0.765,
+cross-lingual 0.707), R@10 0.843, MRR 0.835; full text alone 0.323, with the term bank 0.529,
+USE alone 0.666, e5 alone 0.652 (the vector modes differ from SQLite's by the shrink of 10);
+the floor counts 3.9 for 2.5 (F1 0.47), 3 queries count 0; the same 6 queries under the gate;
+shrink 1 0.817 (cross-lingual 0.840).
 
 ``--variants`` prints these one-knob readings (sensitivity on these queries, not choices):
 own words' full text 0.5 0.797, term bank 1.5 0.776, term bank 0 0.751 (cross 0.713: the term
@@ -229,10 +239,14 @@ def variants(shipped: Any) -> list[tuple[str, Any, float | None]]:
     return [
         ("shipped", shipped, None),
         ("SEARCH_MIN_SIMILARITY 0.2", shipped, 0.2),
-        ("language shrink 1 (not 5)", r(shipped, shrink=1.0), None),
+        (f"language shrink 1 (not {shipped.shrink:g})", r(shipped, shrink=1.0), None),
         ("language shrink 0 (full correction)", r(shipped, shrink=0.0), None),
-        ("own words' full text 0.5 (not 1)", r(shipped, lexical=0.5), None),
-        ("term bank 1.5 (not 3)", r(shipped, expanded=1.5), None),
+        (
+            f"own words' full text {shipped.lexical / 2:g} (not {shipped.lexical:g})",
+            r(shipped, lexical=shipped.lexical / 2),
+            None,
+        ),
+        (f"term bank 1.5 (not {shipped.expanded:g})", r(shipped, expanded=1.5), None),
         ("term bank 0", r(shipped, expanded=0.0), None),
         ("shrink 1 and SEARCH_MIN_SIMILARITY 0.2", r(shipped, shrink=1.0), 0.2),
     ]
@@ -246,13 +260,18 @@ def main() -> int:
     )
     ap.add_argument("--workdir", type=Path, default=REPO / "var" / "bench" / "search_paraphrase")
     ap.add_argument("--cache", type=Path, default=REPO / "var" / "cache" / "search_demo")
+    ap.add_argument(
+        "--database-url",
+        help="measure on this database instead of a scratch SQLite file (e.g. an empty "
+        "PostgreSQL database, for its full-text engine and weights); the demo is upserted",
+    )
     ap.add_argument("--per-query", action="store_true", help="every query's ranks and top hits")
     ap.add_argument(
         "--variants", action="store_true", help="the hybrid ranking with one knob changed at a time"
     )
     args = ap.parse_args()
 
-    scratch_django(args.workdir)
+    scratch_django(args.workdir, database_url=args.database_url)
     from django.db import connection
 
     from minamata_kb.library.models import Resource
