@@ -15,7 +15,9 @@ A few facts get a weight per label rather than one for all (``Classifier.context
 the number of countries a text names (one: often the recipient; many: a provider's programme)
 and each role's own wording cue; for articles each article's own keyword evidence.
 
-With too few examples the weights are fixed defaults; with enough, they are fitted at run time
+With too few examples the weights are fixed defaults, written for statements; a text of several
+paragraphs read with them is read as a document (``classifier_document``: a document-level prior
+per role and its own thresholds). With enough examples, the weights are fitted at run time
 on the examples themselves (leave-one-out example features, so the fit sees honest values),
 together with a decision threshold per label kind. Articles also see the topic probabilities
 (articles implied by topics). What was tried beside this and not kept (per-label or
@@ -23,7 +25,8 @@ out-of-fold thresholds, a classifier chain over co-occurring labels, a lexical p
 other settings chosen by nested CV), with its cross-validated figures:
 ``benchmarks/classify_quality.py``. Profile, paragraphs, keywords, countries, embeddings and types:
 ``classifier_text``; labelled data from the database: ``classifier_data``; the labels'
-prototype embeddings: ``classifier_labels``; the profile-only features: ``classifier_features``;
+prototype embeddings: ``classifier_labels``; how a document is read zero-shot:
+``classifier_document``; the profile-only features: ``classifier_features``;
 what the examples say (vote, ridge probe, co-occurrence): ``classifier_probes``; the logistic
 stacker and its threshold: ``classifier_stacker``.
 """
@@ -39,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from minamata_kb.textanalysis.classifier_data import examples_from_database, examples_key
+from minamata_kb.textanalysis.classifier_document import DocumentReading, is_document
 from minamata_kb.textanalysis.classifier_features import (
     BASE,
     FEATURES,
@@ -136,6 +140,7 @@ class Classifier:
         self.min_one: dict[str, bool] = dict.fromkeys(KINDS, True)
         self.floor: dict[str, float] = dict(DEFAULT_FLOOR)
         self.fitted: dict[str, bool] = dict.fromkeys(KINDS, False)
+        self.document = DocumentReading()  # how a kind not fitted reads a whole document
         self._example_vectors: list[TextVectors] = []
         for ex in self.examples:
             if ex.vectors is None:
@@ -256,40 +261,79 @@ class Classifier:
             self.fitted[kind] = True
 
     # ---- prediction
+    def as_document(
+        self, kind: str, text: str, vectors: TextVectors | None, document: bool | None = None
+    ) -> bool:
+        """Whether ``kind`` reads the text as a whole document (``classifier_document``): a
+        text of several paragraphs (or ``document`` says so), for a kind not fitted on
+        examples."""
+        if self.fitted[kind] or document is False:
+            return False
+        return bool(document) or is_document(text, vectors)
+
     def probabilities(
-        self, kind: str, text: str, vectors: TextVectors, exclude: int | None = None
+        self,
+        kind: str,
+        text: str,
+        vectors: TextVectors,
+        exclude: int | None = None,
+        document: bool | None = None,
     ) -> np.ndarray:
         """Probability of each label of ``kind`` (profile order)."""
-        return sigmoid(self.features(kind, text, vectors, exclude) @ self.weights[kind])
+        z = self.features(kind, text, vectors, exclude) @ self.weights[kind]
+        if kind == "roles" and self.as_document(kind, text, vectors, document):
+            z = self.document.role_logits(z, [str(lab.key) for lab in self.profile.labels[kind]])
+        return sigmoid(z)
 
-    def scores(self, kind: str, text: str, vectors: TextVectors) -> list[tuple[object, float]]:
+    def scores(
+        self, kind: str, text: str, vectors: TextVectors, document: bool | None = None
+    ) -> list[tuple[object, float]]:
         """Probability per label, best first."""
-        probs = self.probabilities(kind, text, vectors)
+        probs = self.probabilities(kind, text, vectors, document=document)
         keys = [lab.key for lab in self.profile.labels[kind]]
         return sorted(zip(keys, probs.tolist(), strict=True), key=lambda p: -p[1])
 
-    def assert_labels(self, kind: str, ranked: list[tuple[object, float]]) -> list:
+    def cut(self, kind: str, document: bool = False) -> tuple[float, bool, float]:
+        """Threshold, whether the best label is asserted when none reaches it, and the floor
+        it must reach then; a document read zero-shot has its own (``classifier_document``)."""
+        if document and not self.fitted[kind]:
+            if kind == "roles":
+                return self.document.role_threshold, self.document.role_min_one, 0.0
+            if kind == "topics":
+                return self.document.topic_threshold, self.min_one[kind], self.floor[kind]
+        return self.thresholds[kind], self.min_one[kind], self.floor[kind]
+
+    def assert_labels(
+        self, kind: str, ranked: list[tuple[object, float]], document: bool = False
+    ) -> list:
         """The labels to assert from ranked scores."""
-        chosen = [(k, s) for k, s in ranked if s >= self.thresholds[kind]]
-        if not chosen and self.min_one[kind] and ranked and ranked[0][1] >= self.floor[kind]:
+        threshold, min_one, floor = self.cut(kind, document)
+        chosen = [(k, s) for k, s in ranked if s >= threshold]
+        if not chosen and min_one and ranked and ranked[0][1] >= floor:
             chosen = ranked[:1]
         return chosen
 
-    def classify(self, text: str, vectors: TextVectors | None = None) -> Classification:
-        """Classify one text (a paragraph or a whole document)."""
+    def classify(
+        self, text: str, vectors: TextVectors | None = None, document: bool | None = None
+    ) -> Classification:
+        """Classify one text: a statement, or a whole document when it has several paragraphs
+        (``document``: say which instead)."""
         if not text.strip():
             return Classification()
         vectors = vectors or embed_text(text, self.embeddings)
         out = Classification(countries=detect_countries(text), channel=propose_channel(text))
         if not self._on_subject(text, vectors):
             return out
-        out.articles = self.assert_labels("articles", self.scores("articles", text, vectors))
-        out.topics = self.assert_labels("topics", self.scores("topics", text, vectors))
-        roles = self.scores("roles", text, vectors)
+        doc = is_document(text, vectors) if document is None else document
+        for kind in ("articles", "topics"):
+            ranked = self.scores(kind, text, vectors, document=doc)
+            setattr(out, kind, self.assert_labels(kind, ranked, document=doc))
+        roles = self.scores("roles", text, vectors, document=doc)
         if out.articles or out.topics:
-            out.roles = self.assert_labels("roles", roles)
+            out.roles = self.assert_labels("roles", roles, document=doc)
         else:  # a text about nothing in the profile gets no fallback role
-            out.roles = [(str(k), p) for k, p in roles if p >= self.thresholds["roles"]]
+            threshold = self.cut("roles", doc)[0]
+            out.roles = [(str(k), p) for k, p in roles if p >= threshold]
         return out
 
     def _on_subject(self, text: str, vectors: TextVectors) -> bool:
@@ -392,6 +436,7 @@ def classify_text(text: str, classifier: Classifier | None = None) -> Classifica
 def classify_paragraphs(
     text: str, classifier: Classifier | None = None
 ) -> list[tuple[str, Classification]]:
-    """Split a submission into paragraphs and classify each (candidate statements)."""
+    """Split a submission into paragraphs and classify each (candidate statements), each as a
+    statement even when it is long."""
     clf = classifier or get_classifier()
-    return [(p, clf.classify(p)) for p in split_paragraphs(text)]
+    return [(p, clf.classify(p, document=False)) for p in split_paragraphs(text)]

@@ -1,0 +1,126 @@
+"""A whole document is read as a document, a statement as a statement (classifier_document).
+
+The texts are written for these tests. Most tests embed with the model-free hash embedder (the
+suite's default); the one marked ``real_models`` uses the configured models, as a fresh install
+does.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from minamata_kb.textanalysis import classifier as C
+from minamata_kb.textanalysis import classifier_document as CD
+
+HASH = C._Embeddings("hash", "hash")
+
+# A guidance document as a regional centre might publish one: it speaks of what parties need
+# and of the difficulties they meet, but it is a resource, not a need.
+GUIDANCE = """Storing mercury safely: a guide for inspectors of interim storage sites
+
+This guide helps environmental inspectors check that a site storing mercury or mercury
+compounds for an allowed use does so in an environmentally sound manner, as Article 10 of the
+Convention asks. It follows the guidelines adopted by the Conference of the Parties and turns
+them into forty questions an inspector can answer during a one-day visit.
+
+The first part covers the building: a dry, ventilated store away from flood zones and homes,
+an impermeable floor with a curb, and a lock. Many sites need only small changes, such as
+trays under every container, to meet these conditions.
+
+The second part covers containers and records. Each container should be labelled, closed and
+checked for leaks, and the store should keep a log of every quantity received and sent out, so
+that the figures can support the party's national report under Article 21.
+
+The last part lists the difficulties inspectors most often meet, such as missing records or
+staff without training, and what to ask the operator to correct, with a model inspection form
+in the annex that inspectors can copy and adapt.
+"""
+
+STATEMENT = (
+    "Our ministry needs technical assistance to build an interim storage facility for the "
+    "mercury collected from hospitals."
+)
+
+
+def test_a_document_has_several_paragraphs_and_a_statement_one() -> None:
+    assert CD.is_document(GUIDANCE)
+    assert not CD.is_document(STATEMENT)
+    assert not CD.is_document("")
+
+
+def test_the_team_statements_are_all_read_as_statements() -> None:
+    with open(C.data_dir() / "classifier" / "statements_team.csv", encoding="utf-8") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh)]
+    assert texts and not any(CD.is_document(t) for t in texts)
+
+
+def test_a_fresh_classifier_reads_a_guidance_document_as_a_resource() -> None:
+    clf = C.Classifier(embeddings=HASH)
+    out = clf.classify(GUIDANCE)
+    roles = [r for r, _ in out.roles]
+    assert roles and roles[0] == "resource"
+    assert "need" not in roles
+    # read as a statement, as before, the same text's wording of needs weighs more
+    as_statement = clf.scores("roles", GUIDANCE, C.embed_text(GUIDANCE, HASH), document=False)
+    as_document = clf.scores("roles", GUIDANCE, C.embed_text(GUIDANCE, HASH))
+    assert dict(as_document)["resource"] > dict(as_statement)["resource"]
+    assert dict(as_document)["need"] < dict(as_statement)["need"]
+
+
+@pytest.mark.real_models
+def test_a_guidance_document_is_a_resource_with_the_real_models() -> None:
+    out = C.Classifier().classify(GUIDANCE)
+    assert [r for r, _ in out.roles][:1] == ["resource"]
+    assert "need" not in [r for r, _ in out.roles]
+    assert 10 in [a for a, _ in out.articles]
+    assert "storage" in [t for t, _ in out.topics]
+
+
+def test_a_statement_is_classified_as_before() -> None:
+    clf = C.Classifier(embeddings=HASH)
+    vectors = C.embed_text(STATEMENT, HASH)
+    assert clf.classify(STATEMENT, vectors) == clf.classify(STATEMENT, vectors, document=False)
+    assert clf.cut("roles", document=False) == (0.5, True, C.DEFAULT_FLOOR["roles"])
+
+
+def test_paragraphs_of_a_submission_are_each_read_as_a_statement(monkeypatch) -> None:
+    seen: list[bool | None] = []
+    real = C.Classifier.classify
+
+    def spy(self, text, vectors=None, document=None):
+        seen.append(document)
+        return real(self, text, vectors, document)
+
+    monkeypatch.setattr(C.Classifier, "classify", spy)
+    C.classify_paragraphs(GUIDANCE, C.Classifier(embeddings=HASH))
+    assert seen and all(d is False for d in seen)
+
+
+def test_scores_of_topics_and_articles_are_the_same_for_a_document() -> None:
+    # what the matcher reads of an unlabelled resource does not change
+    clf = C.Classifier(embeddings=HASH)
+    vectors = C.embed_text(GUIDANCE, HASH)
+    for kind in ("topics", "articles"):
+        assert clf.scores(kind, GUIDANCE, vectors) == clf.scores(
+            kind, GUIDANCE, vectors, document=False
+        )
+
+
+def test_a_fitted_kind_reads_every_text_alike() -> None:
+    clf = C.Classifier(embeddings=HASH)
+    clf.fitted["roles"] = True
+    assert not clf.as_document("roles", GUIDANCE, None)
+    assert clf.cut("roles", document=True) == clf.cut("roles", document=False)
+
+
+def test_fit_roles_learns_the_documents_prior() -> None:
+    keys = ["need", "resource"]
+    rng = np.random.default_rng(1)
+    logits = [rng.normal(0, 1, 2) for _ in range(40)]
+    gold = [np.array([i % 10 == 0, True]) for i in range(40)]  # resources, a few needs
+    reading = CD.fit_roles(logits, gold, keys)
+    assert reading.role_offsets["resource"] > 1 > 0 > reading.role_offsets["need"]
+    assert 0.1 <= reading.role_threshold < 0.9
