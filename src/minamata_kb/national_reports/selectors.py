@@ -126,7 +126,7 @@ def _classified(found: list[ExtractedNeed]) -> list[ExtractedNeed]:
         return found
     out = []
     for need in found:
-        result = classify_text(need.text)
+        result = classify_text(need.text, document=False)  # a comment's need: one statement
         topics = tuple(str(t) for t, _score in result.topics) or need.topics
         out.append(replace(need, topics=topics))
     return out

@@ -428,9 +428,12 @@ def wait_for_refit(timeout: float = 60.0) -> None:
         thread.join(timeout)
 
 
-def classify_text(text: str, classifier: Classifier | None = None) -> Classification:
-    """Classify one text with the default (or given) classifier."""
-    return (classifier or get_classifier()).classify(text)
+def classify_text(
+    text: str, classifier: Classifier | None = None, document: bool | None = None
+) -> Classification:
+    """Classify one text with the default (or given) classifier (``document``: see
+    ``Classifier.classify``)."""
+    return (classifier or get_classifier()).classify(text, document=document)
 
 
 def classify_paragraphs(

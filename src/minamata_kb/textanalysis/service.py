@@ -40,9 +40,11 @@ def text_classifier() -> TextClassifier:
 
 
 def classify_text(text: str) -> Classification:
+    """A statement or a need, as the product's forms and services classify them: one thing
+    said, however many paragraphs it was typed in (never read as a whole document)."""
     from minamata_kb.textanalysis.classifier import classify_text as classify
 
-    return classify(text)
+    return classify(text, document=False)
 
 
 def classify_paragraphs(text: str) -> list[tuple[str, Classification]]:

@@ -124,3 +124,39 @@ def test_fit_roles_learns_the_documents_prior() -> None:
     reading = CD.fit_roles(logits, gold, keys)
     assert reading.role_offsets["resource"] > 1 > 0 > reading.role_offsets["need"]
     assert 0.1 <= reading.role_threshold < 0.9
+
+
+# A statement of support received, typed into a form in two paragraphs.
+RECEIVED = (
+    "In 2024 Ghana received training from UNITAR on mercury inventories, funded by the GEF.\n\n"
+    "The workshop trained twenty officers of the Environmental Protection Agency in Accra."
+)
+
+
+def test_the_products_statements_and_needs_are_never_read_as_documents(monkeypatch) -> None:
+    """The service the forms and the matcher call (a statement, a need) says "not a
+    document" whatever the paragraphs; the CLI's classify_text leaves it to the text."""
+    from minamata_kb.textanalysis import service
+
+    seen: list[bool | None] = []
+    real = C.Classifier.classify
+
+    def spy(self, text, vectors=None, document=None):
+        seen.append(document)
+        return real(self, text, vectors, document)
+
+    monkeypatch.setattr(C.Classifier, "classify", spy)
+    hashed = C.Classifier(embeddings=HASH)
+    monkeypatch.setattr(C, "get_classifier", lambda examples=None: hashed)
+    service.classify_text(RECEIVED)
+    C.classify_text(RECEIVED)
+    assert seen == [False, None]
+
+
+@pytest.mark.real_models
+def test_a_statement_in_two_paragraphs_keeps_its_role_with_the_real_models() -> None:
+    clf = C.Classifier()
+    as_statement = [r for r, _ in C.classify_text(RECEIVED, clf, document=False).roles]
+    as_document = [r for r, _ in clf.classify(RECEIVED).roles]
+    assert as_statement == ["support_received"]
+    assert "resource" in as_document  # what the document prior would have said of it
