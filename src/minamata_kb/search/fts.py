@@ -4,14 +4,22 @@ Both index the passage's resource title and the passage text, Chinese pre-segmen
 (text.segment). User queries never reach the engine's syntax: text.query_terms reduces them to
 plain words first (quoted for FTS5; on PostgreSQL passed as parameters, one tsquery each).
 
-Both score alike: each query term (or term-bank term) counts by its rarity. SQLite's bm25
-does it itself; PostgreSQL's ts_rank knows no document frequency (a word in every passage,
-"mercury", weighs as much as "amalgam"), so ``search`` and ``search_groups`` rank each term
-alone and sum the ranks weighed by bm25's idf, the term's passage count taken from the same
-matches. PostgreSQL also indexes the text folded as the queries are (text.fold: lower case, no
-diacritics, as FTS5's ``remove_diacritics 2``), so «évaluations» typed either way finds it.
-Measured (benchmarks/search_cv.py): PostgreSQL's held-out nDCG@10 0.867 -> 0.880 same-
-language, 0.839 -> 0.838 cross-lingual.
+Both score alike, with bm25 (k1 1.2, b 0.75): each query term (or term-bank term) counts by
+its rarity, its repeats saturate and a long passage is discounted. SQLite's FTS5 computes it;
+PostgreSQL has no bm25 (ts_rank knows no document frequency: a word in every passage,
+"mercury", weighs as much as "amalgam"), so ``search`` and ``search_groups`` match each term
+alone and compute bm25 from its passage count, its weighed occurrences (ts_rank_cd: a title
+occurrence ten, a text one one, PostgreSQL's own weights, where FTS5 weighs the title twice)
+and the passage's length in lexemes. PostgreSQL also indexes the text folded as the queries
+are (text.fold: lower case, no diacritics, as FTS5's ``remove_diacritics 2``), so
+«évaluations» typed either way finds it.
+
+Measured on ../shared/eval (2026-12-06, PostgreSQL; before: the idf-weighed ts_rank per term):
+the matcher, which searches with a need's whole text (benchmarks/match_quality.py with
+DATABASE_URL), nDCG@10 0.585 -> 0.665 (SQLite 0.675), its text evidence alone 0.554 -> 0.639
+(SQLite 0.630); held out (match_cv.py --fixed-gates --across) 0.597 -> 0.664 (SQLite 0.672);
+search held out (search_quality.py --database-url) 0.899 / 0.847 -> 0.882 / 0.864
+same-language / cross-lingual. The variants tried: benchmarks/search_cv.py's docstring.
 """
 
 from __future__ import annotations
@@ -130,6 +138,7 @@ def selective_terms(terms: list[str], total: int) -> list[str]:
 
 def delete(passage_ids: Sequence[int]) -> None:
     """Remove passages from the full-text index."""
+    _pg_sizes.clear()
     ids = [int(i) for i in passage_ids]
     if not ids:
         return
@@ -143,6 +152,7 @@ def delete(passage_ids: Sequence[int]) -> None:
 
 def clear() -> None:
     """Empty the full-text index (reindex)."""
+    _pg_sizes.clear()
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {TABLE}")  # noqa: S608
 
@@ -153,17 +163,33 @@ def pg_text(text: str) -> str:
     return T.fold(T.index_text(text))
 
 
+# bm25's constants as FTS5 uses them (k1: how fast a term's repeats saturate; b: how much a
+# passage longer than the average is discounted). PostgreSQL's own weights stay: a title
+# occurrence ('A', 1.0) counts as ten body occurrences ('D', 0.1) before saturation.
+BM25_K1 = 1.2
+BM25_B = 0.75
+PG_WEIGHTS = "{0.1, 0.1, 0.1, 1.0}"  # ts_rank_cd's D, C, B, A
+
+
 def _pg_ranked(
     terms_sql: str, params: list[Any], total: int, limit: int, rarest: bool
 ) -> list[tuple[int, float]]:
-    """(passage_id, score) on PostgreSQL: per passage, the sum over the query's terms of
-    bm25's idf (the term in ``n`` of N passages) times the term's ts_rank there.
+    """(passage_id, score) on PostgreSQL: bm25 per passage, the sum over the query's terms of
+    the term's idf (in ``n`` of N passages) times its saturated, length-normalised frequency.
+
+    The frequency is ``ts_rank_cd`` of the term alone (one query term's tsquery is an OR of
+    its stems in the six query configurations): the weighed count of its occurrences, 10 in
+    the title and 1 in the text, each occurrence once whatever the number of its stems.
+    ``ts_rank`` was not: it divides by the tsquery's distinct stems (a word stemmed three ways
+    counted a third) and saturates the title apart (one title word weighed ten of the text's,
+    so a long query's best passages were those with one of its words in the title). The
+    passage's length is its distinct lexemes (``length(tsv)``) against their average.
 
     ``terms_sql`` selects the terms' tsqueries as ``(i, q)``. As on SQLite (selective_terms),
     a term in more passages than max(COMMON_MIN, COMMON_SHARE * N) adds almost nothing but
     costs a rank for each of them: it is dropped, and when no other term is left, ``rarest``
     keeps the rarest one (if in at most half the passages)."""
-    n_passages = _pg_passages(total)
+    n_passages, avg_length = _pg_corpus(total)
     common = max(COMMON_MIN, COMMON_SHARE * n_passages)
     fallback = (
         "UNION ALL (SELECT i, q, n FROM t WHERE n > 0 AND n <= %s AND NOT EXISTS "
@@ -176,29 +202,57 @@ def _pg_ranked(
         "t AS MATERIALIZED (SELECT i, q, (SELECT count(*) FROM (SELECT 1 FROM "
         f"{TABLE} WHERE tsv @@ t0.q LIMIT %s) AS c) AS n FROM t0), "
         f"k AS (SELECT i, q, n FROM t WHERE n > 0 AND n <= %s {fallback}) "
-        # OFFSET 0: the ranks are computed below the sum, which then holds numbers, not
-        # the tsvectors.
-        "SELECT passage_id, sum(r) FROM (SELECT passage_id, "
-        "ln(1 + (%s::float8 - k.n + 0.5) / (k.n + 0.5)) * ts_rank(tsv, k.q) AS r "
+        # OFFSET 0: the frequencies are computed below the sum, which then holds numbers,
+        # not the tsvectors.
+        "SELECT passage_id, sum(ln(1 + (%s::float8 - n + 0.5) / (n + 0.5)) * f * (%s + 1) "
+        "/ (f + %s * (1 - %s + %s * len / %s))) FROM (SELECT passage_id, k.n, "
+        "10 * ts_rank_cd(%s::float4[], tsv, k.q) AS f, length(tsv) AS len "
         f"FROM {TABLE} JOIN k ON tsv @@ k.q OFFSET 0) AS j "
         "GROUP BY passage_id ORDER BY 2 DESC, 1 LIMIT %s"
     )
     half = n_passages // 2
     # A term in more passages than both limits is never kept: its count can stop there.
     cap = int(max(common, half)) + 1
-    args = [*params, cap, common, *([half, common] if rarest else []), n_passages, limit]
+    k1, b = BM25_K1, BM25_B
+    args = [
+        *params,
+        cap,
+        common,
+        *([half, common] if rarest else []),
+        n_passages,
+        k1,
+        k1,
+        b,
+        b,
+        avg_length,
+        PG_WEIGHTS,
+        limit,
+    ]
     with connection.cursor() as cur:
         cur.execute(sql, args)
         return [(int(pid), float(score) + 1e-9) for pid, score in cur.fetchall()]
 
 
-def _pg_passages(total: int) -> int:
-    """The number of indexed passages (bm25's N): ``total`` when the caller knows it."""
-    if total > 0:
-        return total
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608
-        return max(int(cur.fetchone()[0]), 1)
+# (database, N) -> N and the passages' average length in lexemes: counting them reads every
+# row (about 30-60 ms at 100,000 passages), so once per index size; fts.insert, delete and
+# clear forget it.
+_pg_sizes: dict[tuple[str, int], tuple[int, float]] = {}
+
+
+def _pg_corpus(total: int) -> tuple[int, float]:
+    """The number of indexed passages (bm25's N; ``total`` when the caller knows it) and their
+    average length in distinct lexemes."""
+    key = (str(connection.settings_dict.get("NAME")), total)
+    if total <= 0 or key not in _pg_sizes:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*), avg(length(tsv)) FROM {TABLE}")  # noqa: S608
+            count, avg = cur.fetchone()
+        sizes = (total if total > 0 else max(int(count), 1), max(float(avg or 1.0), 1.0))
+        if total <= 0:
+            return sizes
+        _pg_sizes.clear()
+        _pg_sizes[key] = sizes
+    return _pg_sizes[key]
 
 
 def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
@@ -206,6 +260,7 @@ def insert(rows: Iterable[tuple[int, str, str, str]]) -> None:
     rows = list(rows)
     if not rows:
         return
+    _pg_sizes.clear()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.executemany(

@@ -60,15 +60,17 @@ class Weights:
 
 def default_weights(vendor: str | None = None) -> Weights:
     """The measured weights for a database engine: the class defaults are the choice on SQLite
-    (bm25); PostgreSQL's full-text scores (idf-weighed ts_rank, search/fts.py) are another
-    scale, and the same procedure run on it (search_quality.py --database-url) chose these."""
+    (bm25); PostgreSQL's full-text scores (bm25 computed from tsvectors, search/fts.py) are
+    another scale, and the same procedure run on it (search_quality.py --database-url) chose
+    these."""
     if vendor == "postgresql":
         return Weights(
-            lexical=0.5,
-            vectors={"use": 0.5, "e5": 1.0},
-            shrink=10.0,
+            lexical=0.75,
+            vectors={"use": 1.0, "e5": 1.0},
+            shrink=5.0,
+            expanded=4.0,
             expanded_same_language=True,
-            floor=2.0,
+            floor=3.25,
         )
     return Weights()
 
