@@ -94,7 +94,7 @@ def test_needs_can_take_topics_from_the_statement_classifier(nr, tmp_path, monke
 
     _load(nr, tmp_path)
     monkeypatch.setattr(
-        classifier, "classify_text", lambda text: SimpleNamespace(topics=[("waste", 0.9)])
+        classifier, "classify_text", lambda text, **kw: SimpleNamespace(topics=[("waste", 0.9)])
     )
     found = selectors.needs(cycle="full-2021", party="TUV", classify=True)
     assert found and all(n.topics == ("waste",) for n in found)
