@@ -140,6 +140,8 @@ class Classifier:
         self.min_one: dict[str, bool] = dict.fromkeys(KINDS, True)
         self.floor: dict[str, float] = dict(DEFAULT_FLOOR)
         self.fitted: dict[str, bool] = dict.fromkeys(KINDS, False)
+        # whether a fitted kind learned from whole documents too, or from statements only
+        self.fitted_on_documents: dict[str, bool] = dict.fromkeys(KINDS, False)
         self.document = DocumentReading()  # how a kind not fitted reads a whole document
         self._example_vectors: list[TextVectors] = []
         for ex in self.examples:
@@ -242,10 +244,12 @@ class Classifier:
         for kind in ("topics", "roles", "articles"):  # topics first: articles use them
             Xs, ys = [], []
             keys = [lab.key for lab in self.profile.labels[kind]]
+            documents = False
             for j, ex in enumerate(self.examples):
                 gold = self._label_sets[kind][j]
                 if not gold:
                     continue
+                documents = documents or is_document(ex.text, self._example_vectors[j])
                 Xs.append(self.features(kind, ex.text, self._example_vectors[j], exclude=j))
                 ys.append(np.array([key in gold for key in keys], dtype=float))
             if len(Xs) < MIN_EXAMPLES_TO_FIT // 2:
@@ -259,6 +263,7 @@ class Classifier:
             self.thresholds[kind], self.min_one[kind] = best_threshold(probs, ys)
             self.floor[kind] = 0.0
             self.fitted[kind] = True
+            self.fitted_on_documents[kind] = documents
 
     # ---- prediction
     def as_document(
@@ -266,8 +271,9 @@ class Classifier:
     ) -> bool:
         """Whether ``kind`` reads the text as a whole document (``classifier_document``): a
         text of several paragraphs (or ``document`` says so), for a kind not fitted on
-        examples."""
-        if self.fitted[kind] or document is False:
+        examples, or fitted on statements only (confirmed statements teach roles, and a
+        document is not one: it is read as a fresh install reads it)."""
+        if self.fitted_on_documents[kind] or document is False:
             return False
         return bool(document) or is_document(text, vectors)
 
@@ -280,8 +286,11 @@ class Classifier:
         document: bool | None = None,
     ) -> np.ndarray:
         """Probability of each label of ``kind`` (profile order)."""
-        z = self.features(kind, text, vectors, exclude) @ self.weights[kind]
-        if kind == "roles" and self.as_document(kind, text, vectors, document):
+        as_document = kind == "roles" and self.as_document(kind, text, vectors, document)
+        # a document read by a kind fitted on statements only: with the zero-shot weights
+        weights = self._default_weights(kind) if as_document else self.weights[kind]
+        z = self.features(kind, text, vectors, exclude) @ weights
+        if as_document:
             z = self.document.role_logits(z, [str(lab.key) for lab in self.profile.labels[kind]])
         return sigmoid(z)
 
@@ -296,6 +305,8 @@ class Classifier:
     def cut(self, kind: str, document: bool = False) -> tuple[float, bool, float]:
         """Threshold, whether the best label is asserted when none reaches it, and the floor
         it must reach then; a document read zero-shot has its own (``classifier_document``)."""
+        if kind == "roles" and document and not self.fitted_on_documents[kind]:
+            return self.document.role_threshold, self.document.role_min_one, 0.0
         if document and not self.fitted[kind]:
             if kind == "roles":
                 return self.document.role_threshold, self.document.role_min_one, 0.0

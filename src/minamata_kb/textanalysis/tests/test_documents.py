@@ -109,11 +109,34 @@ def test_scores_of_topics_and_articles_are_the_same_for_a_document() -> None:
         )
 
 
-def test_a_fitted_kind_reads_every_text_alike() -> None:
+def _team_statements() -> list[C.Example]:
+    with open(C.data_dir() / "classifier" / "statements_team.csv", encoding="utf-8") as fh:
+        return [C.Example(r["text"], (), (), [r["role"]]) for r in csv.DictReader(fh)]
+
+
+def test_a_kind_fitted_on_documents_reads_every_text_alike() -> None:
     clf = C.Classifier(embeddings=HASH)
-    clf.fitted["roles"] = True
+    clf.fitted["roles"] = clf.fitted_on_documents["roles"] = True
     assert not clf.as_document("roles", GUIDANCE, None)
     assert clf.cut("roles", document=True) == clf.cut("roles", document=False)
+
+
+def test_roles_learned_from_statements_only_read_a_document_as_a_fresh_install() -> None:
+    """Confirmed statements teach roles (the demo has 26): a kind fitted on them alone has
+    never seen a document, so a guidance document is read as a fresh install reads it (a
+    resource), while statements get the fitted weights."""
+    fresh = C.Classifier(embeddings=HASH)
+    clf = C.Classifier(examples=_team_statements(), embeddings=HASH)
+    assert clf.fitted["roles"] and not clf.fitted_on_documents["roles"]
+    assert clf.as_document("roles", GUIDANCE, None)
+    assert clf.classify(GUIDANCE).roles == fresh.classify(GUIDANCE).roles
+    assert [r for r, _ in clf.classify(GUIDANCE).roles][:1] == ["resource"]
+    vectors = C.embed_text(STATEMENT, HASH)
+    assert clf.scores("roles", STATEMENT, vectors) != fresh.scores("roles", STATEMENT, vectors)
+    # once documents with roles are among the examples, the fitted weights read them too
+    doc = C.Example(GUIDANCE, (), (), ["resource"])
+    clf = C.Classifier(examples=[*_team_statements(), doc], embeddings=HASH)
+    assert clf.fitted_on_documents["roles"] and not clf.as_document("roles", GUIDANCE, None)
 
 
 def test_fit_roles_learns_the_documents_prior() -> None:
