@@ -328,6 +328,14 @@ _STOP = frozenset(
 )
 
 
+# The Convention's subject in the six languages (and its name): nearly every need and title
+# says it, so as the evidence of a match it says nothing ("close in meaning (mercury)").
+_SUBJECT = frozenset(
+    "mercury mercure mercurio minamata ртуть ртути ртутью ртутного ртутных минамата الزئبق "
+    "زئبق ميناماتا".split()
+)
+
+
 def _shared_terms(need: str, title: str, limit: int = 3) -> list[str]:
     """Words of the resource's title that the need also uses (the text evidence, named)."""
     need_words = {w.casefold() for w in _WORD.findall(need)}
@@ -335,7 +343,7 @@ def _shared_terms(need: str, title: str, limit: int = 3) -> list[str]:
     out: list[str] = []
     for w in _WORD.findall(title):
         low = w.casefold()
-        if low in _STOP or low in (x.casefold() for x in out):
+        if low in _STOP or low in _SUBJECT or low in (x.casefold() for x in out):
             continue
         if low in need_words or (len(low) >= 5 and low[:6] in stems):
             out.append(w)

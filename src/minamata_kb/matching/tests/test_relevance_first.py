@@ -153,3 +153,14 @@ def test_an_embedder_can_be_trusted_less_across_languages(library):
     english = [pos["waste-storage"], pos["asgm-guide"], pos["mining-news"]]
     order = lambda s: sorted(english, key=lambda d: -s[d])  # noqa: E731
     assert order(blind) == order(trusted)
+
+
+def test_the_why_does_not_name_the_conventions_subject_as_evidence():
+    """ "Close in meaning to the need (mercury)" says nothing in a mercury knowledge base: the
+    word for mercury (six languages) and the Convention's name are not named as evidence."""
+    from minamata_kb.matching.features import _shared_terms
+
+    need = "We need guidance on the storage of mercury waste."
+    assert _shared_terms(need, "Mercury waste storage: a guide") == ["waste", "storage"]
+    assert _shared_terms("Nuestro país necesita apoyo sobre el mercurio", "El mercurio") == []
+    assert _shared_terms("نحتاج إلى قائمة حصر الزئبق", "قائمة حصر الزئبق") == ["قائمة"]
