@@ -28,14 +28,31 @@ VECTOR_CANDIDATES = 100  # documents admitted by meaning alone (facets count ove
 
 
 def min_similarity() -> float:
-    """Cosine the closest resource must reach (first embedder) for a query matching no word to
-    have results at all."""
+    """Cosine the closest resource must reach (first embedder) for a query that matches no
+    word (its own or a term-bank translation) to have results at all."""
     from django.conf import settings
 
     value = getattr(settings, "SEARCH_MIN_SIMILARITY", None)
     if value is None:
         value = os.environ.get("SEARCH_MIN_SIMILARITY", "0.3")
     return float(value)
+
+
+# The cosine with the query that a word match needs to count as relevant when it is under the
+# similarity floor (a term-bank match), or at all (the best match of the query's own words),
+# per first embedder: a cosine means something only on its model's scale. Chosen for USE by
+# the cross-validation over the dev queries with the relevance floors, off-topic queries having
+# to count nothing (benchmarks/search_cv.py). Before, such matches counted however far in
+# meaning: «trains» expands to the Convention's "training", and a French train timetable
+# counted 14 training guides on the demo. Other embedders (the tests' hash embedder, which
+# knows no language) have no calibrated value: their word matches count as before.
+WORD_SIMILARITY_FLOORS = {"use": 0.15}
+
+
+def calibrated_word_floor(sig: Signals) -> float:
+    """The word matches' cosine floor for the first embedder of ``sig`` (0: none)."""
+    first = next(iter(sig.vectors), None)
+    return WORD_SIMILARITY_FLOORS.get(first, 0.0) if first else 0.0
 
 
 @lru_cache(maxsize=4096)
@@ -151,17 +168,19 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
     return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores, qlang)
 
 
-def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> Scored:
+def fuse(
+    idx: VectorIndex,
+    sig: Signals,
+    weights: Weights | None = None,
+    word_similarity_floor: float | None = None,
+) -> Scored:
     """Blend the signals; candidates and the relevance floor.
 
     Candidates are every word match (own or expanded) plus the best documents by meaning; a
     query that matches no word and is far from everything has none (a zero-result demand
-    signal). Relevant are the candidates whose fused score reaches ``weights.floor``."""
+    signal). Relevant are the candidates that ``counted`` keeps."""
     w = weights or default_weights(connection.vendor)
     n = idx.size
-    # Nothing close by meaning: only the words (own and translated by the term bank) make
-    # candidates.
-    near = bool(sig.vectors) and sig.best_similarity >= min_similarity()
     expanded = sig.expanded
     if not w.expanded_same_language and sig.language in idx.languages:
         # The query's own words already speak for documents in its language.
@@ -179,22 +198,49 @@ def fuse(idx: VectorIndex, sig: Signals, weights: Weights | None = None) -> Scor
     )
     words = (sig.lexical > 0) | (sig.expanded > 0)
     candidate = words.copy()
-    if near:
+    # Meaning adds the best documents unless the query matches no word and is far from
+    # everything: a query whose words match already has candidates, and meaning is what ranks
+    # a paraphrase's answer among them (what counts is decided by closeness below).
+    near = bool(sig.vectors) and (bool(words.any()) or sig.best_similarity >= min_similarity())
+    if near and n:
         k = min(VECTOR_CANDIDATES, n)
         kth = np.partition(fused, n - k)[n - k]
         candidate |= fused >= kth
-        relevant = candidate & (fused >= w.floor)
-        if w.similarity_floor > 0:
-            first = next(iter(sig.vectors.values()))
-            relevant &= (first >= w.similarity_floor) | (sig.expanded > 0)
-        top_words = float(sig.lexical.max()) if n else 0.0
-        if top_words > 0:
-            relevant |= sig.lexical >= top_words  # the best match of the query's own words
-    else:
-        # Far from everything by meaning: only a match of the Convention's vocabulary (the
-        # term bank) is evidence enough; other word matches are shown as weaker ones.
-        relevant = sig.expanded > 0 if sig.vectors else words.copy()
-    return Scored(fused, candidate, sig.lex_passage, sig.passage_scores, relevant)
+    floor = calibrated_word_floor(sig) if word_similarity_floor is None else word_similarity_floor
+    return Scored(
+        fused,
+        candidate,
+        sig.lex_passage,
+        sig.passage_scores,
+        counted(sig, fused, candidate, w, floor),
+    )
+
+
+def counted(
+    sig: Signals,
+    fused: np.ndarray,
+    candidate: np.ndarray,
+    w: Weights,
+    word_similarity_floor: float,
+) -> np.ndarray:
+    """The candidates counted as relevant: a fused score of at least ``w.floor`` and a cosine
+    with the query (first embedder) of at least ``w.similarity_floor`` (the fused score is
+    relative to the query's best documents, the cosine absolute, so an off-topic query's best
+    documents do not count); a term-bank match needs only ``word_similarity_floor`` as cosine,
+    and the best match of the query's own words counts above that cosine even under the
+    floor. Without embedders every word match counts."""
+    words = (sig.lexical > 0) | (sig.expanded > 0)
+    if not sig.vectors:
+        return words & candidate
+    first = next(iter(sig.vectors.values()))
+    near_words = first >= word_similarity_floor if word_similarity_floor > 0 else words | True
+    relevant = candidate & (fused >= w.floor)
+    if w.similarity_floor > 0:
+        relevant &= (first >= w.similarity_floor) | ((sig.expanded > 0) & near_words)
+    top_words = float(sig.lexical.max()) if len(sig.lexical) else 0.0
+    if top_words > 0:
+        relevant |= (sig.lexical >= top_words) & near_words  # the best own-word match
+    return relevant
 
 
 def score(
