@@ -29,8 +29,8 @@ then in-sample; same-language / cross-lingual nDCG@10):
   the same printout on the code before (word floor 0: term-bank and best own-word matches
   counted however far): 4.3 (precision 0.626, F1 0.630) and 5.9 (precision 0.593, F1 0.638).
   Off-topic queries counting something with each fold's floors: 1.0 of 24 on average (before
-  2.0); the one left, "symptoms of the common cold in children", has USE 0.258 with a
-  children's-health guide, above the dev query with the lowest best cosine (0.257): no cosine
+  2.0); the one left, "symptoms of the common cold in children", counts two overview pages of
+  the Convention (USE 0.258, above the dev query with the lowest best cosine, 0.257): no cosine
   separates them. Tried and dropped: gating meaning for every query on e5's best cosine
   instead of or beside USE's (e5's cosines of off-topic and on-topic queries overlap on both
   libraries: 0.77-0.84 against 0.82-0.93), or on how far the best document stands out from
