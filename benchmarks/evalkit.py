@@ -69,3 +69,19 @@ def cached_embedders(cache: Path, names: Sequence[str] = ("use", "e5")) -> list[
         register_embedder(c)
         caches.append(c)
     return caches
+
+
+def import_demo_library(demo: Path, cache: Path) -> None:
+    """Import the demo library (JSONL) with the real import service, its embeddings cached on
+    disk (``cached_embedders``); prints what was imported and any rejected line."""
+    import sys
+    import time
+
+    from minamata_kb.library.transfer import import_lines
+
+    cached_embedders(cache)
+    t0 = time.perf_counter()
+    out = import_lines(demo.read_bytes().splitlines())
+    print(f"demo library: import {out.summary()} in {time.perf_counter() - t0:.1f} s")
+    for e in out.errors:
+        print(f"  line {e.line}: {e.message}", file=sys.stderr)

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
-import time
 from pathlib import Path
 
-from evalkit import cached_embedders, scratch_django
+from evalkit import import_demo_library, scratch_django
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,16 +36,10 @@ def main() -> int:
 
     scratch_django(args.workdir)
     from minamata_kb.library.models import Resource
-    from minamata_kb.library.transfer import import_lines
     from minamata_kb.search.facets import Filters
     from minamata_kb.search.services import search
 
-    cached_embedders(args.cache)
-    t0 = time.perf_counter()
-    out = import_lines(args.demo.read_bytes().splitlines())
-    print(f"demo library: import {out.summary()} in {time.perf_counter() - t0:.1f} s")
-    for e in out.errors:
-        print(f"  line {e.line}: {e.message}", file=sys.stderr)
+    import_demo_library(args.demo, args.cache)
 
     groups: dict[str, list[Resource]] = {}
     for r in Resource.objects.filter(published=True).order_by("external_id"):

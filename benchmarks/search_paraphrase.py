@@ -96,15 +96,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from evalkit import cached_embedders, mrr, ndcg, recall, scratch_django
+from evalkit import import_demo_library, mrr, ndcg, recall, scratch_django
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("en", "fr", "es", "ru", "zh", "ar")
@@ -314,16 +312,10 @@ def main() -> int:
     from django.db import connection
 
     from minamata_kb.library.models import Resource
-    from minamata_kb.library.transfer import import_lines
     from minamata_kb.search.ranking import default_weights
     from minamata_kb.search.scoring import min_similarity
 
-    cached_embedders(args.cache)
-    t0 = time.perf_counter()
-    imported = import_lines(args.demo.read_bytes().splitlines())
-    print(f"demo library: import {imported.summary()} in {time.perf_counter() - t0:.1f} s")
-    for e in imported.errors:
-        print(f"  line {e.line}: {e.message}", file=sys.stderr)
+    import_demo_library(args.demo, args.cache)
 
     groups: dict[str, str] = {}
     langs: dict[str, set[str]] = {}

@@ -86,7 +86,10 @@ def test_a_statement_is_classified_as_before() -> None:
     assert clf.cut("roles", document=False) == (0.5, True, C.DEFAULT_FLOOR["roles"])
 
 
-def test_paragraphs_of_a_submission_are_each_read_as_a_statement(monkeypatch) -> None:
+@pytest.fixture
+def documents_said(monkeypatch) -> list[bool | None]:
+    """What each call of Classifier.classify was told of the text (``document``), in order;
+    the real classify still answers."""
     seen: list[bool | None] = []
     real = C.Classifier.classify
 
@@ -95,8 +98,12 @@ def test_paragraphs_of_a_submission_are_each_read_as_a_statement(monkeypatch) ->
         return real(self, text, vectors, document)
 
     monkeypatch.setattr(C.Classifier, "classify", spy)
+    return seen
+
+
+def test_paragraphs_of_a_submission_are_each_read_as_a_statement(documents_said) -> None:
     C.classify_paragraphs(GUIDANCE, C.Classifier(embeddings=HASH))
-    assert seen and all(d is False for d in seen)
+    assert documents_said and all(d is False for d in documents_said)
 
 
 def test_scores_of_topics_and_articles_are_the_same_for_a_document() -> None:
@@ -156,24 +163,18 @@ RECEIVED = (
 )
 
 
-def test_the_products_statements_and_needs_are_never_read_as_documents(monkeypatch) -> None:
+def test_the_products_statements_and_needs_are_never_read_as_documents(
+    monkeypatch, documents_said
+) -> None:
     """The service the forms and the matcher call (a statement, a need) says "not a
     document" whatever the paragraphs; the CLI's classify_text leaves it to the text."""
     from minamata_kb.textanalysis import service
 
-    seen: list[bool | None] = []
-    real = C.Classifier.classify
-
-    def spy(self, text, vectors=None, document=None):
-        seen.append(document)
-        return real(self, text, vectors, document)
-
-    monkeypatch.setattr(C.Classifier, "classify", spy)
     hashed = C.Classifier(embeddings=HASH)
     monkeypatch.setattr(C, "get_classifier", lambda examples=None: hashed)
     service.classify_text(RECEIVED)
     C.classify_text(RECEIVED)
-    assert seen == [False, None]
+    assert documents_said == [False, None]
 
 
 @pytest.mark.real_models
