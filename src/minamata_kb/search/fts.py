@@ -287,14 +287,17 @@ def search(query: str, limit: int = LEXICAL_LIMIT, total: int = 0) -> list[tuple
     PostgreSQL: bm25's N, counted when 0)."""
     if connection.vendor == "postgresql":
         # Each term parsed in every query configuration (the query's words may be in any
-        # language), so one term is one tsquery whatever its stems.
+        # language), so one term is one tsquery whatever its stems: the OR of its distinct
+        # parsings ('inventori' | 'inventory', not the six with their repeats, which
+        # ts_rank_cd would walk one by one for every passage).
         terms = T.query_terms(query)
         if not terms:
             return []
-        one = " || ".join(f"to_tsquery('{cfg}', w)" for cfg in PG_QUERY_CONFIGS)
+        six = ", ".join(f"to_tsquery('{cfg}', w)" for cfg in PG_QUERY_CONFIGS)
         terms_sql = (
-            f"SELECT i, q FROM (SELECT i, {one} AS q FROM unnest(%s::text[]) WITH ORDINALITY "  # noqa: S608
-            "AS u(w, i)) AS s WHERE numnode(q) > 0"
+            "SELECT i, q FROM (SELECT i, (SELECT string_agg(DISTINCT '(' || x::text || ')', "  # noqa: S608
+            f"' | ') FROM unnest(ARRAY[{six}]) AS x WHERE numnode(x) > 0)::tsquery AS q "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS u(w, i)) AS s WHERE q IS NOT NULL"
         )
         return _pg_ranked(terms_sql, [terms], total, limit, rarest=True)
     terms = selective_terms(T.query_terms(query), total)
