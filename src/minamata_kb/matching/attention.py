@@ -49,7 +49,7 @@ def items(request: HttpRequest) -> list[AttentionItem]:
     out: list[AttentionItem] = [
         {
             "label": _("Needs not matched yet"),
-            "count": Need.objects.filter(status="open", matched_at__isnull=True).count(),
+            "count": Need.objects.not_matched_yet().count(),
             "url": needs_url + "?queue=unmatched",
         },
         {

@@ -198,7 +198,7 @@ def unmet_needs(needs_qs: Any, limit: int = 25) -> list[dict[str, Any]]:
 
 def not_matched(needs_qs: Any) -> int:
     """Open needs the matcher has not looked at yet: left out of ``unmet_needs``."""
-    return int(needs_qs.exclude(status="closed").filter(matched_at__isnull=True).count())
+    return int(needs_qs.not_matched_yet().count())
 
 
 def demand_signals(limit: int = 20) -> list[dict[str, Any]]:

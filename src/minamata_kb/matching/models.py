@@ -18,8 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from minamata_kb.core.models import Recorded
 
 
+class NeedQuerySet(models.QuerySet["Need"]):
+    def not_matched_yet(self) -> NeedQuerySet:
+        """Open needs the matcher has not looked at: the secretariat's "not matched yet"
+        queue, what "Match the open needs not matched yet" matches, and what the gap page
+        leaves out of its unmet needs."""
+        return self.filter(status=Need.Status.OPEN, matched_at__isnull=True)
+
+
 class Need(Recorded):
     """A need of one party, drawn from a statement, a report answer or a request, or typed in."""
+
+    objects = NeedQuerySet.as_manager()
 
     class Source(models.TextChoices):
         STATEMENT = "statement", _("Statement in a submission")

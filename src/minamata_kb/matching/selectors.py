@@ -23,13 +23,13 @@ from minamata_kb.accounts.permissions import (
 from minamata_kb.activities.selectors import activities
 from minamata_kb.assistance.models import Request
 from minamata_kb.core.filtering import narrowed
-from minamata_kb.matching.models import DuplicatePair, Match, Need, Technology
+from minamata_kb.matching.models import DuplicatePair, Match, Need, NeedQuerySet, Technology
 from minamata_kb.national_reports.models import Answer, NationalReport
 from minamata_kb.search.services import visible_resources
 from minamata_kb.submissions.selectors import statements
 
 
-def visible_needs(user: Any) -> QuerySet[Need]:
+def visible_needs(user: Any) -> NeedQuerySet:
     """Needs this user may read."""
     qs = Need.objects.select_related("party", "party__country")
     if is_secretariat(user):
@@ -88,10 +88,9 @@ def needs_list(
 ) -> QuerySet[Need]:
     """Visible needs with the list filters; `queue` narrows to a work queue: `unmatched`
     (open, never matched) or `to_review` (open, with at least one proposed match)."""
-    qs = visible_needs(user).prefetch_related("topics", "articles")
-    if queue == "unmatched":
-        qs = qs.filter(status="open", matched_at__isnull=True)
-    elif queue == "to_review":
+    visible = visible_needs(user).prefetch_related("topics", "articles")
+    qs: QuerySet[Need] = visible.not_matched_yet() if queue == "unmatched" else visible
+    if queue == "to_review":
         qs = qs.filter(
             status="open", pk__in=Match.objects.filter(decision="proposed").values("need_id")
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,10 +178,10 @@ def refresh_matches(need: Need, *, actor: Actor = None, limit: int = 10) -> list
     return list(need.matches.all())
 
 
-def needs_to_match(actor: Actor, *, party: Any = None) -> list[int]:
+def needs_to_match(actor: Actor, *, party: Any = None) -> QuerySet[Need]:
     """The open needs not matched yet that ``actor`` may match (the secretariat: every party's,
     or ``party``'s; a focal point: its own party's), oldest first."""
-    qs = Need.objects.filter(status=Need.Status.OPEN, matched_at__isnull=True)
+    qs = Need.objects.not_matched_yet()
     if party is not None:
         qs = qs.filter(party=party)
     if actor is not None and not is_secretariat(actor):
@@ -188,7 +189,7 @@ def needs_to_match(actor: Actor, *, party: Any = None) -> list[int]:
         if own is None:
             raise PermissionDenied(_("Only focal points and the secretariat match needs."))
         qs = qs.filter(party=own)
-    return list(qs.order_by("pk").values_list("pk", flat=True))
+    return qs.order_by("pk")
 
 
 def decide_match(actor: Actor, match: Match, decision: str, note: str = "") -> Match:

@@ -50,6 +50,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
         **params(g, "topic", "status", "source", "queue"),
     )
     page = Paginator(qs, 50).get_page(g.get("page"))
+    may_record = _may_record(request.user)
     return render(
         request,
         "matching/need_list.html",
@@ -60,11 +61,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "source_choices": Need.Source.choices,
             "queues": QUEUES,
             "filters": g,
-            "may_record": _may_record(request.user),
+            "may_record": may_record,
             "is_officer": is_secretariat(request.user),
-            "to_match": len(services.needs_to_match(request.user))
-            if _may_record(request.user)
-            else 0,
+            "to_match": services.needs_to_match(request.user).count() if may_record else 0,
             "rate": selectors.match_rate(request.user),
         },
     )
@@ -254,7 +253,7 @@ def needs_match(request: HttpRequest) -> HttpResponse:
     secretariat: all; a focal point: its party's)."""
     from minamata_kb.matching.tasks import schedule_matching
 
-    ids = services.needs_to_match(request.user)
+    ids = list(services.needs_to_match(request.user).values_list("pk", flat=True))
     schedule_matching(ids, request.user.pk)
     messages.success(
         request,

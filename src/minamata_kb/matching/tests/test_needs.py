@@ -275,7 +275,7 @@ def test_match_the_needs_not_matched_yet_per_persona(library, ref_world, persona
     b.refresh_from_db()
     closed.refresh_from_db()
     assert b.matched_at is not None and closed.matched_at is None
-    assert services.needs_to_match(personas.officer.user) == []
+    assert list(services.needs_to_match(personas.officer.user)) == []
 
 
 def test_match_needs_command(library, ref_world):

@@ -30,9 +30,8 @@ class Command(BaseCommand):
                 raise CommandError(f"no party with the code {o['party']!r}", returncode=2)
         if o["limit"] < 0:
             raise CommandError("--limit must be 0 (all) or more", returncode=2)
-        ids = services.needs_to_match(None, party=party)
-        if o["limit"]:
-            ids = ids[: o["limit"]]
+        needs = services.needs_to_match(None, party=party)
+        ids = list((needs[: o["limit"]] if o["limit"] else needs).values_list("pk", flat=True))
         if o["queue"]:
             schedule_matching(ids)
             self.stderr.write(f"{len(ids)} need(s) queued for matching")
