@@ -233,7 +233,11 @@ def counted(
     if not sig.vectors:
         return words & candidate
     first = next(iter(sig.vectors.values()))
-    near_words = first >= word_similarity_floor if word_similarity_floor > 0 else words | True
+    near_words = (
+        first >= word_similarity_floor
+        if word_similarity_floor > 0
+        else np.ones(len(first), dtype=bool)  # no calibrated floor: every word match
+    )
     relevant = candidate & (fused >= w.floor)
     if w.similarity_floor > 0:
         relevant &= (first >= w.similarity_floor) | ((sig.expanded > 0) & near_words)

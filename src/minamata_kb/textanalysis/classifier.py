@@ -135,7 +135,9 @@ class Classifier:
         self.k = k
         self.examples = [ex for ex in examples if ex.text.strip()]
         self._label_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.weights: dict[str, np.ndarray] = {kind: self._default_weights(kind) for kind in KINDS}
+        # the zero-shot weights, kept for documents read by a kind fitted on statements only
+        self.zero_shot_weights = {kind: self._default_weights(kind) for kind in KINDS}
+        self.weights: dict[str, np.ndarray] = dict(self.zero_shot_weights)
         self.thresholds: dict[str, float] = dict(DEFAULT_THRESHOLD)
         self.min_one: dict[str, bool] = dict.fromkeys(KINDS, True)
         self.floor: dict[str, float] = dict(DEFAULT_FLOOR)
@@ -288,7 +290,7 @@ class Classifier:
         """Probability of each label of ``kind`` (profile order)."""
         as_document = kind == "roles" and self.as_document(kind, text, vectors, document)
         # a document read by a kind fitted on statements only: with the zero-shot weights
-        weights = self._default_weights(kind) if as_document else self.weights[kind]
+        weights = self.zero_shot_weights[kind] if as_document else self.weights[kind]
         z = self.features(kind, text, vectors, exclude) @ weights
         if as_document:
             z = self.document.role_logits(z, [str(lab.key) for lab in self.profile.labels[kind]])
@@ -305,13 +307,10 @@ class Classifier:
     def cut(self, kind: str, document: bool = False) -> tuple[float, bool, float]:
         """Threshold, whether the best label is asserted when none reaches it, and the floor
         it must reach then; a document read zero-shot has its own (``classifier_document``)."""
-        if kind == "roles" and document and not self.fitted_on_documents[kind]:
+        if document and kind == "roles" and not self.fitted_on_documents[kind]:
             return self.document.role_threshold, self.document.role_min_one, 0.0
-        if document and not self.fitted[kind]:
-            if kind == "roles":
-                return self.document.role_threshold, self.document.role_min_one, 0.0
-            if kind == "topics":
-                return self.document.topic_threshold, self.min_one[kind], self.floor[kind]
+        if document and kind == "topics" and not self.fitted[kind]:
+            return self.document.topic_threshold, self.min_one[kind], self.floor[kind]
         return self.thresholds[kind], self.min_one[kind], self.floor[kind]
 
     def assert_labels(
