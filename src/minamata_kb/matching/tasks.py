@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from minamata_kb.matching.models import Need
-
-log = logging.getLogger(__name__)
 
 
 @task()
