@@ -330,7 +330,8 @@ def offer_out(m: Match, user: Any) -> dict[str, Any]:
         "decision": m.decision,
         "offered_by": m.offered_by.slug if m.offered_by_id else None,  # type: ignore[union-attr]
         "offered_by_name": m.offered_by.name if m.offered_by_id else "",  # type: ignore[union-attr]
-        "note": m.note,
+        "note": m.offer_note,
+        "party_note": m.party_note,
         "party_state": offers.party_state(m),
         "party_decided_at": m.party_decided_at,
         "may_party_decide": can_act_for_party(user, need.party),

@@ -145,6 +145,10 @@ class Match(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     party_decided_at = models.DateTimeField(null=True, blank=True)
+    # Each side's words in a field of its own: `note` is the secretariat's (its decision), so
+    # an officer's click, or the party's reason, never erases the organisation's offer.
+    offer_note = models.TextField(_("message with the offer"), blank=True)
+    party_note = models.TextField(_("party's reason"), blank=True)
 
     class Meta:
         ordering = ["need_id", "kind", "rank", "id"]

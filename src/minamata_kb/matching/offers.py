@@ -28,7 +28,7 @@ from minamata_kb.matching.models import Match, Need
 from minamata_kb.matching.selectors import visible_needs
 
 PARTY_DECISIONS = ("accepted", "declined")
-_STATE = ["decision", "party_decision", "offered_by", "note"]
+_STATE = ["decision", "party_decision", "offered_by", "offer_note", "party_note"]
 
 
 def _emails(**role_filter: Any) -> list[str]:
@@ -65,7 +65,7 @@ def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> M
     )
     before = None if created else snapshot(match, _STATE)
     match.offered_by = organisation
-    match.note = (note or "").strip()[:2000]
+    match.offer_note = (note or "").strip()[:2000]
     if {"code": "offered"} not in (match.reasons or []):
         match.reasons = [{"code": "offered"}, *(match.reasons or [])]
     match.save()
@@ -81,7 +81,7 @@ def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> M
         _emails(kind="focal_point", party=need.party),
         _("[Minamata KB] %(org)s offers help on need %(ref)s")
         % {"org": organisation.name, "ref": need.reference},
-        f"{match.note}\n{need.get_absolute_url()}",
+        f"{match.offer_note}\n{need.get_absolute_url()}",
     )
     return match
 
@@ -101,9 +101,10 @@ def decide_for_party(actor: Actor, match: Match, decision: str, note: str = "") 
     match.party_decision = decision
     match.party_decided_by = signed_in(actor)
     match.party_decided_at = timezone.now()
-    if note:
-        match.note = note.strip()[:2000]
-    match.save(update_fields=["party_decision", "party_decided_by", "party_decided_at", "note"])
+    match.party_note = (note or "").strip()[:2000]  # an acceptance drops an earlier reason
+    match.save(
+        update_fields=["party_decision", "party_decided_by", "party_decided_at", "party_note"]
+    )
     record_change(
         actor, ChangeRecord.Action.DECIDE, match, before, snapshot(match, _STATE), note=decision
     )
@@ -115,7 +116,7 @@ def decide_for_party(actor: Actor, match: Match, decision: str, note: str = "") 
                 "ref": need.reference,
                 "decision": _("accepted") if decision == "accepted" else _("declined"),
             },
-            f"{match.note}\n{need.get_absolute_url()}",
+            f"{match.party_note}\n{need.get_absolute_url()}",
         )
     return match
 

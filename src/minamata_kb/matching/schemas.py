@@ -190,7 +190,8 @@ class OfferOut(Schema):
     decision: str
     offered_by: str | None
     offered_by_name: str
-    note: str
+    note: str  # the organisation's message with its offer
+    party_note: str  # the party's reason (a decline gives one)
     party_state: str  # accepted | declined | pending
     party_decided_at: dt.datetime | None
     may_party_decide: bool

@@ -154,3 +154,35 @@ def test_home_and_offers_page_per_persona(personas: Any, library: Any) -> None:
     assert "Offers of help on your needs awaiting your answer" in home
     assert "/matching/offers/?party=MEX&amp;party_decision=pending" in home
     assert "Offers of help on your needs" not in personas.fp_a.client.get("/").content.decode()
+
+
+def test_each_side_keeps_its_own_words(personas: Any, library: Any) -> None:
+    """The organisation's message, the party's reason and the secretariat's decision are kept
+    apart: a decline does not replace the offer's message, an officer's Accept (which posts no
+    note) erases neither, and the need page shows the party the message it answers."""
+    w = personas.world
+    need = _need(w.party_a)
+    url = f"/matching/needs/{need.pk}/"
+    personas.partner.client.post(f"{url}offer/", {"note": "Two experts can come in May."})
+    m = Match.objects.get(need=need, offered_by=w.org)
+    page = personas.fp_a.client.get(url).content.decode()
+    assert "Two experts can come in May." in page  # the party reads what it is offered
+    personas.fp_a.client.post(
+        f"/matching/matches/{m.pk}/party-decide/",
+        {"party_decision": "decline", "reason": "Planned with another centre"},
+    )
+    personas.officer.client.post(f"/matching/matches/{m.pk}/decide/", {"decision": "accepted"})
+    m.refresh_from_db()
+    assert (m.offer_note, m.party_note) == (
+        "Two experts can come in May.",
+        "Planned with another centre",
+    )
+    assert m.decision == "accepted" and m.party_decision == "declined"
+    page = personas.partner.client.get(url).content.decode()
+    assert "Two experts can come in May." in page and "Planned with another centre" in page
+    offers_page = personas.partner.client.get("/matching/offers/").content.decode()
+    assert "Two experts can come in May." in offers_page
+    assert "Planned with another centre" in offers_page
+    offers.decide_for_party(personas.fp_a.user, m, "accepted")  # a change of mind
+    m.refresh_from_db()
+    assert m.party_note == "" and m.offer_note == "Two experts can come in May."

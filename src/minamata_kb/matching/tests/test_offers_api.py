@@ -52,7 +52,7 @@ def test_an_editor_offers_help_for_its_own_organisation_only(
     assert body["offered_by"] == "bcrc-test" and body["party_state"] == "pending"
     assert body["need"]["reference"] == ghana.reference and not body["may_party_decide"]
     m = Match.objects.get(pk=body["id"])
-    assert m.offered_by == personas.world.org and m.note == "We can train your miners."
+    assert m.offered_by == personas.world.org and m.offer_note == "We can train your miners."
     assert ChangeRecord.objects.filter(entity="matching.match", object_id=str(m.pk)).exists()
     assert [e.to for e in mail.outbox] == [["fp-a@example.org"]]  # the party is told
     # not for another organisation, not on a need it may not see, not by others
@@ -88,7 +88,8 @@ def test_the_focal_point_answers_for_its_own_party_only(
     with django_capture_on_commit_callbacks(execute=True):
         r = _post(personas.fp_a, url, {"decision": "declined", "reason": "Trained last year"})
     assert r.status_code == 200, r.content
-    assert r.json()["party_state"] == "declined" and r.json()["note"] == "Trained last year"
+    assert r.json()["party_state"] == "declined" and r.json()["party_note"] == "Trained last year"
+    assert r.json()["note"] == "Training"  # the organisation's message stays
     m.refresh_from_db()
     assert m.party_decision == "declined" and m.party_decided_by == personas.fp_a.user
     assert mail.outbox[-1].to == ["ed@example.org"] and "Trained last year" in mail.outbox[-1].body
