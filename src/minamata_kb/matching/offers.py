@@ -6,15 +6,17 @@ step is audited and the other side is told by mail once the change is committed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from minamata_kb.accounts.mail_language import role_language
 from minamata_kb.accounts.models import Role
 from minamata_kb.accounts.permissions import (
     can_act_for_organisation,
@@ -31,19 +33,38 @@ PARTY_DECISIONS = ("accepted", "declined")
 _STATE = ["decision", "party_decision", "offered_by", "offer_note", "party_note"]
 
 
-def _emails(**role_filter: Any) -> list[str]:
-    return sorted(
-        {e for e in Role.objects.filter(**role_filter).values_list("user__email", flat=True) if e}
+def _recipients(**role_filter: Any) -> dict[str, str]:
+    """The address of each user holding such a role, with the language of that user's mail
+    (their preference, else their party's or organisation's UN language), not the sender's."""
+    roles = (
+        Role.objects.filter(**role_filter)
+        .select_related("user", "party__country", "organisation__host_country")
+        .order_by("user__username")
     )
+    out: dict[str, str] = {}
+    for role in roles:
+        if role.user.email:
+            out.setdefault(role.user.email, role_language(role))
+    return out
 
 
-def _notify(addresses: list[str], subject: str, body: str) -> None:
-    if addresses:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True
+def _notify(recipients: dict[str, str], subject: Callable[[], str], body: str) -> None:
+    """Mail `recipients` once the change is committed: one mail per language, its subject
+    written in that language."""
+    by_language: dict[str, list[str]] = {}
+    for address, language in recipients.items():
+        by_language.setdefault(language, []).append(address)
+    mails = []
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            headers = {"Content-Language": language}
+            mails.append(
+                EmailMessage(
+                    subject(), body, settings.DEFAULT_FROM_EMAIL, addresses, headers=headers
+                )
             )
-        )
+    if mails:
+        transaction.on_commit(lambda: [m.send(fail_silently=True) for m in mails])
 
 
 @transaction.atomic
@@ -78,9 +99,11 @@ def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> M
         note="offer",
     )
     _notify(
-        _emails(kind="focal_point", party=need.party),
-        _("[Minamata KB] %(org)s offers help on need %(ref)s")
-        % {"org": organisation.name, "ref": need.reference},
+        _recipients(kind="focal_point", party=need.party),
+        lambda: (
+            _("[Minamata KB] %(org)s offers help on need %(ref)s")
+            % {"org": organisation.name, "ref": need.reference}
+        ),
         f"{match.offer_note}\n{need.get_absolute_url()}",
     )
     return match
@@ -110,12 +133,14 @@ def decide_for_party(actor: Actor, match: Match, decision: str, note: str = "") 
     )
     if match.offered_by_id is not None:
         _notify(
-            _emails(kind="org_editor", organisation_id=match.offered_by_id),
-            _("[Minamata KB] Your offer on need %(ref)s was %(decision)s")
-            % {
-                "ref": need.reference,
-                "decision": _("accepted") if decision == "accepted" else _("declined"),
-            },
+            _recipients(kind="org_editor", organisation_id=match.offered_by_id),
+            lambda: (
+                _("[Minamata KB] Your offer on need %(ref)s was %(decision)s")
+                % {
+                    "ref": need.reference,
+                    "decision": _("accepted") if decision == "accepted" else _("declined"),
+                }
+            ),
             f"{match.party_note}\n{need.get_absolute_url()}",
         )
     return match

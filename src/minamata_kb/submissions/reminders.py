@@ -14,19 +14,18 @@ import datetime as dt
 import logging
 from typing import Any
 
-from babel.languages import get_official_languages
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from minamata_kb.accounts.mail_language import fallback_language, official_un_language
 from minamata_kb.accounts.models import Role
 from minamata_kb.accounts.permissions import require_secretariat
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.audit.services import record_change, snapshot
 from minamata_kb.core.actors import Actor
-from minamata_kb.core.languages import CONTENT_TO_UI
 from minamata_kb.registry.models import Contact, Organisation
 from minamata_kb.submissions.call_mail import call_body
 from minamata_kb.submissions.models import Call, ReminderSent, Submission
@@ -34,26 +33,6 @@ from minamata_kb.submissions.models import Call, ReminderSent, Submission
 log = logging.getLogger(__name__)
 
 CENTRE_KINDS = {"basel_centre", "stockholm_centre", "brs_centre"}
-
-
-def official_un_language(country: Any) -> str:
-    """The country's first official language that is a UN language (UI code), else English."""
-    iso2 = (getattr(country, "iso2", "") or "").upper()
-    if not iso2:
-        return "en"
-    for code in get_official_languages(iso2, de_facto=True):
-        if code.split("_")[0] in CONTENT_TO_UI:  # CLDR language codes are ISO 639-1 too
-            return CONTENT_TO_UI[code.split("_")[0]]
-    return "en"
-
-
-def fallback_language(party: Any = None, organisation: Any = None) -> str:
-    """A party's official UN language; an organisation's host country's; else English."""
-    if party is not None:
-        return official_un_language(getattr(party, "country", None))
-    if organisation is not None:
-        return official_un_language(getattr(organisation, "host_country", None))
-    return "en"
 
 
 @dataclasses.dataclass

@@ -186,3 +186,34 @@ def test_each_side_keeps_its_own_words(personas: Any, library: Any) -> None:
     offers.decide_for_party(personas.fp_a.user, m, "accepted")  # a change of mind
     m.refresh_from_db()
     assert m.party_note == "" and m.offer_note == "Two experts can come in May."
+
+
+def test_each_side_is_told_in_its_own_language(
+    personas: Any,
+    library: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    """The mail is in the recipient's language (its preference), not the sender's page's: an
+    editor working in Arabic tells a French-speaking focal point in French, who answers from an
+    English page and the editor reads it in Chinese."""
+    from django.utils import translation
+
+    from minamata_kb.accounts.models import Role
+
+    _emails(personas)
+    Role.objects.filter(user=personas.fp_a.user).update(language="fr")
+    Role.objects.filter(user=personas.partner.user).update(language="zh-hans")
+    need = _need(personas.world.party_a)
+    with translation.override("ar"), django_capture_on_commit_callbacks(execute=True):
+        m = offers.offer_help(personas.partner.user, need, personas.world.org, "Formation")
+    told = mail.outbox[-1]
+    assert told.to == ["fp-a@example.org"] and told.extra_headers["Content-Language"] == "fr"
+    assert told.subject == (
+        f"[Minamata KB] Test Regional Centre propose son aide pour le besoin {need.reference}"
+    )
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        offers.decide_for_party(personas.fp_a.user, m, "declined", "Déjà formés")
+    told = mail.outbox[-1]
+    assert told.to == ["ed@example.org"] and told.extra_headers["Content-Language"] == "zh-hans"
+    assert need.reference in told.subject and "declined" not in told.subject
+    assert "Déjà formés" in told.body
