@@ -100,7 +100,7 @@ def rank_technologies(q: NeedQuery, *, limit: int = 5) -> list[Suggestion]:
         ot = overlap(q.topics, dict.fromkeys(topics, 1.0), idf)
         if sim < 0.35 and ot < 0.3:
             continue
-        reasons: list[dict[str, Any]] = [{"code": "replaces", "use": t.replaces}]
+        reasons: list[dict[str, Any]] = [{"code": "replaces", "slug": t.slug, "use": t.replaces}]
         shared = [x for x in q.top_topics() if x in topics]
         if shared:
             reasons.append({"code": "shared_topic", "topics": shared[:3]})
@@ -172,7 +172,7 @@ def _serving_the_country(tally: _Tally, country: Any) -> None:
         return
     for org in Organisation.objects.filter(countries_served=country):
         points = 1.5 if org.kind in REGIONAL_KINDS else 0.8
-        reason = {"code": "serves_country", "country": country.name}
+        reason = {"code": "serves_country", "iso3": country.iso3, "country": country.name_en}
         tally.add(org.slug, org.name, org.kind, points, reason)
 
 
@@ -240,7 +240,12 @@ def _technology_providers(tally: _Tally, technologies: list[Suggestion]) -> None
     strong = [h.ref for h in technologies if h.score >= top_score - 0.1]
     for t in Technology.objects.filter(slug__in=strong).prefetch_related("providers"):
         for org in t.providers.all():
-            reason = {"code": "provides_technology", "technology": t.name, "use": t.replaces}
+            reason = {
+                "code": "provides_technology",
+                "slug": t.slug,
+                "technology": t.name,
+                "use": t.replaces,
+            }
             tally.add(org.slug, org.name, org.kind, 0.3, reason)
 
 

@@ -11,13 +11,32 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.core.languages import localized
+from minamata_kb.core.labels import region_name
+from minamata_kb.core.languages import current_content_language, localized
+from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Topic
 
 
 def _topic_names(slugs: list[str]) -> str:
     names = {t.slug: localized(t, "name") for t in Topic.objects.filter(slug__in=slugs)}
     return ", ".join(names.get(s, s) for s in slugs)
+
+
+def _country_names(codes: list[str]) -> str:
+    """ISO3 codes as the countries' names in the reader's language (a code stays if unknown)."""
+    names = {c.iso3: c.name for c in Country.objects.filter(iso3__in=codes)}
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def _technology_text(reason: dict[str, Any], field: str, stored: str) -> str:
+    """A technology's name or the use it replaces in the reader's language when the catalogue
+    has it (reasons stored before the slug was kept read as stored)."""
+    from minamata_kb.matching.models import Technology
+
+    tech = Technology.objects.filter(slug=reason.get("slug") or "").first()
+    if tech is None:
+        return str(reason.get(stored, ""))
+    return tech.text_in(field, current_content_language())[0] or str(reason.get(stored, ""))
 
 
 def _language_name(code: str) -> str:
@@ -56,13 +75,18 @@ def render_one(reason: dict[str, Any]) -> str:
         return _("close in meaning to the need")
     if code == "provides_technology":
         return _("provides %(technology)s, which replaces %(use)s") % {
-            "technology": reason.get("technology", ""),
-            "use": reason.get("use", ""),
+            "technology": _technology_text(reason, "name", "technology"),
+            "use": _technology_text(reason, "replaces", "use"),
         }
-    if code == "serves_country":
-        return _("regional centre serving %(country)s") % {"country": reason.get("country", "")}
+    if code == "serves_country":  # named in the reader's language, not the matcher's
+        country = _country_names([reason["iso3"]]) if reason.get("iso3") else ""
+        return _("regional centre serving %(country)s") % {
+            "country": country or reason.get("country", "")
+        }
     if code == "serves_region":
-        return _("serves your region (%(region)s)") % {"region": reason.get("region", "")}
+        return _("serves your region (%(region)s)") % {
+            "region": region_name(str(reason.get("region", "")))
+        }
     if code == "ldc_sids":
         return _("works with least developed countries and small island States")
     if code == "delivered_activities":
@@ -96,7 +120,7 @@ def render_one(reason: dict[str, Any]) -> str:
             "accepted for %(n)d similar need", "accepted for %(n)d similar needs", n
         ) % {"n": n}
     if code == "replaces":
-        return _("replaces %(use)s") % {"use": reason.get("use", "")}
+        return _("replaces %(use)s") % {"use": _technology_text(reason, "replaces", "use")}
     if code == "case_studies":
         n = int(reason.get("count", 0))
         return ngettext("%(n)d case study", "%(n)d case studies", n) % {"n": n}

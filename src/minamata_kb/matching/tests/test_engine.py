@@ -149,3 +149,41 @@ def test_a_refused_full_text_search_is_logged_and_gives_no_text_evidence(
     assert "full-text search failed" in caplog.text and "syntax error" in caplog.text
     found = best_per_resource(idx, lambda: [(10, 1.5), (11, 0.5), (12, 2.5)])
     assert found.tolist() == [1.5, 0.0, 2.5]
+
+
+def test_a_why_reads_in_the_readers_language_whoever_matched(library, ref_world):
+    """Reasons are stored as data and named when read: a match made from a Chinese page (a
+    focal point pressing "Find matches") must not show the country in Chinese to an English or
+    Arabic reader, nor the region in English to a Chinese one."""
+    from django.utils import translation
+
+    from minamata_kb.matching.reasons import render
+
+    tuvalu = ref_world.tuv
+    tuvalu.name_zh, tuvalu.name_ar = "图瓦卢", "توفالو"
+    tuvalu.save(update_fields=["name_zh", "name_ar"])
+    q = engine.NeedQuery.build("gold miners need mercury-free processing", party="TUV")
+    with translation.override("zh-hans"):
+        reasons = {p.ref: p.reasons for p in engine.match(q, limit=5).providers}["bcrc-test"]
+    with translation.override("en"):
+        assert "Regional centre serving Tuvalu" in render(reasons)
+    with translation.override("ar"):
+        text = render(reasons)
+        assert tuvalu.name_ar in text and tuvalu.name_zh not in text
+    with translation.override("zh-hans"):
+        assert "非洲" in render([{"code": "serves_region", "region": "Africa"}])
+    from minamata_kb.matching.models import Technology
+
+    Technology.objects.create(
+        slug="retorts",
+        name="Retorts",
+        name_zh="蒸馏罐",
+        replaces="open burning of amalgam",
+        replaces_zh="露天焚烧汞齐",
+    )
+    stored = [{"code": "provides_technology", "slug": "retorts", "technology": "Retorts",
+               "use": "open burning of amalgam"}]  # fmt: skip
+    with translation.override("zh-hans"):
+        assert "蒸馏罐" in render(stored) and "露天焚烧汞齐" in render(stored)
+    with translation.override("en"):
+        assert "Retorts" in render(stored)
