@@ -31,6 +31,12 @@ class MatchingConfig(AppConfig):
                 weak=False,
                 dispatch_uid="matching_statement_saved",
             )
+            from minamata_kb.matching.follow import submission_withdrawn
+            from minamata_kb.submissions.signals import submission_withdrawn as withdrawn
+
+            withdrawn.connect(
+                submission_withdrawn, weak=False, dispatch_uid="matching_submission_withdrawn"
+            )
 
         try:
             activity = apps.get_model("activities", "Activity")

@@ -2,13 +2,14 @@
 
 Confirming a need or challenge statement of a party creates its need, or updates the need it
 already has (one need per statement, linked by ``source_kind="statement"`` and the statement's
-id); rejecting the statement, or changing its role to something that is not a need, retracts
-the need (closed and unpublished: its matches and their decisions stay on record). Confirming
-it again reopens the need.
+id); rejecting the statement, changing its role to something that is not a need, or
+withdrawing its submission, retracts the need (closed and unpublished: its matches and their
+decisions stay on record). Confirming it again reopens the need.
 
-The matching app subscribes to the submissions app's ``post_save`` of ``Statement`` (see
-``MatchingConfig.ready``): imports point down, submissions knows nothing of matching. The
-need is written in the same transaction as the review, so a review that fails leaves no need.
+The matching app subscribes to the submissions app's ``post_save`` of ``Statement`` and to its
+``submission_withdrawn`` signal (see ``MatchingConfig.ready``): imports point down,
+submissions knows nothing of matching. The need is written in the same transaction as the
+review or the withdrawal, so one that fails leaves the need as it was.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def follow_statement(st: Any) -> tuple[Any, str]:
     """Bring the statement's need in line with the statement; returns (need|None, outcome)
     where outcome is 'created', 'updated', 'unchanged', 'retracted' or 'none'."""
     party = getattr(st.submission, "party", None)
-    is_need = st.role in NEED_ROLES and party is not None
+    counted = getattr(st.submission, "status", "received") == "received"  # not withdrawn
+    is_need = st.role in NEED_ROLES and party is not None and counted
     need = _existing(st)
     if st.status == "confirmed" and is_need:
         topics = list(st.topics.values_list("slug", flat=True))
@@ -74,6 +76,13 @@ def follow_statement(st: Any) -> tuple[Any, str]:
         note="retracted",
     )
     return need, "retracted"
+
+
+def submission_withdrawn(sender: Any, submission: Any, **kwargs: Any) -> None:
+    """A withdrawn submission no longer counts: the needs of its statements are retracted."""
+    for st in submission.statements.filter(status="confirmed").select_related("submission"):
+        st.submission = submission  # the withdrawn state, not a stale copy
+        follow_statement(st)
 
 
 def statement_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:

@@ -37,13 +37,14 @@ def _model(app: str, name: str) -> Any:
 
 
 def from_statements() -> Iterator[Candidate]:
-    """Confirmed statements of a party whose role is a need or a challenge."""
+    """Confirmed statements of a party whose role is a need or a challenge (of a submission
+    that is not withdrawn)."""
     Statement = _model("submissions", "Statement")
     if Statement is None:
         return
     qs = (
         Statement.objects.filter(status="confirmed", role__in=NEED_ROLES)
-        .filter(submission__party__isnull=False)
+        .filter(submission__party__isnull=False, submission__status="received")
         .select_related("submission__party", "submission__call")
         .prefetch_related("topics", "articles")
     )

@@ -47,6 +47,7 @@ from minamata_kb.submissions.processing import (  # noqa: F401
     propose_statements,
     statement_state,
 )
+from minamata_kb.submissions.signals import submission_withdrawn
 from minamata_kb.submissions.tasks import (
     schedule_extraction,
     schedule_form_labels,
@@ -305,4 +306,5 @@ def withdraw_submission(actor: Actor, sub: Submission, reason: str = "") -> Subm
         note=reason,
     )
     sub.status = Submission.Status.WITHDRAWN
+    submission_withdrawn.send(sender=Submission, submission=sub)
     return sub

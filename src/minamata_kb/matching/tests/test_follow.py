@@ -81,3 +81,25 @@ def test_other_roles_make_no_need(personas: Any) -> None:
     st = _statement(personas, role="support_received", text="Ghana received training.")
     statement_review.review_statement(personas.officer.user, st, "confirm")
     assert _needs(st) == []
+
+
+def test_withdrawing_the_submission_retracts_its_needs(personas: Any) -> None:
+    """A withdrawn submission is kept but no longer counted: the needs drawn from its confirmed
+    statements close and leave the public lists; confirming a statement of it again, or drawing
+    needs from sources, brings none back."""
+    from minamata_kb.matching import services
+    from minamata_kb.submissions import services as submissions
+
+    st = _statement(personas)
+    statement_review.review_statement(personas.officer.user, st, "confirm")
+    (need,) = _needs(st)
+    assert need.status == "open"
+    submissions.withdraw_submission(personas.fp_a.user, st.submission, "Sent by mistake")
+    need.refresh_from_db()
+    assert need.status == "closed" and not need.published
+    st.refresh_from_db()
+    statement_review.review_statement(personas.officer.user, st, "confirm")
+    services.needs_from_sources(personas.officer.user)
+    (need,) = _needs(st)
+    assert need.status == "closed"
+    assert not Need.objects.not_matched_yet().filter(pk=need.pk).exists()

@@ -1,0 +1,10 @@
+"""What the submissions app tells the apps above it, without knowing them."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A submission was withdrawn (kept, no longer counted), inside the withdrawal's transaction.
+# Arguments: submission (the Submission, status already "withdrawn"). A receiver that drew
+# records from its statements (matching's needs) retracts them.
+submission_withdrawn = Signal()
