@@ -71,6 +71,27 @@ def cached_embedders(cache: Path, names: Sequence[str] = ("use", "e5")) -> list[
     return caches
 
 
+def import_eval_documents(eval_dir: Path, cache: Path) -> None:
+    """Import an evaluation folder's docs.jsonl with the real import service (``org_or_party``
+    mapped to ``org``), its embeddings cached on disk; prints what was imported and any
+    rejected line. The texts go into the scratch database only, never into the repository."""
+    import time
+
+    from minamata_kb.library.transfer import import_lines
+
+    cached_embedders(cache)
+    t0 = time.perf_counter()
+    lines = (eval_dir / "docs.jsonl").read_bytes().splitlines()
+    out = import_lines(lines, rename={"org_or_party": "org"})
+    print(
+        f"corpus: {len(lines)} documents; import {out.summary()} in "
+        f"{time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    for e in out.errors:
+        print(f"  line {e.line}: {e.message}", file=sys.stderr)
+
+
 def import_demo_library(demo: Path, cache: Path) -> None:
     """Import the demo library (JSONL) with the real import service, its embeddings cached on
     disk (``cached_embedders``); prints what was imported and any rejected line."""
