@@ -217,3 +217,18 @@ def test_each_side_is_told_in_its_own_language(
     assert told.to == ["ed@example.org"] and told.extra_headers["Content-Language"] == "zh-hans"
     assert need.reference in told.subject and "declined" not in told.subject
     assert "Déjà formés" in told.body
+
+
+def test_the_partys_buttons_say_which_answer_they_decide(personas: Any, library: Any) -> None:
+    """A screen reader lists a need's buttons out of context: each of the party's Accept and
+    Decline buttons names the answer it decides, after its visible words (WCAG 2.5.3), in
+    every language (no new text to translate)."""
+    need = _need(personas.world.party_a)
+    services.refresh_matches(need)
+    page = personas.fp_a.client.get(f"/matching/needs/{need.pk}/").content.decode()
+    labels = [m for m in need.matches.all() if m.target_label]
+    assert len(labels) >= 2
+    for m in labels:
+        title = m.target_label.replace("'", "&#x27;")
+        assert f'Accept for my party<span class="sr-only">: {title}</span>' in page
+        assert f'Decline<span class="sr-only">: {title}</span>' in page
