@@ -347,10 +347,32 @@ def _shared_terms(need: str, title: str, limit: int = 3) -> list[str]:
             continue
         if low in need_words or (len(low) >= 5 and low[:6] in stems):
             out.append(w)
-        elif _SPACELESS_RE.match(w):
-            grams = {w[i : i + 2] for i in range(len(w) - 1)}
-            if any(g in need for g in grams):
-                out.append(w)
+        elif _SPACELESS_RE.match(w):  # no spaces: the runs the title shares with the need
+            out.extend(r for r in _shared_runs(w, need) if r not in out)
         if len(out) >= limit:
             break
+    return out[:limit]
+
+
+# Chinese characters that alone name nothing shared: particles, and mercury itself (_SUBJECT)
+_CJK_FILLER = frozenset("的和与及或在中了对为以汞")
+
+
+def _shared_runs(run: str, need: str) -> list[str]:
+    """The longest pieces (two characters or more) of a Chinese title run that the need also
+    writes, left to right, trimmed of particles: '手工和小规模采金' of a guide's whole title,
+    not the title itself."""
+    out: list[str] = []
+    i = 0
+    while i < len(run) - 1:
+        j = len(run)
+        while j - i >= 2 and run[i:j] not in need:
+            j -= 1
+        if j - i < 2:
+            i += 1
+            continue
+        piece = run[i:j].strip("".join(_CJK_FILLER))
+        if len(piece) >= 2:
+            out.append(piece)
+        i = j
     return out

@@ -187,3 +187,17 @@ def test_a_why_reads_in_the_readers_language_whoever_matched(library, ref_world)
         assert "蒸馏罐" in render(stored) and "露天焚烧汞齐" in render(stored)
     with translation.override("en"):
         assert "Retorts" in render(stored)
+
+
+def test_a_chinese_why_names_the_words_shared_not_the_whole_title():
+    """Chinese has no spaces: the evidence named for a Chinese guide was its whole title as one
+    'word' (seen on the demo: 'close in meaning to the need (<the title>)')."""
+    from minamata_kb.matching.features import _shared_terms
+
+    need = "加纳需要技术援助，以减少手工和小规模采金中的汞使用，包括全矿石汞齐化的替代方法。"
+    assert _shared_terms(need, "手工和小规模采金业国家行动计划编制分步指南") == ["手工和小规模采金"]
+    assert _shared_terms(need, "含汞产品的淘汰") == []  # only mercury and a particle shared
+    assert _shared_terms("need interim storage", "Interim storage of mercury") == [
+        "Interim",
+        "storage",
+    ]
