@@ -59,6 +59,22 @@ def submissions(user: Any, call: Call | None = None) -> QuerySet[Submission]:
     return qs.filter(public | _own(user))
 
 
+def versions(user: Any, sub: Submission) -> list[Submission]:
+    """The versions of one submission that the user may see, oldest first: the chain of
+    `replaces` it belongs to, not every submission of its sender to the call (a second,
+    separate submission is a version 1 of its own)."""
+    chain = [sub]
+    while chain[0].replaces_id is not None:
+        earlier = Submission.objects.filter(pk=chain[0].replaces_id).first()
+        if earlier is None:
+            break
+        chain.insert(0, earlier)
+    while (later := Submission.objects.filter(replaces=chain[-1]).first()) is not None:
+        chain.append(later)
+    seen = set(submissions(user).filter(pk__in=[s.pk for s in chain]).values_list("pk", flat=True))
+    return [s for s in chain if s.pk in seen]
+
+
 def own_recent(user: Any, limit: int = 3) -> QuerySet[Submission]:
     """The latest current submissions of the user's party or organisation, with their statements'
     review counts (`n_statements`, `n_reviewed`): what a focal point tracks from its home."""

@@ -182,9 +182,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": waiting,
             "is_secretariat": is_secretariat(request.user),
             "can_edit": can_edit(request.user, sub),
-            "versions": Submission.objects.filter(
-                call=sub.call, party=sub.party, organisation=sub.organisation
-            ).order_by("version"),
+            "versions": selectors.versions(request.user, sub),
         },
     )
 

@@ -331,3 +331,25 @@ def test_confirmed_need_statements_show_the_matches_panel(world):
     statement_review.review_statement(personas.officer.user, st, "edit", {"role": "need"})
     body = personas.officer.client.get(page).content.decode()
     assert f'id="st-{st.pk}-matches"' in body and 'class="matches-panel"' in body
+
+
+@pytest.mark.django_db
+def test_the_version_line_lists_one_submissions_versions_only(world):
+    """A party that sends two separate submissions to a call has two version 1s: the detail
+    page listed every submission of its sender to the call as a version ('1 · v1 · v1')."""
+    personas, call, draft, sub, st = world
+    party = personas.world.party_a
+    other = services.submit(
+        personas.fp_a.user, call, party=party, upload=("gh-b.txt", b"A separate submission.")
+    )
+    second = services.submit(
+        personas.fp_a.user, call, party=party, upload=("gh2.txt", b"Corrected."), replaces=sub
+    )
+    page = personas.fp_a.client.get(f"/submissions/s/{second.pk}/").content.decode()
+    assert f'href="/submissions/s/{sub.pk}/">v1</a>' in page
+    assert f'href="/submissions/s/{other.pk}/"' not in page
+    page = personas.fp_a.client.get(f"/submissions/s/{other.pk}/").content.decode()
+    assert f'href="/submissions/s/{sub.pk}/"' not in page
+    assert f'href="/submissions/s/{second.pk}/"' not in page
+    page = personas.fp_a.client.get(f"/submissions/s/{sub.pk}/").content.decode()
+    assert f'href="/submissions/s/{second.pk}/">v2</a>' in page
