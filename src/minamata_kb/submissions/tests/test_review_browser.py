@@ -165,3 +165,32 @@ def test_select_and_confirm_by_keyboard(
     assert axe(page) == []
     page.screenshot(path=str(SHOTS / f"{shot}-edit-page.png"), full_page=True)
     ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_submission_page_keeps_role_and_status_words_whole(
+    site: tuple[str, str, list[Statement]], browser: Any, lang: str
+) -> None:
+    """The statements table of a submission: a long text squeezed the Status column until
+    'Proposed' broke as 'Propos|ed' and Arabic 'مقترح' as 'مقتر|ح' (cells may break anywhere,
+    for checksums); a role or a status wraps between words only."""
+    base, session, sts = site
+    long = " ".join(["Ghana needs laboratory equipment and training for mercury analysis."] * 4)
+    _proposed(sts[0].submission, long, position=3)
+    ctx = browser.new_context(viewport={"width": 1000, "height": 900}, locale=lang)
+    ctx.add_cookies(
+        [
+            {"name": "django_language", "value": lang, "url": base},
+            {"name": "sessionid", "value": session, "url": base},
+        ]
+    )
+    page = ctx.new_page()
+    page.goto(f"{base}/submissions/s/{sts[0].submission_id}/")
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('main table tbody tr')].map(tr => {
+            const cell = tr.cells[tr.cells.length - 1], range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })"""
+    )
+    assert lines and all(n == 1 for n in lines), lines
