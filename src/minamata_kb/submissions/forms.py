@@ -8,13 +8,24 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.labels import language_choices as named_languages
 from minamata_kb.registry.models import Organisation, Party
 from minamata_kb.submissions.models import Call
 from minamata_kb.submissions.parts import PART_ROLES
 from minamata_kb.taxonomy.models import Article, Channel, StatementRole, Topic
 
-LANGUAGE_CHOICES = [("", _("Detect automatically"))] + [(c, c) for c in CONTENT_LANGUAGES]
+
+def language_choices() -> list[tuple[str, str]]:
+    """The submission's language: detected, or one of the six named in the page's language
+    (asked per form, so each request gets its own language; codes alone read "ar", "zh")."""
+    return [("", str(_("Detect automatically"))), *named_languages()]
+
+
+class PartyField(forms.ModelChoiceField):
+    """A party chosen by its name in the page's language (str() is the English name)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 class CallForm(forms.ModelForm):
@@ -66,12 +77,12 @@ class CallForm(forms.ModelForm):
 class SubmissionForm(forms.Form):
     """Upload a file, or fill in the structured parts (one per kind of information)."""
 
-    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.all(), required=False)
+    party = PartyField(label=_("Party"), queryset=Party.objects.all(), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all(), required=False
     )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices, required=False)
     file = forms.FileField(
         label=_("File (PDF, DOCX or TXT)"),
         required=False,
@@ -219,7 +230,7 @@ class ReviewForm(forms.Form):
 class ReviewFilterForm(forms.Form):
     """Narrow the review list: one party, one role, role confidence below a figure."""
 
-    party = forms.ModelChoiceField(
+    party = PartyField(
         label=_("Party"), queryset=Party.objects.none(), required=False, empty_label=_("All")
     )
     role = forms.ChoiceField(label=_("Role"), required=False)

@@ -353,3 +353,29 @@ def test_the_version_line_lists_one_submissions_versions_only(world):
     assert f'href="/submissions/s/{second.pk}/"' not in page
     page = personas.fp_a.client.get(f"/submissions/s/{sub.pk}/").content.decode()
     assert f'href="/submissions/s/{second.pk}/">v2</a>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "party", "arabic"), [("zh-hans", "加纳", "阿拉伯语"), ("ar", "غانا", "العربية")]
+)
+def test_submit_form_and_review_filter_name_things_in_the_page_language(world, lang, party, arabic):
+    """The submission form offered the languages as codes ('ar', 'zh') and the party by its
+    English name on Chinese and Arabic pages; so did the review screen's party filter."""
+    from django.utils import translation
+
+    personas, call, draft, sub, st = world
+    try:
+        for persona, url in (
+            (personas.fp_a, f"/submissions/calls/{call.pk}/submit/"),
+            (personas.officer, "/submissions/review/"),
+        ):
+            persona.client.cookies["django_language"] = lang
+            page = persona.client.get(url).content.decode()
+            assert f">{party}</option>" in page and ">Ghana</option>" not in page, url
+        assert (
+            f'<option value="ar">{arabic}</option>'
+            in personas.fp_a.client.get(f"/submissions/calls/{call.pk}/submit/").content.decode()
+        )
+    finally:
+        translation.activate("en")
