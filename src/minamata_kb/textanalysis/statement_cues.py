@@ -285,8 +285,15 @@ _CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "multilateral": (
         r"\bmultilateral|\bmultilatéral|Многосторонн|多边|متعدد الأطراف",
-        r"\b(UNEP|UNIDO|UNDP|UNITAR|WHO|FAO|World Bank|PNUE|ONUDI|PNUD|OMS|PNUMA|ЮНЕП|ЮНИДО|"
-        r"ПРООН|Всемирн\w+ банк|联合国环境规划署|工发组织|开发署|世界银行|برنامج الأمم المتحدة)\b",
+        r"\b(UNEP|UNIDO|UNDP|UNITAR|WHO|FAO|World Bank|PNUE|ONUDI|PNUD|OMS|PNUMA|Banque mondiale|"
+        r"Banco Mundial|ЮНЕП|ЮНИДО|ПРООН|ЮНИТАР|ВОЗ|ФАО|Всемирн\w+ банк)\b",
+        # Chinese and Arabic names run into the words around them (no \b there): UNEP, UNIDO,
+        # UNDP, UNITAR, WHO, FAO, the World Bank
+        r"联合国环境规划署|环境署|联合国工业发展组织|工发组织|联合国开发计划署|开发署|"
+        r"联合国训练研究所|训研所|世界卫生组织|世卫组织|粮农组织|世界银行|"
+        r"برنامج الأمم المتحدة|منظمة الأمم المتحدة للتنمية الصناعية|اليونيدو|"
+        r"معهد الأمم المتحدة للتدريب والبحث|اليونيتار|منظمة الصحة العالمية|منظمة الأغذية والزراعة|"
+        r"البنك الدولي",
     ),
 }
 _CHANNEL_ORDER = tuple(_CHANNEL_PATTERNS)  # the first listed wins a tie (most specific first)

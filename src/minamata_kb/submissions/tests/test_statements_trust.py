@@ -96,6 +96,24 @@ def test_channel_proposed_from_the_wording() -> None:
     assert c.channel is not None and c.channel[0] == "gef"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加纳在联合国环境规划署的支持下编制了汞清单。",  # UNEP inside a sentence
+        "加纳于2022年接受了联合国训练研究所关于汞清单的培训。",  # UNITAR
+        "联合国开发计划署为该项目提供了资助。",  # UNDP by its full name
+        "تلقت غانا تدريبا من معهد الأمم المتحدة للتدريب والبحث بشأن جرد الزئبق.",  # UNITAR
+        "أُعد التقييم بمساعدة منظمة الأمم المتحدة للتنمية الصناعية.",  # UNIDO
+        "Гана прошла обучение в ЮНИТАР.",
+    ],
+)
+def test_a_multilateral_body_named_in_chinese_arabic_or_russian(text: str) -> None:
+    """The English 'with support from UNITAR' got the multilateral channel; the same sentence
+    typed in Chinese or Arabic got none (a Chinese name has no word boundary around it, and
+    UNITAR's, UNIDO's Arabic names were missing)."""
+    assert propose_channel(text) == ("multilateral", 0.6)
+
+
 # ----------------------------------------------------------------------------- services
 
 
