@@ -67,7 +67,22 @@ def _chips(st: Statement, role_names: dict[str, str]) -> dict[str, Any]:
         if st.channel_id
         else None,
         "from_form": st.source == Statement.Source.FORM,
+        # a role typed in the form stays, but the classifier's other reading is shown
+        "other_role": _other_role(st, scores["roles"], role_names),
     }
+
+
+def _other_role(
+    st: Statement, roles: dict[Any, float], role_names: dict[str, str]
+) -> dict[str, Any] | None:
+    """The classifier's best role for a statement typed into the form, when it is not the
+    role the submitter chose (so the officer sees the disagreement, with its confidence)."""
+    if st.source != Statement.Source.FORM or not roles:
+        return None
+    best = max(roles, key=lambda r: roles[r])
+    if best == st.role:
+        return None
+    return {"name": role_names.get(str(best), str(best)), "score": roles[best]}
 
 
 @login_required

@@ -183,6 +183,26 @@ def test_screen_lists_compact_rows_with_proposals_and_confidence(queue: Queue) -
         assert f"<kbd>{kbd}</kbd>" in html
 
 
+def test_a_typed_role_shows_the_classifiers_other_reading(queue: Queue) -> None:
+    """A role typed into the form stays the submitter's, but when the classifier reads the
+    text otherwise the officer sees it, with its confidence (on the demo, 'Ghana received
+    training from UNITAR' typed in Arabic as support received was read as a need at 0.51,
+    and the screen showed only 'Support received, as typed in the form')."""
+    personas, sts = queue
+    typed = _proposed(
+        sts[0].submission, "تلقت غانا تدريبا من اليونيتار.", "support_received", position=5
+    )
+    typed.source = Statement.Source.FORM
+    typed.proposal = {**typed.proposal, "roles": [{"role": "need", "score": 0.51}]}
+    typed.save(update_fields=["source", "proposal"])
+    agreed = _proposed(sts[0].submission, "We need retorts.", "need", 0.8, position=6)
+    agreed.source = Statement.Source.FORM
+    agreed.save(update_fields=["source"])
+    text = _plain(personas.officer.client.get("/submissions/review/").content.decode())
+    assert "as typed in the form the classifier reads Need · 0.51" in text
+    assert text.count("the classifier reads") == 1  # not where it agrees, not for proposals
+
+
 def test_filters_by_party_role_and_confidence(queue: Queue) -> None:
     personas, sts = queue
     c = personas.officer.client
