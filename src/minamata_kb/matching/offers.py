@@ -85,6 +85,11 @@ def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> M
         defaults={"target_label": organisation.name[:500]},
     )
     before = None if created else snapshot(match, _STATE)
+    if match.party_decision and (match.offered_by_id is None or match.party_decision == "declined"):
+        # The party answered the matcher's proposal of this organisation, or declined its
+        # earlier offer: this offer is new, and waits for the party's answer like any other.
+        match.party_decision, match.party_note = "", ""
+        match.party_decided_by, match.party_decided_at = None, None
     match.offered_by = organisation
     match.offer_note = (note or "").strip()[:2000]
     if {"code": "offered"} not in (match.reasons or []):

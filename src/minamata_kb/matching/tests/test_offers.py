@@ -232,3 +232,26 @@ def test_the_partys_buttons_say_which_answer_they_decide(personas: Any, library:
         title = m.target_label.replace("'", "&#x27;")
         assert f'Accept for my party<span class="sr-only">: {title}</span>' in page
         assert f'Decline<span class="sr-only">: {title}</span>' in page
+
+
+def test_an_offer_after_the_partys_answer_asks_the_party_again(personas: Any, library: Any) -> None:
+    """The party declined the matcher's proposal of an organisation; that organisation then
+    offers its help: the offer waited nowhere (it took the old 'declined'), so the focal
+    point's home never listed it. A renewed offer after a decline asks again too; an accepted
+    offer stays accepted when the organisation edits its message."""
+    w = personas.world
+    need = _need(w.party_a)
+    proposed, _ = Match.objects.get_or_create(
+        need=need, kind="provider", target_ref=w.org.slug, defaults={"target_label": w.org.name}
+    )
+    offers.decide_for_party(personas.fp_a.user, proposed, "declined", "Not this centre")
+    m = offers.offer_help(personas.partner.user, need, w.org, "We have trainers in Accra.")
+    assert (m.party_decision, m.party_note) == ("", "")
+    pending = "Offers of help on your needs awaiting your answer"
+    assert pending in personas.fp_a.client.get("/").content.decode()
+    offers.decide_for_party(personas.fp_a.user, m, "declined", "Dates do not suit")
+    m = offers.offer_help(personas.partner.user, need, w.org, "We can come in June instead.")
+    assert m.party_decision == ""
+    offers.decide_for_party(personas.fp_a.user, m, "accepted")
+    m = offers.offer_help(personas.partner.user, need, w.org, "Two trainers, in June.")
+    assert m.party_decision == "accepted"
