@@ -11,21 +11,26 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.core.labels import region_name
+from minamata_kb.core.labels import list_separator, region_name
 from minamata_kb.core.languages import current_content_language, localized
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Topic
 
 
+def _listed(items: list[str]) -> str:
+    """Items joined as the page's language joins a list ("A, B and C", "A、B和C", «A وB»)."""
+    return "".join(item + list_separator(i, len(items)) for i, item in enumerate(items))
+
+
 def _topic_names(slugs: list[str]) -> str:
     names = {t.slug: localized(t, "name") for t in Topic.objects.filter(slug__in=slugs)}
-    return ", ".join(names.get(s, s) for s in slugs)
+    return _listed([names.get(s, s) for s in slugs])
 
 
 def _country_names(codes: list[str]) -> str:
     """ISO3 codes as the countries' names in the reader's language (a code stays if unknown)."""
     names = {c.iso3: c.name for c in Country.objects.filter(iso3__in=codes)}
-    return ", ".join(names.get(c, c) for c in codes)
+    return _listed([names.get(c, c) for c in codes])
 
 
 def _technology_text(reason: dict[str, Any], field: str, stored: str) -> str:
@@ -71,7 +76,7 @@ def render_one(reason: dict[str, Any]) -> str:
     if code == "similar_text":
         terms = [str(t) for t in reason.get("terms", []) if t]
         if terms:
-            return _("close in meaning to the need (%(terms)s)") % {"terms": ", ".join(terms)}
+            return _("close in meaning to the need (%(terms)s)") % {"terms": _listed(terms)}
         return _("close in meaning to the need")
     if code == "provides_technology":
         return _("provides %(technology)s, which replaces %(use)s") % {
@@ -145,8 +150,12 @@ def render_one(reason: dict[str, Any]) -> str:
     return str(reason.get("text", code))
 
 
+# Between two reasons: the semicolon of the page's script (Chinese full-width, Arabic reversed).
+_SEMICOLON = {"zh": "；", "ar": "؛ "}
+
+
 def render(reasons: list[dict[str, Any]] | None) -> str:
     """All reasons as one sentence, first letter capitalised."""
     parts = [render_one(r) for r in reasons or []]
-    text = "; ".join(p for p in parts if p)
+    text = _SEMICOLON.get(current_content_language(), "; ").join(p for p in parts if p)
     return text[:1].upper() + text[1:] if text else ""

@@ -201,3 +201,22 @@ def test_a_chinese_why_names_the_words_shared_not_the_whole_title():
         "Interim",
         "storage",
     ]
+
+
+def test_a_why_joins_its_lists_as_the_page_language_does(ref_world):
+    """'shared topic: Mercury-added products, Mercury trade' was joined with ', ' and '; ' on
+    every page: Chinese pages read 、 and ；, Arabic ones و and ؛ (CLDR list patterns)."""
+    from django.utils import translation
+
+    from minamata_kb.matching.reasons import render
+
+    reasons = [
+        {"code": "similar_text", "terms": ["interim", "storage"]},
+        {"code": "shared_topic", "topics": ["products", "trade"]},
+    ]
+    with translation.override("en"):
+        assert render(reasons).startswith("Close in meaning to the need (interim and storage); ")
+    with translation.override("zh-hans"):
+        assert "（interim和storage）；" in render(reasons) and ", " not in render(reasons)
+    with translation.override("ar"):
+        assert "interim وstorage" in render(reasons) and "؛ " in render(reasons)
