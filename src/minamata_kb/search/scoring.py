@@ -136,7 +136,10 @@ def _expansion(idx: VectorIndex, q: str, total: int) -> tuple[np.ndarray, dict[i
 
 
 def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None) -> Signals:
-    """Every signal of query ``q`` over the index (``signals`` restricts them: benchmarks)."""
+    """Every signal of query ``q`` over the index (``signals`` restricts them: benchmarks).
+    A query in plain words is read with the Convention's words for them too
+    (``TermBank.augment``)."""
+    q = get_termbank().augment(q)
     n = idx.size
     names = [name for name in idx.matrices if signals is None or name in signals]
     # The models embed the query while the full-text engine runs (both release the GIL).

@@ -13,6 +13,11 @@ Sources, each entry keeps its own (``Term.source``):
 - ``topics.csv``: each topic's name in the six languages (source ``topics.csv:<slug>``);
 - ``articles.csv``: the substantive articles' headings (3 to 22) in the six languages
   (source ``articles.csv:<number>``).
+- ``everyday_terms.csv``: the plain words people search with where the Convention has a term of
+  its own ("silver fillings", «vif-argent», 水银, "polluted land"), each with what it means in
+  the Convention's words in the same language (source ``team:everyday``). They are not
+  concepts: ``augment`` adds the meaning to a query that uses them, so the query's own full
+  text, its embeddings and the expansion all see the Convention's term as well.
 The demo's translation pairs are deliberately NOT used: they are the independent measure of
 benchmarks/search_independent.py, which would otherwise measure the term bank against itself.
 """
@@ -25,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from minamata_kb.core.languages import CONTENT_LANGUAGES
+from minamata_kb.core.languages import CONTENT_LANGUAGES, detect_language
 from minamata_kb.search import text as T
 from minamata_kb.taxonomy.refdata import profile_dir
 
@@ -53,9 +58,43 @@ def _same(a: str, b: str) -> bool:
     return common >= max(4, max(len(a), len(b)) - 3)
 
 
+@dataclass(frozen=True)
+class Everyday:
+    """A plain word for something the Convention names otherwise, in one language."""
+
+    lang: str
+    text: str
+    means: str  # the Convention's words for it, same language
+    source: str
+    words: tuple[str, ...]
+    means_words: tuple[str, ...]
+
+
+def _form(a: str, b: str) -> bool:
+    """Whether two words are forms of one, strictly: one letter apart at the end, two in a
+    word of eight letters or more (webinars ~ webinar, загрязненные ~ загрязненных; not
+    clinics ~ clinker, traité ~ trains nor smelters ~ smelting, which _same lets through)."""
+    if a == b:
+        return True
+    if T.has_cjk(a) or T.has_cjk(b) or min(len(a), len(b)) < 4:
+        return False
+    longest = max(len(a), len(b))
+    return len(os.path.commonprefix([a, b])) >= longest - (2 if longest >= 8 else 1)
+
+
+def _contains(words: list[str], raw: str, term_words: tuple[str, ...], text: str) -> bool:
+    """Whether a query (its words, and its text without spaces) contains a plain word: a
+    Chinese one as a substring, any other as every one of its words (``_form``)."""
+    cjk = "".join(text.split())
+    if T.has_cjk(cjk):
+        return len(cjk) >= 2 and cjk in raw
+    return bool(term_words) and all(any(_form(w, q) for q in words) for w in term_words)
+
+
 class TermBank:
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], everyday: list[Everyday] | None = None):
         self.terms = terms
+        self.everyday = everyday or []
         self.by_concept: dict[str, list[Term]] = {}
         # Terms by the first four letters of each word (two words are forms of one only when
         # those agree, see _same), and the Chinese ones: a query looks at a few terms, not all.
@@ -113,6 +152,25 @@ class TermBank:
             if c not in narrow or not any(cover < other for d, other in covers.items() if d != c)
         ]
 
+    def augment(self, query: str) -> str:
+        """The query with the Convention's words for the plain words it uses ("silver
+        fillings" -> "dental amalgam"), each meaning once and only when the query lacks it;
+        only the plain words of the query's language (a French «manuel» is no English
+        "manual")."""
+        if not self.everyday:
+            return query
+        words = T.query_terms(query)
+        raw = "".join(query.split())
+        lang = detect_language(query)
+        added: list[str] = []
+        for e in self.everyday:
+            if e.lang != lang or not _contains(words, raw, e.words, e.text):
+                continue
+            if e.means in added or _contains(words, raw, e.means_words, e.means):
+                continue
+            added.append(e.means)
+        return f"{query} {' '.join(added)}" if added else query
+
     def expand(self, query: str, skip_language: str | None = None) -> list[Term]:
         """The terms of every concept the query contains, most specific concepts first (more
         words), at most MAX_GROUPS; one entry per distinct word tuple. ``skip_language``:
@@ -168,7 +226,26 @@ def load(folder: Path) -> TermBank:
                     if title:
                         src = f"articles.csv:{row['number']}"
                         terms.append(_term(f"article:{row['number']}", lang, title, src))
-    return TermBank(terms)
+    return TermBank(terms, _load_everyday(folder / "everyday_terms.csv"))
+
+
+def _load_everyday(path: Path) -> list[Everyday]:
+    """``everyday_terms.csv`` (lang, term, means, source); ValueError names the bad line."""
+    if not path.exists():
+        return []
+    out: list[Everyday] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            lang, text = (row.get("lang") or "").strip(), (row.get("term") or "").strip()
+            means, source = (row.get("means") or "").strip(), (row.get("source") or "").strip()
+            if lang not in CONTENT_LANGUAGES or not text or not means or not source:
+                raise ValueError(
+                    f"{path}, line {n}: a plain word needs lang (one of "
+                    f"{', '.join(CONTENT_LANGUAGES)}), term, means and source"
+                )
+            words = tuple(T.query_terms(text))
+            out.append(Everyday(lang, text, means, source, words, tuple(T.query_terms(means))))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -176,3 +176,44 @@ def test_term_bank_rejects_an_entry_without_source(tmp_path: Path):
     )
     with pytest.raises(ValueError, match=r"terms.csv, line 3"):
         load(tmp_path)
+
+
+# --------------------------------------------------------------------------- plain words
+
+
+def test_plain_words_are_read_with_the_conventions_terms(corpus):
+    # "silver fillings" is what people type; the guides say "dental amalgam" in their own
+    # languages. Only the English guide has the word "fillings" at all.
+    res = services.search("silver fillings", signals=TERMS)
+    assert {"x-dental-fr", "x-dental-ar"} <= set(relevant(res))
+
+
+def test_augment_adds_the_meaning_once_and_only_in_the_querys_language():
+    bank = get_termbank()
+    assert bank.augment("silver fillings for children").endswith(" dental amalgam")
+    assert bank.augment("dental amalgam or silver fillings") == "dental amalgam or silver fillings"
+    assert "amalgame dentaire" in bank.augment("les plombages dentaires des enfants")
+    assert "汞" in bank.augment("水银温度计")
+    # the Spanish «manual» and the French «manuel» are no English plain words
+    assert bank.augment("ratification manual for governments") == (
+        "ratification manual for governments"
+    )
+    # word forms are matched strictly: "clinker" is not "clinics", «trains» not «traité»
+    assert bank.augment("cement clinker production") == "cement clinker production"
+    assert bank.augment("horaires des trains pour lyon") == "horaires des trains pour lyon"
+
+
+def test_plain_words_are_not_already_convention_terms():
+    bank = get_termbank()
+    convention = {(t.lang, t.text.casefold()) for t in bank.terms}
+    assert bank.everyday and all(e.source for e in bank.everyday)
+    assert [e.text for e in bank.everyday if (e.lang, e.text.casefold()) in convention] == []
+
+
+def test_plain_words_file_names_its_bad_line(tmp_path: Path):
+    (tmp_path / "everyday_terms.csv").write_text(
+        "lang,term,means,source\nen,quicksilver,mercury,team:everyday\nfr,vif-argent,,team\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"everyday_terms.csv, line 3"):
+        load(tmp_path)
