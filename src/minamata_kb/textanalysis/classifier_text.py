@@ -201,6 +201,10 @@ def keyword_pattern(term: str) -> re.Pattern[str]:
     if SPACELESS.search(term):
         return re.compile(escaped)
     if re.search(r"[\u0600-\u06ff]", term):
+        # the article of a keyword written definite ("الجرد") is one of the prefixes, so the
+        # indefinite word of a text ("جرد وطني", "لانبعاثات") matches it too
+        if len(words[0]) > 4 and words[0].startswith("ال"):
+            escaped = escaped[2:]
         return re.compile(r"(?<![\u0600-\u06ff])(?:[وبلف]|ال|وال|بال|لل)?" + escaped)
     return re.compile(r"(?<!\w)" + escaped)
 
