@@ -48,7 +48,7 @@ class Weights:
     expanded_same_language: bool = False
     # Fused score a candidate needs to count as relevant (the result count); the others are
     # shown after them as weaker matches.
-    floor: float = 2.75
+    floor: float = 2.5
     # ... and this cosine with the query (first embedder), or for a term-bank match the lower
     # scoring.WORD_SIMILARITY_FLOORS: the fused score is relative to the query's best
     # documents, this is absolute, so an off-topic query's best documents do not count.
