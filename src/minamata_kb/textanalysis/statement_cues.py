@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"|(tel|tél|phone|fax|e-?mail|courriel|correo)\s*[.:].*"
     r"|https?://\S+|www\.\S+|\S+@\S+\.\w+"
     r"|(date|fecha|дата|日期|التاريخ)\s*:.*"
+    r"|(objet|subject|re|ref|réf|asunto|referencia|тема|предмет|事由|主题|الموضوع|المرجع)\s*[:：].{0,200}"
     r"|(dear|cher|chère|estimad[oa]|señor[a]?|уважаем\w+|尊敬的|سعادة|السيد[ة]?)\b.{0,60},"  # salutations
     r"|(madame|monsieur|mesdames|messieurs|excellency|excellence|excelencia)\b.{0,60},"
     r")\s*$"

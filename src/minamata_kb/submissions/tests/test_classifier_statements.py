@@ -54,6 +54,25 @@ def test_salutations_are_boilerplate(salutation: str) -> None:
     assert C.split_paragraphs(f"{salutation}\n\n{BODY}") == [BODY]
 
 
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Objet : Informations sur le renforcement des capacités (décision MC-3/8)",
+        "Subject: Information on capacity-building and technical assistance",
+        "Asunto: Información sobre creación de capacidad",
+        "Тема: информация о наращивании потенциала",
+        "事由：能力建设和技术援助信息",
+        "الموضوع: معلومات عن بناء القدرات",
+    ],
+)
+def test_a_letters_subject_line_is_boilerplate(subject: str) -> None:
+    """A covering letter's subject line became a 'challenge' statement (a Senegalese DOCX on
+    the demo: 'Objet : Informations sur le renforcement des capacités')."""
+    assert is_boilerplate(subject)
+    assert C.split_paragraphs(f"{subject}\n\n{BODY}") == [BODY]
+    assert not is_boilerplate("Ghana needs support: training and equipment for inventories.")
+
+
 def test_a_list_lead_in_with_a_colon_stays_with_its_list() -> None:
     text = (
         "Our country needs the following to apply the Convention:\n\n"
