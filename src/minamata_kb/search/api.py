@@ -53,6 +53,11 @@ class SearchMeta(ListMeta):
     weaker: int = Field(0, description="weaker matches, listed after the relevant results")
     query: str
     language: str = Field(description="the language the query was read in")
+    read_as: list[str] = Field(
+        default_factory=list,
+        description="the Convention's terms the query's plain words were also searched as "
+        "(`silver fillings`: `dental amalgam`)",
+    )
     took_ms: float
     limit: int
     offset: int
@@ -119,6 +124,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]) -> dict[s
         weaker=res.weaker,
         query=res.query,
         language=res.language,
+        read_as=res.read_as,
         took_ms=res.took_ms,
         limit=params.limit,
         offset=params.offset,

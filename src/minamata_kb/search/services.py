@@ -24,6 +24,7 @@ from minamata_kb.search.querylog import log_query
 from minamata_kb.search.ranking import Weights, blend, doc_max
 from minamata_kb.search.scoring import Scored, score
 from minamata_kb.search.snippets import best_passages, highlight
+from minamata_kb.search.termbank import get_termbank
 
 # The public names other modules read from here (some live beside it, see above).
 __all__ = [
@@ -74,6 +75,8 @@ class SearchResult:
     log_id: int | None = None
     # Candidates below the relevance floor, listed after the ``total`` relevant ones.
     weaker: int = 0
+    # The Convention's words the query's plain words were read as (TermBank.meanings).
+    read_as: list[str] = field(default_factory=list)
 
 
 def clean_query(query: str | None) -> str:
@@ -246,7 +249,8 @@ def search(
     log_id = None
     if log_source:
         log_id = log_query(q, qlang, f.as_dict(), total, took, log_source, user)
-    return SearchResult(q, qlang, hits, total, counts, round(took, 2), log_id, weaker)
+    read_as = get_termbank().meanings(q)
+    return SearchResult(q, qlang, hits, total, counts, round(took, 2), log_id, weaker, read_as)
 
 
 def more_like_this(resource: Any, *, user: Any = None, limit: int = 5) -> list[Hit]:

@@ -154,11 +154,16 @@ class TermBank:
 
     def augment(self, query: str) -> str:
         """The query with the Convention's words for the plain words it uses ("silver
-        fillings" -> "dental amalgam"), each meaning once and only when the query lacks it;
-        only the plain words of the query's language (a French «manuel» is no English
-        "manual")."""
+        fillings" -> "silver fillings dental amalgam")."""
+        added = self.meanings(query)
+        return f"{query} {' '.join(added)}" if added else query
+
+    def meanings(self, query: str) -> list[str]:
+        """The Convention's words for the plain words the query uses, each once and only
+        when the query lacks it; only the plain words of the query's language (a French
+        «manuel» is no English "manual")."""
         if not self.everyday:
-            return query
+            return []
         words = T.query_terms(query)
         raw = "".join(query.split())
         lang = detect_language(query)
@@ -169,7 +174,7 @@ class TermBank:
             if e.means in added or _contains(words, raw, e.means_words, e.means):
                 continue
             added.append(e.means)
-        return f"{query} {' '.join(added)}" if added else query
+        return added
 
     def expand(self, query: str, skip_language: str | None = None) -> list[Term]:
         """The terms of every concept the query contains, most specific concepts first (more

@@ -217,3 +217,15 @@ def test_plain_words_file_names_its_bad_line(tmp_path: Path):
     )
     with pytest.raises(ValueError, match=r"everyday_terms.csv, line 3"):
         load(tmp_path)
+
+
+def test_the_page_and_the_api_say_what_plain_words_were_read_as(corpus, client):
+    page = client.get("/search/", {"q": "silver fillings"}).content.decode()
+    assert "also searched as the Convention" in page and "<bdi>dental amalgam</bdi>" in page
+    meta = client.get("/api/v1/search", {"q": "silver fillings"}).json()["meta"]
+    assert meta["read_as"] == ["dental amalgam"]
+    # a query in the Convention's own words is read as it is
+    assert client.get("/api/v1/search", {"q": "dental amalgam"}).json()["meta"]["read_as"] == []
+    assert (
+        "also searched as" not in client.get("/search/", {"q": "dental amalgam"}).content.decode()
+    )

@@ -67,3 +67,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"     {h.snippet}")
         weaker = f" and {res.weaker} weaker match(es)" if res.weaker else ""
         self.stderr.write(f"{res.total} relevant result(s){weaker} in {res.took_ms:.1f} ms")
+        if res.read_as:
+            self.stderr.write(f"also searched as: {'; '.join(res.read_as)}")
