@@ -32,10 +32,14 @@ class MatchingConfig(AppConfig):
                 dispatch_uid="matching_statement_saved",
             )
             from minamata_kb.matching.follow import submission_withdrawn
-            from minamata_kb.submissions.signals import submission_withdrawn as withdrawn
+            from minamata_kb.submissions import signals
 
-            withdrawn.connect(
+            # a submission withdrawn or replaced by a new version no longer counts
+            signals.submission_withdrawn.connect(
                 submission_withdrawn, weak=False, dispatch_uid="matching_submission_withdrawn"
+            )
+            signals.submission_replaced.connect(
+                submission_withdrawn, weak=False, dispatch_uid="matching_submission_replaced"
             )
 
         try:

@@ -38,13 +38,17 @@ def _model(app: str, name: str) -> Any:
 
 def from_statements() -> Iterator[Candidate]:
     """Confirmed statements of a party whose role is a need or a challenge (of a submission
-    that is not withdrawn)."""
+    that counts: not withdrawn, not replaced by a new version)."""
     Statement = _model("submissions", "Statement")
     if Statement is None:
         return
     qs = (
         Statement.objects.filter(status="confirmed", role__in=NEED_ROLES)
-        .filter(submission__party__isnull=False, submission__status="received")
+        .filter(
+            submission__party__isnull=False,
+            submission__status="received",
+            submission__is_current=True,
+        )
         .select_related("submission__party", "submission__call")
         .prefetch_related("topics", "articles")
     )

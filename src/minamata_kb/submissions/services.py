@@ -47,7 +47,7 @@ from minamata_kb.submissions.processing import (  # noqa: F401
     propose_statements,
     statement_state,
 )
-from minamata_kb.submissions.signals import submission_withdrawn
+from minamata_kb.submissions.signals import submission_replaced, submission_withdrawn
 from minamata_kb.submissions.tasks import (
     schedule_extraction,
     schedule_form_labels,
@@ -141,6 +141,7 @@ def submit(
             sub.save()
             if replaces is not None:
                 Submission.objects.filter(pk=replaces.pk).update(is_current=False)
+                replaces.is_current = False
                 record_change(
                     actor,
                     ChangeRecord.Action.UPDATE,
@@ -153,6 +154,8 @@ def submit(
             )
             for i, part in enumerate(clean):
                 _statement_from_part(actor, sub, i, part)
+            if replaces is not None:
+                submission_replaced.send(sender=Submission, submission=replaces, by=sub)
     except Exception:
         for path in stored:  # the row is gone: so is its file
             default_storage.delete(path)

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # Arguments: submission (the Submission, status already "withdrawn"). A receiver that drew
 # records from its statements (matching's needs) retracts them.
 submission_withdrawn = Signal()
+
+# A submission was replaced by a new version (kept, no longer current), inside the new
+# version's transaction. Arguments: submission (the replaced one, is_current already False),
+# by (the new version).
+submission_replaced = Signal()

@@ -103,3 +103,40 @@ def test_withdrawing_the_submission_retracts_its_needs(personas: Any) -> None:
     (need,) = _needs(st)
     assert need.status == "closed"
     assert not Need.objects.not_matched_yet().filter(pk=need.pk).exists()
+
+
+def test_a_new_version_moves_the_need_instead_of_making_a_second(personas: Any) -> None:
+    """Ghana sent a new version of a submission on the demo and its need statement, confirmed
+    again, made a second open need beside the first (the replaced version's, still open).
+    Replacing retracts the old version's needs; confirming the same statement in the new
+    version moves the need (its matches and decisions) to it; a need the new version drops
+    stays retracted."""
+    from minamata_kb.matching import offers
+    from minamata_kb.submissions import services as submissions
+    from minamata_kb.submissions.models import Statement
+
+    st = _statement(personas)
+    dropped = Statement.objects.create(
+        submission=st.submission, text="Our customs lack mercury test kits.", role="challenge"
+    )
+    for s in (st, dropped):
+        statement_review.review_statement(personas.officer.user, s, "confirm")
+    (need,) = _needs(st)
+    offered = offers.offer_help(personas.partner.user, need, personas.world.org, "Training")
+    new = submissions.submit(
+        personas.fp_a.user,
+        st.submission.call,
+        party=personas.world.party_a,
+        parts=[{"role": "need", "text": "We need help to store mercury safely!"}],
+        replaces=st.submission,
+    )
+    need.refresh_from_db()
+    assert need.status == "closed"  # the replaced version no longer counts
+    (again,) = new.statements.all()
+    statement_review.review_statement(personas.officer.user, again, "confirm")
+    need.refresh_from_db()
+    assert need.status == "open" and need.source_id == again.pk
+    assert need.source_ref == f"ST-{again.pk}" and offered in need.matches.all()
+    assert Need.objects.filter(party=personas.world.party_a, status="open").count() == 1
+    (old_challenge,) = _needs(dropped)
+    assert old_challenge.status == "closed"
