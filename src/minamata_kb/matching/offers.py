@@ -48,9 +48,11 @@ def _recipients(**role_filter: Any) -> dict[str, str]:
     return out
 
 
-def _notify(recipients: dict[str, str], subject: Callable[[], str], body: str) -> None:
+def _notify(
+    recipients: dict[str, str], subject: Callable[[], str], body: Callable[[], str]
+) -> None:
     """Mail `recipients` once the change is committed: one mail per language, its subject
-    written in that language."""
+    and body written in that language."""
     by_language: dict[str, list[str]] = {}
     for address, language in recipients.items():
         by_language.setdefault(language, []).append(address)
@@ -60,11 +62,24 @@ def _notify(recipients: dict[str, str], subject: Callable[[], str], body: str) -
             headers = {"Content-Language": language}
             mails.append(
                 EmailMessage(
-                    subject(), body, settings.DEFAULT_FROM_EMAIL, addresses, headers=headers
+                    subject(), body(), settings.DEFAULT_FROM_EMAIL, addresses, headers=headers
                 )
             )
     if mails:
         transaction.on_commit(lambda: [m.send(fail_silently=True) for m in mails])
+
+
+def _mail_body(need: Need, opening: str, said_label: str, said: str) -> str:
+    """What a notification says, in the active language: what happened, the need itself, what
+    the other side wrote, and where to answer (the mail cannot know the site's address)."""
+    lines = [opening, "", need.text[:600], ""]
+    if said:
+        lines += [said_label, said, ""]
+    lines.append(
+        _("See the need in the Minamata KB (Needs, %(ref)s): %(path)s")
+        % {"ref": need.reference, "path": need.get_absolute_url()}
+    )
+    return "\n".join(lines) + "\n"
 
 
 @transaction.atomic
@@ -109,7 +124,13 @@ def offer_help(actor: Actor, need: Need, organisation: Any, note: str = "") -> M
             _("[Minamata KB] %(org)s offers help on need %(ref)s")
             % {"org": organisation.name, "ref": need.reference}
         ),
-        f"{match.offer_note}\n{need.get_absolute_url()}",
+        lambda: _mail_body(
+            need,
+            _("%(org)s offers help on need %(ref)s of %(party)s:")
+            % {"org": organisation.name, "ref": need.reference, "party": need.party.name},
+            _("Their message:"),
+            match.offer_note,
+        ),
     )
     return match
 
@@ -146,7 +167,17 @@ def decide_for_party(actor: Actor, match: Match, decision: str, note: str = "") 
                     "decision": _("accepted") if decision == "accepted" else _("declined"),
                 }
             ),
-            f"{match.party_note}\n{need.get_absolute_url()}",
+            lambda: _mail_body(
+                need,
+                (
+                    _("%(party)s accepted your offer of help on need %(ref)s:")
+                    if decision == "accepted"
+                    else _("%(party)s declined your offer of help on need %(ref)s:")
+                )
+                % {"party": need.party.name, "ref": need.reference},
+                _("Their reason:"),
+                match.party_note,
+            ),
         )
     return match
 

@@ -219,6 +219,28 @@ def test_each_side_is_told_in_its_own_language(
     assert "Déjà formés" in told.body
 
 
+def test_the_mail_says_what_is_offered_on_which_need(
+    personas: Any,
+    library: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    """A notification's body was the message and a bare path ('/matching/needs/7/'): the
+    focal point could not tell from it which need, or of which party, the offer was about."""
+    _emails(personas)
+    need = _need(personas.world.party_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        m = offers.offer_help(personas.partner.user, need, personas.world.org, "We train.")
+    body = mail.outbox[-1].body
+    assert f"Test Regional Centre offers help on need {need.reference} of Ghana:" in body
+    assert need.text in body and "Their message:\nWe train." in body
+    assert f"(Needs, {need.reference}): /matching/needs/{need.pk}/" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.decide_for_party(personas.fp_a.user, m, "declined", "Done already")
+    body = mail.outbox[-1].body
+    assert body.startswith(f"Ghana declined your offer of help on need {need.reference}:")
+    assert "Their reason:\nDone already" in body
+
+
 def test_the_partys_buttons_say_which_answer_they_decide(personas: Any, library: Any) -> None:
     """A screen reader lists a need's buttons out of context: each of the party's Accept and
     Decline buttons names the answer it decides, after its visible words (WCAG 2.5.3), in
