@@ -98,6 +98,9 @@ def _load_profile(directory: Path) -> Profile:
                 tuple(int(a) for a in _split_list(r.get("articles"))) if kind == "topics" else (),
             )
             for r in rows(f"{kind}.csv")
+            # an article the profile does not propose (the objective, definitions, the
+            # institutional and final clauses) is tagged by hand, never proposed
+            if (r.get("proposed") or "yes").strip().lower() != "no"
         )
 
     articles = labels("articles", "number", "title")
