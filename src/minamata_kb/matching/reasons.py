@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,9 +37,9 @@ def _country_names(codes: list[str]) -> str:
 def _technology_text(reason: dict[str, Any], field: str, stored: str) -> str:
     """A technology's name or the use it replaces in the reader's language when the catalogue
     has it (reasons stored before the slug was kept read as stored)."""
-    from minamata_kb.matching.models import Technology
-
-    tech = Technology.objects.filter(slug=reason.get("slug") or "").first()
+    # By the model's label: the models render their reasons with this module (Match.why).
+    technology = apps.get_model("matching", "Technology")
+    tech = technology.objects.filter(slug=reason.get("slug") or "").first()
     if tech is None:
         return str(reason.get(stored, ""))
     return tech.text_in(field, current_content_language())[0] or str(reason.get(stored, ""))
