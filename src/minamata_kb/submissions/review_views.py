@@ -1,5 +1,6 @@
 """The officer's review screen: the statements waiting, their proposed labels and confidence,
-bulk and single decisions, the undo of a bulk rejection, and the correction form (thin)."""
+bulk and single decisions, the undo of a bulk rejection, the correction form, and taking back
+a confirmed statement (thin)."""
 
 from __future__ import annotations
 
@@ -265,3 +266,66 @@ def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, form.errors.as_text())
     return redirect("submissions:review")
+
+
+def _effects_said(records: list[Any]) -> list[str]:
+    """What taking a statement back did elsewhere, in plain words (its need retracted)."""
+    said = []
+    for r in records:
+        if r.entity == "matching.need" and r.note == "retracted" and r.object_id.isdigit():
+            said.append(
+                _(
+                    "Its need N-%(need)s is retracted: closed and no longer published, so it is "
+                    "no longer counted or matched; its matches, offers and decisions stay on "
+                    "record. Confirming the statement again reopens it."
+                )
+                % {"need": f"{int(r.object_id):05d}"}
+            )
+    return said
+
+
+@login_required
+def review_take_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a confirmed statement (secretariat only). GET: the confirmation step, saying
+    what will happen; POST: reject it, or put it back among the statements waiting for review,
+    through the review's services (which retract the need drawn from it, if any)."""
+    require_secretariat(request.user)
+    st = get_object_or_404(
+        Statement.objects.select_related(
+            "submission__party__country", "submission__organisation", "submission__call"
+        ),
+        pk=pk,
+    )
+    detail = reverse("submissions:submission_detail", args=[st.submission_id])
+    if st.status != Statement.Status.CONFIRMED:
+        messages.info(
+            request,
+            _("ST-%(id)s is not confirmed; there is nothing to take back.") % {"id": st.pk},
+        )
+        return redirect(f"{detail}#st-{st.pk}")
+    if request.method == "POST":
+        then = request.POST.get("then", "")
+        try:
+            st, effects = statement_review.take_back(request.user, st, then)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{detail}#st-{st.pk}")
+        if then == "reopen":
+            text = _(
+                "ST-%(id)s is no longer confirmed: it is waiting for review again and is not "
+                "counted until it is confirmed."
+            )
+        else:
+            text = _("ST-%(id)s is rejected; it will not be counted.")
+        messages.success(request, " ".join([text % {"id": st.pk}, *_effects_said(effects)]))
+        return redirect(f"{detail}#st-{st.pk}")
+    return render(
+        request,
+        "submissions/review_take_back.html",
+        {
+            "st": st,
+            "sub": st.submission,
+            "detail": detail,
+            "can_reopen": st.submission.status == Submission.Status.RECEIVED,
+        },
+    )

@@ -1,15 +1,17 @@
-"""The officers' review of statements: confirm, reject, edit, reopen, add (one transaction
-and an audit record each)."""
+"""The officers' review of statements: confirm, reject, edit, reopen, take back, add (one
+transaction and an audit record each)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,6 +134,53 @@ def reopen_rejected(actor: Actor, ids: Iterable[Any]) -> list[Statement]:
             actor, ChangeRecord.Action.TRANSITION, st, before, statement_state(st), note="reopened"
         )
     return found
+
+
+# The change records written while a statement is taken back (see `take_back`): what the apps
+# that follow statements did in the same transaction (matching retracts the statement's need),
+# told without knowing them. One list per thread or task; None when nobody is listening.
+_effects: ContextVar[list[ChangeRecord] | None] = ContextVar("review_effects", default=None)
+
+
+def _written(sender: Any, instance: ChangeRecord, created: bool = False, raw: bool = False,
+             **kwargs: Any) -> None:  # fmt: skip
+    made = _effects.get()
+    if made is not None and created and not raw:
+        made.append(instance)
+
+
+post_save.connect(
+    _written, sender=ChangeRecord, weak=False, dispatch_uid="submissions_review_effects"
+)
+
+TAKE_BACK = ("reject", "reopen")
+
+
+@transaction.atomic
+def take_back(actor: Actor, st: Statement, then: str) -> tuple[Statement, list[ChangeRecord]]:
+    """Take back a confirmed statement (secretariat only), through the review's own rules:
+    reject it ("reject"), or reject it and put it back among the statements waiting for
+    review ("reopen", as the undo of a rejection does). Refused, nothing changed, when it is no
+    longer confirmed. Returns the statement and the change records its rejection set off
+    elsewhere in the same transaction (a need drawn from it retracted)."""
+    require_secretariat(actor)
+    if then not in TAKE_BACK:
+        raise ValidationError(_("Unknown decision."))
+    locked = Statement.objects.select_for_update().filter(pk=st.pk).first()
+    if locked is None or locked.status != Statement.Status.CONFIRMED:
+        raise ValidationError(
+            _("This statement is no longer confirmed (decided meanwhile); nothing was changed.")
+        )
+    token = _effects.set([])
+    try:
+        review_statement(actor, locked, "reject")
+        if then == "reopen":
+            reopen_rejected(actor, [locked.pk])
+        made = _effects.get() or []
+    finally:
+        _effects.reset(token)
+    locked.refresh_from_db()
+    return locked, [r for r in made if r.entity != Statement._meta.label_lower]
 
 
 def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:

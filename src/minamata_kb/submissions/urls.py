@@ -17,5 +17,6 @@ urlpatterns = [
     path("review/decide/", review_views.review_bulk, name="review_bulk"),
     path("review/reopen/", review_views.review_reopen, name="review_reopen"),
     path("review/<int:pk>/edit/", review_views.review_edit, name="review_edit"),
+    path("review/<int:pk>/take-back/", review_views.review_take_back, name="review_take_back"),
     path("statements/<int:pk>/review/", review_views.review_statement, name="review_statement"),
 ]
