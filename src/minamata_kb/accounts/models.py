@@ -34,7 +34,7 @@ class Role(models.Model):
         related_name="roles",
     )
     # The language the user wants mail in (a UI language code); blank: the party's official
-    # UN language (see submissions/reminders.py), else English.
+    # UN language (see accounts/mail_language.py), else English.
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
