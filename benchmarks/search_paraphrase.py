@@ -81,7 +81,10 @@ PostgreSQL (``--database-url``, its own bm25 full text of c83b8dd and weights: o
 with the term bank 0.534; the floor counts 3.1 for 2.5 (precision 0.50, F1 0.55), no query
 counts 0. The code before the gate and word-floor change, same database: 0.780 (0.755 /
 0.811), R@10 0.894, counted 3.8 (precision 0.43, F1 0.51), 3 queries counting 0. (Before
-c83b8dd, with own words 0.5, USE 0.5, shrink 10, floor 2.0: 0.739; shrink 1 0.817.)
+c83b8dd, with own words 0.5, USE 0.5, shrink 10, floor 2.0: 0.739; shrink 1 0.817.) With the
+plain words (376ca2e): 0.788 (0.789 / 0.788) with those weights; 0.788 (0.785 / 0.792), R@10
+0.917, counted 3.3 for 2.5 (precision 0.45, F1 0.52) with the dev set's whole-set choice that
+PostgreSQL ships since (own words 0.5, USE 0.75, floor 3.0, the rest unchanged).
 
 ``--variants`` prints these one-knob readings (sensitivity on these queries, not choices):
 own words' full text 0.5 0.802, term bank 1.5 0.784, term bank 0 0.752 (cross 0.707: the term

@@ -28,6 +28,21 @@ matcher 0.647 or 0.653; bm25 for the query's words with ts_rank for the term ban
 weighed twice: matcher 0.566 to 0.603. The title weight and b were chosen after measuring:
 with the choice among the 13 search variants made inside the folds, 0.884 / 0.840; among the
 25 matcher variants on the other 11 needs, 0.656. Latency at 100,000 passages: README.
+
+Tried for speed and not kept (2026-12-06, at 4c484fb; held out same-language / cross-lingual,
+then the mean over ten other fold assignments): the frequency from ``ts_rank``, which reads
+the same positions (it sums each occurrence's weight over j squared, j its rank in the word's
+positions) and ranks a term of several words (term bank) by their proximity. Taken as it is
+(times pi^2/6 and the term's stems, so one text occurrence counts 1, a title one 10, repeats
+adding at most 0.64): 0.860 / 0.841, mean 0.873 / 0.838, against ts_rank_cd's 0.883 / 0.862,
+mean 0.880 / 0.859. The count decoded exactly from that sum (a title's occurrences, then the
+text's; ts_rank_cd kept for terms of several words): 0.883 / 0.846, mean 0.875 / 0.852
+(in-sample and whole-set choice unchanged: scores within 0.05 of an occurrence move the folds'
+choices by that much), matcher 0.662 either way, and no faster. In-process on search_speed.py's
+100,000 passages (600 queries, own words and term bank, each variant back to back on every
+query), ts_rank_cd's frequency costs 9 to 10 ms of the full text's 80 ms mean (measured with
+a constant frequency), ts_rank taken as it is 3 to 6 ms less, the decoded count -0.2 +/- 1.5
+ms. Most of the rest is counting each term's passages for its idf.
 """
 
 from __future__ import annotations

@@ -65,12 +65,12 @@ def default_weights(vendor: str | None = None) -> Weights:
     these."""
     if vendor == "postgresql":
         return Weights(
-            lexical=0.75,
-            vectors={"use": 1.0, "e5": 1.0},
+            lexical=0.5,
+            vectors={"use": 0.75, "e5": 1.0},
             shrink=5.0,
             expanded=4.0,
             expanded_same_language=True,
-            floor=3.25,
+            floor=3.0,
         )
     return Weights()
 
