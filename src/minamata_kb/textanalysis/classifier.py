@@ -66,6 +66,7 @@ from minamata_kb.textanalysis.classifier_text import (
     load_profile,
     split_paragraphs,
 )
+from minamata_kb.textanalysis.classifier_validation import VALIDATE_BELOW, keep_what_beats_zero_shot
 from minamata_kb.textanalysis.countries import detect_countries, reset_country_cache
 from minamata_kb.textanalysis.statement_cues import propose_channel
 
@@ -129,8 +130,13 @@ class Classifier:
         examples: Sequence[Example] = (),
         embeddings: _Embeddings | None = None,
         k: int = 10,
+        fit_kinds: Iterable[str] = KINDS,
+        validate: bool = True,
     ) -> None:
         self.profile = profile or load_profile()
+        self.fit_kinds = set(fit_kinds)  # the kinds it may learn from the examples
+        self.validate = validate  # check held out that what it learned beats zero-shot
+        self.validation: dict[str, tuple[float, float]] = {}  # kind: (learned, zero-shot)
         self.embeddings = embeddings or default_embeddings()
         self.k = k
         self.examples = [ex for ex in examples if ex.text.strip()]
@@ -242,30 +248,48 @@ class Classifier:
 
     # ---- learning
     def fit(self) -> None:
-        """Fit weights and thresholds per kind on the examples (leave-one-out vote features)."""
+        """Fit weights and thresholds per kind on the examples (leave-one-out vote features);
+        with few examples, keep a fitted kind only where it beats the zero-shot reading held
+        out (``classifier_validation``)."""
         for kind in ("topics", "roles", "articles"):  # topics first: articles use them
-            Xs, ys = [], []
-            keys = [lab.key for lab in self.profile.labels[kind]]
-            documents = False
-            for j, ex in enumerate(self.examples):
-                gold = self._label_sets[kind][j]
-                if not gold:
-                    continue
-                documents = documents or is_document(ex.text, self._example_vectors[j])
-                Xs.append(self.features(kind, ex.text, self._example_vectors[j], exclude=j))
-                ys.append(np.array([key in gold for key in keys], dtype=float))
-            if len(Xs) < MIN_EXAMPLES_TO_FIT // 2:
+            if kind in self.fit_kinds:
+                self.fit_kind(kind)
+        if self.validate and len(self.examples) < VALIDATE_BELOW:
+            keep_what_beats_zero_shot(self)
+
+    def unfit(self, kind: str) -> None:
+        """Read ``kind`` zero-shot again, as without examples."""
+        self.weights[kind] = self.zero_shot_weights[kind]
+        self.thresholds[kind] = DEFAULT_THRESHOLD[kind]
+        self.min_one[kind] = True
+        self.floor[kind] = DEFAULT_FLOOR[kind]
+        self.fitted[kind] = self.fitted_on_documents[kind] = False
+        self.fit_kinds.discard(kind)
+
+    def fit_kind(self, kind: str) -> None:
+        """Fit one kind's weights and threshold (when it has enough labelled examples)."""
+        Xs, ys = [], []
+        keys = [lab.key for lab in self.profile.labels[kind]]
+        documents = False
+        for j, ex in enumerate(self.examples):
+            gold = self._label_sets[kind][j]
+            if not gold:
                 continue
-            X, y = np.concatenate(Xs), np.concatenate(ys)
-            reg = np.full(X.shape[1], self.l2)
-            reg[0] = 1e-3
-            reg[len(FEATURES) :] = self.l2_label
-            self.weights[kind] = fit_logistic(X, y, reg)
-            probs = [sigmoid(x @ self.weights[kind]) for x in Xs]
-            self.thresholds[kind], self.min_one[kind] = best_threshold(probs, ys)
-            self.floor[kind] = 0.0
-            self.fitted[kind] = True
-            self.fitted_on_documents[kind] = documents
+            documents = documents or is_document(ex.text, self._example_vectors[j])
+            Xs.append(self.features(kind, ex.text, self._example_vectors[j], exclude=j))
+            ys.append(np.array([key in gold for key in keys], dtype=float))
+        if len(Xs) < MIN_EXAMPLES_TO_FIT // 2:
+            return
+        X, y = np.concatenate(Xs), np.concatenate(ys)
+        reg = np.full(X.shape[1], self.l2)
+        reg[0] = 1e-3
+        reg[len(FEATURES) :] = self.l2_label
+        self.weights[kind] = fit_logistic(X, y, reg)
+        probs = [sigmoid(x @ self.weights[kind]) for x in Xs]
+        self.thresholds[kind], self.min_one[kind] = best_threshold(probs, ys)
+        self.floor[kind] = 0.0
+        self.fitted[kind] = True
+        self.fitted_on_documents[kind] = documents
 
     # ---- prediction
     def as_document(
