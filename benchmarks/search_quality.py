@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from evalkit import cached_embedders, mrr, ndcg, recall, scratch_django
+from evalkit import import_eval_documents, mrr, ndcg, recall, scratch_django
 
 REPO = Path(__file__).resolve().parent.parent
 # Queries about nothing a Minamata library holds (cooking, sport, travel ... in the six
@@ -156,21 +155,9 @@ def main() -> int:
     args = ap.parse_args()
 
     scratch_django(args.workdir, database_url=args.database_url)
-    from minamata_kb.library.transfer import import_lines
     from minamata_kb.search.services import search
 
-    cached_embedders(args.cache)
-
-    t0 = time.perf_counter()
-    lines = (args.eval / "docs.jsonl").read_bytes().splitlines()
-    out = import_lines(lines, rename={"org_or_party": "org"})
-    print(
-        f"corpus: {len(lines)} documents; import {out.summary()} in "
-        f"{time.perf_counter() - t0:.1f} s",
-        file=sys.stderr,
-    )
-    for e in out.errors:
-        print(f"  line {e.line}: {e.message}", file=sys.stderr)
+    import_eval_documents(args.eval, args.cache)
 
     sets = {}
     for fname in ("queries_dev.jsonl", "queries_xling_dev.jsonl"):
