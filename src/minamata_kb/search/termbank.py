@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -199,18 +200,8 @@ def _term(concept: str, lang: str, text: str, source: str) -> Term:
 def load(folder: Path) -> TermBank:
     """Read the term bank from a convention profile folder; ValueError names the bad line."""
     terms: list[Term] = []
-    path = folder / "terms.csv"
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for n, row in enumerate(csv.DictReader(fh), start=2):
-                concept, lang = (row.get("concept") or "").strip(), (row.get("lang") or "").strip()
-                text, source = (row.get("term") or "").strip(), (row.get("source") or "").strip()
-                if not concept or lang not in CONTENT_LANGUAGES or not text or not source:
-                    raise ValueError(
-                        f"{path}, line {n}: a term needs concept, lang (one of "
-                        f"{', '.join(CONTENT_LANGUAGES)}), term and source"
-                    )
-                terms.append(_term(concept, lang, text, source))
+    for row in _checked_rows(folder / "terms.csv", ("concept", "lang", "term", "source")):
+        terms.append(_term(row["concept"], row["lang"], row["term"], row["source"]))
     topics = folder / "topics.csv"
     if topics.exists():
         with topics.open(encoding="utf-8", newline="") as fh:
@@ -234,23 +225,35 @@ def load(folder: Path) -> TermBank:
     return TermBank(terms, _load_everyday(folder / "everyday_terms.csv"))
 
 
-def _load_everyday(path: Path) -> list[Everyday]:
-    """``everyday_terms.csv`` (lang, term, means, source); ValueError names the bad line."""
+def _checked_rows(path: Path, columns: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """The rows of one of the profile's term files (none when it is absent), stripped;
+    ValueError names the line that lacks a column or has a language not among the six."""
     if not path.exists():
-        return []
-    out: list[Everyday] = []
+        return
     with path.open(encoding="utf-8", newline="") as fh:
         for n, row in enumerate(csv.DictReader(fh), start=2):
-            lang, text = (row.get("lang") or "").strip(), (row.get("term") or "").strip()
-            means, source = (row.get("means") or "").strip(), (row.get("source") or "").strip()
-            if lang not in CONTENT_LANGUAGES or not text or not means or not source:
+            values = {c: (row.get(c) or "").strip() for c in columns}
+            if not all(values.values()) or values["lang"] not in CONTENT_LANGUAGES:
                 raise ValueError(
-                    f"{path}, line {n}: a plain word needs lang (one of "
-                    f"{', '.join(CONTENT_LANGUAGES)}), term, means and source"
+                    f"{path}, line {n}: each row needs {', '.join(columns)}, lang one of "
+                    f"{', '.join(CONTENT_LANGUAGES)}"
                 )
-            words = tuple(T.query_terms(text))
-            out.append(Everyday(lang, text, means, source, words, tuple(T.query_terms(means))))
-    return out
+            yield values
+
+
+def _load_everyday(path: Path) -> list[Everyday]:
+    """``everyday_terms.csv`` (lang, term, means, source); ValueError names the bad line."""
+    return [
+        Everyday(
+            r["lang"],
+            r["term"],
+            r["means"],
+            r["source"],
+            tuple(T.query_terms(r["term"])),
+            tuple(T.query_terms(r["means"])),
+        )
+        for r in _checked_rows(path, ("lang", "term", "means", "source"))
+    ]
 
 
 @lru_cache(maxsize=1)

@@ -169,12 +169,23 @@ def test_term_bank_entries_have_sources_and_expand_chinese():
     assert bank.concepts("qwxz plugh") == []
 
 
-def test_term_bank_rejects_an_entry_without_source(tmp_path: Path):
-    (tmp_path / "terms.csv").write_text(
-        "concept,lang,term,source\nx,en,mercury,convention:art2\nx,fr,mercure,\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match=r"terms.csv, line 3"):
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        # a term without its source
+        ("terms.csv", "concept,lang,term,source\nx,en,mercury,convention:art2\nx,fr,mercure,\n"),
+        # a plain word without its meaning
+        (
+            "everyday_terms.csv",
+            "lang,term,means,source\nen,quicksilver,mercury,team:everyday\nfr,vif-argent,,team\n",
+        ),
+        # a language not among the six
+        ("everyday_terms.csv", "lang,term,means,source\nen,x,y,team\nde,Quecksilber,y,team\n"),
+    ],
+)
+def test_term_bank_files_name_their_bad_line(tmp_path: Path, name: str, rows: str):
+    (tmp_path / name).write_text(rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"{name}, line 3"):
         load(tmp_path)
 
 
@@ -208,15 +219,6 @@ def test_plain_words_are_not_already_convention_terms():
     convention = {(t.lang, t.text.casefold()) for t in bank.terms}
     assert bank.everyday and all(e.source for e in bank.everyday)
     assert [e.text for e in bank.everyday if (e.lang, e.text.casefold()) in convention] == []
-
-
-def test_plain_words_file_names_its_bad_line(tmp_path: Path):
-    (tmp_path / "everyday_terms.csv").write_text(
-        "lang,term,means,source\nen,quicksilver,mercury,team:everyday\nfr,vif-argent,,team\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(ValueError, match=r"everyday_terms.csv, line 3"):
-        load(tmp_path)
 
 
 def test_the_page_and_the_api_say_what_plain_words_were_read_as(corpus, client):
