@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from minamata_kb.submissions import calls
-from minamata_kb.submissions.models import Call
+from minamata_kb.submissions.models import Call, Statement, Submission
 
 
 def make_call(officer: Any, *, issued: bool = True, deadline: dt.date | None = None) -> Call:
@@ -81,3 +81,46 @@ def fake_classify(text: str) -> list[tuple[str, Any]]:
         else:
             out.append((para, FakeFound([])))
     return out
+
+
+# The review queue (the `queue` fixture of conftest.py): the personas and three proposed
+# statements (two of Ghana, one of Mexico).
+Queue = tuple[Any, list[Statement]]
+
+
+def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
+    return Submission.objects.create(
+        call=call or make_call(officer),
+        party=party,
+        via="upload",
+        original="submissions/x.txt",
+        original_name="x.txt",
+        content_type="text/plain",
+        size=1,
+        sha256="0" * 64,
+    )
+
+
+def _proposed(sub: Submission, text: str, role: str = "need", score: float = 0.9,
+              position: int = 0, **extra: Any) -> Statement:  # fmt: skip
+    """A statement as the classifier proposes it (labels and their confidences)."""
+    from minamata_kb.taxonomy.models import Article, Channel, Topic
+
+    st = Statement.objects.create(
+        submission=sub,
+        position=position,
+        text=text,
+        role=role,
+        channel=Channel.objects.get(slug="gef"),
+        proposal={
+            "roles": [{"role": role, "score": score}],
+            "articles": [{"article": 7, "score": 0.82}],
+            "topics": [{"topic": "asgm", "score": 0.45}],
+            "channel": {"channel": "gef", "score": 0.7},
+            "countries": [],
+        },
+        **extra,
+    )
+    st.articles.set(Article.objects.filter(number=7))
+    st.topics.set(Topic.objects.filter(slug="asgm"))
+    return st

@@ -11,64 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.submissions import services, statement_review
-from minamata_kb.submissions.models import Statement, Submission
-from minamata_kb.submissions.tests.factories import make_call
+from minamata_kb.submissions.models import Statement
+from minamata_kb.submissions.tests.factories import Queue, _proposed, _submission
 
 pytestmark = pytest.mark.django_db
-# The queue fixture: the personas and three proposed statements (two of Ghana, one of Mexico).
-Queue = tuple[Any, list[Statement]]
-
-
-def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
-    return Submission.objects.create(
-        call=call or make_call(officer),
-        party=party,
-        via="upload",
-        original="submissions/x.txt",
-        original_name="x.txt",
-        content_type="text/plain",
-        size=1,
-        sha256="0" * 64,
-    )
-
-
-def _proposed(sub: Submission, text: str, role: str = "need", score: float = 0.9,
-              position: int = 0, **extra: Any) -> Statement:  # fmt: skip
-    """A statement as the classifier proposes it (labels and their confidences)."""
-    from minamata_kb.taxonomy.models import Article, Channel, Topic
-
-    st = Statement.objects.create(
-        submission=sub,
-        position=position,
-        text=text,
-        role=role,
-        channel=Channel.objects.get(slug="gef"),
-        proposal={
-            "roles": [{"role": role, "score": score}],
-            "articles": [{"article": 7, "score": 0.82}],
-            "topics": [{"topic": "asgm", "score": 0.45}],
-            "channel": {"channel": "gef", "score": 0.7},
-            "countries": [],
-        },
-        **extra,
-    )
-    st.articles.set(Article.objects.filter(number=7))
-    st.topics.set(Topic.objects.filter(slug="asgm"))
-    return st
-
-
-@pytest.fixture
-def queue(personas: Any) -> Queue:
-    w = personas.world
-    call = make_call(personas.officer.user)
-    gha = _submission(personas.officer.user, w.party_a, call)
-    mex = _submission(personas.officer.user, w.party_b, call)
-    sts = [
-        _proposed(gha, "Our miners need mercury-free equipment.", score=0.9, position=1),
-        _proposed(gha, "Ghana received training from UNITAR.", "support_received", 0.4, 2),
-        _proposed(mex, "Mexico needs a laboratory for mercury analysis.", score=0.6, position=1),
-    ]
-    return personas, sts
 
 
 def _status(sts: list[Statement]) -> list[str]:

@@ -15,31 +15,10 @@ from minamata_kb.audit.models import ChangeRecord
 from minamata_kb.matching.models import Need
 from minamata_kb.submissions import statement_review
 from minamata_kb.submissions.models import Statement
-from minamata_kb.submissions.tests.factories import make_call
-from minamata_kb.submissions.tests.test_review_screen import (
-    Queue,
-    _plain,
-    _proposed,
-    _status,
-    _submission,
-)
+from minamata_kb.submissions.tests.factories import Queue
+from minamata_kb.submissions.tests.test_review_screen import _plain, _status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def queue(personas: Any) -> Queue:
-    """As the review screen's tests: two proposed statements of Ghana, one of Mexico."""
-    w = personas.world
-    call = make_call(personas.officer.user)
-    gha = _submission(personas.officer.user, w.party_a, call)
-    mex = _submission(personas.officer.user, w.party_b, call)
-    sts = [
-        _proposed(gha, "Our miners need mercury-free equipment.", position=1),
-        _proposed(gha, "Ghana received training from UNITAR.", "support_received", 0.4, 2),
-        _proposed(mex, "Mexico needs a laboratory for mercury analysis.", score=0.6, position=1),
-    ]
-    return personas, sts
 
 
 def _need_of(st: Statement) -> Need:
