@@ -374,6 +374,36 @@ def own_data(emb: C._Embeddings, folds: int = 5, seed: int = 13) -> None:
     named = sum(1 for p, _c in with_channel if getattr(p, "channel", None))
     print(f"  channel   {right}/{len(with_channel)} right ({named} proposed)")
     print(f"  demo headings kept as statements: {kept}/{headings}")
+    demo_install(emb, rows, team)
+
+
+def demo_install(emb: C._Embeddings, rows: list[tuple], team: list[C.Example]) -> None:
+    """What a demo install learns from (its confirmed statements teach all three kinds, its
+    labelled resources topics and articles, as classifier_data reads them), and the team
+    statements' roles read by what it learned: with and without the check of
+    classifier_validation (a learned kind trailing zero-shot held out is read zero-shot)."""
+    examples = [C.Example(text, sorted(a), sorted(t), [role]) for text, role, t, a, _c in rows]
+    with open(C.data_dir() / "demo" / "resources.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            examples.append(
+                C.Example(f"{d['title']}\n\n{d['text']}", d["articles"], d["topics"], [])
+            )
+    for ex in examples:
+        ex.vectors = C.embed_text(ex.text, emb)
+    gold = [ex.labels("roles") for ex in team]
+    print(
+        f"own data: a classifier learning from the demo's {len(examples)} examples, roles of the team statements"
+    )
+    for validate in (False, True):
+        clf = C.Classifier(examples=examples, embeddings=emb, validate=validate)
+        said = [predicted(clf.classify(ex.text, ex.vectors), "roles") for ex in team]
+        checked = ", ".join(f"{k} {a:.3f} / {z:.3f}" for k, (a, z) in clf.validation.items())
+        print(
+            f"  {'checked' if validate else 'as learned'}: {micro_f1(said, gold)[0]:.3f}"
+            f"  learned kinds {sorted(k for k, v in clf.fitted.items() if v)}"
+            + (f"  (held out, learned / zero-shot: {checked})" if checked else "")
+        )
 
 
 # --------------------------------------------------------------------------- whole documents
