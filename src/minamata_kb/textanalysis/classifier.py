@@ -362,12 +362,11 @@ class Classifier:
         for kind in ("articles", "topics"):
             ranked = self.scores(kind, text, vectors, document=doc)
             setattr(out, kind, self.assert_labels(kind, ranked, document=doc))
+        # A text about the Convention keeps its best role even when no topic or article passes
+        # its cut (a learned cut asserted none for a Spanish "received training on inventories"
+        # statement, which then lost its role too); off-subject texts stopped above.
         roles = self.scores("roles", text, vectors, document=doc)
-        if out.articles or out.topics:
-            out.roles = self.assert_labels("roles", roles, document=doc)
-        else:  # a text about nothing in the profile gets no fallback role
-            threshold = self.cut("roles", doc)[0]
-            out.roles = [(str(k), p) for k, p in roles if p >= threshold]
+        out.roles = self.assert_labels("roles", roles, document=doc)
         return out
 
     def _on_subject(self, text: str, vectors: TextVectors) -> bool:

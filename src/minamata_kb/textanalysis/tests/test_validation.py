@@ -48,3 +48,17 @@ def test_a_kind_read_zero_shot_again_reads_as_a_fresh_install() -> None:
     assert not clf.fitted["roles"] and "roles" not in clf.fit_kinds
     assert clf.scores("roles", STATEMENT, vectors) == fresh.scores("roles", STATEMENT, vectors)
     assert clf.classify(STATEMENT).roles == fresh.classify(STATEMENT).roles
+
+
+def test_a_statement_keeps_its_role_when_no_topic_or_article_is_asserted() -> None:
+    """A demo install's learned topics asserted none for 'Ghana recibió capacitación de UNITAR
+    sobre inventarios de mercurio' (best topic 0.26 under its cut of 0.3), and the statement
+    then lost its role too. A text about the Convention (it names mercury) keeps its best role,
+    as any statement does; a text about nothing in the profile is not classified at all."""
+    clf = C.Classifier(embeddings=HASH)
+    for kind in ("topics", "articles"):  # a learned cut that asserts nothing for this text
+        clf.thresholds[kind], clf.min_one[kind] = 1.01, False
+    out = clf.classify("Our ministry needs help with mercury.", document=False)
+    assert out.topics == [] and out.articles == []
+    assert [r for r, _ in out.roles] == ["need"]
+    assert C.Classifier(embeddings=HASH).classify("A recipe for chocolate cake.").roles == []
