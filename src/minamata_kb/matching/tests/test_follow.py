@@ -18,20 +18,11 @@ pytestmark = pytest.mark.django_db
 def _statement(
     personas: Any, role: str = "need", text: str = "We need help to store mercury safely."
 ) -> Statement:
-    from minamata_kb.submissions.models import Statement, Submission
-    from minamata_kb.submissions.tests.factories import make_call
+    from minamata_kb.submissions.models import Statement
+    from minamata_kb.submissions.tests.factories import _submission, make_call
 
     call = make_call(personas.officer.user)
-    sub = Submission.objects.create(
-        call=call,
-        party=personas.world.party_a,
-        via="upload",
-        original="submissions/x.txt",
-        original_name="x.txt",
-        content_type="text/plain",
-        size=1,
-        sha256="0" * 64,
-    )
+    sub = _submission(personas.officer.user, personas.world.party_a, call)
     return Statement.objects.create(submission=sub, text=text, role=role)
 
 

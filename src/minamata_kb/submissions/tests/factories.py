@@ -88,7 +88,8 @@ def fake_classify(text: str) -> list[tuple[str, Any]]:
 Queue = tuple[Any, list[Statement]]
 
 
-def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
+def _submission(officer: Any, party: Any, call: Any = None, **extra: Any) -> Submission:
+    """An uploaded submission of ``party`` to ``call`` (a new call when none), as stored."""
     return Submission.objects.create(
         call=call or make_call(officer),
         party=party,
@@ -98,6 +99,7 @@ def _submission(officer: Any, party: Any, call: Any = None) -> Submission:
         content_type="text/plain",
         size=1,
         sha256="0" * 64,
+        **extra,
     )
 
 

@@ -266,21 +266,12 @@ def test_failed_background_refit_keeps_the_previous_classifier(
 
 @pytest.mark.django_db
 def test_examples_from_database_reads_confirmed_statements_only(personas, hashed) -> None:
-    from minamata_kb.submissions.models import Statement, Submission
-    from minamata_kb.submissions.tests.factories import make_call
+    from minamata_kb.submissions.models import Statement
+    from minamata_kb.submissions.tests.factories import _submission, make_call
     from minamata_kb.taxonomy.models import Article, Topic
 
     call = make_call(personas.officer.user)
-    sub = Submission.objects.create(
-        call=call,
-        party=personas.world.party_a,
-        via="upload",
-        original="submissions/x.txt",
-        original_name="x.txt",
-        content_type="text/plain",
-        size=1,
-        sha256="0" * 64,
-    )
+    sub = _submission(personas.officer.user, personas.world.party_a, call)
     kept = Statement.objects.create(
         submission=sub, text="We need help with gold miners.", role="need", status="confirmed"
     )

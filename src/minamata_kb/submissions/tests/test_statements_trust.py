@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from minamata_kb.submissions import services
-from minamata_kb.submissions.tests.factories import FakeFound, make_call
+from minamata_kb.submissions.tests.factories import FakeFound, _submission, make_call
 from minamata_kb.textanalysis import classifier as C
 from minamata_kb.textanalysis.statement_cues import propose_channel, role_cues
 
@@ -160,18 +160,13 @@ def test_form_statements_get_labels_and_proposals_do_not_duplicate_them(personas
 
 @pytest.mark.django_db
 def test_review_screen_shows_proposals_and_confidence(personas: Any) -> None:
-    from minamata_kb.submissions.models import Statement, Submission
+    from minamata_kb.submissions.models import Statement
 
     call = make_call(personas.officer.user)
-    sub = Submission.objects.create(
-        call=call,
-        party=personas.world.party_a,
-        via="upload",
-        original="submissions/x.txt",
-        original_name="x.txt",
-        content_type="text/plain",
-        size=1,
-        sha256="0" * 64,
+    sub = _submission(
+        personas.officer.user,
+        personas.world.party_a,
+        call,
         text="Our miners need help. Funded by the GEF.",
     )
     services.propose_statements(
