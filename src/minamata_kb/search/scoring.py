@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -72,6 +72,8 @@ class Scored:
     # Documents above the relevance floor (counted as found); the other candidates are shown
     # after them as weaker matches. None: every candidate counts (more-like-this).
     relevant: np.ndarray | None = None
+    # The Convention's words the query's plain words were also searched as (Signals.read_as).
+    read_as: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +88,7 @@ class Signals:
     lex_passage: dict[int, int]
     passage_scores: np.ndarray | None
     language: str = ""  # the query's language (text.detect_language)
+    read_as: list[str] = field(default_factory=list)  # its plain words' meanings (TermBank)
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
@@ -139,7 +142,9 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
     """Every signal of query ``q`` over the index (``signals`` restricts them: benchmarks).
     A query in plain words is read with the Convention's words for them too
     (``TermBank.augment``)."""
-    q = get_termbank().augment(q)
+    bank = get_termbank()
+    read_as = bank.meanings(q)
+    q = bank.augment(q, read_as)
     n = idx.size
     names = [name for name in idx.matrices if signals is None or name in signals]
     # The models embed the query while the full-text engine runs (both release the GIL).
@@ -168,7 +173,9 @@ def signals_for(idx: VectorIndex, q: str, signals: frozenset[str] | None = None)
         if primary_scores is None:
             primary_scores = ps
             best_similarity = float(vectors[name].max()) if n else 0.0
-    return Signals(lexical, expanded, vectors, best_similarity, lex_passage, primary_scores, qlang)
+    return Signals(
+        lexical, expanded, vectors, best_similarity, lex_passage, primary_scores, qlang, read_as
+    )
 
 
 def fuse(
@@ -216,6 +223,7 @@ def fuse(
         sig.lex_passage,
         sig.passage_scores,
         counted(sig, fused, candidate, w, floor),
+        sig.read_as,
     )
 
 

@@ -24,7 +24,6 @@ from minamata_kb.search.querylog import log_query
 from minamata_kb.search.ranking import Weights, blend, doc_max
 from minamata_kb.search.scoring import Scored, score
 from minamata_kb.search.snippets import best_passages, highlight
-from minamata_kb.search.termbank import get_termbank
 
 # The public names other modules read from here (some live beside it, see above).
 __all__ = [
@@ -228,8 +227,10 @@ def search(
     hits: list[Hit] = []
     total = weaker = 0
     counts: dict[str, list[tuple[Any, int]]] = {}
+    read_as: list[str] = []
     if idx.size:
         scored = score(idx, q, signals, weights)
+        read_as = scored.read_as
         base = scored.candidate & visible_mask(idx, user)
         mask = _collapse_translations(idx, base & filter_mask(idx, f), scored.fused)
         strong = mask & scored.relevant if scored.relevant is not None else mask
@@ -249,7 +250,6 @@ def search(
     log_id = None
     if log_source:
         log_id = log_query(q, qlang, f.as_dict(), total, took, log_source, user)
-    read_as = get_termbank().meanings(q)
     return SearchResult(q, qlang, hits, total, counts, round(took, 2), log_id, weaker, read_as)
 
 

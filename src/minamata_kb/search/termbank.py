@@ -153,10 +153,10 @@ class TermBank:
             if c not in narrow or not any(cover < other for d, other in covers.items() if d != c)
         ]
 
-    def augment(self, query: str) -> str:
+    def augment(self, query: str, meanings: list[str] | None = None) -> str:
         """The query with the Convention's words for the plain words it uses ("silver
-        fillings" -> "silver fillings dental amalgam")."""
-        added = self.meanings(query)
+        fillings" -> "silver fillings dental amalgam"); ``meanings``: already found."""
+        added = self.meanings(query) if meanings is None else meanings
         return f"{query} {' '.join(added)}" if added else query
 
     def meanings(self, query: str) -> list[str]:
