@@ -270,18 +270,15 @@ def review_statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _effects_said(records: list[Any]) -> list[str]:
     """What taking a statement back did elsewhere, in plain words (its need retracted)."""
-    said = []
-    for r in records:
-        if r.entity == "matching.need" and r.note == "retracted" and r.object_id.isdigit():
-            said.append(
-                _(
-                    "Its need N-%(need)s is retracted: closed and no longer published, so it is "
-                    "no longer counted or matched; its matches, offers and decisions stay on "
-                    "record. Confirming the statement again reopens it."
-                )
-                % {"need": f"{int(r.object_id):05d}"}
-            )
-    return said
+    return [
+        _(
+            "Its need N-%(need)s is retracted: closed and no longer published, so it is "
+            "no longer counted or matched; its matches, offers and decisions stay on "
+            "record. Confirming the statement again reopens it."
+        )
+        % {"need": f"{need:05d}"}
+        for need in statement_review.retracted_needs(records)
+    ]
 
 
 @login_required

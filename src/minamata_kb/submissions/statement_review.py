@@ -183,6 +183,15 @@ def take_back(actor: Actor, st: Statement, then: str) -> tuple[Statement, list[C
     return locked, [r for r in made if r.entity != Statement._meta.label_lower]
 
 
+def retracted_needs(effects: Iterable[ChangeRecord]) -> list[int]:
+    """The needs a take-back retracted, by number, among the change records it set off."""
+    return [
+        int(r.object_id)
+        for r in effects
+        if r.entity == "matching.need" and r.note == "retracted" and r.object_id.isdigit()
+    ]
+
+
 def _apply_changes(st: Statement, changes: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     if "role" in changes:
