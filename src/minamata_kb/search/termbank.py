@@ -11,7 +11,8 @@ Sources, each entry keeps its own (``Term.source``):
 - ``terms.csv`` of the convention profile: the Convention's own terms, written for the project
   (source ``convention:<article or annex>`` says where the Convention uses the term);
 - ``topics.csv``: each topic's name in the six languages (source ``topics.csv:<slug>``);
-- ``articles.csv``: the substantive articles' headings (3 to 22) in the six languages
+- ``articles.csv``: the headings, in the six languages, of the articles the profile proposes
+  (its ``proposed`` column: 3 to 22 and 30; procedural headings such as "Signature" add noise)
   (source ``articles.csv:<number>``).
 - ``everyday_terms.csv``: the plain words people search with where the Convention has a term of
   its own ("silver fillings", «vif-argent», 水银, "polluted land"), each with what it means in
@@ -35,7 +36,6 @@ from minamata_kb.core.languages import CONTENT_LANGUAGES, detect_language
 from minamata_kb.search import text as T
 from minamata_kb.taxonomy.refdata import profile_dir
 
-ARTICLES = range(3, 23)  # substantive articles; procedural headings (Signature ...) add noise
 MAX_GROUPS = 48  # expansion terms per query (each is one AND group in the full-text query)
 
 
@@ -215,7 +215,7 @@ def load(folder: Path) -> TermBank:
     if articles.exists():
         with articles.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                if int(row["number"]) not in ARTICLES:
+                if (row.get("proposed") or "yes").strip().lower() == "no":
                     continue
                 for lang in CONTENT_LANGUAGES:
                     title = (row.get(f"title_{lang}") or "").strip()
