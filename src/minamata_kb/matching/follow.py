@@ -42,7 +42,7 @@ def follow_statement(st: Any) -> tuple[Any, str]:
     """Bring the statement's need in line with the statement; returns (need|None, outcome)
     where outcome is 'created', 'updated', 'unchanged', 'retracted' or 'none'."""
     party = getattr(st.submission, "party", None)
-    is_need = st.role in NEED_ROLES and party is not None and _counted(st.submission)
+    is_need = st.role in NEED_ROLES and party is not None and st.submission.counts
     need = _existing(st)
     if st.status == "confirmed" and is_need:
         need = need or _predecessor(st)  # a new version's statement keeps the need it had
@@ -78,14 +78,6 @@ def follow_statement(st: Any) -> tuple[Any, str]:
         note="retracted",
     )
     return need, "retracted"
-
-
-def _counted(submission: Any) -> bool:
-    """Whether a submission's statements count: received (not withdrawn) and current (not
-    replaced by a new version), as in the COP documents."""
-    return getattr(submission, "status", "received") == "received" and getattr(
-        submission, "is_current", True
-    )
 
 
 def _folded(text: str) -> str:

@@ -173,6 +173,13 @@ class Submission(models.Model):
         # Submissions are public once the call is (the COP reproduces them as received).
         return self.status == self.Status.RECEIVED and self.call.is_published
 
+    @property
+    def counts(self) -> bool:
+        """Whether its statements count (the call's results, the COP documents, the needs
+        drawn from them): received, not withdrawn, and current, not replaced by a new version.
+        The same rule as a query: ``selectors.counted_submissions``."""
+        return self.status == self.Status.RECEIVED and self.is_current
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             old = Submission.objects.filter(pk=self.pk).values(*IMMUTABLE_FIELDS).first()
