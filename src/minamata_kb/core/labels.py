@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 import babel
+from babel.lists import format_list
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
@@ -77,6 +78,14 @@ def list_separator(position: int, count: int) -> str:
     key = "2" if count == 2 else "end" if position == count - 2 else "middle"
     pattern = str(loc.list_patterns["standard"][key])
     return pattern.split("{0}", 1)[1].split("{1}", 1)[0]
+
+
+def listed(items: list[str]) -> str:
+    """Plain items joined as the page language joins a list ("A, B and C", "A、B和C", «A وB»):
+    Babel's format_list with the CLDR locale list_separator uses."""
+    if not items:
+        return ""
+    return format_list(items, locale=_cldr(current_content_language()))
 
 
 def region_name(value: str) -> str:

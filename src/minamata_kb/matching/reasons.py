@@ -12,34 +12,33 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from minamata_kb.core.labels import list_separator, region_name
+from minamata_kb.core.labels import listed, region_name
 from minamata_kb.core.languages import current_content_language, localized
 from minamata_kb.registry.models import Country
 from minamata_kb.taxonomy.models import Topic
 
 
-def _listed(items: list[str]) -> str:
-    """Items joined as the page's language joins a list ("A, B and C", "A、B和C", «A وB»)."""
-    return "".join(item + list_separator(i, len(items)) for i, item in enumerate(items))
-
-
 def _topic_names(slugs: list[str]) -> str:
     names = {t.slug: localized(t, "name") for t in Topic.objects.filter(slug__in=slugs)}
-    return _listed([names.get(s, s) for s in slugs])
+    return listed([names.get(s, s) for s in slugs])
 
 
 def _country_names(codes: list[str]) -> str:
     """ISO3 codes as the countries' names in the reader's language (a code stays if unknown)."""
     names = {c.iso3: c.name for c in Country.objects.filter(iso3__in=codes)}
-    return _listed([names.get(c, c) for c in codes])
+    return listed([names.get(c, c) for c in codes])
 
 
-def _technology_text(reason: dict[str, Any], field: str, stored: str) -> str:
-    """A technology's name or the use it replaces in the reader's language when the catalogue
-    has it (reasons stored before the slug was kept read as stored)."""
+def _technology(reason: dict[str, Any]) -> Any:
+    """The catalogue's technology a reason names (None for reasons stored before the slug)."""
     # By the model's label: the models render their reasons with this module (Match.why).
     technology = apps.get_model("matching", "Technology")
-    tech = technology.objects.filter(slug=reason.get("slug") or "").first()
+    return technology.objects.filter(slug=reason.get("slug") or "").first()
+
+
+def _technology_text(tech: Any, reason: dict[str, Any], field: str, stored: str) -> str:
+    """A technology's name or the use it replaces in the reader's language when the catalogue
+    has it (reasons stored before the slug was kept read as stored)."""
     if tech is None:
         return str(reason.get(stored, ""))
     return tech.text_in(field, current_content_language())[0] or str(reason.get(stored, ""))
@@ -77,12 +76,13 @@ def render_one(reason: dict[str, Any]) -> str:
     if code == "similar_text":
         terms = [str(t) for t in reason.get("terms", []) if t]
         if terms:
-            return _("close in meaning to the need (%(terms)s)") % {"terms": _listed(terms)}
+            return _("close in meaning to the need (%(terms)s)") % {"terms": listed(terms)}
         return _("close in meaning to the need")
     if code == "provides_technology":
+        tech = _technology(reason)
         return _("provides %(technology)s, which replaces %(use)s") % {
-            "technology": _technology_text(reason, "name", "technology"),
-            "use": _technology_text(reason, "replaces", "use"),
+            "technology": _technology_text(tech, reason, "name", "technology"),
+            "use": _technology_text(tech, reason, "replaces", "use"),
         }
     if code == "serves_country":  # named in the reader's language, not the matcher's
         country = _country_names([reason["iso3"]]) if reason.get("iso3") else ""
@@ -126,7 +126,8 @@ def render_one(reason: dict[str, Any]) -> str:
             "accepted for %(n)d similar need", "accepted for %(n)d similar needs", n
         ) % {"n": n}
     if code == "replaces":
-        return _("replaces %(use)s") % {"use": _technology_text(reason, "replaces", "use")}
+        use = _technology_text(_technology(reason), reason, "replaces", "use")
+        return _("replaces %(use)s") % {"use": use}
     if code == "case_studies":
         n = int(reason.get("count", 0))
         return ngettext("%(n)d case study", "%(n)d case studies", n) % {"n": n}
